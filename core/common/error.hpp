@@ -1,0 +1,40 @@
+#pragma once
+// The one error shape every engine returns: a stable code, the JSON Pointer of
+// the fault and a message a store owner understands. Codes are part of the API.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace vouch {
+
+struct Error {
+  std::string code;     // e.g. "feed.invalid_type"
+  std::string path;     // JSON Pointer, e.g. "/ugc/3/rating"; "" for the whole document
+  std::string message;  // e.g. "ugc[3].rating must be an integer from 1 to 5, got \"five\""
+
+  bool operator==(const Error&) const = default;
+};
+
+void to_json(nlohmann::json& j, const Error& e);
+
+// Thrown by engine entry points for bad queries (not for bad feeds, which
+// are collected). Carries one Error; the CLI and the wasm boundary turn it
+// into {code, path, message}.
+class VouchException : public std::runtime_error {
+ public:
+  explicit VouchException(Error error);
+  const Error& error() const noexcept { return error_; }
+
+ private:
+  Error error_;
+};
+
+// "/ugc/3/rating" -> "ugc[3].rating": how paths read in messages.
+std::string readable_path(const std::string& pointer);
+
+// Quotes a value for a message, cut to a readable length.
+std::string quote_for_message(const std::string& value);
+
+}  // namespace vouch

@@ -1,0 +1,33 @@
+#include "common/json_input.hpp"
+
+#include "common/error.hpp"
+#include "common/text.hpp"
+#include "feed/feed.hpp"
+
+namespace vouch {
+
+nlohmann::json parse_json_input(std::string_view text, std::string_view code_prefix,
+                                const JsonInputLimits& limits) {
+  std::string prefix(code_prefix);
+  if (text.size() > limits.max_bytes)
+    throw VouchException({prefix + ".too_large", "",
+                          "the " + prefix + " is " + std::to_string(text.size()) +
+                              " bytes; at most " + std::to_string(limits.max_bytes) +
+                              " bytes are accepted"});
+  if (auto bad = find_invalid_utf8(text); bad != std::string_view::npos)
+    throw VouchException({prefix + ".invalid_utf8", "",
+                          "the " + prefix + " is not valid UTF-8 (bad byte at offset " +
+                              std::to_string(bad) + ")"});
+  if (auto deep = check_json_depth(text, limits.max_depth, prefix)) throw VouchException(*deep);
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    std::string what = e.what();
+    auto dash = what.find(" - ");
+    throw VouchException({prefix + ".parse_error", "",
+                          "the " + prefix + " is not valid JSON (byte " + std::to_string(e.byte) +
+                              "): " + (dash == std::string::npos ? what : what.substr(dash + 3))});
+  }
+}
+
+}  // namespace vouch

@@ -1,0 +1,666 @@
+// Reading feed.json into the typed model: every fault is collected with its
+// JSON Pointer and a message in plain words, up to FeedLimits::max_errors.
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <unordered_set>
+
+#include "common/text.hpp"
+#include "feed/feed.hpp"
+
+namespace vouch {
+namespace {
+
+using nlohmann::json;
+
+std::string json_type_phrase(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return v.get<bool>() ? "true" : "false";
+    case json::value_t::string: return quote_for_message(v.get_ref<const std::string&>());
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "an array";
+    default: return v.dump();
+  }
+}
+
+// Line and column (1-based, column in bytes) of a byte offset.
+std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+std::string escape_token(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+std::string child(const std::string& path, const std::string& key) {
+  return path + "/" + escape_token(key);
+}
+std::string child(const std::string& path, std::size_t index) {
+  return path + "/" + std::to_string(index);
+}
+
+class FeedReader {
+ public:
+  FeedReader(const FeedLimits& limits, FeedLoadResult& result) : limits_(limits), result_(result) {}
+
+  bool full() const { return result_.errors.size() >= limits_.max_errors; }
+
+  void fail(const char* code, const std::string& path, std::string message) {
+    if (full()) {
+      result_.truncated = true;
+      return;
+    }
+    result_.errors.push_back({code, path, std::move(message)});
+  }
+
+  // --- generic limits over the whole document (strings, keys, array sizes) ---
+  void check_limits(const json& root) {
+    struct Frame {
+      const json* value;
+      std::string path;
+    };
+    std::vector<Frame> stack{{&root, ""}};
+    while (!stack.empty() && !full()) {
+      Frame f = std::move(stack.back());
+      stack.pop_back();
+      const json& v = *f.value;
+      if (v.is_string()) {
+        const auto& s = v.get_ref<const std::string&>();
+        if (s.size() > limits_.max_string_bytes)
+          fail("feed.string_too_long", f.path,
+               readable_path(f.path) + " is " + std::to_string(s.size()) +
+                   " bytes long; strings may be at most " +
+                   std::to_string(limits_.max_string_bytes) + " bytes");
+      } else if (v.is_array()) {
+        if (v.size() > limits_.max_items) {
+          fail("feed.too_large", f.path,
+               readable_path(f.path) + " has " + std::to_string(v.size()) +
+                   " items; at most " + std::to_string(limits_.max_items) + " are allowed");
+          continue;
+        }
+        for (std::size_t i = v.size(); i-- > 0;) stack.push_back({&v[i], child(f.path, i)});
+      } else if (v.is_object()) {
+        for (auto it = v.begin(); it != v.end(); ++it) {
+          if (it.key().size() > limits_.max_string_bytes) {
+            fail("feed.string_too_long", f.path,
+                 "a key in " + readable_path(f.path) + " is " + std::to_string(it.key().size()) +
+                     " bytes long; keys may be at most " +
+                     std::to_string(limits_.max_string_bytes) + " bytes");
+            continue;
+          }
+          stack.push_back({&it.value(), child(f.path, it.key())});
+        }
+      }
+    }
+  }
+
+  // --- field readers: each reports its own fault and returns a safe value ---
+
+  // The member, or nullptr when absent (reported when required) or null.
+  const json* member(const json& obj, const std::string& path, const char* key, bool required) {
+    auto it = obj.find(key);
+    if (it == obj.end() || (it->is_null() && required)) {
+      if (required)
+        fail("feed.missing_field", child(path, key),
+             readable_path(child(path, key)) + " is required");
+      return nullptr;
+    }
+    if (it->is_null()) return nullptr;
+    return &*it;
+  }
+
+  void wrong_type(const std::string& path, const json& v, const char* expected) {
+    fail("feed.invalid_type", path,
+         readable_path(path) + " must be " + expected + ", got " + json_type_phrase(v));
+  }
+
+  bool expect_object(const json& v, const std::string& path) {
+    if (v.is_object()) return true;
+    wrong_type(path, v, "an object");
+    return false;
+  }
+
+  std::string string(const json& obj, const std::string& path, const char* key, bool required,
+                     std::string fallback = {}) {
+    const json* v = member(obj, path, key, required);
+    if (!v) return fallback;
+    if (!v->is_string()) {
+      wrong_type(child(path, key), *v, "a string");
+      return fallback;
+    }
+    const auto& s = v->get_ref<const std::string&>();
+    if (required && s.empty()) {
+      fail("feed.missing_field", child(path, key),
+           readable_path(child(path, key)) + " must not be empty");
+    }
+    return s;
+  }
+
+  std::optional<std::string> optional_string(const json& obj, const std::string& path,
+                                             const char* key) {
+    const json* v = member(obj, path, key, false);
+    if (!v) return std::nullopt;
+    if (!v->is_string()) {
+      wrong_type(child(path, key), *v, "a string or null");
+      return std::nullopt;
+    }
+    return v->get<std::string>();
+  }
+
+  // http(s) absolute or site-relative ("/p/1"); anything else (javascript:,
+  // data:, //evil) is refused because the widget renders these as links.
+  std::string url(const json& obj, const std::string& path, const char* key, bool required) {
+    std::string u = string(obj, path, key, required);
+    if (u.empty()) return u;
+    std::string lower = ascii_lower(u.substr(0, 8));
+    bool ok = lower.rfind("https://", 0) == 0 || lower.rfind("http://", 0) == 0 ||
+              (u[0] == '/' && (u.size() == 1 || u[1] != '/'));
+    for (char c : u) ok = ok && static_cast<unsigned char>(c) > 0x20 && c != '"' && c != '<' && c != '>' && c != '\\';
+    if (!ok)
+      fail("feed.invalid_url", child(path, key),
+           readable_path(child(path, key)) +
+               " must be an http(s) URL or a path starting with \"/\", got " + quote_for_message(u));
+    return ok ? u : std::string{};
+  }
+
+  std::int64_t integer(const json& obj, const std::string& path, const char* key, bool required,
+                       std::int64_t min, std::int64_t max, std::int64_t fallback = 0) {
+    const json* v = member(obj, path, key, required);
+    if (!v) return fallback;
+    std::string p = child(path, key);
+    std::string range = "an integer from " + std::to_string(min) + " to " + std::to_string(max);
+    if (max == INT64_MAX) range = "an integer of at least " + std::to_string(min);
+    if (!v->is_number()) {
+      wrong_type(p, *v, range.c_str());
+      return fallback;
+    }
+    double d = v->get<double>();
+    if (v->is_number_float() && (!std::isfinite(d) || std::floor(d) != d)) {
+      wrong_type(p, *v, range.c_str());
+      return fallback;
+    }
+    if (v->is_number_unsigned() ? v->get<std::uint64_t>() > static_cast<std::uint64_t>(max)
+                                : (d < static_cast<double>(min) || d > static_cast<double>(max))) {
+      fail("feed.out_of_range", p, readable_path(p) + " must be " + range + ", got " + v->dump());
+      return fallback;
+    }
+    return v->is_number_float() ? static_cast<std::int64_t>(d) : v->get<std::int64_t>();
+  }
+
+  double number(const json& v, const std::string& path, double min, double max) {
+    if (!v.is_number()) {
+      wrong_type(path, v, "a number");
+      return 0;
+    }
+    double d = v.get<double>();
+    if (!(d >= min && d <= max)) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "a number from %g to %g", min, max);
+      fail("feed.out_of_range", path, readable_path(path) + " must be " + buf + ", got " + v.dump());
+      return 0;
+    }
+    return d;
+  }
+
+  bool boolean(const json& obj, const std::string& path, const char* key, bool fallback) {
+    const json* v = member(obj, path, key, false);
+    if (!v) return fallback;
+    if (!v->is_boolean()) {
+      wrong_type(child(path, key), *v, "true or false");
+      return fallback;
+    }
+    return v->get<bool>();
+  }
+
+  Timestamp timestamp(const json& obj, const std::string& path, const char* key, bool required,
+                      bool date_allowed = false) {
+    const json* v = member(obj, path, key, required);
+    if (!v) return 0;
+    std::string p = child(path, key);
+    const char* expected = date_allowed ? "an RFC 3339 date or date-time such as \"2026-10-02\""
+                                        : "an RFC 3339 date-time such as \"2026-10-02T17:00:00Z\"";
+    if (!v->is_string()) {
+      wrong_type(p, *v, expected);
+      return 0;
+    }
+    const auto& s = v->get_ref<const std::string&>();
+    auto t = parse_rfc3339(s);
+    if (!t && date_allowed) t = parse_date(s);
+    if (!t) {
+      fail("feed.invalid_value", p, readable_path(p) + " must be " + expected + ", got " +
+                                        quote_for_message(s));
+      return 0;
+    }
+    return *t;
+  }
+
+  std::string currency(const json& obj, const std::string& path, const char* key, bool required,
+                       const std::string& fallback) {
+    std::string c = string(obj, path, key, required, fallback);
+    if (!c.empty() && !is_currency_code(c)) {
+      fail("feed.invalid_value", child(path, key),
+           readable_path(child(path, key)) +
+               " must be an ISO 4217 currency code such as \"USD\", got " + quote_for_message(c));
+      return fallback;
+    }
+    return c;
+  }
+
+  Money money(const json& obj, const std::string& path, const char* amount_key,
+              const std::string& currency_code) {
+    const json* v = member(obj, path, amount_key, false);
+    Money m{0, currency_code};
+    if (!v) return m;
+    std::string p = child(path, amount_key);
+    if (!v->is_number()) {
+      wrong_type(p, *v, "a number");
+      return m;
+    }
+    double d = v->get<double>();
+    auto minor = d >= 0 ? to_minor_units(d, currency_code) : std::nullopt;
+    if (!minor) {
+      fail("feed.out_of_range", p,
+           readable_path(p) + " must be a non-negative amount, got " + v->dump());
+      return m;
+    }
+    m.minor = *minor;
+    return m;
+  }
+
+  template <typename T>
+  T enumeration(const json& obj, const std::string& path, const char* key,
+                const std::vector<std::pair<std::string_view, T>>& values, T fallback) {
+    const json* v = member(obj, path, key, true);
+    if (!v) return fallback;
+    std::string p = child(path, key);
+    std::string choices;
+    for (std::size_t i = 0; i < values.size(); ++i)
+      choices += (i ? (i + 1 == values.size() ? " or " : ", ") : "") +
+                 std::string("\"") + std::string(values[i].first) + "\"";
+    if (v->is_string()) {
+      for (const auto& [name, value] : values)
+        if (v->get_ref<const std::string&>() == name) return value;
+      fail("feed.invalid_value", p,
+           readable_path(p) + " must be one of " + choices + ", got " + json_type_phrase(*v));
+      return fallback;
+    }
+    wrong_type(p, *v, ("one of " + choices).c_str());
+    return fallback;
+  }
+
+  std::vector<std::string> string_list(const json& obj, const std::string& path, const char* key) {
+    std::vector<std::string> out;
+    const json* v = member(obj, path, key, false);
+    if (!v) return out;
+    std::string p = child(path, key);
+    if (!v->is_array()) {
+      wrong_type(p, *v, "an array of strings");
+      return out;
+    }
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      const json& e = (*v)[i];
+      if (!e.is_string() || e.get_ref<const std::string&>().empty()) {
+        wrong_type(child(p, i), e, "a non-empty string");
+        continue;
+      }
+      out.push_back(e.get<std::string>());
+    }
+    return out;
+  }
+
+  // A map of share per key: each in [0,1], summing to at most 1.
+  Distribution distribution(const json& obj, const std::string& path, const char* key) {
+    Distribution out;
+    const json* v = member(obj, path, key, false);
+    if (!v) return out;
+    std::string p = child(path, key);
+    if (!expect_object(*v, p)) return out;
+    double sum = 0;
+    for (auto it = v->begin(); it != v->end(); ++it) {
+      double share = number(it.value(), child(p, it.key()), 0.0, 1.0);
+      out[it.key()] = share;
+      sum += share;
+    }
+    // 1e-6 of slack for shares rounded by the feed's producer.
+    if (sum > 1.0 + 1e-6) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.4g", sum);
+      fail("feed.out_of_range", p,
+           readable_path(p) + " shares add up to " + buf + "; they must add up to at most 1");
+    }
+    return out;
+  }
+
+  // Calls each(element, path, index) for every element of an optional array.
+  void array(const json& obj, const std::string& path, const char* key, bool required,
+             const std::function<void(const json&, const std::string&)>& each) {
+    const json* v = member(obj, path, key, required);
+    if (!v) return;
+    std::string p = child(path, key);
+    if (!v->is_array()) {
+      wrong_type(p, *v, "an array");
+      return;
+    }
+    for (std::size_t i = 0; i < v->size() && !full(); ++i) each((*v)[i], child(p, i));
+  }
+
+  // --- the feed's sections ---
+
+  Store store(const json& v, const std::string& p) {
+    Store s;
+    if (!expect_object(v, p)) return s;
+    s.id = string(v, p, "id", true);
+    s.name = string(v, p, "name", true);
+    s.currency = currency(v, p, "currency", true, "USD");
+    s.locale = string(v, p, "locale", false, "en-US");
+    return s;
+  }
+
+  Product product(const json& v, const std::string& p, const Store& store) {
+    Product pr;
+    if (!expect_object(v, p)) return pr;
+    pr.id = string(v, p, "id", true);
+    pr.title = string(v, p, "title", true);
+    pr.url = url(v, p, "url", false);
+    pr.image = url(v, p, "image", false);
+    pr.price = money(v, p, "price", currency(v, p, "currency", false, store.currency));
+    pr.category = string(v, p, "category", false);
+    pr.tags = string_list(v, p, "tags");
+    return pr;
+  }
+
+  Influencer influencer(const json& v, const std::string& p, const Store& store) {
+    Influencer in;
+    if (!expect_object(v, p)) return in;
+    in.id = string(v, p, "id", true);
+    in.handle = string(v, p, "handle", true);
+    in.name = string(v, p, "name", false);
+    in.platform = string(v, p, "platform", false);
+    in.avatar = url(v, p, "avatar", false);
+    in.profile_url = url(v, p, "profile_url", false);
+    in.followers = integer(v, p, "followers", true, 0, INT64_MAX);
+    in.following = integer(v, p, "following", false, 0, INT64_MAX);
+    if (const json* n = member(v, p, "niches", false); n && expect_object(*n, child(p, "niches")))
+      for (auto it = n->begin(); it != n->end(); ++it)
+        in.niches[it.key()] = number(it.value(), child(child(p, "niches"), it.key()), 0.0, 1.0);
+    if (const json* a = member(v, p, "audience", false); a && expect_object(*a, child(p, "audience"))) {
+      std::string ap = child(p, "audience");
+      in.audience.countries = distribution(*a, ap, "countries");
+      in.audience.ages = distribution(*a, ap, "ages");
+      in.audience.genders = distribution(*a, ap, "genders");
+    }
+    array(v, p, "recent_posts", false, [&](const json& e, const std::string& ep) {
+      if (!expect_object(e, ep)) return;
+      Post post;
+      post.at = timestamp(e, ep, "at", true);
+      post.likes = integer(e, ep, "likes", false, 0, INT64_MAX);
+      post.comments = integer(e, ep, "comments", false, 0, INT64_MAX);
+      post.shares = integer(e, ep, "shares", false, 0, INT64_MAX);
+      post.views = integer(e, ep, "views", false, 0, INT64_MAX);
+      post.sponsored = boolean(e, ep, "sponsored", false);
+      in.recent_posts.push_back(post);
+    });
+    array(v, p, "follower_history", false, [&](const json& e, const std::string& ep) {
+      if (!expect_object(e, ep)) return;
+      FollowerCount fc;
+      fc.date = timestamp(e, ep, "date", true, true);
+      fc.followers = integer(e, ep, "followers", true, 0, INT64_MAX);
+      in.follower_history.push_back(fc);
+    });
+    std::stable_sort(in.follower_history.begin(), in.follower_history.end(),
+                     [](const FollowerCount& a, const FollowerCount& b) { return a.date < b.date; });
+    if (const json* r = member(v, p, "rate", false); r && expect_object(*r, child(p, "rate"))) {
+      std::string rp = child(p, "rate");
+      Rate rate;
+      rate.amount = money(*r, rp, "amount", currency(*r, rp, "currency", false, store.currency));
+      rate.per = string(*r, rp, "per", false, "post");
+      if (!r->contains("amount"))
+        fail("feed.missing_field", child(rp, "amount"), readable_path(child(rp, "amount")) + " is required");
+      in.rate = rate;
+    }
+    in.codes = string_list(v, p, "codes");
+    in.customer_hashes = string_list(v, p, "customer_hashes");
+    return in;
+  }
+
+  Endorsement endorsement(const json& v, const std::string& p) {
+    Endorsement e;
+    if (!expect_object(v, p)) return e;
+    e.id = string(v, p, "id", true);
+    e.influencer = string(v, p, "influencer", true);
+    e.product = string(v, p, "product", true);
+    e.url = url(v, p, "url", false);
+    e.quote = string(v, p, "quote", false);
+    e.media = url(v, p, "media", false);
+    e.at = timestamp(v, p, "at", true);
+    e.likes = integer(v, p, "likes", false, 0, INT64_MAX);
+    e.comments = integer(v, p, "comments", false, 0, INT64_MAX);
+    return e;
+  }
+
+  Ugc ugc(const json& v, const std::string& p) {
+    Ugc u;
+    if (!expect_object(v, p)) return u;
+    u.id = string(v, p, "id", true);
+    u.product = string(v, p, "product", true);
+    u.kind = enumeration<UgcKind>(v, p, "kind",
+                                  {{"review", UgcKind::Review},
+                                   {"photo", UgcKind::Photo},
+                                   {"video", UgcKind::Video},
+                                   {"post", UgcKind::Post}},
+                                  UgcKind::Review);
+    if (const json* a = member(v, p, "author", true); a && expect_object(*a, child(p, "author"))) {
+      std::string ap = child(p, "author");
+      u.author.name = string(*a, ap, "name", true);
+      u.author.verified_buyer = boolean(*a, ap, "verified_buyer", false);
+      u.author.influencer = optional_string(*a, ap, "influencer");
+    }
+    if (u.kind == UgcKind::Review || (v.contains("rating") && !v["rating"].is_null()))
+      u.rating = static_cast<int>(integer(v, p, "rating", true, 1, 5, 0));
+    if (u.rating == 0) u.rating.reset();
+    u.title = string(v, p, "title", false);
+    u.body = string(v, p, "body", false);
+    array(v, p, "media", false, [&](const json& e, const std::string& ep) {
+      if (!expect_object(e, ep)) return;
+      Media m;
+      m.type = string(e, ep, "type", false, "image");
+      if (m.type != "image" && m.type != "video")
+        fail("feed.invalid_value", child(ep, "type"),
+             readable_path(child(ep, "type")) + " must be \"image\" or \"video\", got " +
+                 quote_for_message(m.type));
+      m.url = url(e, ep, "url", true);
+      m.alt = string(e, ep, "alt", false);
+      u.media.push_back(std::move(m));
+    });
+    u.at = timestamp(v, p, "at", true);
+    u.helpful = integer(v, p, "helpful", false, 0, INT64_MAX);
+    u.unhelpful = integer(v, p, "unhelpful", false, 0, INT64_MAX);
+    u.locale = string(v, p, "locale", false);
+    u.status = enumeration<UgcStatus>(v, p, "status",
+                                      {{"published", UgcStatus::Published},
+                                       {"pending", UgcStatus::Pending},
+                                       {"rejected", UgcStatus::Rejected}},
+                                      UgcStatus::Pending);
+    return u;
+  }
+
+  template <typename T>
+  void unique_ids(const std::vector<T>& items, const char* section) {
+    std::unordered_map<std::string_view, std::size_t> seen;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (items[i].id.empty()) continue;
+      auto [it, inserted] = seen.emplace(items[i].id, i);
+      if (!inserted) {
+        std::string p = "/" + std::string(section) + "/" + std::to_string(i) + "/id";
+        fail("feed.duplicate_id", p,
+             readable_path(p) + " " + quote_for_message(items[i].id) + " is already used by " +
+                 section + "[" + std::to_string(it->second) + "]");
+      }
+    }
+  }
+
+  void references(const Feed& f) {
+    auto missing = [&](const std::string& p, const std::string& id, const char* what) {
+      fail("feed.unknown_reference", p,
+           readable_path(p) + " refers to " + what + " " + quote_for_message(id) +
+               ", which is not in the feed");
+    };
+    for (std::size_t i = 0; i < f.endorsements.size(); ++i) {
+      const auto& e = f.endorsements[i];
+      std::string p = "/endorsements/" + std::to_string(i);
+      if (!e.product.empty() && !f.find_product(e.product))
+        missing(p + "/product", e.product, "product");
+      if (!e.influencer.empty() && !f.find_influencer(e.influencer))
+        missing(p + "/influencer", e.influencer, "influencer");
+    }
+    for (std::size_t i = 0; i < f.ugc.size(); ++i) {
+      const auto& u = f.ugc[i];
+      std::string p = "/ugc/" + std::to_string(i);
+      if (!u.product.empty() && !f.find_product(u.product))
+        missing(p + "/product", u.product, "product");
+      if (u.author.influencer && !f.find_influencer(*u.author.influencer))
+        missing(p + "/author/influencer", *u.author.influencer, "influencer");
+    }
+    // A code may belong to one influencer only, or attribution is ambiguous.
+    std::unordered_map<std::string, std::size_t> codes;
+    for (std::size_t i = 0; i < f.influencers.size(); ++i) {
+      const auto& in = f.influencers[i];
+      for (std::size_t k = 0; k < in.codes.size(); ++k) {
+        auto [it, inserted] = codes.emplace(ascii_lower(in.codes[k]), i);
+        if (!inserted && it->second != i) {
+          std::string p = "/influencers/" + std::to_string(i) + "/codes/" + std::to_string(k);
+          fail("feed.duplicate_code", p,
+               readable_path(p) + " " + quote_for_message(in.codes[k]) +
+                   " is already the code of influencers[" + std::to_string(it->second) + "]");
+        }
+      }
+    }
+  }
+
+  Feed feed(const json& root) {
+    Feed f;
+    if (!expect_object(root, "")) return f;
+    const json* version = member(root, "", "version", true);
+    if (version) {
+      if (!version->is_number_integer() || version->get<std::int64_t>() != 1)
+        fail("feed.unsupported_version", "/version",
+             "version must be 1 (the only feed version this engine reads), got " +
+                 json_type_phrase(*version));
+    }
+    if (const json* s = member(root, "", "store", true)) f.store = store(*s, "/store");
+    array(root, "", "products", true, [&](const json& e, const std::string& p) {
+      f.products.push_back(product(e, p, f.store));
+    });
+    array(root, "", "influencers", false, [&](const json& e, const std::string& p) {
+      f.influencers.push_back(influencer(e, p, f.store));
+    });
+    array(root, "", "endorsements", false, [&](const json& e, const std::string& p) {
+      f.endorsements.push_back(endorsement(e, p));
+    });
+    array(root, "", "ugc", false, [&](const json& e, const std::string& p) {
+      f.ugc.push_back(ugc(e, p));
+    });
+    unique_ids(f.products, "products");
+    unique_ids(f.influencers, "influencers");
+    unique_ids(f.endorsements, "endorsements");
+    unique_ids(f.ugc, "ugc");
+    f.reindex();
+    references(f);
+    return f;
+  }
+
+ private:
+  const FeedLimits& limits_;
+  FeedLoadResult& result_;
+};
+
+}  // namespace
+
+std::optional<Error> check_json_depth(std::string_view text, std::size_t max_depth,
+                                      std::string_view code_prefix) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_depth) {
+        auto [line, column] = line_column(text, i);
+        return Error{std::string(code_prefix) + ".too_deep", "",
+                     "the document nests deeper than " + std::to_string(max_depth) +
+                         " levels (at line " + std::to_string(line) + ", column " +
+                         std::to_string(column) + ")"};
+      }
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
+FeedLoadResult load_feed(std::string_view text, const FeedLimits& limits) {
+  FeedLoadResult result;
+  auto fail = [&](const char* code, std::string message) {
+    result.errors.push_back({code, "", std::move(message)});
+    return std::move(result);
+  };
+  if (text.size() > limits.max_bytes)
+    return fail("feed.too_large", "the feed is " + std::to_string(text.size()) +
+                                      " bytes; at most " + std::to_string(limits.max_bytes) +
+                                      " bytes are accepted");
+  if (auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
+    auto [line, column] = line_column(text, bad);
+    return fail("feed.invalid_utf8", "the feed is not valid UTF-8: bad byte at line " +
+                                         std::to_string(line) + ", column " +
+                                         std::to_string(column));
+  }
+  if (auto deep = check_json_depth(text, limits.max_depth, "feed")) {
+    result.errors.push_back(*deep);
+    return result;
+  }
+  json root;
+  try {
+    root = json::parse(text);
+  } catch (const json::parse_error& e) {
+    auto [line, column] = line_column(text, e.byte == 0 ? 0 : e.byte - 1);
+    std::string what = e.what();
+    // nlohmann: "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error
+    // while parsing value - invalid literal; last read: 'tru,'": keep the part after "- ".
+    auto dash = what.find(" - ");
+    std::string detail = dash == std::string::npos ? what : what.substr(dash + 3);
+    return fail("feed.parse_error", "the feed is not valid JSON: line " + std::to_string(line) +
+                                        ", column " + std::to_string(column) + ": " + detail);
+  }
+  FeedReader reader(limits, result);
+  reader.check_limits(root);
+  if (!result.errors.empty()) return result;
+  Feed feed = reader.feed(root);
+  if (result.errors.empty()) result.feed = std::move(feed);
+  return result;
+}
+
+}  // namespace vouch

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test: the core under AddressSanitizer + UndefinedBehaviorSanitizer
+# (Catch2 via CTest), then the CLI end to end (node's test runner).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+echo "== core tests (asan + ubsan)"
+cmake --preset asan >/dev/null
+cmake --build --preset asan
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan -j2
+
+echo "== CLI tests (release build)"
+cmake --preset release >/dev/null
+cmake --build --preset release
+VOUCH_BIN="$PWD/build/release/cli/vouch" node --test tests/cli/
