@@ -28,6 +28,10 @@ bool is_currency_code(std::string_view code) {
 std::optional<std::int64_t> to_minor_units(double amount, std::string_view currency) {
   if (!std::isfinite(amount) || std::fabs(amount) > 1e13) return std::nullopt;
   double scaled = amount * std::pow(10.0, currency_exponent(currency));
+  // Amounts are decimals written in JSON: 0.295 USD is 30 cents, although
+  // 0.295 * 100 is 29.499999999999996 in binary. Snapping to 6 decimals first
+  // removes the representation error before rounding half away from zero.
+  scaled = std::round(scaled * 1e6) / 1e6;
   return static_cast<std::int64_t>(std::llround(scaled));
 }
 

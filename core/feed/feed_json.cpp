@@ -359,7 +359,9 @@ class FeedReader {
       wrong_type(p, *v, "an array");
       return;
     }
-    for (std::size_t i = 0; i < v->size() && !full(); ++i) each((*v)[i], child(p, i));
+    std::size_t i = 0;
+    for (; i < v->size() && !full(); ++i) each((*v)[i], child(p, i));
+    if (i < v->size()) result_.truncated = true;  // stopped at the error cap
   }
 
   // --- the feed's sections ---

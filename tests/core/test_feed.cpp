@@ -1,1 +1,263 @@
+// The feed model: valid feeds load into typed structures; every error code is
+// produced by a minimal bad feed, with its path and message asserted exactly.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "feed/feed.hpp"
+
+using namespace vouch;
+using nlohmann::json;
+
+namespace {
+
+// The smallest feed that uses every section (PRODUCT.md's example, trimmed).
+const char* const kValidFeed = R"({
+  "version": 1,
+  "store": {"id": "demo", "name": "Trail & Co", "currency": "USD", "locale": "en-US"},
+  "products": [{"id": "sku-1", "title": "Ridgeline Boot", "url": "/p/sku-1",
+                "image": "https://cdn.example/boot.jpg", "price": 129.99, "currency": "USD",
+                "category": "footwear/hiking", "tags": ["hiking", "waterproof"]}],
+  "influencers": [{"id": "inf-7", "handle": "trailtess", "name": "Tess R.", "platform": "instagram",
+                   "followers": 18400, "following": 612,
+                   "niches": {"hiking": 0.9, "camping": 0.4},
+                   "audience": {"countries": {"US": 0.62, "CA": 0.21},
+                                "ages": {"18-24": 0.3, "25-34": 0.45},
+                                "genders": {"female": 0.6, "male": 0.38}},
+                   "recent_posts": [{"at": "2026-10-02T17:00:00Z", "likes": 950, "comments": 41,
+                                     "shares": 12, "views": 0, "sponsored": false}],
+                   "follower_history": [{"date": "2026-10-01", "followers": 18000},
+                                        {"date": "2026-09-01", "followers": 17000}],
+                   "rate": {"amount": 250, "currency": "USD", "per": "post"},
+                   "codes": ["TESS10"]}],
+  "endorsements": [{"id": "e-1", "influencer": "inf-7", "product": "sku-1",
+                    "url": "https://social.example/p/1", "quote": "My go-to boot.",
+                    "at": "2026-10-02T17:00:00Z", "likes": 1200, "comments": 88}],
+  "ugc": [{"id": "r-1", "product": "sku-1", "kind": "review",
+           "author": {"name": "Dana K.", "verified_buyer": true, "influencer": null},
+           "rating": 5, "title": "Great", "body": "Dry feet all day.",
+           "media": [{"type": "image", "url": "https://cdn.example/r1.jpg", "alt": "Boots on a trail"}],
+           "at": "2026-10-02T17:00:00Z", "helpful": 12, "unhelpful": 1,
+           "locale": "en", "status": "published"}]
+})";
+
+// The valid feed with one JSON Patch operation applied ("add" also replaces).
+std::string patched(const json& patch) { return json::parse(kValidFeed).patch(patch).dump(); }
+std::string with(const std::string& pointer, const json& value) {
+  return patched(json::array({{{"op", "add"}, {"path", pointer}, {"value", value}}}));
+}
+std::string without(const std::string& pointer) {
+  return patched(json::array({{{"op", "remove"}, {"path", pointer}}}));
+}
+
+Error only_error(const std::string& text, const FeedLimits& limits = {}) {
+  FeedLoadResult r = load_feed(text, limits);
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.errors.size() == 1);
+  return r.errors[0];
+}
+
+}  // namespace
+
+TEST_CASE("a valid feed loads into typed structures", "[feed]") {
+  FeedLoadResult r = load_feed(kValidFeed);
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.ok());
+  const Feed& f = *r.feed;
+  CHECK(f.store.currency == "USD");
+  REQUIRE(f.products.size() == 1);
+  CHECK(f.products[0].price == Money{12999, "USD"});
+  CHECK(f.products[0].tags == std::vector<std::string>{"hiking", "waterproof"});
+  const Influencer* tess = f.find_influencer("inf-7");
+  REQUIRE(tess);
+  CHECK(tess->followers == 18400);
+  CHECK(tess->niches.at("hiking") == 0.9);
+  CHECK(tess->audience.countries.at("CA") == 0.21);
+  REQUIRE(tess->rate);
+  CHECK(tess->rate->amount == Money{25000, "USD"});
+  // History is sorted by date whatever the feed's order.
+  REQUIRE(tess->follower_history.size() == 2);
+  CHECK(tess->follower_history[0].followers == 17000);
+  // Codes are matched case-insensitively.
+  CHECK(f.find_influencer_by_code("tess10") == tess);
+  CHECK(f.find_influencer_by_code("NOPE") == nullptr);
+  REQUIRE(f.ugc.size() == 1);
+  CHECK(f.ugc[0].rating == 5);
+  CHECK(f.ugc[0].status == UgcStatus::Published);
+  CHECK(f.ugc[0].at == 1790960400);  // 2026-10-02T17:00:00Z, see test_time_money.cpp
+  CHECK_FALSE(f.ugc[0].author.influencer.has_value());
+  CHECK(f.find_product("sku-1") == &f.products[0]);
+}
+
+TEST_CASE("optional sections and fields may be left out", "[feed]") {
+  FeedLoadResult r = load_feed(
+      R"({"version": 1, "store": {"id": "s", "name": "S", "currency": "EUR"}, "products": []})");
+  REQUIRE(r.ok());
+  CHECK(r.feed->store.locale == "en-US");
+  CHECK(r.feed->ugc.empty());
+}
+
+TEST_CASE("feed.parse_error carries line and column", "[feed][errors]") {
+  // `{"version": 1,,}`: the second comma is the 15th byte of line 1.
+  Error e = only_error("{\"version\": 1,,}");
+  CHECK(e.code == "feed.parse_error");
+  CHECK(e.path == "");
+  CHECK(e.message ==
+        "the feed is not valid JSON: line 1, column 15: unexpected ','; expected string literal");
+
+  Error e2 = only_error("{\n  \"version\": 1\n  \"store\": {}\n}");
+  CHECK(e2.code == "feed.parse_error");
+  CHECK(e2.message.rfind("the feed is not valid JSON: line 3, column ", 0) == 0);
+}
+
+TEST_CASE("feed.missing_field names the field", "[feed][errors]") {
+  Error e = only_error(without("/products/0/title"));
+  CHECK(e == Error{"feed.missing_field", "/products/0/title", "products[0].title is required"});
+
+  Error top = only_error(without("/store"));
+  CHECK(top == Error{"feed.missing_field", "/store", "store is required"});
+}
+
+TEST_CASE("feed.invalid_type says what was expected and what came", "[feed][errors]") {
+  Error e = only_error(with("/ugc/0/rating", "five"));
+  CHECK(e == Error{"feed.invalid_type", "/ugc/0/rating",
+                   "ugc[0].rating must be an integer from 1 to 5, got \"five\""});
+
+  Error f = only_error(with("/influencers/0/followers", 18400.5));
+  CHECK(f == Error{"feed.invalid_type", "/influencers/0/followers",
+                   "influencers[0].followers must be an integer of at least 0, got 18400.5"});
+
+  Error g = only_error(with("/products/0/tags", "hiking"));
+  CHECK(g == Error{"feed.invalid_type", "/products/0/tags",
+                   "products[0].tags must be an array of strings, got \"hiking\""});
+}
+
+TEST_CASE("feed.out_of_range gives the allowed range", "[feed][errors]") {
+  CHECK(only_error(with("/ugc/0/rating", 7)) ==
+        Error{"feed.out_of_range", "/ugc/0/rating",
+              "ugc[0].rating must be an integer from 1 to 5, got 7"});
+  CHECK(only_error(with("/influencers/0/niches/hiking", 1.5)) ==
+        Error{"feed.out_of_range", "/influencers/0/niches/hiking",
+              "influencers[0].niches.hiking must be a number from 0 to 1, got 1.5"});
+  // 0.62 + 0.21 + 0.5 = 1.33: shares of one audience cannot exceed the whole.
+  CHECK(only_error(with("/influencers/0/audience/countries/GB", 0.5)) ==
+        Error{"feed.out_of_range", "/influencers/0/audience/countries",
+              "influencers[0].audience.countries shares add up to 1.33; they must add up to at most 1"});
+  CHECK(only_error(with("/products/0/price", -3)) ==
+        Error{"feed.out_of_range", "/products/0/price",
+              "products[0].price must be a non-negative amount, got -3"});
+}
+
+TEST_CASE("feed.invalid_value covers enumerations, times and currencies", "[feed][errors]") {
+  CHECK(only_error(with("/ugc/0/kind", "blog")) ==
+        Error{"feed.invalid_value", "/ugc/0/kind",
+              "ugc[0].kind must be one of \"review\", \"photo\", \"video\" or \"post\", got \"blog\""});
+  CHECK(only_error(with("/ugc/0/at", "yesterday")) ==
+        Error{"feed.invalid_value", "/ugc/0/at",
+              "ugc[0].at must be an RFC 3339 date-time such as \"2026-10-02T17:00:00Z\", got "
+              "\"yesterday\""});
+  CHECK(only_error(with("/store/currency", "dollars")) ==
+        Error{"feed.invalid_value", "/store/currency",
+              "store.currency must be an ISO 4217 currency code such as \"USD\", got \"dollars\""});
+}
+
+TEST_CASE("feed.invalid_url refuses script and data URLs", "[feed][errors]") {
+  CHECK(only_error(with("/ugc/0/media/0/url", "javascript:alert(1)")) ==
+        Error{"feed.invalid_url", "/ugc/0/media/0/url",
+              "ugc[0].media[0].url must be an http(s) URL or a path starting with \"/\", got "
+              "\"javascript:alert(1)\""});
+  CHECK(only_error(with("/products/0/image", "//evil.example/x.png")).code == "feed.invalid_url");
+  CHECK(load_feed(with("/products/0/image", "/img/boot.png")).ok());
+}
+
+TEST_CASE("feed.duplicate_id points at the second use", "[feed][errors]") {
+  json add = json::array({{{"op", "add"}, {"path", "/products/-"},
+                           {"value", {{"id", "sku-1"}, {"title", "Copy"}}}}});
+  CHECK(only_error(patched(add)) ==
+        Error{"feed.duplicate_id", "/products/1/id",
+              "products[1].id \"sku-1\" is already used by products[0]"});
+}
+
+TEST_CASE("feed.duplicate_code: one code, one influencer", "[feed][errors]") {
+  json add = json::array({{{"op", "add"}, {"path", "/influencers/-"},
+                           {"value", {{"id", "inf-8"}, {"handle", "copycat"}, {"followers", 10},
+                                      {"codes", {"tess10"}}}}}});
+  CHECK(only_error(patched(add)) ==
+        Error{"feed.duplicate_code", "/influencers/1/codes/0",
+              "influencers[1].codes[0] \"tess10\" is already the code of influencers[0]"});
+}
+
+TEST_CASE("feed.unknown_reference: UGC and endorsements point at real things", "[feed][errors]") {
+  CHECK(only_error(with("/ugc/0/product", "sku-9")) ==
+        Error{"feed.unknown_reference", "/ugc/0/product",
+              "ugc[0].product refers to product \"sku-9\", which is not in the feed"});
+  CHECK(only_error(with("/endorsements/0/influencer", "inf-404")) ==
+        Error{"feed.unknown_reference", "/endorsements/0/influencer",
+              "endorsements[0].influencer refers to influencer \"inf-404\", which is not in the "
+              "feed"});
+  CHECK(only_error(with("/ugc/0/author/influencer", "inf-404")).path == "/ugc/0/author/influencer");
+}
+
+TEST_CASE("feed.unsupported_version", "[feed][errors]") {
+  CHECK(only_error(with("/version", 2)) ==
+        Error{"feed.unsupported_version", "/version",
+              "version must be 1 (the only feed version this engine reads), got 2"});
+}
+
+TEST_CASE("feed.too_large: the whole document has a size limit", "[feed][errors][limits]") {
+  FeedLimits limits;
+  limits.max_bytes = 100;
+  std::string text = kValidFeed;
+  Error e = only_error(text, limits);
+  CHECK(e == Error{"feed.too_large", "",
+                   "the feed is " + std::to_string(text.size()) +
+                       " bytes; at most 100 bytes are accepted"});
+}
+
+TEST_CASE("feed.too_deep: a 100,000-level nesting bomb is refused without recursion",
+          "[feed][errors][limits]") {
+  std::string bomb(100000, '[');
+  bomb += std::string(100000, ']');
+  // The 33rd '[' (index 32, column 33) is one level past the limit of 32.
+  CHECK(only_error(bomb) ==
+        Error{"feed.too_deep", "",
+              "the document nests deeper than 32 levels (at line 1, column 33)"});
+  // Brackets inside strings do not count.
+  CHECK(load_feed(with("/ugc/0/body", std::string(1000, '['))).ok());
+}
+
+TEST_CASE("feed.string_too_long: a 50 MB string is rejected cleanly", "[feed][errors][limits]") {
+  std::string huge(50u << 20, 'a');
+  CHECK(only_error(with("/store/name", huge)) ==
+        Error{"feed.string_too_long", "/store/name",
+              "store.name is 52428800 bytes long; strings may be at most 65536 bytes"});
+}
+
+TEST_CASE("feed.invalid_utf8 is an error, not a crash", "[feed][errors]") {
+  // {"version": 1, "x": "<0xFF>"} — the bad byte is the 22nd on line 1.
+  CHECK(only_error("{\"version\": 1, \"x\": \"\xFF\"}") ==
+        Error{"feed.invalid_utf8", "",
+              "the feed is not valid UTF-8: bad byte at line 1, column 22"});
+}
+
+TEST_CASE("every error in a feed is reported, up to the cap", "[feed][errors]") {
+  json patch = json::array({
+      {{"op", "replace"}, {"path", "/ugc/0/rating"}, {"value", "five"}},
+      {{"op", "remove"}, {"path", "/products/0/title"}},
+      {{"op", "replace"}, {"path", "/endorsements/0/product"}, {"value", "sku-9"}},
+  });
+  FeedLoadResult r = load_feed(patched(patch));
+  REQUIRE(r.errors.size() == 3);
+  // Sections are read in document order: products, influencers, endorsements, ugc;
+  // references are checked after every section has been read.
+  CHECK(r.errors[0].path == "/products/0/title");
+  CHECK(r.errors[1].path == "/ugc/0/rating");
+  CHECK(r.errors[2].path == "/endorsements/0/product");
+  CHECK_FALSE(r.truncated);
+
+  json many = json::parse(kValidFeed);
+  for (int i = 0; i < 150; ++i) many["products"].push_back({{"id", "p" + std::to_string(i)}});
+  FeedLoadResult capped = load_feed(many.dump());
+  CHECK(capped.errors.size() == 100);  // each of the 150 lacks a title
+  CHECK(capped.truncated);
+}

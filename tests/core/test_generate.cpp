@@ -1,1 +1,148 @@
+// The demo-store generator: deterministic, valid, and realistic enough that
+// the engines have something to find (tiers, critical reviews, spam, fakes).
 #include <catch2/catch.hpp>
+#include <map>
+#include <set>
+#include <string>
+
+#include "feed/feed.hpp"
+#include "feed/generate.hpp"
+
+using namespace vouch;
+
+namespace {
+std::string generate(const GenerateOptions& o) {
+  std::string out;
+  generate_feed(o, [&](std::string_view chunk) { out.append(chunk); });
+  return out;
+}
+}  // namespace
+
+TEST_CASE("splitmix64 matches the reference sequence", "[generate]") {
+  // First output for seed 0 in Vigna's reference splitmix64.c.
+  SplitMix64 rng(0);
+  CHECK(rng.next() == 0xe220a8397b1dcdafULL);
+  SplitMix64 a(42), b(42);
+  for (int i = 0; i < 100; ++i) CHECK(a.next() == b.next());
+  SplitMix64 u(7);
+  for (int i = 0; i < 1000; ++i) {
+    double x = u.uniform();
+    CHECK((x >= 0.0 && x < 1.0));
+  }
+}
+
+TEST_CASE("same seed, same bytes; another seed, another store", "[generate]") {
+  GenerateOptions o;
+  CHECK(generate(o) == generate(o));
+  GenerateOptions other = o;
+  other.seed = 2;
+  CHECK(generate(o) != generate(other));
+}
+
+TEST_CASE("the generated demo feed is valid and sized as asked", "[generate]") {
+  GenerateOptions o;
+  o.products = 30;
+  o.influencers = 50;
+  o.ugc = 400;
+  FeedLoadResult r = load_feed(generate(o));
+  INFO((r.errors.empty() ? "" : r.errors[0].code + " " + r.errors[0].path + " " + r.errors[0].message));
+  REQUIRE(r.ok());
+  CHECK(r.feed->products.size() == 30);
+  CHECK(r.feed->influencers.size() == 50);
+  CHECK(r.feed->ugc.size() == 400);
+  CHECK(r.feed->endorsements.size() >= 50);  // one to three per influencer
+}
+
+TEST_CASE("generated data has realistic distributions", "[generate]") {
+  GenerateOptions o;
+  o.products = 12;
+  o.influencers = 2000;
+  o.ugc = 5000;
+  FeedLoadResult r = load_feed(generate(o));
+  REQUIRE(r.ok());
+  const Feed& f = *r.feed;
+
+  SECTION("every follower tier is present in roughly the intended share") {
+    // Intended shares: nano 35%, micro 40%, mid 15%, macro 7%, mega 3%.
+    // With n = 2000 the standard error of a 35% share is sqrt(.35*.65/2000) = 1.1%,
+    // so +-5 points is a generous band that still catches a broken mix.
+    std::map<int, int> tiers;
+    for (const auto& in : f.influencers) {
+      int t = in.followers < 10'000 ? 0 : in.followers < 100'000 ? 1 : in.followers < 500'000 ? 2
+              : in.followers < 1'000'000 ? 3 : 4;
+      ++tiers[t];
+    }
+    CHECK(tiers[0] / 2000.0 == Approx(0.35).margin(0.05));
+    CHECK(tiers[1] / 2000.0 == Approx(0.40).margin(0.05));
+    CHECK(tiers[2] / 2000.0 == Approx(0.15).margin(0.05));
+    CHECK(tiers[3] > 0);
+    CHECK(tiers[4] > 0);
+  }
+
+  SECTION("ratings are J-shaped, not all fives") {
+    std::map<int, int> ratings;
+    int rated = 0;
+    for (const auto& u : f.ugc)
+      if (u.rating) {
+        ++ratings[*u.rating];
+        ++rated;
+      }
+    // Intended: 5 -> 55%, 4 -> 20%, 3 -> 9%, 2 -> 6%, 1 -> 10%, and spam (3%) rates 5.
+    CHECK(ratings[5] / double(rated) == Approx(0.56).margin(0.05));
+    CHECK((ratings[1] + ratings[2] + ratings[3]) / double(rated) == Approx(0.245).margin(0.05));
+    CHECK(ratings[1] > ratings[2]);  // the J: more 1s than 2s
+  }
+
+  SECTION("moderation has work: pending, rejected, spam with links and phones") {
+    int pending = 0, rejected = 0, links = 0, phones = 0;
+    for (const auto& u : f.ugc) {
+      pending += u.status == UgcStatus::Pending;
+      rejected += u.status == UgcStatus::Rejected;
+      links += u.body.find("http") != std::string::npos;
+      phones += u.body.find("555") != std::string::npos;
+    }
+    CHECK(pending > 0);
+    CHECK(rejected > 0);
+    CHECK(links > 0);
+    CHECK(phones > 0);
+  }
+
+  SECTION("some reviews are near-duplicates of another on the same product") {
+    // A duplicate copies an earlier body of the same product and appends "!" or " Great.".
+    std::map<std::string, std::set<std::string>> bodies;
+    int near_duplicates = 0;
+    for (const auto& u : f.ugc) {
+      for (const char* suffix : {"!", " Great."}) {
+        std::string s = suffix;
+        if (u.body.size() > s.size() && u.body.compare(u.body.size() - s.size(), s.size(), s) == 0 &&
+            bodies[u.product].count(u.body.substr(0, u.body.size() - s.size())))
+          ++near_duplicates;
+      }
+      bodies[u.product].insert(u.body);
+    }
+    CHECK(near_duplicates > 0);
+  }
+
+  SECTION("several locales, and some items carry media") {
+    std::set<std::string> locales;
+    int with_media = 0;
+    for (const auto& u : f.ugc) {
+      locales.insert(u.locale);
+      with_media += !u.media.empty();
+    }
+    CHECK(locales.size() >= 4);
+    CHECK(with_media > 500);
+  }
+
+  SECTION("a few profiles bought followers: a month-on-month jump of over 30%") {
+    int spikes = 0;
+    for (const auto& in : f.influencers)
+      for (std::size_t m = 1; m < in.follower_history.size(); ++m)
+        if (in.follower_history[m].followers > in.follower_history[m - 1].followers * 13 / 10) {
+          ++spikes;
+          break;
+        }
+    // Intended 6% of 2000 = 120 fakes.
+    CHECK(spikes == Approx(120).margin(40));
+  }
+}
