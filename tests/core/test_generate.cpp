@@ -53,14 +53,21 @@ TEST_CASE("the generated demo feed is valid and sized as asked", "[generate]") {
   CHECK(r.feed->endorsements.size() >= 50);  // one to three per influencer
 }
 
-TEST_CASE("generated data has realistic distributions", "[generate]") {
-  GenerateOptions o;
-  o.products = 12;
-  o.influencers = 1000;
-  o.ugc = 3000;
-  FeedLoadResult r = load_feed(generate(o));
+// Generated once: Catch2 runs a TEST_CASE again for each SECTION.
+const Feed& large_generated_feed() {
+  static const FeedLoadResult r = [] {
+    GenerateOptions o;
+    o.products = 12;
+    o.influencers = 1000;
+    o.ugc = 3000;
+    return load_feed(generate(o));
+  }();
   REQUIRE(r.ok());
-  const Feed& f = *r.feed;
+  return *r.feed;
+}
+
+TEST_CASE("generated data has realistic distributions", "[generate]") {
+  const Feed& f = large_generated_feed();
 
   SECTION("every follower tier is present in roughly the intended share") {
     // Intended shares: nano 35%, micro 40%, mid 15%, macro 7%, mega 3%.
