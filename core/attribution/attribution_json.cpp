@@ -27,7 +27,7 @@ class Fields {
   [[noreturn]] void fail(const std::string& code, const std::string& key,
                          const std::string& what) const {
     std::string path = key.empty() ? path_ : path_ + "/" + key;
-    std::string name = readable_path(path);
+    std::string name = path.empty() ? "the " + prefix_ : readable_path(path);
     throw VouchException({prefix_ + "." + code, path, name + " " + what});
   }
 
