@@ -1,19 +1,103 @@
+// vouch attribute / vouch report: touches and orders as JSON lines, read one
+// line at a time into the typed model (never one big JSON tree), so a
+// million touches cost tens of megabytes.
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 
 #include "args.hpp"
+#include "attribution/attribution.hpp"
 #include "commands.hpp"
+#include "common/json_input.hpp"
 
 namespace vouch::cli {
 
-// Placeholders until the attribution issue lands.
-int run_attribute(const Argv&) {
-  std::cerr << "vouch: this command is not built yet\n";
-  return 2;
+namespace {
+
+// Line N (1-based) of a JSON lines file is element N-1: its errors carry the
+// path "/touches/<N-1>/..." Blank lines are skipped (their number is still
+// counted, so the mapping holds for every line).
+template <typename Add>
+void read_json_lines(const std::string& path, const char* kind, const char* array, Add add) {
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (path != "-") {
+    file.open(path, std::ios::binary);
+    if (!file)
+      throw VouchException({"input.unreadable", "", "cannot read " + path + ": " + std::strerror(errno)});
+    in = &file;
+  }
+  std::string line;
+  for (std::size_t index = 0; std::getline(*in, line); ++index) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    nlohmann::json value;
+    try {
+      value = parse_json_input(line, kind);
+    } catch (const VouchException& e) {
+      Error error = e.error();
+      error.path = std::string("/") + array + "/" + std::to_string(index) + error.path;
+      error.message = "line " + std::to_string(index + 1) + " of " + path + ": " + error.message;
+      throw VouchException(error);
+    }
+    add(value, index);
+  }
 }
 
-int run_report(const Argv&) {
-  std::cerr << "vouch: this command is not built yet\n";
-  return 2;
+struct Loaded {
+  Feed feed;
+  AttributionConfig config;
+};
+
+std::optional<Loaded> load(const Args& args) {
+  if (!args.positional().empty()) throw UsageError("takes no positional arguments");
+  auto feed = load_feed_or_report(args.require("feed"));
+  if (!feed) return std::nullopt;
+  nlohmann::json config = nullptr;
+  if (auto path = args.get("config")) config = parse_json_input(read_input(*path), "config");
+  AttributionConfig parsed = parse_attribution_config(config, *feed);
+  return Loaded{std::move(*feed), parsed};
+}
+
+void read_journeys(const Args& args, AttributionData& data) {
+  std::string touches = args.require("touches"), orders = args.require("orders");
+  if (touches == "-" && orders == "-") throw UsageError("--touches and --orders cannot both be stdin");
+  read_json_lines(touches, "touch", "touches",
+                  [&](const nlohmann::json& v, std::size_t i) { data.add_touch(v, i); });
+  read_json_lines(orders, "order", "orders",
+                  [&](const nlohmann::json& v, std::size_t i) { data.add_order(v, i); });
+}
+
+}  // namespace
+
+// vouch attribute --feed FEED --touches T.jsonl --orders O.jsonl [--config C] [--now T]
+int run_attribute(const Argv& argv) {
+  Args args(argv, {"feed", "touches", "orders", "config", "now"}, {});
+  auto loaded = load(args);
+  if (!loaded) return 1;
+  Timestamp now = args.now();
+  AttributionData data(loaded->feed);
+  read_journeys(args, data);
+  std::string out;
+  for (const auto& result : attribute(data, loaded->config, now)) {
+    out = to_json(result, loaded->feed).dump();
+    out += '\n';
+    std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
+  }
+  std::cout.flush();
+  return 0;
+}
+
+// vouch report --feed FEED --touches T.jsonl --orders O.jsonl [--config C]
+int run_report(const Argv& argv) {
+  Args args(argv, {"feed", "touches", "orders", "config"}, {});
+  auto loaded = load(args);
+  if (!loaded) return 1;
+  AttributionData data(loaded->feed);
+  read_journeys(args, data);
+  std::cout << attribute_and_report(data, loaded->config).dump(2) << "\n";
+  return 0;
 }
 
 }  // namespace vouch::cli

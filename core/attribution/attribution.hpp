@@ -1,5 +1,15 @@
 #pragma once
-// Referral attribution and reports (engine 3). Filled in by issue 5.
+// Referral attribution and reports (engine 3): who earned each order.
+// The rules (models, window, coupon-vs-link, fraud, commission, refunds) are
+// documented in docs/attribution.md; this header is their typed form.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "common/time.hpp"
@@ -18,5 +28,149 @@ nlohmann::json attribute_json(const Feed& feed, const nlohmann::json& touches,
                               Timestamp now);
 nlohmann::json report_json(const Feed& feed, const nlohmann::json& touches,
                            const nlohmann::json& orders, const nlohmann::json& config);
+
+// ---------------------------------------------------------------------------
+// The typed API beneath the JSON entry points.
+
+enum class AttributionModel { LastClick, FirstClick, Linear, TimeDecay, PositionBased };
+std::string_view to_string(AttributionModel model);
+
+enum class TouchSource : std::uint8_t { Link, Coupon };
+
+// A commission rule in integer units: percent in basis points (10% = 1000),
+// or a fixed amount per order in the store currency's minor units.
+struct CommissionRule {
+  enum class Kind { Percent, Fixed };
+  Kind kind = Kind::Percent;
+  std::int64_t basis_points = 1000;
+  std::int64_t fixed_minor = 0;
+};
+
+struct AttributionConfig {
+  AttributionModel model = AttributionModel::LastClick;
+  Timestamp window_seconds = 30 * kSecondsPerDay;
+  double half_life_seconds = 7.0 * kSecondsPerDay;
+  bool coupon_overrides_link = true;
+  Timestamp click_injection_seconds = 10;  // 0 turns the check off
+  std::int64_t flood_clicks = 20;          // this many link clicks from one visitor...
+  Timestamp flood_seconds = 60;            // ...within this many seconds is a flood
+  CommissionRule default_commission;       // 10% unless configured
+  std::map<std::string, CommissionRule> commission_by_influencer;  // Influencer::id ->
+  std::optional<Timestamp> from, to;                               // report range, inclusive
+};
+
+// Reads the config object (null means all defaults). Throws config.* errors.
+AttributionConfig parse_attribution_config(const nlohmann::json& config, const Feed& feed);
+
+// One touch, resolved against the feed and interned: 32 bytes, so that a
+// million touches fit in 40 MB.
+struct Touch {
+  std::uint32_t visitor = 0;     // AttributionData::visitor_name index
+  Timestamp at = 0;
+  std::int32_t influencer = -1;  // index into Feed::influencers, -1 when unknown
+  std::int32_t unknown = -1;     // index into AttributionData::unknown_referrers
+  std::uint32_t seq = 0;         // position in the input (line or array index)
+  TouchSource source = TouchSource::Link;
+  bool in_flood = false;         // set by attribute(): part of a click flood
+};
+
+struct Order {
+  std::string order_id;
+  std::int64_t visitor = -1;  // AttributionData::visitor_name index, -1 when absent
+  Timestamp at = 0;
+  std::int64_t value_minor = 0;         // negative for refunds
+  std::int32_t coupon_influencer = -1;  // resolved coupon, -1 when none or unknown
+  std::int32_t unknown_coupon = -1;     // index into unknown_referrers
+  std::string customer;                 // hash, "" when absent
+  std::optional<std::string> refund_of;
+  std::uint32_t seq = 0;
+};
+
+// A code or influencer id that the feed does not know, and how often it came.
+struct UnknownReferrer {
+  std::string kind;  // "code" or "influencer"
+  std::string value;
+  std::int64_t touches = 0;
+  std::int64_t orders = 0;
+};
+
+// Touches and orders parsed and interned, ready to attribute. Add touches
+// and orders one at a time (streaming); index is the position reported in
+// error paths: "/touches/<index>/at".
+class AttributionData {
+ public:
+  explicit AttributionData(const Feed& feed);
+
+  void add_touch(const nlohmann::json& touch, std::size_t index);
+  void add_order(const nlohmann::json& order, std::size_t index);
+
+  const Feed& feed() const { return *feed_; }
+  std::vector<Touch> touches;
+  std::vector<Order> orders;
+  std::vector<std::string> visitor_name;
+  std::vector<UnknownReferrer> unknown_referrers;
+
+ private:
+  std::uint32_t intern_visitor(const std::string& visitor);
+  std::int32_t note_unknown(const std::string& kind, const std::string& value, bool order);
+
+  const Feed* feed_;
+  std::unordered_map<std::string, std::uint32_t> visitor_ids_;
+  std::unordered_map<std::string, std::int32_t> unknown_ids_;  // kind + ":" + lower(value)
+};
+
+struct Credit {
+  std::int32_t influencer = -1;     // index into Feed::influencers
+  std::int64_t share_ppm = 0;       // share in millionths; the credits of an order sum to 1e6
+  std::int64_t revenue_minor = 0;   // the credits of an order sum to its value
+  std::int64_t commission_minor = 0;
+};
+
+struct OrderAttribution {
+  std::string order_id;
+  Timestamp at = 0;
+  std::int64_t value_minor = 0;
+  std::string model;  // a model name, "coupon", "refund" or "none"
+  std::vector<Credit> credits;
+  std::vector<std::string> flags;  // sorted
+  std::vector<std::string> reasons;
+  bool duplicate = false;
+  bool refund = false;
+};
+
+// Attributes every order, in input order. Sorts data.touches by visitor and
+// time (the index) and marks floods; memory beyond the input is O(visitors).
+std::vector<OrderAttribution> attribute(AttributionData& data, const AttributionConfig& config,
+                                        Timestamp now);
+
+nlohmann::json to_json(const OrderAttribution& result, const Feed& feed);
+
+// The report: one row per influencer of the feed, totals, unknown referrers.
+nlohmann::json build_report(const AttributionData& data,
+                            const std::vector<OrderAttribution>& results,
+                            const AttributionConfig& config);
+
+// Attributes and reports in one go. The report has no clock of its own:
+// "now" is the end of the range (config.to), or the last event.
+nlohmann::json attribute_and_report(AttributionData& data, const AttributionConfig& config);
+
+// ---------------------------------------------------------------------------
+// Pieces exposed for tests.
+
+// Weight of each touch of a path (sorted oldest first) under a model; not
+// normalised. age_seconds[i] = order time - touch time.
+std::vector<double> model_weights(AttributionModel model, const std::vector<Timestamp>& age_seconds,
+                                  double half_life_seconds);
+
+// Largest-remainder apportionment (Hamilton's method): splits total into
+// parts proportional to weights that sum exactly to total. Ties in the
+// remainder go to the lower index. total may be negative (split |total|,
+// negated). weights must be >= 0 with a positive sum.
+std::vector<std::int64_t> apportion(std::int64_t total, const std::vector<double>& weights);
+std::vector<std::int64_t> apportion(std::int64_t total, const std::vector<std::int64_t>& weights);
+
+// Commission for one credit, rounded half away from zero.
+std::int64_t commission_for(const CommissionRule& rule, std::int64_t revenue_minor,
+                            std::int64_t share_ppm);
 
 }  // namespace vouch
