@@ -87,9 +87,12 @@ MaskedText mask_links_and_emails(std::string_view text) {
     while (lead < token.size() && kLeadingPunctuation.find(token[lead]) != std::string_view::npos) ++lead;
     std::size_t trail = token.size();
     while (trail > lead && kTrailingPunctuation.find(token[trail - 1]) != std::string_view::npos) --trail;
-    std::string core = ascii_lower(token.substr(lead, trail - lead));
+    std::string_view raw_core = token.substr(lead, trail - lead);
     std::string_view replacement;
-    if (is_email(core)) {
+    // Links and e-mail addresses need one of '@', '.' or ':'; most words have
+    // none and skip the (allocating) checks.
+    std::string core = raw_core.find_first_of("@.:") == std::string_view::npos ? std::string() : ascii_lower(raw_core);
+    if (!core.empty() && is_email(core)) {
       replacement = kEmailRemoved;
       ++out.emails;
     } else if (!core.empty() && is_link(core)) {
@@ -181,14 +184,20 @@ constexpr std::array<std::string_view, 28> kPromoPhrases = {
     "text me",       "see my page",   "visit my",     "check my profile", "follow me", "make $$$",
     "make money",    "from home",     "100% free",    "cheap deals",    "earn $"};
 
-bool contains_phrase(std::string_view lower, std::string_view phrase) {
-  for (std::size_t at = lower.find(phrase); at != std::string_view::npos; at = lower.find(phrase, at + 1)) {
-    bool start_ok = at == 0 || !is_alnum(lower[at - 1]) || !is_alnum(phrase.front());
-    std::size_t after = at + phrase.size();
-    bool end_ok = after >= lower.size() || !is_alnum(lower[after]) || !is_alnum(phrase.back());
-    if (start_ok && end_ok) return true;
+// One pass over the words: which promo phrases start at a word boundary and
+// end at one (phrases ending in a symbol, "make $$$", need no end boundary).
+std::array<bool, kPromoPhrases.size()> find_promo_phrases(std::string_view lower) {
+  std::array<bool, kPromoPhrases.size()> found{};
+  for (std::size_t at = 0; at < lower.size(); ++at) {
+    if (at > 0 && is_alnum(lower[at - 1])) continue;
+    for (std::size_t p = 0; p < kPromoPhrases.size(); ++p) {
+      std::string_view phrase = kPromoPhrases[p];
+      if (found[p] || lower[at] != phrase.front() || lower.compare(at, phrase.size(), phrase) != 0) continue;
+      std::size_t after = at + phrase.size();
+      found[p] = after >= lower.size() || !is_alnum(lower[after]) || !is_alnum(phrase.back());
+    }
   }
-  return false;
+  return found;
 }
 
 // Shouting: at least three words written in capitals, and they are at least
@@ -250,9 +259,10 @@ SpamVerdict judge_spam(std::string_view title, std::string_view body) {
   if (has_repeated_characters(masked.text)) add(1, "repeated_characters");
   std::string lower = ascii_lower(masked.text);
   int promo = 0;
-  for (std::string_view phrase : kPromoPhrases) {
-    if (!contains_phrase(lower, phrase)) continue;
-    verdict.signals.push_back("promo_phrase:" + std::string(phrase));
+  auto found = find_promo_phrases(lower);
+  for (std::size_t p = 0; p < kPromoPhrases.size(); ++p) {
+    if (!found[p]) continue;
+    verdict.signals.push_back("promo_phrase:" + std::string(kPromoPhrases[p]));
     if (promo < 3) {
       ++promo;
       ++verdict.points;

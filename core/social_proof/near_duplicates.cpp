@@ -1,7 +1,6 @@
 #include "social_proof/near_duplicates.hpp"
 
 #include <algorithm>
-#include <string>
 
 namespace vouch {
 
@@ -14,35 +13,38 @@ bool is_word_byte(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
 }
 
-std::vector<std::string> words_of(std::string_view text) {
-  std::vector<std::string> words;
-  std::string word;
+// FNV-1a hash of each lower-cased word, without building the words.
+std::vector<std::uint64_t> word_hashes(std::string_view text) {
+  std::vector<std::uint64_t> hashes;
+  std::uint64_t h = kFnvOffset;
+  bool in_word = false;
   for (char c : text) {
     auto u = static_cast<unsigned char>(c);
     if (is_word_byte(u)) {
-      word += (u >= 'A' && u <= 'Z') ? static_cast<char>(u - 'A' + 'a') : c;
-    } else if (!word.empty()) {
-      words.push_back(std::move(word));
-      word.clear();
+      if (u >= 'A' && u <= 'Z') u = static_cast<unsigned char>(u - 'A' + 'a');
+      h = (h ^ u) * kFnvPrime;
+      in_word = true;
+    } else if (in_word) {
+      hashes.push_back(h);
+      h = kFnvOffset;
+      in_word = false;
     }
   }
-  if (!word.empty()) words.push_back(std::move(word));
-  return words;
+  if (in_word) hashes.push_back(h);
+  return hashes;
 }
 
 }  // namespace
 
 std::vector<std::uint64_t> word_shingles(std::string_view text, std::size_t k) {
-  std::vector<std::string> words = words_of(text);
+  std::vector<std::uint64_t> words = word_hashes(text);
   std::vector<std::uint64_t> out;
   if (words.empty() || k == 0) return out;
   std::size_t span = std::min(k, words.size());
+  out.reserve(words.size() - span + 1);
   for (std::size_t i = 0; i + span <= words.size(); ++i) {
     std::uint64_t h = kFnvOffset;
-    for (std::size_t w = i; w < i + span; ++w) {
-      for (char c : words[w]) h = (h ^ static_cast<unsigned char>(c)) * kFnvPrime;
-      h = (h ^ 0x20u) * kFnvPrime;  // word separator, so "ab c" differs from "a bc"
-    }
+    for (std::size_t w = i; w < i + span; ++w) h = (h ^ words[w]) * kFnvPrime;  // order-sensitive
     out.push_back(h);
   }
   std::sort(out.begin(), out.end());

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <unordered_map>
 
 #include "common/text.hpp"
 #include "social_proof/moderation.hpp"
@@ -22,7 +23,7 @@ struct Candidate {
   bool has_media = false;
   bool critical = false;
   bool via = false;
-  std::string author_key;  // influencer id, or the lower-cased display name
+  std::size_t author = 0;  // the same number for the same influencer id or lower-cased name
 };
 
 double relevance_score(const Ugc& u, const SocialProofQuery& q, const Feed& feed, const RelevanceWeights& w) {
@@ -97,11 +98,15 @@ bool ranks_before(const Candidate& a, const Candidate& b, SocialProofSort sort) 
 }
 
 // Walks candidates in rank order and builds the list up to offset + limit.
+// Every candidate met is either picked or collapsed as a near-duplicate of
+// an earlier pick; a candidate remembers which picks it was already checked
+// against, so collapsing stays linear in the picks, and exact copies are
+// found in O(1) by a fingerprint of their shingle set.
 class Walk {
  public:
   Walk(std::vector<Candidate>& candidates, const SocialProofQuery& q)
       : c_(candidates), q_(q), taken_(candidates.size(), false), shingles_(candidates.size()),
-        shingled_(candidates.size(), false) {
+        shingled_(candidates.size(), false), checked_(candidates.size(), 0) {
     order_.resize(c_.size());
     for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = i;
   }
@@ -117,15 +122,24 @@ class Walk {
       for (std::size_t pos = 0; picks_.size() < wanted && ensure_sorted(pos + 1); ++pos) accept(order_[pos], false);
       return picks_;
     }
-    std::vector<std::size_t> via;
-    for (std::size_t i = 0; i < c_.size(); ++i)
+    std::vector<std::size_t> via, critical;
+    for (std::size_t i = 0; i < c_.size(); ++i) {
       if (c_[i].via) via.push_back(i);
-    std::sort(via.begin(), via.end(), [&](std::size_t a, std::size_t b) { return before(a, b); });
-    std::size_t next_via = 0;
+      if (c_[i].critical) critical.push_back(i);
+    }
+    auto cmp = [&](std::size_t a, std::size_t b) { return before(a, b); };
+    std::sort(via.begin(), via.end(), cmp);
+    std::size_t next_via = 0, next_critical = 0;
+    bool critical_sorted = false;
     while (picks_.size() < wanted) {
       if (balance_slot()) {
-        if (auto critical = best_critical()) {
-          accept(*critical, true);
+        if (!critical_sorted) {  // once per query, only when the page needs it
+          std::sort(critical.begin(), critical.end(), cmp);
+          critical_sorted = true;
+        }
+        while (next_critical < critical.size() && taken_[critical[next_critical]]) ++next_critical;
+        if (next_critical < critical.size()) {
+          accept(critical[next_critical], true);
           continue;
         }
         no_critical_left_ = true;
@@ -149,7 +163,8 @@ class Walk {
 
   // Makes order_[0, n) the n best candidates in rank order, extending the
   // sorted prefix geometrically: std::partial_sort of the unsorted rest,
-  // O((N - s) log m) per extension. False when fewer than n candidates exist.
+  // O((N - s) log m) per extension, O(N log k) in all for the k best.
+  // False when fewer than n candidates exist.
   bool ensure_sorted(std::size_t n) {
     if (n > order_.size()) return false;
     if (n <= sorted_) return true;
@@ -170,15 +185,42 @@ class Walk {
     return shingles_[i];
   }
 
-  // Near-duplicates of an item already listed are collapsed, not shown.
-  void accept(std::size_t i, bool balance) {
-    taken_[i] = true;
-    for (const Pick& p : picks_) {
-      if (is_near_duplicate(shingles(i), shingles(p.index))) {
-        collapsed_.push_back({c_[i].ugc->id, c_[p.index].ugc->id, round_score(jaccard(shingles(i), shingles(p.index)))});
-        return;
-      }
+  static std::uint64_t fingerprint(const std::vector<std::uint64_t>& set) {
+    std::uint64_t h = 0x9e3779b97f4a7c15ULL;
+    for (std::uint64_t x : set) h = (h ^ x) * 0x100000001b3ULL;
+    return h;
+  }
+
+  // The pick (position in picks_) this candidate nearly duplicates, if any.
+  std::optional<std::size_t> duplicate_of(std::size_t i) {
+    const auto& mine = shingles(i);
+    if (mine.empty()) return std::nullopt;
+    if (checked_[i] == 0 && !picks_.empty()) {
+      auto it = fingerprints_.find(fingerprint(mine));
+      if (it != fingerprints_.end() && shingles(picks_[it->second].index) == mine) return it->second;
     }
+    for (std::size_t k = checked_[i]; k < picks_.size(); ++k)
+      if (is_near_duplicate(mine, shingles(picks_[k].index))) return k;
+    checked_[i] = picks_.size();
+    return std::nullopt;
+  }
+
+  // Marks i as met; collapses it when it nearly duplicates a pick. Returns
+  // true when it was collapsed.
+  bool collapse_if_duplicate(std::size_t i) {
+    auto dup = duplicate_of(i);
+    if (!dup) return false;
+    taken_[i] = true;
+    std::size_t j = picks_[*dup].index;
+    collapsed_.push_back({c_[i].ugc->id, c_[j].ugc->id, round_score(jaccard(shingles(i), shingles(j)))});
+    return true;
+  }
+
+  void accept(std::size_t i, bool balance) {
+    if (collapse_if_duplicate(i)) return;
+    taken_[i] = true;
+    const auto& mine = shingles(i);
+    if (!mine.empty()) fingerprints_.emplace(fingerprint(mine), picks_.size());
     picks_.push_back({i, balance});
     if (c_[i].critical && picks_.size() <= q_.limit) critical_on_first_page_ = true;
   }
@@ -189,23 +231,16 @@ class Walk {
            !no_critical_left_;
   }
 
-  // Linear scan: runs at most once per collapsed critical item, on one slot.
-  std::optional<std::size_t> best_critical() const {
-    std::optional<std::size_t> best;
-    for (std::size_t i = 0; i < c_.size(); ++i)
-      if (!taken_[i] && c_[i].critical && (!best || before(i, *best))) best = i;
-    return best;
-  }
-
   double similarity(std::size_t a, std::size_t b) const {
     double s = 0;
-    if (c_[a].author_key == c_[b].author_key) s += kSameAuthorSimilarity;
+    if (c_[a].author == c_[b].author) s += kSameAuthorSimilarity;
     if (c_[a].ugc->kind == c_[b].ugc->kind) s += kSameKindSimilarity;
     return s;
   }
 
   // Maximal marginal relevance over the next 3·limit untaken candidates:
   // λ·score − (1 − λ)·max similarity to the previous limit − 1 picks.
+  // Near-duplicates met on the way are collapsed and do not count.
   // Stops early once λ·score cannot beat the best (penalties are ≥ 0).
   std::optional<std::size_t> mmr_pick() {
     const std::size_t window = std::min(picks_.size(), q_.limit - 1);
@@ -213,14 +248,14 @@ class Walk {
     std::optional<std::size_t> best;
     double best_value = 0;
     std::size_t seen = 0;
-    while (first_untaken_ < order_.size() && ensure_sorted(first_untaken_ + 1) && taken_[order_[first_untaken_]])
-      ++first_untaken_;
+    while (ensure_sorted(first_untaken_ + 1) && taken_[order_[first_untaken_]]) ++first_untaken_;
     for (std::size_t pos = first_untaken_; seen < horizon && ensure_sorted(pos + 1); ++pos) {
       std::size_t i = order_[pos];
       if (taken_[i]) continue;
-      ++seen;
       double relevance = kMmrLambda * c_[i].score;
       if (best && relevance <= best_value) break;
+      if (collapse_if_duplicate(i)) continue;
+      ++seen;
       double max_sim = 0;
       for (std::size_t k = picks_.size() - window; k < picks_.size(); ++k)
         max_sim = std::max(max_sim, similarity(i, picks_[k].index));
@@ -241,6 +276,9 @@ class Walk {
   std::vector<bool> taken_;
   std::vector<std::vector<std::uint64_t>> shingles_;
   std::vector<bool> shingled_;
+  std::vector<std::size_t> checked_;  // picks already compared with, per candidate
+  // Lookup only (never iterated), so its order cannot reach the output.
+  std::unordered_map<std::uint64_t, std::size_t> fingerprints_;
   std::vector<Pick> picks_;
   std::vector<Collapse> collapsed_;
   bool critical_on_first_page_ = false;
@@ -331,6 +369,7 @@ SocialProofResult select_social_proof(const Feed& feed, const SocialProofQuery& 
   double rating_sum = 0;
   std::int64_t verified = 0;
   std::vector<Candidate> candidates;
+  std::unordered_map<std::string, std::size_t> authors;  // lookup only, never iterated
   for (const Ugc& u : feed.ugc) {
     if (u.product != q.product || u.status != UgcStatus::Published) continue;
     SpamVerdict verdict = judge_spam(u.title, u.body);
@@ -349,7 +388,8 @@ SocialProofResult select_social_proof(const Feed& feed, const SocialProofQuery& 
     c.has_media = !u.media.empty();
     c.critical = u.rating && *u.rating <= kCriticalRating;
     c.via = !q.via.empty() && u.author.influencer == q.via;
-    c.author_key = u.author.influencer ? "influencer:" + *u.author.influencer : "name:" + ascii_lower(u.author.name);
+    std::string author_key = u.author.influencer ? "influencer:" + *u.author.influencer : "name:" + ascii_lower(u.author.name);
+    c.author = authors.emplace(std::move(author_key), authors.size()).first->second;
     candidates.push_back(std::move(c));
   }
   finish_summary(result.summary, rating_sum, verified, store_prior_mean(feed));
