@@ -159,7 +159,7 @@ TEST_CASE("Trust, helpfulness and recency order otherwise equal reviews", "[soci
     fifty.helpful = 50, fifty.unhelpful = 50;
     // Wilson: 40/2 0.842 > 10/0 0.722 > 50/50 0.404 > 1/0 0.207 (the raw
     // difference would put 50/50 (0) below 1/0 (1) and 40/2 (38) far on top;
-    // the ratio would put 1/0 on top).
+    // the ratio would tie 1/0 with 10/0).
     Feed feed = make_feed({one, ten, forty, fifty});
     CHECK(ids(social_proof_json(feed, query({{"limit", 3}}))) == Strings{"r-3", "r-2", "r-4"});
     CHECK(ids(social_proof_json(feed, query({{"sort", "helpful"}}))) == Strings{"r-3", "r-2", "r-4", "r-1"});
