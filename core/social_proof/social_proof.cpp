@@ -1,9 +1,503 @@
+// Selection of social proof: moderation, scoring, ordering (with MMR
+// diversity, near-duplicate collapsing and balance), summary, endorsements.
 #include "social_proof/social_proof.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <unordered_map>
+
+#include "common/text.hpp"
+#include "social_proof/moderation.hpp"
+#include "social_proof/near_duplicates.hpp"
 
 namespace vouch {
 
-nlohmann::json social_proof_json(const Feed&, const nlohmann::json&) {
-  throw VouchException({"engine.not_built", "", "the social-proof engine is not built yet"});
+namespace {
+
+// One published, non-spam item that passes the filters, with its sort keys.
+struct Candidate {
+  const Ugc* ugc = nullptr;
+  double score = 0;
+  double helpfulness = 0;
+  bool has_media = false;
+  bool critical = false;
+  bool via = false;
+  std::size_t author = 0;  // the same number for the same influencer id or lower-cased name
+};
+
+double relevance_score(const Ugc& u, const SocialProofQuery& q, const Feed& feed, const RelevanceWeights& w) {
+  double s = 0;
+  if (u.author.verified_buyer) s += w.verified;
+  s += w.helpful * wilson_lower_bound(u.helpful, u.unhelpful);
+  if (u.author.influencer && feed.find_influencer(*u.author.influencer)) s += w.influencer;
+  if (!u.media.empty()) s += w.media;
+  s += w.text * text_informativeness(count_words(u.title) + count_words(u.body));
+  s += w.recency * recency_weight(u.at, q.now);
+  s += w.locale * locale_match(u.locale, q.locale);
+  return s;
+}
+
+std::string handle_of(const Feed& feed, const std::string& influencer_id) {
+  const Influencer* inf = feed.find_influencer(influencer_id);
+  return inf ? "@" + inf->handle : influencer_id;
+}
+
+std::vector<std::string> item_reasons(const Candidate& c, const SocialProofQuery& q, const Feed& feed,
+                                      bool balance) {
+  const Ugc& u = *c.ugc;
+  std::vector<std::string> r;
+  if (c.via) r.push_back("from " + handle_of(feed, q.via) + ", who referred you");
+  if (balance) r.push_back("a critical review, shown for balance");
+  if (u.author.verified_buyer) r.push_back("verified buyer");
+  if (u.helpful + u.unhelpful > 0)
+    r.push_back(std::to_string(u.helpful) + " of " + std::to_string(u.helpful + u.unhelpful) +
+                " found it helpful");
+  if (u.author.influencer && feed.find_influencer(*u.author.influencer))
+    r.push_back("by " + handle_of(feed, *u.author.influencer));
+  if (!u.media.empty()) r.push_back(u.media.front().type == "video" ? "has a video" : "has a photo");
+  std::size_t words = count_words(u.title) + count_words(u.body);
+  if (words >= 20 && words <= 150) r.push_back("detailed (" + std::to_string(words) + " words)");
+  if (u.at <= q.now && q.now - u.at < 30 * kSecondsPerDay) {
+    auto days = (q.now - u.at) / kSecondsPerDay;
+    r.push_back(days == 0 ? "recent (today)" : "recent (" + std::to_string(days) + (days == 1 ? " day ago)" : " days ago)"));
+  }
+  if (locale_match(u.locale, q.locale) > 0) r.push_back("in your language (" + u.locale + ")");
+  return r;
+}
+
+// "a before b" for each sort; the last key is always the id.
+bool ranks_before(const Candidate& a, const Candidate& b, SocialProofSort sort) {
+  const Ugc& x = *a.ugc;
+  const Ugc& y = *b.ugc;
+  switch (sort) {
+    case SocialProofSort::Relevant:
+      if (a.score != b.score) return a.score > b.score;
+      break;
+    case SocialProofSort::Newest:
+      if (x.at != y.at) return x.at > y.at;
+      break;
+    case SocialProofSort::Highest:
+    case SocialProofSort::Lowest: {
+      if (x.rating.has_value() != y.rating.has_value()) return x.rating.has_value();  // unrated last
+      if (x.rating && *x.rating != *y.rating)
+        return sort == SocialProofSort::Highest ? *x.rating > *y.rating : *x.rating < *y.rating;
+      if (x.at != y.at) return x.at > y.at;
+      break;
+    }
+    case SocialProofSort::Helpful:
+      if (a.helpfulness != b.helpfulness) return a.helpfulness > b.helpfulness;
+      if (x.helpful != y.helpful) return x.helpful > y.helpful;
+      break;
+    case SocialProofSort::Media:
+      if (a.has_media != b.has_media) return a.has_media;
+      if (a.score != b.score) return a.score > b.score;
+      break;
+  }
+  return x.id < y.id;
+}
+
+// Walks candidates in rank order and builds the list up to offset + limit.
+// Every candidate met is either picked or collapsed as a near-duplicate of
+// an earlier pick; a candidate remembers which picks it was already checked
+// against, so collapsing stays linear in the picks, and exact copies are
+// found in O(1) by a fingerprint of their shingle set.
+class Walk {
+ public:
+  Walk(std::vector<Candidate>& candidates, const SocialProofQuery& q)
+      : c_(candidates), q_(q), taken_(candidates.size(), false), shingles_(candidates.size()),
+        shingled_(candidates.size(), false), checked_(candidates.size(), 0) {
+    order_.resize(c_.size());
+    for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = i;
+  }
+
+  struct Pick {
+    std::size_t index;
+    bool balance;
+  };
+
+  std::vector<Pick> run() {
+    const std::size_t wanted = q_.offset + q_.limit;
+    if (q_.sort != SocialProofSort::Relevant) {
+      for (std::size_t pos = 0; picks_.size() < wanted && ensure_sorted(pos + 1); ++pos) accept(order_[pos], false);
+      return picks_;
+    }
+    std::vector<std::size_t> via, critical;
+    for (std::size_t i = 0; i < c_.size(); ++i) {
+      if (c_[i].via) via.push_back(i);
+      if (c_[i].critical) critical.push_back(i);
+    }
+    auto cmp = [&](std::size_t a, std::size_t b) { return before(a, b); };
+    std::sort(via.begin(), via.end(), cmp);
+    std::size_t next_via = 0, next_critical = 0;
+    bool critical_sorted = false;
+    while (picks_.size() < wanted) {
+      if (balance_slot()) {
+        if (!critical_sorted) {  // once per query, only when the page needs it
+          std::sort(critical.begin(), critical.end(), cmp);
+          critical_sorted = true;
+        }
+        while (next_critical < critical.size() && taken_[critical[next_critical]]) ++next_critical;
+        if (next_critical < critical.size()) {
+          accept(critical[next_critical], true);
+          continue;
+        }
+        no_critical_left_ = true;
+      }
+      while (next_via < via.size() && taken_[via[next_via]]) ++next_via;
+      if (next_via < via.size()) {
+        accept(via[next_via], false);
+        continue;
+      }
+      auto pick = mmr_pick();
+      if (!pick) break;
+      accept(*pick, false);
+    }
+    return picks_;
+  }
+
+  const std::vector<Collapse>& collapsed() const { return collapsed_; }
+
+ private:
+  bool before(std::size_t a, std::size_t b) const { return ranks_before(c_[a], c_[b], q_.sort); }
+
+  // Makes order_[0, n) the n best candidates in rank order, extending the
+  // sorted prefix geometrically: std::partial_sort of the unsorted rest,
+  // O((N - s) log m) per extension, O(N log k) in all for the k best.
+  // False when fewer than n candidates exist.
+  bool ensure_sorted(std::size_t n) {
+    if (n > order_.size()) return false;
+    if (n <= sorted_) return true;
+    std::size_t target = std::min(order_.size(), std::max({n, 2 * sorted_, std::size_t{64}}));
+    auto cmp = [&](std::size_t a, std::size_t b) { return before(a, b); };
+    std::partial_sort(order_.begin() + static_cast<std::ptrdiff_t>(sorted_),
+                      order_.begin() + static_cast<std::ptrdiff_t>(target), order_.end(), cmp);
+    sorted_ = target;
+    return true;
+  }
+
+  const std::vector<std::uint64_t>& shingles(std::size_t i) {
+    if (!shingled_[i]) {
+      const Ugc& u = *c_[i].ugc;
+      shingles_[i] = word_shingles(u.title + "\n" + u.body);
+      shingled_[i] = true;
+    }
+    return shingles_[i];
+  }
+
+  static std::uint64_t fingerprint(const std::vector<std::uint64_t>& set) {
+    std::uint64_t h = 0x9e3779b97f4a7c15ULL;
+    for (std::uint64_t x : set) h = (h ^ x) * 0x100000001b3ULL;
+    return h;
+  }
+
+  // The pick (position in picks_) this candidate nearly duplicates, if any.
+  std::optional<std::size_t> duplicate_of(std::size_t i) {
+    const auto& mine = shingles(i);
+    if (mine.empty()) return std::nullopt;
+    if (checked_[i] == 0 && !picks_.empty()) {
+      auto it = fingerprints_.find(fingerprint(mine));
+      if (it != fingerprints_.end() && shingles(picks_[it->second].index) == mine) return it->second;
+    }
+    for (std::size_t k = checked_[i]; k < picks_.size(); ++k)
+      if (is_near_duplicate(mine, shingles(picks_[k].index))) return k;
+    checked_[i] = picks_.size();
+    return std::nullopt;
+  }
+
+  // Marks i as met; collapses it when it nearly duplicates a pick. Returns
+  // true when it was collapsed.
+  bool collapse_if_duplicate(std::size_t i) {
+    auto dup = duplicate_of(i);
+    if (!dup) return false;
+    taken_[i] = true;
+    std::size_t j = picks_[*dup].index;
+    collapsed_.push_back({c_[i].ugc->id, c_[j].ugc->id, round_score(jaccard(shingles(i), shingles(j)))});
+    return true;
+  }
+
+  void accept(std::size_t i, bool balance) {
+    if (collapse_if_duplicate(i)) return;
+    taken_[i] = true;
+    const auto& mine = shingles(i);
+    if (!mine.empty()) fingerprints_.emplace(fingerprint(mine), picks_.size());
+    picks_.push_back({i, balance});
+    if (c_[i].critical && picks_.size() <= q_.limit) critical_on_first_page_ = true;
+  }
+
+  // The last slot of the first page, when the page has none critical yet.
+  bool balance_slot() const {
+    return q_.limit >= kBalanceMinLimit && picks_.size() == q_.limit - 1 && !critical_on_first_page_ &&
+           !no_critical_left_;
+  }
+
+  double similarity(std::size_t a, std::size_t b) const {
+    double s = 0;
+    if (c_[a].author == c_[b].author) s += kSameAuthorSimilarity;
+    if (c_[a].ugc->kind == c_[b].ugc->kind) s += kSameKindSimilarity;
+    return s;
+  }
+
+  // Maximal marginal relevance over the next 3·limit untaken candidates:
+  // λ·score − (1 − λ)·max similarity to the previous limit − 1 picks.
+  // Near-duplicates met on the way are collapsed and do not count.
+  // Stops early once λ·score cannot beat the best (penalties are ≥ 0).
+  std::optional<std::size_t> mmr_pick() {
+    const std::size_t window = std::min(picks_.size(), q_.limit - 1);
+    const std::size_t horizon = 3 * q_.limit;
+    std::optional<std::size_t> best;
+    double best_value = 0;
+    std::size_t seen = 0;
+    while (ensure_sorted(first_untaken_ + 1) && taken_[order_[first_untaken_]]) ++first_untaken_;
+    for (std::size_t pos = first_untaken_; seen < horizon && ensure_sorted(pos + 1); ++pos) {
+      std::size_t i = order_[pos];
+      if (taken_[i]) continue;
+      double relevance = kMmrLambda * c_[i].score;
+      if (best && relevance <= best_value) break;
+      if (collapse_if_duplicate(i)) continue;
+      ++seen;
+      double max_sim = 0;
+      for (std::size_t k = picks_.size() - window; k < picks_.size(); ++k)
+        max_sim = std::max(max_sim, similarity(i, picks_[k].index));
+      double value = relevance - (1 - kMmrLambda) * max_sim;
+      if (!best || value > best_value) {
+        best = i;
+        best_value = value;
+      }
+    }
+    return best;
+  }
+
+  std::vector<Candidate>& c_;
+  const SocialProofQuery& q_;
+  std::vector<std::size_t> order_;
+  std::size_t sorted_ = 0;
+  std::size_t first_untaken_ = 0;
+  std::vector<bool> taken_;
+  std::vector<std::vector<std::uint64_t>> shingles_;
+  std::vector<bool> shingled_;
+  std::vector<std::size_t> checked_;  // picks already compared with, per candidate
+  // Lookup only (never iterated), so its order cannot reach the output.
+  std::unordered_map<std::uint64_t, std::size_t> fingerprints_;
+  std::vector<Pick> picks_;
+  std::vector<Collapse> collapsed_;
+  bool critical_on_first_page_ = false;
+  bool no_critical_left_ = false;
+};
+
+double store_prior_mean(const Feed& feed) {
+  double sum = 0;
+  std::int64_t n = 0;
+  for (const Ugc& u : feed.ugc)
+    if (u.status == UgcStatus::Published && u.rating) {
+      sum += *u.rating;
+      ++n;
+    }
+  return n > 0 ? sum / static_cast<double>(n) : kFallbackPriorMean;
+}
+
+void add_rating(RatingSummary& s, const Ugc& u, double& sum, std::int64_t& verified) {
+  if (!u.rating || *u.rating < 1 || *u.rating > 5) return;
+  ++s.count;
+  ++s.distribution[static_cast<std::size_t>(*u.rating - 1)];
+  sum += *u.rating;
+  if (u.author.verified_buyer) ++verified;
+}
+
+void finish_summary(RatingSummary& s, double sum, std::int64_t verified, double prior) {
+  s.prior_mean = prior;
+  if (s.count > 0) {
+    s.average = sum / static_cast<double>(s.count);
+    s.verified_share = static_cast<double>(verified) / static_cast<double>(s.count);
+  }
+  s.bayesian_average = bayesian_average(sum, s.count, prior, kBayesianPriorStrength);
+}
+
+// Engagement on a log scale, 1 at 100,000 (likes + 3·comments); comments
+// weigh more because they cost the audience more effort.
+double endorsement_score(const Endorsement& e, Timestamp now) {
+  double engagement = static_cast<double>(std::max<std::int64_t>(e.likes, 0)) +
+                      3.0 * static_cast<double>(std::max<std::int64_t>(e.comments, 0));
+  double reach = std::min(1.0, std::log10(1.0 + engagement) / 5.0);
+  return 0.6 * reach + 0.4 * recency_weight(e.at, now);
+}
+
+std::vector<ScoredEndorsement> rank_endorsements(const Feed& feed, const SocialProofQuery& q) {
+  struct Entry {
+    const Endorsement* e;
+    double score;
+    bool via;
+  };
+  std::vector<Entry> entries;
+  for (const Endorsement& e : feed.endorsements)
+    if (e.product == q.product) entries.push_back({&e, endorsement_score(e, q.now), !q.via.empty() && e.influencer == q.via});
+  auto before = [](const Entry& a, const Entry& b) {
+    if (a.via != b.via) return a.via;
+    if (a.score != b.score) return a.score > b.score;
+    return a.e->id < b.e->id;
+  };
+  std::size_t keep = std::min(entries.size(), kMaxEndorsements);
+  std::partial_sort(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(keep), entries.end(), before);
+  std::vector<ScoredEndorsement> out;
+  for (std::size_t i = 0; i < keep; ++i) {
+    const Endorsement& e = *entries[i].e;
+    ScoredEndorsement s{&e, entries[i].score, {}, mask_contact_details(e.quote).text};
+    if (entries[i].via) s.reasons.push_back("from " + handle_of(feed, e.influencer) + ", who referred you");
+    s.reasons.push_back(std::to_string(e.likes) + " likes, " + std::to_string(e.comments) + " comments");
+    if (e.at <= q.now && q.now - e.at < 30 * kSecondsPerDay) s.reasons.push_back("recent");
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace
+
+RatingSummary summarize_ratings(const Feed& feed, const std::string& product) {
+  RatingSummary s;
+  double sum = 0;
+  std::int64_t verified = 0;
+  for (const Ugc& u : feed.ugc)
+    if (u.product == product && u.status == UgcStatus::Published && !judge_spam(u.title, u.body).is_spam())
+      add_rating(s, u, sum, verified);
+  finish_summary(s, sum, verified, store_prior_mean(feed));
+  return s;
+}
+
+SocialProofResult select_social_proof(const Feed& feed, const SocialProofQuery& q) {
+  SocialProofResult result;
+  const RelevanceWeights weights;
+  double rating_sum = 0;
+  std::int64_t verified = 0;
+  std::vector<Candidate> candidates;
+  std::unordered_map<std::string, std::size_t> authors;  // lookup only, never iterated
+  for (const Ugc& u : feed.ugc) {
+    if (u.product != q.product || u.status != UgcStatus::Published) continue;
+    SpamVerdict verdict = judge_spam(u.title, u.body);
+    if (verdict.is_spam()) {
+      result.excluded.push_back({u.id, "spam", std::move(verdict.signals)});
+      continue;
+    }
+    add_rating(result.summary, u, rating_sum, verified);
+    if (q.min_rating && (!u.rating || *u.rating < *q.min_rating)) continue;
+    if (q.verified_only && !u.author.verified_buyer) continue;
+    if (q.with_media && u.media.empty()) continue;
+    Candidate c;
+    c.ugc = &u;
+    c.score = relevance_score(u, q, feed, weights);
+    c.helpfulness = wilson_lower_bound(u.helpful, u.unhelpful);
+    c.has_media = !u.media.empty();
+    c.critical = u.rating && *u.rating <= kCriticalRating;
+    c.via = !q.via.empty() && u.author.influencer == q.via;
+    std::string author_key = u.author.influencer ? "influencer:" + *u.author.influencer : "name:" + ascii_lower(u.author.name);
+    c.author = authors.emplace(std::move(author_key), authors.size()).first->second;
+    candidates.push_back(std::move(c));
+  }
+  finish_summary(result.summary, rating_sum, verified, store_prior_mean(feed));
+  result.total = candidates.size();
+  std::sort(result.excluded.begin(), result.excluded.end(),
+            [](const Exclusion& a, const Exclusion& b) { return a.id < b.id; });
+
+  Walk walk(candidates, q);
+  std::vector<Walk::Pick> picks = walk.run();
+  result.collapsed = walk.collapsed();
+  for (std::size_t pos = q.offset; pos < picks.size(); ++pos) {
+    const Candidate& c = candidates[picks[pos].index];
+    ScoredItem item;
+    item.ugc = c.ugc;
+    item.score = c.score;
+    item.helpfulness = c.helpfulness;
+    item.reasons = item_reasons(c, q, feed, picks[pos].balance);
+    item.title = mask_contact_details(c.ugc->title).text;
+    item.body = mask_contact_details(c.ugc->body).text;
+    result.items.push_back(std::move(item));
+  }
+  result.endorsements = rank_endorsements(feed, q);
+  return result;
+}
+
+nlohmann::json to_json(const Feed& feed, const SocialProofQuery& q, const SocialProofResult& r) {
+  using json = nlohmann::json;
+  const RatingSummary& s = r.summary;
+  json distribution = json::object();
+  for (std::size_t star = 1; star <= 5; ++star) distribution[std::to_string(star)] = s.distribution[star - 1];
+  json summary = {{"count", s.count},
+                  {"average", s.average ? json(round_score(*s.average)) : json(nullptr)},
+                  {"bayesian_average", round_score(s.bayesian_average)},
+                  {"prior_mean", round_score(s.prior_mean)},
+                  {"prior_strength", kBayesianPriorStrength},
+                  {"distribution", distribution},
+                  {"verified_share", round_score(s.verified_share)}};
+
+  json items = json::array();
+  for (const ScoredItem& item : r.items) {
+    const Ugc& u = *item.ugc;
+    json media = json::array();
+    for (const Media& m : u.media) media.push_back({{"type", m.type}, {"url", m.url}, {"alt", m.alt}});
+    json influencer = nullptr;
+    if (u.author.influencer) {
+      if (const Influencer* inf = feed.find_influencer(*u.author.influencer))
+        influencer = {{"id", inf->id}, {"handle", inf->handle}, {"name", inf->name},
+                      {"avatar", inf->avatar}, {"profile_url", inf->profile_url}};
+    }
+    items.push_back({{"id", u.id},
+                     {"score", round_score(item.score)},
+                     {"reasons", item.reasons},
+                     {"kind", to_string(u.kind)},
+                     {"rating", u.rating ? json(*u.rating) : json(nullptr)},
+                     {"title", item.title},
+                     {"body", item.body},
+                     {"author", {{"name", u.author.name}, {"verified_buyer", u.author.verified_buyer}}},
+                     {"verified", u.author.verified_buyer},
+                     {"influencer", influencer},
+                     {"media", media},
+                     {"at", format_rfc3339(u.at)},
+                     {"helpful", u.helpful},
+                     {"unhelpful", u.unhelpful},
+                     {"helpfulness", round_score(item.helpfulness)},
+                     {"locale", u.locale}});
+  }
+
+  json endorsements = json::array();
+  for (const ScoredEndorsement& se : r.endorsements) {
+    const Endorsement& e = *se.endorsement;
+    const Influencer* inf = feed.find_influencer(e.influencer);
+    endorsements.push_back({{"id", e.id},
+                            {"influencer", e.influencer},
+                            {"handle", inf ? json(inf->handle) : json(nullptr)},
+                            {"name", inf ? json(inf->name) : json(nullptr)},
+                            {"avatar", inf ? json(inf->avatar) : json(nullptr)},
+                            {"score", round_score(se.score)},
+                            {"reasons", se.reasons},
+                            {"quote", se.quote},
+                            {"media", e.media},
+                            {"url", e.url},
+                            {"at", format_rfc3339(e.at)},
+                            {"likes", e.likes},
+                            {"comments", e.comments}});
+  }
+
+  json excluded = json::array();
+  for (const Exclusion& e : r.excluded) excluded.push_back({{"id", e.id}, {"reason", e.reason}, {"signals", e.signals}});
+  json collapsed = json::array();
+  for (const Collapse& c : r.collapsed)
+    collapsed.push_back({{"id", c.id}, {"duplicate_of", c.duplicate_of}, {"similarity", c.similarity}});
+
+  return {{"product", q.product},
+          {"summary", summary},
+          {"items", items},
+          {"endorsements", endorsements},
+          {"total", r.total},
+          {"excluded", excluded},
+          {"collapsed", collapsed},
+          {"page", {{"offset", q.offset}, {"limit", q.limit}, {"sort", to_string(q.sort)}}},
+          {"context", {{"locale", q.locale},
+                       {"via", q.via.empty() ? json(nullptr) : json(q.via)},
+                       {"now", format_rfc3339(q.now)}}}};
+}
+
+nlohmann::json social_proof_json(const Feed& feed, const nlohmann::json& query) {
+  SocialProofQuery q = parse_social_proof_query(feed, query);
+  return to_json(feed, q, select_social_proof(feed, q));
 }
 
 }  // namespace vouch

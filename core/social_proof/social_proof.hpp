@@ -1,9 +1,17 @@
 #pragma once
 // Social-proof selection (engine 2): what UGC and endorsements a shopper sees
-// on a product page, in which order, and why. Filled in by issue 3.
+// on a product page, in which order, and why. Scoring, moderation and
+// near-duplicate rules are documented in docs/social-proof.md.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "feed/feed.hpp"
+#include "social_proof/signals.hpp"
 
 namespace vouch {
 
@@ -13,5 +21,108 @@ namespace vouch {
 // Returns the social-proof output shape of PRODUCT.md. Throws VouchException
 // (codes "query.*") for a bad query.
 nlohmann::json social_proof_json(const Feed& feed, const nlohmann::json& query);
+
+// ---- Typed API -------------------------------------------------------------
+
+enum class SocialProofSort { Relevant, Newest, Highest, Lowest, Helpful, Media };
+
+constexpr std::size_t kDefaultLimit = 6;
+constexpr std::size_t kMaxLimit = 100;
+constexpr std::size_t kMaxOffset = 1000;
+constexpr std::size_t kMaxEndorsements = 12;
+// Strength of the Bayesian prior: the store mean counts as this many ratings.
+constexpr double kBayesianPriorStrength = 5.0;
+// Prior when the store has no rating at all: the middle of the 1-5 scale.
+constexpr double kFallbackPriorMean = 3.0;
+// MMR trade-off: 1 = relevance only, 0 = diversity only (Carbonell &
+// Goldstein, "The use of MMR, diversity-based reranking", SIGIR 1998).
+constexpr double kMmrLambda = 0.75;
+// Similarity of two items for MMR: same author 0.7, same kind 0.3 (added).
+constexpr double kSameAuthorSimilarity = 0.7;
+constexpr double kSameKindSimilarity = 0.3;
+// A review is critical when rated at most this; the first page holds one when any exists.
+constexpr int kCriticalRating = 3;
+constexpr std::size_t kBalanceMinLimit = 4;
+
+struct SocialProofQuery {
+  std::string product;
+  std::string locale;  // shopper locale; the store's when absent
+  std::string via;     // resolved influencer id, "" when none (or unknown)
+  std::string via_requested;  // as given, for the output context
+  std::size_t limit = kDefaultLimit;
+  std::size_t offset = 0;
+  SocialProofSort sort = SocialProofSort::Relevant;
+  std::optional<int> min_rating;
+  bool verified_only = false;
+  bool with_media = false;
+  Timestamp now = 0;
+};
+
+// Validates a JSON query against the feed. Throws VouchException:
+// query.invalid_type, query.missing_field, query.invalid_value,
+// query.unknown_product. Unknown keys are ignored; an unknown `via` is
+// ignored too (a stale referral must not break a product page).
+SocialProofQuery parse_social_proof_query(const Feed& feed, const nlohmann::json& query);
+
+struct RatingSummary {
+  std::int64_t count = 0;                  // published, non-spam, rated items
+  std::optional<double> average;           // none when count == 0
+  double bayesian_average = 0;             // shrunk towards the store mean
+  double prior_mean = kFallbackPriorMean;  // store mean over all published ratings
+  std::array<std::int64_t, 5> distribution{};  // [0] = 1 star
+  double verified_share = 0;               // of the counted items
+};
+
+struct ScoredItem {
+  const Ugc* ugc = nullptr;
+  double score = 0;      // relevance score in [0, 1]
+  double helpfulness = 0;  // Wilson lower bound
+  std::vector<std::string> reasons;
+  std::string title;  // masked
+  std::string body;   // masked
+};
+
+struct Exclusion {
+  std::string id;
+  std::string reason;                // "spam"
+  std::vector<std::string> signals;  // what made it spam
+};
+
+struct Collapse {
+  std::string id;
+  std::string duplicate_of;
+  double similarity = 0;
+};
+
+struct ScoredEndorsement {
+  const Endorsement* endorsement = nullptr;
+  double score = 0;
+  std::vector<std::string> reasons;
+  std::string quote;  // masked
+};
+
+struct SocialProofResult {
+  RatingSummary summary;
+  std::vector<ScoredItem> items;  // the requested page
+  std::vector<ScoredEndorsement> endorsements;
+  std::size_t total = 0;  // items matching the filters (before near-duplicate collapsing)
+  std::vector<Exclusion> excluded;
+  std::vector<Collapse> collapsed;  // near-duplicates met while building this page
+};
+
+// The selection itself. Cost for n items of the product, k = offset + limit:
+// O(n) to filter and score, O(n log k) to bring the best candidates to the
+// front by incremental partial sort (std::partial_sort, never a full sort
+// unless the walk needs it), then O(k · (w + k)) for the greedy MMR walk with
+// near-duplicate checks (w: candidates scanned per step, bounded by early
+// termination).
+SocialProofResult select_social_proof(const Feed& feed, const SocialProofQuery& query);
+
+// Rating summary of one product (published, non-spam, rated items).
+RatingSummary summarize_ratings(const Feed& feed, const std::string& product);
+
+nlohmann::json to_json(const Feed& feed, const SocialProofQuery& query, const SocialProofResult& result);
+
+std::string_view to_string(SocialProofSort sort);
 
 }  // namespace vouch
