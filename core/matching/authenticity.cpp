@@ -31,7 +31,8 @@ double median(std::vector<double> v) {
 // spike itself), and an interval of d days is expected to grow by
 // trend · d / 30. Bought followers arrive in one jump; organic growth, even
 // fast, follows its trend.
-std::optional<AuthenticityFlag> follower_spike(const Influencer& inf, const AuthenticityRules& rules) {
+std::optional<AuthenticityFlag> follower_spike(const Influencer& inf, const AuthenticityRules& rules,
+                                               bool explain) {
   std::vector<FollowerCount> points;
   for (const auto& p : inf.follower_history)
     if (p.followers > 0) points.push_back(p);
@@ -63,6 +64,7 @@ std::optional<AuthenticityFlag> follower_spike(const Influencer& inf, const Auth
     }
   }
   if (worst == nullptr || std::exp(worst_excess) - 1.0 < rules.spike_excess) return std::nullopt;
+  if (!explain) return AuthenticityFlag{"follower_spike", "", rules.spike_penalty};
   const FollowerCount& a = points[worst->from];
   const FollowerCount& b = points[worst->from + 1];
   return AuthenticityFlag{
@@ -78,13 +80,13 @@ std::optional<AuthenticityFlag> follower_spike(const Influencer& inf, const Auth
 }  // namespace
 
 Authenticity assess_authenticity(const Influencer& inf, std::optional<double> rate, Timestamp now,
-                                 const AuthenticityRules& rules) {
+                                 const AuthenticityRules& rules, bool explain) {
   Authenticity out;
-  if (auto spike = follower_spike(inf, rules)) out.flags.push_back(*spike);
+  if (auto spike = follower_spike(inf, rules, explain)) out.flags.push_back(*spike);
 
   Tier tier = tier_of(inf.followers);
   double norm = tier_engagement_norm(tier);
-  std::string tier_text = std::string(to_string(tier)) + "-tier norm of " + reason::percent(norm);
+  std::string tier_text = explain ? std::string(to_string(tier)) + "-tier norm of " + reason::percent(norm) : "";
   if (rate) {
     double ratio = *rate / norm;
     if (ratio < rules.low_engagement_ratio)
@@ -142,7 +144,10 @@ Authenticity assess_authenticity(const Influencer& inf, std::optional<double> ra
                            rules.sponsored_penalty});
   }
 
-  for (const auto& f : out.flags) out.score *= 1.0 - f.penalty;
+  for (auto& f : out.flags) {
+    out.score *= 1.0 - f.penalty;
+    if (!explain) f.reason.clear();
+  }
   return out;
 }
 

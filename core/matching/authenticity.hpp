@@ -49,7 +49,8 @@ constexpr std::size_t kRecentPosts = 12;
 std::vector<const Post*> recent_posts(const Influencer& influencer, Timestamp now);
 
 // rate: the engagement rate of engagement_rate(), nullopt when unknown.
+// explain = false leaves the reasons empty (names and score are the same).
 Authenticity assess_authenticity(const Influencer& influencer, std::optional<double> rate,
-                                 Timestamp now, const AuthenticityRules& rules = {});
+                                 Timestamp now, const AuthenticityRules& rules = {}, bool explain = true);
 
 }  // namespace vouch

@@ -42,7 +42,7 @@ Weights goal_weights(Goal goal) {
 }
 
 Explained niche_fit(const std::map<std::string, double>& brief_niches,
-                    const std::map<std::string, double>& influencer_niches) {
+                    const std::map<std::string, double>& influencer_niches, bool explain) {
   double brief_total = 0;
   for (const auto& [k, b] : brief_niches) brief_total += b;
   if (brief_total <= 0) return {0.5, "niche fit neutral (0.50): the brief names no niches"};
@@ -58,13 +58,15 @@ Explained niche_fit(const std::map<std::string, double>& brief_niches,
     auto it = own.find(k);
     double w = it == own.end() ? 0.0 : it->second;
     sum += b * w;
-    parts += (parts.empty() ? "" : ", ") + k + " " + reason::fixed(w, 2) + " (brief " + reason::fixed(b, 2) + ")";
+    if (explain)
+      parts += (parts.empty() ? "" : ", ") + k + " " + reason::fixed(w, 2) + " (brief " + reason::fixed(b, 2) + ")";
   }
   double score = sum / brief_total;
+  if (!explain) return {score, ""};
   return {score, "niche fit " + reason::fixed(score, 2) + ": " + parts};
 }
 
-Explained audience_fit(const Brief& brief, const Audience& audience) {
+Explained audience_fit(const Brief& brief, const Audience& audience, bool explain) {
   struct Dimension {
     const Distribution& target;
     const Distribution& have;
@@ -84,7 +86,7 @@ Explained audience_fit(const Brief& brief, const Audience& audience) {
     double fit = 0.5;
     std::string part;
     if (h_total <= 0) {
-      part = std::string("no ") + d.singular + " data (neutral 0.50)";
+      if (explain) part = std::string("no ") + d.singular + " data (neutral 0.50)";
     } else {
       // 1 − total variation distance = Σ_k min(p_k, t_k) for distributions
       // that each sum to 1.
@@ -93,23 +95,27 @@ Explained audience_fit(const Brief& brief, const Audience& audience) {
         auto it = d.have.find(k);
         if (it != d.have.end()) fit += std::min(t / t_total, it->second / h_total);
       }
-      part = std::string(d.name) + " " + reason::fixed(fit, 2);
+      if (explain) part = std::string(d.name) + " " + reason::fixed(fit, 2);
     }
     weighted += d.weight * fit;
     weight_sum += d.weight;
-    parts += (parts.empty() ? "" : ", ") + part;
+    if (explain) parts += (parts.empty() ? "" : ", ") + part;
   }
   if (weight_sum <= 0) return {0.5, "audience fit neutral (0.50): the brief sets no audience targets"};
-  double score = weighted / weight_sum;
+ double score = weighted / weight_sum;
+  if (!explain) return {score, ""};
   return {score, "audience fit " + reason::fixed(score, 2) + ": " + parts};
 }
 
-std::optional<double> engagement_rate(const Influencer& influencer, Timestamp now) {
-  auto posts = recent_posts(influencer, now);
-  if (posts.empty() || influencer.followers <= 0) return std::nullopt;
+static std::optional<double> engagement_rate_of(const std::vector<const Post*>& posts, std::int64_t followers) {
+  if (posts.empty() || followers <= 0) return std::nullopt;
   double engagements = 0;
   for (const Post* p : posts) engagements += static_cast<double>(p->likes + p->comments + p->shares);
-  return engagements / (static_cast<double>(posts.size()) * static_cast<double>(influencer.followers));
+  return engagements / (static_cast<double>(posts.size()) * static_cast<double>(followers));
+}
+
+std::optional<double> engagement_rate(const Influencer& influencer, Timestamp now) {
+  return engagement_rate_of(recent_posts(influencer, now), influencer.followers);
 }
 
 // Beta-binomial shrinkage: with prior Beta(α0, β0), α0 = r·k, β0 = (1 − r)·k
@@ -117,7 +123,7 @@ std::optional<double> engagement_rate(const Influencer& influencer, Timestamp no
 // after o orders in c clicks is (o + α0) / (c + k) (Bayesian average; e.g.
 // Gelman et al., "Bayesian Data Analysis", ch. 2). lift = posterior / r and
 // the score lift / (1 + lift) is 0.5 at the store average.
-Proven proven_results(const std::optional<ConversionHistory>& own, double store_rate) {
+Proven proven_results(const std::optional<ConversionHistory>& own, double store_rate, bool explain) {
   if (!own) return {0.5, 1.0, "proven results neutral (0.50): no past conversions known for this influencer"};
   if (store_rate <= 0)
     return {0.5, 1.0, "proven results neutral (0.50): the store has no recorded conversions to compare with"};
@@ -125,6 +131,7 @@ Proven proven_results(const std::optional<ConversionHistory>& own, double store_
                      (static_cast<double>(own->clicks) + kPriorClicks);
   double lift = posterior / store_rate;
   double score = lift / (1.0 + lift);
+  if (!explain) return {score, lift, ""};
   double observed = own->clicks > 0 ? static_cast<double>(own->orders) / static_cast<double>(own->clicks) : 0.0;
   return {score, lift,
           "proven results " + reason::fixed(score, 2) + ": " + reason::count(static_cast<double>(own->orders)) +
@@ -166,38 +173,42 @@ const char* value_unit(Goal goal) {
   return "engagements";
 }
 
-Evaluation evaluate(const Influencer& inf, const Brief& brief, const Context& ctx) {
+Evaluation evaluate(const Influencer& inf, const Brief& brief, const Context& ctx, bool explain) {
   Evaluation e;
   e.influencer = &inf;
   e.tier = tier_of(inf.followers);
   double norm = tier_engagement_norm(e.tier);
 
-  Explained niche = niche_fit(brief.niches, inf.niches);
-  Explained audience = audience_fit(brief, inf.audience);
+  Explained niche = niche_fit(brief.niches, inf.niches, explain);
+  Explained audience = audience_fit(brief, inf.audience, explain);
   e.components.niche = niche.score;
   e.components.audience = audience.score;
-  e.reasons.push_back(std::move(niche.reason));
-  e.reasons.push_back(std::move(audience.reason));
+  if (explain) {
+    e.reasons.push_back(std::move(niche.reason));
+    e.reasons.push_back(std::move(audience.reason));
+  }
 
   // Engagement within the tier: r = rate / tier norm, score r / (1 + r),
   // so the norm scores 0.5, twice the norm 0.67, half of it 0.33.
-  std::optional<double> rate = engagement_rate(inf, ctx.now);
+  const std::vector<const Post*> posts = recent_posts(inf, ctx.now);
+  std::optional<double> rate = engagement_rate_of(posts, inf.followers);
   if (rate) {
     double r = *rate / norm;
     e.components.engagement = r / (1.0 + r);
-    e.reasons.push_back("engagement " + reason::fixed(e.components.engagement, 2) + ": rate " +
+    if (explain)
+      e.reasons.push_back("engagement " + reason::fixed(e.components.engagement, 2) + ": rate " +
                         reason::percent(*rate, 2) + " is " + reason::fixed(r, 2) + "x the " +
                         std::string(to_string(e.tier)) + "-tier norm of " + reason::percent(norm));
   } else {
     e.components.engagement = 0.5;
-    e.reasons.push_back("engagement neutral (0.50): no recent posts to measure");
+    if (explain) e.reasons.push_back("engagement neutral (0.50): no recent posts to measure");
   }
 
-  e.authenticity = assess_authenticity(inf, rate, ctx.now);
+  e.authenticity = assess_authenticity(inf, rate, ctx.now, {}, explain);
   e.components.authenticity = e.authenticity.score;
-  if (e.authenticity.flags.empty()) {
+  if (explain && e.authenticity.flags.empty()) {
     e.reasons.push_back("authenticity 1.00: no warning signs");
-  } else {
+  } else if (explain) {
     e.reasons.push_back("authenticity " + reason::fixed(e.authenticity.score, 2) + ": " +
                         std::to_string(e.authenticity.flags.size()) + " warning sign" +
                         (e.authenticity.flags.size() == 1 ? "" : "s") +
@@ -207,9 +218,10 @@ Evaluation evaluate(const Influencer& inf, const Brief& brief, const Context& ct
 
   auto own = brief.history.find(inf.id);
   Proven proven = proven_results(
-      own == brief.history.end() ? std::nullopt : std::optional<ConversionHistory>(own->second), ctx.store_rate);
+      own == brief.history.end() ? std::nullopt : std::optional<ConversionHistory>(own->second), ctx.store_rate,
+      explain);
   e.components.proven = proven.score;
-  e.reasons.push_back(std::move(proven.reason));
+  if (explain) e.reasons.push_back(std::move(proven.reason));
 
   // Expected outcomes per post, discounted by authenticity (a follower who
   // was bought neither sees nor engages).
@@ -217,7 +229,7 @@ Evaluation evaluate(const Influencer& inf, const Brief& brief, const Context& ct
   double engagements = followers * (rate ? *rate : norm);
   double views = 0;
   std::size_t with_views = 0;
-  for (const Post* p : recent_posts(inf, ctx.now))
+  for (const Post* p : posts)
     if (p->views > 0) {
       views += static_cast<double>(p->views);
       ++with_views;
@@ -350,8 +362,7 @@ MatchResult match(const Feed& feed, const Brief& brief, Timestamp now) {
       if (result.filtered.size() < kMaxFilteredListed) result.filtered.push_back(std::move(*out));
       continue;
     }
-    pool.push_back(evaluate(inf, brief, ctx));
-    pool.back().reasons.clear();  // rebuilt for the few that are shown
+    pool.push_back(evaluate(inf, brief, ctx, false));  // reasons only for the few shown
   }
   result.considered = pool.size();
   score_cost(pool, ctx);
@@ -420,7 +431,7 @@ MatchResult match(const Feed& feed, const Brief& brief, Timestamp now) {
 
   for (std::size_t k = 0; k < shown; ++k) {
     Evaluation& pooled = pool[order[k]];
-    Evaluation e = evaluate(*pooled.influencer, brief, ctx);  // again, with reasons
+    Evaluation e = evaluate(*pooled.influencer, brief, ctx, true);
     e.components.cost = pooled.components.cost;
     e.score = pooled.score;
     explain_cost(e, ctx);

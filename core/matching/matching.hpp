@@ -83,15 +83,16 @@ struct Explained {
 
 // Niche fit: brief-weighted mean of the influencer's strength in each niche
 // the brief asks for, Σ b_k·w_k / Σ b_k (keys compared case-insensitively).
+// explain = false skips building the reason (the score is the same).
 Explained niche_fit(const std::map<std::string, double>& brief_niches,
-                    const std::map<std::string, double>& influencer_niches);
+                    const std::map<std::string, double>& influencer_niches, bool explain = true);
 
 // Audience fit: per dimension the brief targets, Σ_k min(p_k, t_k) = 1 − total
 // variation distance between the influencer's audience p and the target t,
 // both normalised to sum to 1; dimensions weighted countries 0.5, ages 0.25,
 // genders 0.25 over those the brief sets. A dimension the influencer has no
 // data for counts as neutral 0.5 and is said so.
-Explained audience_fit(const Brief& brief, const Audience& audience);
+Explained audience_fit(const Brief& brief, const Audience& audience, bool explain = true);
 
 // Engagement rate over the (at most 12) most recent posts at or before now:
 // Σ(likes + comments + shares) / (posts × followers). nullopt without posts
@@ -106,7 +107,7 @@ struct Proven {
   std::string reason;
 };
 // store_rate: pooled orders/clicks of the history map (0 when unknown).
-Proven proven_results(const std::optional<ConversionHistory>& own, double store_rate);
+Proven proven_results(const std::optional<ConversionHistory>& own, double store_rate, bool explain = true);
 
 struct Expected {
   double reach = 0;        // people reached per post, discounted by authenticity
