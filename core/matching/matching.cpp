@@ -1,9 +1,515 @@
 #include "matching/matching.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "common/error.hpp"
+#include "common/text.hpp"
+#include "matching/reason_format.hpp"
+
 namespace vouch {
 
-nlohmann::json match_json(const Feed&, const nlohmann::json&, Timestamp) {
-  throw VouchException({"engine.not_built", "", "the matching engine is not built yet"});
+namespace {
+
+// The share of followers a feed post reaches when the platform reports no
+// views: a round assumption (organic reach is commonly reported at 10-30% of
+// followers, higher for small accounts); documented in docs/matching.md.
+constexpr double kReachShareWithoutViews = 0.20;
+
+// Strength of the Beta prior on conversion rates, in clicks: an influencer's
+// own rate counts for as much as the store average after 100 clicks.
+constexpr double kPriorClicks = 100.0;
+
+double total(const Distribution& d) {
+  double s = 0;
+  for (const auto& [k, v] : d) s += v;
+  return s;
+}
+
+}  // namespace
+
+Weights goal_weights(Goal goal) {
+  // Each row sums to 1. Conversions lean on fit and proven results (the
+  // right audience buys); engagement on the engagement rate; reach on
+  // audience fit and cost, since reach is bought by the follower.
+  switch (goal) {
+    case Goal::Conversions: return {0.25, 0.20, 0.10, 0.15, 0.15, 0.15};
+    case Goal::Engagement: return {0.20, 0.15, 0.25, 0.15, 0.20, 0.05};
+    case Goal::Reach: return {0.20, 0.25, 0.10, 0.15, 0.25, 0.05};
+  }
+  return {0.20, 0.15, 0.25, 0.15, 0.20, 0.05};
+}
+
+Explained niche_fit(const std::map<std::string, double>& brief_niches,
+                    const std::map<std::string, double>& influencer_niches, bool explain) {
+  double brief_total = 0;
+  for (const auto& [k, b] : brief_niches) brief_total += b;
+  if (brief_total <= 0) return {0.5, "niche fit neutral (0.50): the brief names no niches"};
+  std::map<std::string, double> own;
+  for (const auto& [k, w] : influencer_niches) {
+    double& slot = own[ascii_lower(k)];
+    slot = std::max(slot, w);
+  }
+  double sum = 0;
+  std::string parts;
+  for (const auto& [k, b] : brief_niches) {
+    if (b <= 0) continue;
+    auto it = own.find(k);
+    double w = it == own.end() ? 0.0 : it->second;
+    sum += b * w;
+    if (explain)
+      parts += (parts.empty() ? "" : ", ") + k + " " + reason::fixed(w, 2) + " (brief " + reason::fixed(b, 2) + ")";
+  }
+  double score = sum / brief_total;
+  if (!explain) return {score, ""};
+  return {score, "niche fit " + reason::fixed(score, 2) + ": " + parts};
+}
+
+Explained audience_fit(const Brief& brief, const Audience& audience, bool explain) {
+  struct Dimension {
+    const Distribution& target;
+    const Distribution& have;
+    double weight;
+    const char* name;
+    const char* singular;
+  };
+  const Dimension dims[] = {{brief.countries, audience.countries, 0.5, "countries", "country"},
+                            {brief.ages, audience.ages, 0.25, "ages", "age"},
+                            {brief.genders, audience.genders, 0.25, "genders", "gender"}};
+  double weighted = 0, weight_sum = 0;
+  std::string parts;
+  for (const auto& d : dims) {
+    double t_total = total(d.target);
+    if (t_total <= 0) continue;
+    double h_total = total(d.have);
+    double fit = 0.5;
+    std::string part;
+    if (h_total <= 0) {
+      if (explain) part = std::string("no ") + d.singular + " data (neutral 0.50)";
+    } else {
+      // 1 − total variation distance = Σ_k min(p_k, t_k) for distributions
+      // that each sum to 1.
+      fit = 0;
+      for (const auto& [k, t] : d.target) {
+        auto it = d.have.find(k);
+        if (it != d.have.end()) fit += std::min(t / t_total, it->second / h_total);
+      }
+      if (explain) part = std::string(d.name) + " " + reason::fixed(fit, 2);
+    }
+    weighted += d.weight * fit;
+    weight_sum += d.weight;
+    if (explain) parts += (parts.empty() ? "" : ", ") + part;
+  }
+  if (weight_sum <= 0) return {0.5, "audience fit neutral (0.50): the brief sets no audience targets"};
+ double score = weighted / weight_sum;
+  if (!explain) return {score, ""};
+  return {score, "audience fit " + reason::fixed(score, 2) + ": " + parts};
+}
+
+static std::optional<double> engagement_rate_of(const std::vector<const Post*>& posts, std::int64_t followers) {
+  if (posts.empty() || followers <= 0) return std::nullopt;
+  double engagements = 0;
+  for (const Post* p : posts) engagements += static_cast<double>(p->likes + p->comments + p->shares);
+  return engagements / (static_cast<double>(posts.size()) * static_cast<double>(followers));
+}
+
+std::optional<double> engagement_rate(const Influencer& influencer, Timestamp now) {
+  return engagement_rate_of(recent_posts(influencer, now), influencer.followers);
+}
+
+// Beta-binomial shrinkage: with prior Beta(α0, β0), α0 = r·k, β0 = (1 − r)·k
+// for the store rate r and strength k = kPriorClicks, the posterior mean
+// after o orders in c clicks is (o + α0) / (c + k) (Bayesian average; e.g.
+// Gelman et al., "Bayesian Data Analysis", ch. 2). lift = posterior / r and
+// the score lift / (1 + lift) is 0.5 at the store average.
+Proven proven_results(const std::optional<ConversionHistory>& own, double store_rate, bool explain) {
+  if (!own) return {0.5, 1.0, "proven results neutral (0.50): no past conversions known for this influencer"};
+  if (store_rate <= 0)
+    return {0.5, 1.0, "proven results neutral (0.50): the store has no recorded conversions to compare with"};
+  double posterior = (static_cast<double>(own->orders) + store_rate * kPriorClicks) /
+                     (static_cast<double>(own->clicks) + kPriorClicks);
+  double lift = posterior / store_rate;
+  double score = lift / (1.0 + lift);
+  if (!explain) return {score, lift, ""};
+  double observed = own->clicks > 0 ? static_cast<double>(own->orders) / static_cast<double>(own->clicks) : 0.0;
+  return {score, lift,
+          "proven results " + reason::fixed(score, 2) + ": " + reason::count(static_cast<double>(own->orders)) +
+              " orders from " + reason::count(static_cast<double>(own->clicks)) + " clicks (" +
+              reason::percent(observed, 2) + ") against a store average of " + reason::percent(store_rate, 2) +
+              "; estimated " + reason::percent(posterior, 2) + " after shrinking toward the average"};
+}
+
+namespace {
+
+struct Context {
+  Timestamp now;
+  Weights weights;
+  Goal goal;
+  double store_rate;
+  std::string currency;  // of the budget, or the store
+};
+
+// Everything about one influencer except what depends on the whole pool
+// (the cost component and hence the score).
+struct Evaluation {
+  const Influencer* influencer = nullptr;
+  Tier tier = Tier::Nano;
+  Components components;
+  Authenticity authenticity;
+  Expected expected;
+  std::optional<double> rate_major;  // per post, in the brief's currency
+  double value_per_money = 0;        // expected.value / rate
+  double score = 0;
+  std::vector<std::string> reasons;
+};
+
+const char* value_unit(Goal goal) {
+  switch (goal) {
+    case Goal::Reach: return "people reached";
+    case Goal::Engagement: return "engagements";
+    case Goal::Conversions: return "conversion-weighted engagements";
+  }
+  return "engagements";
+}
+
+Evaluation evaluate(const Influencer& inf, const Brief& brief, const Context& ctx, bool explain) {
+  Evaluation e;
+  e.influencer = &inf;
+  e.tier = tier_of(inf.followers);
+  double norm = tier_engagement_norm(e.tier);
+
+  Explained niche = niche_fit(brief.niches, inf.niches, explain);
+  Explained audience = audience_fit(brief, inf.audience, explain);
+  e.components.niche = niche.score;
+  e.components.audience = audience.score;
+  if (explain) {
+    e.reasons.push_back(std::move(niche.reason));
+    e.reasons.push_back(std::move(audience.reason));
+  }
+
+  // Engagement within the tier: r = rate / tier norm, score r / (1 + r),
+  // so the norm scores 0.5, twice the norm 0.67, half of it 0.33.
+  const std::vector<const Post*> posts = recent_posts(inf, ctx.now);
+  std::optional<double> rate = engagement_rate_of(posts, inf.followers);
+  if (rate) {
+    double r = *rate / norm;
+    e.components.engagement = r / (1.0 + r);
+    if (explain)
+      e.reasons.push_back("engagement " + reason::fixed(e.components.engagement, 2) + ": rate " +
+                        reason::percent(*rate, 2) + " is " + reason::fixed(r, 2) + "x the " +
+                        std::string(to_string(e.tier)) + "-tier norm of " + reason::percent(norm));
+  } else {
+    e.components.engagement = 0.5;
+    if (explain) e.reasons.push_back("engagement neutral (0.50): no recent posts to measure");
+  }
+
+  e.authenticity = assess_authenticity(inf, rate, ctx.now, {}, explain);
+  e.components.authenticity = e.authenticity.score;
+  if (explain && e.authenticity.flags.empty()) {
+    e.reasons.push_back("authenticity 1.00: no warning signs");
+  } else if (explain) {
+    e.reasons.push_back("authenticity " + reason::fixed(e.authenticity.score, 2) + ": " +
+                        std::to_string(e.authenticity.flags.size()) + " warning sign" +
+                        (e.authenticity.flags.size() == 1 ? "" : "s") +
+                        "; expected results are discounted by this factor");
+    for (const auto& f : e.authenticity.flags) e.reasons.push_back(f.reason);
+  }
+
+  auto own = brief.history.find(inf.id);
+  Proven proven = proven_results(
+      own == brief.history.end() ? std::nullopt : std::optional<ConversionHistory>(own->second), ctx.store_rate,
+      explain);
+  e.components.proven = proven.score;
+  if (explain) e.reasons.push_back(std::move(proven.reason));
+
+  // Expected outcomes per post, discounted by authenticity (a follower who
+  // was bought neither sees nor engages).
+  double followers = static_cast<double>(inf.followers);
+  double engagements = followers * (rate ? *rate : norm);
+  double views = 0;
+  std::size_t with_views = 0;
+  for (const Post* p : posts)
+    if (p->views > 0) {
+      views += static_cast<double>(p->views);
+      ++with_views;
+    }
+  double reach = with_views > 0 ? views / static_cast<double>(with_views) : followers * kReachShareWithoutViews;
+  e.expected.reach = reach * e.authenticity.score;
+  e.expected.engagements = engagements * e.authenticity.score;
+  switch (ctx.goal) {
+    case Goal::Reach: e.expected.value = e.expected.reach; break;
+    case Goal::Engagement: e.expected.value = e.expected.engagements; break;
+    case Goal::Conversions: e.expected.value = e.expected.engagements * proven.lift; break;
+  }
+  if (inf.rate && inf.rate->amount.currency == ctx.currency) {
+    e.rate_major = to_major_units(inf.rate->amount.minor, ctx.currency);
+    if (*e.rate_major > 0) {
+      e.value_per_money = e.expected.value / *e.rate_major;
+      if (e.expected.engagements > 0) e.expected.cost_per_engagement = *e.rate_major / e.expected.engagements;
+    }
+  }
+  return e;
+}
+
+// Cost-effectiveness against the pool: x = expected value per unit of money,
+// m = the (lower) median x of the candidates with a rate, score x / (x + m):
+// the median scores 0.5, twice its value for the money 0.67.
+void score_cost(std::vector<Evaluation>& pool, const Context& ctx) {
+  std::vector<double> xs;
+  for (const auto& e : pool)
+    if (e.rate_major && *e.rate_major > 0 && e.value_per_money > 0) xs.push_back(e.value_per_money);
+  double median = 0;
+  if (!xs.empty()) {
+    auto mid = xs.begin() + static_cast<std::ptrdiff_t>((xs.size() - 1) / 2);
+    std::nth_element(xs.begin(), mid, xs.end());
+    median = *mid;
+  }
+  const Weights& w = ctx.weights;
+  for (auto& e : pool) {
+    if (e.rate_major && *e.rate_major > 0 && median > 0)
+      e.components.cost = e.value_per_money / (e.value_per_money + median);
+    else if (e.rate_major && *e.rate_major == 0)
+      e.components.cost = 1.0;  // free
+    else
+      e.components.cost = 0.5;
+    const Components& c = e.components;
+    e.score = w.niche * c.niche + w.audience * c.audience + w.engagement * c.engagement +
+              w.authenticity * c.authenticity + w.cost * c.cost + w.proven * c.proven;
+  }
+}
+
+void explain_cost(Evaluation& e, const Context& ctx) {
+  std::string unit = value_unit(ctx.goal);
+  if (!e.rate_major) {
+    e.reasons.push_back("cost neutral (0.50): no rate listed in " + ctx.currency + ", so not planned");
+  } else {
+    e.reasons.push_back("cost-effectiveness " + reason::fixed(e.components.cost, 2) + ": " +
+                        reason::fixed(e.value_per_money, 2) + " expected " + unit + " per " + ctx.currency +
+                        " at " + reason::fixed(*e.rate_major, 2) + " " + ctx.currency + " per post");
+  }
+  std::string expected = "expected per post: " + reason::count(e.expected.reach) + " reached, " +
+                         reason::count(e.expected.engagements) + " engagements";
+  if (e.expected.cost_per_engagement)
+    expected += ", " + reason::fixed(*e.expected.cost_per_engagement, 2) + " " + ctx.currency + " per engagement";
+  e.reasons.push_back(expected);
+}
+
+bool ranks_before(const Evaluation& a, const Evaluation& b) {
+  if (a.score != b.score) return a.score > b.score;
+  return a.influencer->id < b.influencer->id;
+}
+
+std::string money_text(double amount, const std::string& currency) {
+  return reason::fixed(amount, 2) + " " + currency;
+}
+
+std::optional<FilteredOut> hard_filter(const Influencer& inf, const Brief& brief, const std::string& currency,
+                                       std::optional<std::int64_t> budget_minor) {
+  if (brief.exclude.count(inf.id)) return FilteredOut{inf.id, "excluded", "excluded by the brief"};
+  bool too_few = brief.followers_min && inf.followers < *brief.followers_min;
+  bool too_many = brief.followers_max && inf.followers > *brief.followers_max;
+  if (too_few || too_many) {
+    std::string range;
+    if (brief.followers_min && brief.followers_max)
+      range = reason::count(static_cast<double>(*brief.followers_min)) + " to " +
+              reason::count(static_cast<double>(*brief.followers_max));
+    else if (brief.followers_min)
+      range = "at least " + reason::count(static_cast<double>(*brief.followers_min));
+    else
+      range = "at most " + reason::count(static_cast<double>(*brief.followers_max));
+    return FilteredOut{inf.id, "followers_out_of_range",
+                       reason::count(static_cast<double>(inf.followers)) +
+                           " followers is outside the brief's range of " + range};
+  }
+  if (inf.rate && inf.rate->amount.currency != currency)
+    return FilteredOut{inf.id, "currency_mismatch",
+                       "rate is in " + inf.rate->amount.currency + " but the " +
+                           (brief.budget ? "budget" : "store") + " is in " + currency};
+  if (inf.rate && budget_minor && inf.rate->amount.minor > *budget_minor)
+    return FilteredOut{inf.id, "over_budget",
+                       "rate of " + money_text(to_major_units(inf.rate->amount.minor, currency), currency) +
+                           " per " + inf.rate->per + " exceeds the whole budget of " +
+                           money_text(to_major_units(*budget_minor, currency), currency)};
+  return std::nullopt;
+}
+
+}  // namespace
+
+MatchResult match(const Feed& feed, const Brief& brief, Timestamp now) {
+  Context ctx{now, goal_weights(brief.goal), brief.goal, 0.0, feed.store.currency};
+  std::optional<std::int64_t> budget_minor;
+  if (brief.budget) {
+    if (!brief.budget->currency.empty()) ctx.currency = brief.budget->currency;
+    budget_minor = to_minor_units(brief.budget->amount, ctx.currency);
+    if (!budget_minor)
+      throw VouchException({"brief.out_of_range", "/budget/amount", "budget.amount is too large"});
+  }
+  // The store average conversion rate: pooled over the history given.
+  double orders = 0, clicks = 0;
+  for (const auto& [id, h] : brief.history) {
+    orders += static_cast<double>(h.orders);
+    clicks += static_cast<double>(h.clicks);
+  }
+  ctx.store_rate = clicks > 0 ? orders / clicks : 0.0;
+
+  MatchResult result;
+  std::vector<Evaluation> pool;
+  pool.reserve(feed.influencers.size());
+  for (const auto& inf : feed.influencers) {
+    if (auto out = hard_filter(inf, brief, ctx.currency, budget_minor)) {
+      ++result.filtered_total;
+      if (result.filtered.size() < kMaxFilteredListed) result.filtered.push_back(std::move(*out));
+      continue;
+    }
+    pool.push_back(evaluate(inf, brief, ctx, false));  // reasons only for the few shown
+  }
+  result.considered = pool.size();
+  score_cost(pool, ctx);
+
+  // Order only what is needed: the top `limit` for display and the top
+  // kPlanCandidates plannable influencers for the planner.
+  std::vector<std::size_t> order(pool.size());
+  std::iota(order.begin(), order.end(), 0);
+  auto by_rank = [&](std::size_t a, std::size_t b) { return ranks_before(pool[a], pool[b]); };
+  std::size_t shown = std::min(brief.limit, order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shown), order.end(), by_rank);
+
+  // The planner's candidates: plannable (a positive rate in the budget's
+  // currency, within the budget, some value), best kPlanCandidates by score.
+  std::vector<std::size_t> plannable;
+  if (budget_minor) {
+    for (std::size_t i = 0; i < pool.size(); ++i)
+      if (pool[i].rate_major && *pool[i].rate_major > 0 && pool[i].expected.value > 0) plannable.push_back(i);
+    std::size_t keep = std::min(kPlanCandidates, plannable.size());
+    std::partial_sort(plannable.begin(), plannable.begin() + static_cast<std::ptrdiff_t>(keep), plannable.end(),
+                      by_rank);
+    plannable.resize(keep);
+  }
+  // Audience cells (niche, country): an influencer's planning value u =
+  // expected value × (niche + audience) / 2 is spread over cells by its
+  // normalised niche weights times its normalised country shares.
+  std::map<std::pair<std::string, std::string>, std::size_t> cell_index;
+  std::vector<PlanCandidate> candidates;
+  for (std::size_t i : plannable) {
+    const Evaluation& e = pool[i];
+    const Influencer& inf = *e.influencer;
+    double u = e.expected.value * (e.components.niche + e.components.audience) / 2.0;
+    std::map<std::string, double> niches;
+    for (const auto& [k, w] : inf.niches) niches[ascii_lower(k)] += w;
+    double niche_total = 0, country_total = total(inf.audience.countries);
+    for (const auto& [k, w] : niches) niche_total += w;
+    if (niche_total <= 0) niches = {{"*", 1.0}}, niche_total = 1.0;
+    Distribution countries = inf.audience.countries;
+    if (country_total <= 0) countries = {{"*", 1.0}}, country_total = 1.0;
+    PlanCandidate c;
+    c.cost = inf.rate->amount.minor;
+    for (const auto& [n, w] : niches)
+      for (const auto& [k, s] : countries) {
+        double v = u * (w / niche_total) * (s / country_total);
+        if (v <= 0) continue;
+        auto [it, inserted] = cell_index.emplace(std::make_pair(n, k), cell_index.size());
+        c.cells.emplace_back(it->second, v);
+      }
+    candidates.push_back(std::move(c));
+  }
+  PlanChoice choice;
+  if (budget_minor) choice = plan_budget(candidates, cell_index.size(), *budget_minor);
+  result.plan.currency = ctx.currency;
+  result.plan.method = choice.method;
+  result.plan.cost_minor = choice.cost;
+  result.plan.value = choice.value;
+  result.plan.candidates = candidates.size();
+  std::vector<bool> planned(pool.size(), false);
+  for (std::size_t c : choice.chosen) {
+    const Evaluation& e = pool[plannable[c]];
+    planned[plannable[c]] = true;
+    result.plan.influencers.push_back(e.influencer->id);
+    result.plan.expected_reach += e.expected.reach;
+    result.plan.expected_engagements += e.expected.engagements;
+  }
+
+  for (std::size_t k = 0; k < shown; ++k) {
+    Evaluation& pooled = pool[order[k]];
+    Evaluation e = evaluate(*pooled.influencer, brief, ctx, true);
+    e.components.cost = pooled.components.cost;
+    e.score = pooled.score;
+    explain_cost(e, ctx);
+    Match m;
+    m.influencer = e.influencer;
+    m.tier = e.tier;
+    m.score = e.score;
+    m.components = e.components;
+    for (const auto& f : e.authenticity.flags) m.flags.push_back(f.name);
+    m.expected = e.expected;
+    m.reasons = std::move(e.reasons);
+    m.in_plan = planned[order[k]];
+    result.ranked.push_back(std::move(m));
+  }
+  return result;
+}
+
+nlohmann::json to_json(const MatchResult& result, const Brief& brief) {
+  using json = nlohmann::json;
+  const std::string& currency = result.plan.currency;
+  json ranked = json::array();
+  for (const auto& m : result.ranked) {
+    const Influencer& inf = *m.influencer;
+    json rate = nullptr;
+    if (inf.rate)
+      rate = {{"amount", round_score(to_major_units(inf.rate->amount.minor, inf.rate->amount.currency))},
+              {"currency", inf.rate->amount.currency},
+              {"per", inf.rate->per}};
+    const Components& c = m.components;
+    ranked.push_back(
+        {{"influencer", inf.id},
+         {"handle", inf.handle},
+         {"name", inf.name},
+         {"avatar", inf.avatar},
+         {"followers", inf.followers},
+         {"tier", to_string(m.tier)},
+         {"rate", rate},
+         {"score", round_score(m.score)},
+         {"components",
+          {{"niche", round_score(c.niche)},
+           {"audience", round_score(c.audience)},
+           {"engagement", round_score(c.engagement)},
+           {"authenticity", round_score(c.authenticity)},
+           {"cost", round_score(c.cost)},
+           {"proven", round_score(c.proven)}}},
+         {"flags", m.flags},
+         {"expected",
+          {{"reach", round_score(m.expected.reach)},
+           {"engagements", round_score(m.expected.engagements)},
+           {"cost_per_engagement",
+            m.expected.cost_per_engagement ? json(round_score(*m.expected.cost_per_engagement)) : json(nullptr)},
+           {"value", round_score(m.expected.value)}}},
+         {"reasons", m.reasons},
+         {"in_plan", m.in_plan}});
+  }
+  json plan = {{"influencers", result.plan.influencers},
+               {"cost", round_score(to_major_units(result.plan.cost_minor, currency))},
+               {"currency", currency},
+               {"expected_reach", round_score(result.plan.expected_reach)},
+               {"expected_engagements", round_score(result.plan.expected_engagements)},
+               {"value", round_score(result.plan.value)},
+               {"method", to_string(result.plan.method)},
+               {"candidates", result.plan.candidates}};
+  plan["budget"] = brief.budget ? json(round_score(brief.budget->amount)) : json(nullptr);
+  json filtered = json::array();
+  for (const auto& f : result.filtered)
+    filtered.push_back({{"influencer", f.influencer}, {"reason", f.reason}, {"message", f.message}});
+  return {{"goal", to_string(brief.goal)},
+          {"considered", result.considered},
+          {"ranked", std::move(ranked)},
+          {"plan", std::move(plan)},
+          {"filtered", std::move(filtered)},
+          {"filtered_total", result.filtered_total}};
+}
+
+nlohmann::json match_json(const Feed& feed, const nlohmann::json& brief_json, Timestamp now) {
+  Brief brief = parse_brief(brief_json);
+  return to_json(match(feed, brief, now), brief);
 }
 
 }  // namespace vouch
