@@ -85,7 +85,7 @@ int run_serve(const Argv& argv_in) {
   if (!args.positional().empty()) throw UsageError("takes no positional arguments");
   config.host = args.get("host").value_or("127.0.0.1");
   config.port = static_cast<int>(args.integer("port", 8080, 0, 65535));
-  config.threads = static_cast<std::size_t>(args.integer("threads", 8, 1, 256));
+  config.threads = static_cast<std::size_t>(args.integer("threads", 32, 1, 1024));
   config.events_per_visitor_per_minute = static_cast<double>(args.integer("rate-limit", 1200, 0, 1'000'000));
   config.access_log = !args.has("no-access-log");
   config.web_root = find_web_root(args.get("static"));

@@ -135,7 +135,7 @@ json read_order(const Fields& f, const json& visitor, Timestamp at) {
   order["visitor"] = visitor;
   order["at"] = format_rfc3339(at);
   order["value"] = f.amount("value");
-  std::string currency = f.text("currency", 3);
+  std::string currency = f.text("currency", kMaxNameBytes);
   if (!is_currency_code(currency))
     f.fail("invalid_field", "currency", "must be an ISO 4217 code such as USD, got " + quote_for_message(currency));
   if (!to_minor_units(order["value"].get<double>(), currency))

@@ -23,13 +23,13 @@ struct ServerConfig {
   std::filesystem::path web_root;            // the web/ folder; empty: no static files
   nlohmann::json attribution_config = nlohmann::json::object();
   double events_per_visitor_per_minute = 1200;  // 0: no limit
-  std::size_t threads = 8;
+  std::size_t threads = 32;  // cpp-httplib holds a worker per open connection
   std::size_t max_queued_connections = 256;
   std::size_t max_body_bytes = 64u << 10;
   std::size_t max_events_per_batch = 100;
   int read_timeout_seconds = 5;
   int write_timeout_seconds = 5;
-  int keep_alive_seconds = 5;
+  int keep_alive_seconds = 2;
   bool access_log = true;
 };
 
