@@ -23,12 +23,12 @@ const order = (id) => ({
 });
 
 test('a correctly signed order is stored once; a later delivery of the same order is a duplicate', async () => {
-  const first = await postOrder(server.base, order('srv-1'));
+  const t = Math.floor(Date.now() / 1000);
+  const first = await postOrder(server.base, order('srv-1'), { t });
   assert.equal(first.status, 200);
   assert.deepEqual(first.body, { order_id: 'srv-1', result: 'created' });
-  // A redelivery signs again with a new timestamp: not a replay, but the same order.
-  const t = Math.floor(Date.now() / 1000) - 1;
-  const again = await postOrder(server.base, order('srv-1'), { t });
+  // A redelivery signs again with another timestamp: not a replay, but the same order.
+  const again = await postOrder(server.base, order('srv-1'), { t: t - 10 });
   assert.deepEqual(again.body, { order_id: 'srv-1', result: 'duplicate' });
   assert.equal((await summary(server.base)).orders.server, 1);
 });
