@@ -1,14 +1,150 @@
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "common/json_input.hpp"
+#include "crypto.hpp"
+#include "feed/generate.hpp"
+#include "server.hpp"
 
 namespace vouch::cli {
 
-// Placeholder until its issue lands.
-int run_serve(const Argv&) {
-  std::cerr << "vouch: this command is not built yet\n";
-  return 2;
+namespace {
+
+namespace fs = std::filesystem;
+
+// --allow-origin may be repeated and may hold a comma list; Args keeps one
+// value per flag, so these are taken out first.
+std::vector<std::string> take_allowed_origins(Argv& argv) {
+  std::vector<std::string> origins;
+  Argv rest;
+  auto add_list = [&](const std::string& list) {
+    std::size_t start = 0;
+    while (start <= list.size()) {
+      auto comma = list.find(',', start);
+      std::string origin = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      while (!origin.empty() && origin.back() == '/') origin.pop_back();
+      if (!origin.empty()) origins.push_back(origin);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  };
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    if (argv[i] == "--allow-origin") {
+      if (i + 1 >= argv.size()) throw UsageError("--allow-origin needs a value");
+      add_list(argv[++i]);
+    } else if (argv[i].rfind("--allow-origin=", 0) == 0) {
+      add_list(argv[i].substr(15));
+    } else {
+      rest.push_back(argv[i]);
+    }
+  }
+  argv = rest;
+  return origins;
+}
+
+// The web/ folder: --static, else ./web, else the repository's web/ next to
+// the build tree (build/<preset>/cli/vouch -> ../../../web).
+fs::path find_web_root(const std::optional<std::string>& flag) {
+  std::error_code ec;
+  if (flag) return fs::path(*flag);
+  if (fs::is_directory("web", ec)) return fs::absolute("web");
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path candidate = exe.parent_path() / ".." / ".." / ".." / "web";
+    if (fs::is_directory(candidate, ec)) return fs::weakly_canonical(candidate, ec);
+  }
+  return {};
+}
+
+std::string secret_from(const std::optional<std::string>& flag, const char* env, bool& generated) {
+  generated = false;
+  if (flag && !flag->empty()) return *flag;
+  if (const char* value = std::getenv(env); value && *value) return value;
+  generated = true;
+  return server::random_hex(24);
+}
+
+}  // namespace
+
+// vouch serve [--feed FEED] [--db FILE] [--host H] [--port N] [--static DIR]
+//             [--admin-token T] [--webhook-secret S] [--allow-origin ORIGIN]...
+//             [--config ATTRIBUTION.json] [--threads N] [--rate-limit N] [--no-access-log]
+int run_serve(const Argv& argv_in) {
+  Argv argv = argv_in;
+  server::ServerConfig config;
+  config.allowed_origins = take_allowed_origins(argv);
+  Args args(argv,
+            {"feed", "db", "host", "port", "static", "admin-token", "webhook-secret", "config", "threads",
+             "rate-limit"},
+            {"no-access-log"});
+  if (!args.positional().empty()) throw UsageError("takes no positional arguments");
+  config.host = args.get("host").value_or("127.0.0.1");
+  config.port = static_cast<int>(args.integer("port", 8080, 0, 65535));
+  config.threads = static_cast<std::size_t>(args.integer("threads", 32, 1, 1024));
+  config.events_per_visitor_per_minute = static_cast<double>(args.integer("rate-limit", 1200, 0, 1'000'000));
+  config.access_log = !args.has("no-access-log");
+  config.web_root = find_web_root(args.get("static"));
+  if (auto path = args.get("config"))
+    config.attribution_config = parse_json_input(read_input(*path), "config");
+
+  // The feed: validated before anything listens.
+  std::string feed_path = args.get("feed").value_or("var/demo-feed.json");
+  std::string feed_text;
+  std::error_code ec;
+  if (args.get("feed") || fs::exists(feed_path, ec)) {
+    feed_text = read_input(feed_path);
+  } else {
+    GenerateOptions demo;  // seed 1: the same store scripts/demo.sh writes
+    generate_feed(demo, [&](std::string_view chunk) { feed_text.append(chunk); });
+    std::cerr << "vouch serve: " << feed_path << " not found; serving the generated demo feed (seed 1)\n";
+    feed_path.clear();
+  }
+  std::vector<Error> errors;
+  auto snapshot = server::parse_feed_snapshot(feed_text, errors);
+  if (!snapshot) {
+    std::cerr << "vouch serve: the feed " << (feed_path.empty() ? "(generated)" : feed_path)
+              << " is invalid; not starting\n";
+    print_errors(errors);
+    return 1;
+  }
+  if (feed_path == "-") feed_path.clear();
+  server::FeedSource feed(feed_path, snapshot);
+
+  std::string db_path = args.get("db").value_or("var/vouch.db");
+  if (fs::path parent = fs::path(db_path).parent_path(); !parent.empty()) fs::create_directories(parent, ec);
+  std::unique_ptr<server::Store> store;
+  try {
+    store = std::make_unique<server::Store>(db_path);
+  } catch (const server::StoreError& e) {
+    print_errors({{"store.unavailable", "", e.what()}});
+    return 1;
+  }
+
+  bool token_generated = false, secret_generated = false;
+  config.admin_token = secret_from(args.get("admin-token"), "VOUCH_ADMIN_TOKEN", token_generated);
+  config.webhook_secret = secret_from(args.get("webhook-secret"), "VOUCH_WEBHOOK_SECRET", secret_generated);
+
+  return server::serve(config, feed, *store, [&](const std::string& base) {
+    std::cout << "vouch serve: listening on " << base << "\n"
+              << "  store demo:     " << base << "/demo/\n"
+              << "  dashboard:      " << base << "/admin/\n"
+              << "  feed:           " << base << "/v1/feed\n"
+              << "  events:         POST " << base << "/v1/events\n"
+              << "  database:       " << db_path << "\n"
+              << "  static files:   " << (config.web_root.empty() ? "(none found)" : config.web_root.string()) << "\n";
+    if (token_generated)
+      std::cout << "  admin token:    " << config.admin_token
+                << "  (generated; set --admin-token or VOUCH_ADMIN_TOKEN to keep one)\n";
+    if (secret_generated)
+      std::cout << "  webhook secret: " << config.webhook_secret
+                << "  (generated; set --webhook-secret or VOUCH_WEBHOOK_SECRET to keep one)\n";
+    std::cout << "Press Ctrl-C to stop." << std::endl;
+  });
 }
 
 }  // namespace vouch::cli

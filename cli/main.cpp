@@ -21,6 +21,8 @@ Usage:
                   [--config CONFIG] [--now RFC3339]
   vouch report --feed FEED --touches TOUCHES.jsonl --orders ORDERS.jsonl [--config CONFIG]
   vouch serve [--feed FEED] [--db FILE] [--host 127.0.0.1] [--port 8080]
+              [--static DIR] [--admin-token T] [--webhook-secret S] [--allow-origin ORIGIN]...
+              [--config ATTRIBUTION.json] [--threads N] [--rate-limit N] [--no-access-log]
   vouch --help | --version
 
 FEED may be "-" for stdin. Results go to stdout as JSON, diagnostics to stderr.

@@ -1,0 +1,56 @@
+#include "crypto.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <stdexcept>
+#include <vector>
+
+namespace vouch::server {
+
+namespace {
+
+std::string to_hex(const unsigned char* data, std::size_t size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(size * 2, '0');
+  for (std::size_t i = 0; i < size; ++i) {
+    out[2 * i] = kDigits[data[i] >> 4];
+    out[2 * i + 1] = kDigits[data[i] & 0x0f];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+            reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &size))
+    throw std::runtime_error("HMAC-SHA256 failed");
+  return to_hex(mac, size);
+}
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (!EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr))
+    throw std::runtime_error("SHA-256 failed");
+  return to_hex(digest, size);
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  std::string ha = sha256_hex(a), hb = sha256_hex(b);
+  return CRYPTO_memcmp(ha.data(), hb.data(), ha.size()) == 0;
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::vector<unsigned char> buffer(bytes);
+  if (RAND_bytes(buffer.data(), static_cast<int>(bytes)) != 1)
+    throw std::runtime_error("the system random generator failed");
+  return to_hex(buffer.data(), bytes);
+}
+
+}  // namespace vouch::server

@@ -1,0 +1,21 @@
+#pragma once
+// The few cryptographic facts the server needs, all from OpenSSL.
+#include <string>
+#include <string_view>
+
+namespace vouch::server {
+
+// Lower-case hex of HMAC-SHA256(key, data) (RFC 2104).
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+
+// Lower-case hex of SHA-256(data).
+std::string sha256_hex(std::string_view data);
+
+// Compares two secrets in time independent of where they differ
+// (CRYPTO_memcmp). Both are hashed first, so the length leaks nothing either.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+// `bytes` random bytes from the OS CSPRNG (RAND_bytes), as lower-case hex.
+std::string random_hex(std::size_t bytes);
+
+}  // namespace vouch::server

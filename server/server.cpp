@@ -1,0 +1,548 @@
+#include "server.hpp"
+
+#include <httplib.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "attribution/attribution.hpp"
+#include "common/json_input.hpp"
+#include "events.hpp"
+#include "rate_limit.hpp"
+#include "static_files.hpp"
+#include "task_queue.hpp"
+#include "crypto.hpp"
+#include "webhook_signature.hpp"
+
+namespace vouch::server {
+
+namespace {
+
+using nlohmann::json;
+
+// Far enough in the future for "no upper bound" (year 9999).
+constexpr Timestamp kEndOfTime = 253402300799;
+
+Timestamp unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::mutex& log_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+// One JSON line on stderr per event worth logging.
+void log_line(const json& line) {
+  std::string text = line.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+  std::lock_guard lock(log_mutex());
+  std::cerr << text << std::flush;
+}
+
+void send_json(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+}
+
+void send_error(httplib::Response& res, int status, const std::string& code, const std::string& message,
+                const std::string& path = "") {
+  json error = {{"code", code}, {"message", message}};
+  if (!path.empty()) error["path"] = path;
+  send_json(res, status, {{"error", error}});
+}
+
+void send_error(httplib::Response& res, int status, const Error& e) {
+  send_error(res, status, e.code, e.message, e.path);
+}
+
+// The code a bare status gets when no handler wrote a body (httplib's own 4xx/5xx).
+std::string code_for_status(int status) {
+  switch (status) {
+    case 400: return "request.bad";
+    case 404: return "http.not_found";
+    case 405: return "http.method_not_allowed";
+    case 408: return "request.timeout";
+    case 413: return "request.too_large";
+    case 414: return "request.uri_too_long";
+    case 416: return "request.bad_range";
+    case 431: return "request.headers_too_large";
+    case 500: return "internal.error";
+    case 503: return "server.unavailable";
+    default: return "http." + std::to_string(status);
+  }
+}
+
+std::string message_for_status(int status) {
+  switch (status) {
+    case 404: return "nothing is served at this path";
+    case 413: return "the request body is larger than the server accepts";
+    case 500: return "the server could not handle this request";
+    default: return "the request failed with HTTP status " + std::to_string(status);
+  }
+}
+
+// If-None-Match against an ETag (weak comparison, RFC 9110 13.1.2).
+bool etag_matches(const std::string& if_none_match, const std::string& etag) {
+  if (if_none_match.empty()) return false;
+  if (if_none_match.find('*') != std::string::npos) return true;
+  std::size_t start = 0;
+  while (start < if_none_match.size()) {
+    auto comma = if_none_match.find(',', start);
+    std::string tag = if_none_match.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    tag.erase(0, tag.find_first_not_of(' '));
+    tag.erase(tag.find_last_not_of(' ') + 1);
+    if (tag.rfind("W/", 0) == 0) tag.erase(0, 2);
+    if (tag == etag) return true;
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return false;
+}
+
+// "2026-10-01", "2026-10-01T00:00:00Z" or absent.
+std::optional<Timestamp> parse_bound(const std::string& text) {
+  if (auto t = parse_rfc3339(text)) return t;
+  return parse_date(text);
+}
+
+thread_local std::chrono::steady_clock::time_point t_request_start;
+
+class Routes {
+ public:
+  Routes(const ServerConfig& config, FeedSource& feed, Store& store)
+      : config_(config),
+        feed_(feed),
+        store_(store),
+        static_files_(config.web_root),
+        rate_limiter_(config.events_per_visitor_per_minute) {}
+
+  void install(httplib::Server& svr);
+  RateLimiter& rate_limiter() { return rate_limiter_; }
+  const StaticFiles& static_files() const { return static_files_; }
+
+ private:
+  // CORS: same-origin and the configured shop origins. Returns false (and
+  // answers 403) when a browser on another origin asks.
+  bool allow_origin(const httplib::Request& req, httplib::Response& res, bool reject);
+  bool require_admin(const httplib::Request& req, httplib::Response& res);
+
+  void get_feed(const httplib::Request& req, httplib::Response& res);
+  void post_events(const httplib::Request& req, httplib::Response& res);
+  void post_orders(const httplib::Request& req, httplib::Response& res);
+  void get_report(const httplib::Request& req, httplib::Response& res);
+  void get_summary(const httplib::Request& req, httplib::Response& res);
+  void get_events(const httplib::Request& req, httplib::Response& res);
+  void get_moderation(const httplib::Request& req, httplib::Response& res);
+  void post_moderation(const httplib::Request& req, httplib::Response& res);
+  void get_static(const httplib::Request& req, httplib::Response& res);
+
+  const ServerConfig& config_;
+  FeedSource& feed_;
+  Store& store_;
+  StaticFiles static_files_;
+  RateLimiter rate_limiter_;
+};
+
+bool Routes::allow_origin(const httplib::Request& req, httplib::Response& res, bool reject) {
+  if (!req.has_header("Origin")) return true;  // not a browser cross-origin request
+  std::string origin = req.get_header_value("Origin");
+  res.set_header("Vary", "Origin");
+  std::string host = req.get_header_value("Host");
+  bool same_origin = origin == "http://" + host || origin == "https://" + host;
+  bool listed = std::find(config_.allowed_origins.begin(), config_.allowed_origins.end(), origin) !=
+                config_.allowed_origins.end();
+  if (listed) res.set_header("Access-Control-Allow-Origin", origin);
+  if (same_origin || listed) return true;
+  if (reject) send_error(res, 403, "cors.origin_not_allowed", "the origin " + origin + " is not allowed; start the server with --allow-origin " + origin);
+  return !reject;
+}
+
+bool Routes::require_admin(const httplib::Request& req, httplib::Response& res) {
+  std::string header = req.get_header_value("Authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (header.rfind(kBearer, 0) != 0) {
+    res.set_header("WWW-Authenticate", "Bearer");
+    send_error(res, 401, "auth.missing_token", "this endpoint needs the header Authorization: Bearer <admin token>");
+    return false;
+  }
+  if (!constant_time_equal(header.substr(kBearer.size()), config_.admin_token)) {
+    res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    send_error(res, 401, "auth.invalid_token", "the admin token is wrong");
+    return false;
+  }
+  return true;
+}
+
+void Routes::get_feed(const httplib::Request& req, httplib::Response& res) {
+  allow_origin(req, res, false);
+  auto rendered = feed_.rendered(store_.moderation_version(), [&] { return store_.moderation_decisions(); });
+  res.set_header("ETag", rendered->etag);
+  res.set_header("Cache-Control", "no-cache");
+  res.set_header("Vary", "Accept-Encoding");
+  if (etag_matches(req.get_header_value("If-None-Match"), rendered->etag)) {
+    res.status = 304;
+    return;
+  }
+  res.status = 200;
+  res.set_content(rendered->body, "application/json");
+}
+
+void Routes::post_events(const httplib::Request& req, httplib::Response& res) {
+  if (!allow_origin(req, res, true)) return;
+  std::string type = req.get_header_value("Content-Type");
+  if (!type.empty() && type.rfind("application/json", 0) != 0 && type.rfind("text/plain", 0) != 0) {
+    send_error(res, 415, "request.unsupported_media_type", "send the batch as application/json (or text/plain for sendBeacon)");
+    return;
+  }
+  if (req.body.size() > config_.max_body_bytes) {
+    send_error(res, 413, "events.too_large", "a batch may be at most " + std::to_string(config_.max_body_bytes) + " bytes");
+    return;
+  }
+  json batch;
+  try {
+    batch = parse_json_input(req.body, "events", {config_.max_body_bytes, 16});
+  } catch (const VouchException& e) {
+    send_error(res, 400, e.error());
+    return;
+  }
+  if (!batch.is_object() || !batch.contains("events") || !batch["events"].is_array()) {
+    send_error(res, 400, "events.invalid_batch", "the body must be {\"events\": [...]}", "/events");
+    return;
+  }
+  const json& events = batch["events"];
+  if (events.size() > config_.max_events_per_batch) {
+    send_error(res, 413, "events.too_many",
+               "a batch may hold at most " + std::to_string(config_.max_events_per_batch) + " events, got " +
+                   std::to_string(events.size()),
+               "/events");
+    return;
+  }
+  Timestamp now = unix_now();
+  ValidatedBatch validated = validate_batch(events, now);
+  std::map<std::string, int> by_visitor;
+  for (const auto& e : validated.accepted) ++by_visitor[e.visitor];
+  if (long wait = rate_limiter_.take(by_visitor); wait > 0) {
+    res.set_header("Retry-After", std::to_string(wait));
+    send_error(res, 429, "events.rate_limited",
+               "too many events from this visitor; retry after " + std::to_string(wait) + " seconds");
+    return;
+  }
+  store_.insert_events(validated.accepted, now);  // committed before we answer
+  json accepted = json::array(), rejected = json::array();
+  for (const auto& e : validated.accepted) accepted.push_back(e.id);
+  for (const auto& r : validated.rejected)
+    rejected.push_back({{"id", r.id}, {"index", r.index}, {"code", r.code}, {"message", r.message}});
+  send_json(res, 200, {{"accepted", accepted}, {"rejected", rejected}});
+}
+
+void Routes::post_orders(const httplib::Request& req, httplib::Response& res) {
+  Timestamp now = unix_now();
+  VerifiedSignature verified;
+  if (auto error = verify_webhook_signature(req.get_header_value("X-Vouch-Signature"), req.body,
+                                            config_.webhook_secret, now, verified)) {
+    send_error(res, 401, *error);
+    return;
+  }
+  OrderRecord order;
+  try {
+    order = validate_server_order(parse_json_input(req.body, "order", {config_.max_body_bytes, 16}), now);
+  } catch (const VouchException& e) {
+    send_error(res, 400, e.error());
+    return;
+  }
+  OrderOutcome outcome = store_.insert_server_order(order, verified.signature, verified.signed_at, now);
+  static const std::map<OrderOutcome, std::string> kNames = {{OrderOutcome::Created, "created"},
+                                                              {OrderOutcome::ReplacedBrowser, "replaced_browser"},
+                                                              {OrderOutcome::Duplicate, "duplicate"}};
+  if (outcome == OrderOutcome::Replayed) {
+    send_error(res, 409, "webhook.replayed", "this signed delivery was already received");
+    return;
+  }
+  send_json(res, 200, {{"order_id", order.order_id}, {"result", kNames.at(outcome)}});
+}
+
+void Routes::get_report(const httplib::Request& req, httplib::Response& res) {
+  if (!require_admin(req, res)) return;
+  Timestamp from = 0, to = kEndOfTime;
+  for (auto [name, bound] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
+    if (!req.has_param(name)) continue;
+    auto t = parse_bound(req.get_param_value(name));
+    if (!t) {
+      send_error(res, 400, "report.invalid_range",
+                 std::string(name) + " must be a date (2026-10-01) or an RFC 3339 time");
+      return;
+    }
+    *bound = *t;
+  }
+  if (from > to) {
+    send_error(res, 400, "report.invalid_range", "from must not be after to");
+    return;
+  }
+  // Orders placed in [from, to) may be credited to touches up to the
+  // attribution window before `from`.
+  long long window_days = 30;
+  if (config_.attribution_config.is_object() && config_.attribution_config.contains("window_days") &&
+      config_.attribution_config["window_days"].is_number_integer())
+    window_days = config_.attribution_config["window_days"].get<long long>();
+  Timestamp touches_from = std::max<Timestamp>(0, from - window_days * kSecondsPerDay);
+  json touches = store_.touches_between(touches_from, to);
+  json orders = store_.orders_between(from, to);
+  auto snapshot = feed_.current();
+  try {
+    send_json(res, 200, report_json(snapshot->feed, touches, orders, config_.attribution_config));
+  } catch (const VouchException& e) {
+    int status = e.error().code == "engine.not_built" ? 501 : 500;
+    log_line({{"level", "error"}, {"event", "report_failed"}, {"error", e.error()}});
+    send_error(res, status, e.error());
+  }
+}
+
+void Routes::get_summary(const httplib::Request& req, httplib::Response& res) {
+  if (!require_admin(req, res)) return;
+  send_json(res, 200, store_.summary());
+}
+
+void Routes::get_events(const httplib::Request& req, httplib::Response& res) {
+  if (!require_admin(req, res)) return;
+  long long after = 0, limit = 1000;
+  try {
+    if (req.has_param("after")) after = std::stoll(req.get_param_value("after"));
+    if (req.has_param("limit")) limit = std::stoll(req.get_param_value("limit"));
+  } catch (const std::exception&) {
+    send_error(res, 400, "request.invalid_parameter", "after and limit must be integers");
+    return;
+  }
+  limit = std::clamp(limit, 1LL, 10000LL);
+  send_json(res, 200, store_.events_after(after, static_cast<int>(limit)));
+}
+
+void Routes::get_moderation(const httplib::Request& req, httplib::Response& res) {
+  if (!require_admin(req, res)) return;
+  std::map<std::string, ModerationDecision> decided;
+  json decisions = json::array();
+  for (auto& d : store_.moderation_decisions()) {
+    decisions.push_back({{"ugc", d.ugc}, {"status", d.status}, {"decided_at", format_rfc3339(d.decided_at)}});
+    decided[d.ugc] = d;
+  }
+  auto snapshot = feed_.current();
+  json pending = json::array();
+  std::size_t total = 0;
+  if (snapshot->json.contains("ugc") && snapshot->json["ugc"].is_array())
+    for (const auto& item : snapshot->json["ugc"]) {
+      auto it = decided.find(item.value("id", std::string()));
+      std::string status = it != decided.end() ? it->second.status : item.value("status", std::string("published"));
+      if (status != "pending") continue;
+      ++total;
+      if (pending.size() < 200) {
+        json shown = item;
+        shown["status"] = status;
+        pending.push_back(shown);
+      }
+    }
+  send_json(res, 200, {{"pending", pending}, {"total_pending", total}, {"decisions", decisions}});
+}
+
+void Routes::post_moderation(const httplib::Request& req, httplib::Response& res) {
+  if (!require_admin(req, res)) return;
+  json body;
+  try {
+    body = parse_json_input(req.body, "moderation", {config_.max_body_bytes, 8});
+  } catch (const VouchException& e) {
+    send_error(res, 400, e.error());
+    return;
+  }
+  if (!body.is_object() || !body.contains("ugc") || !body["ugc"].is_string()) {
+    send_error(res, 400, "moderation.invalid_request", "the body must be {\"ugc\": ID, \"status\": STATUS}", "/ugc");
+    return;
+  }
+  std::string status = body.value("status", std::string());
+  if (status != "published" && status != "pending" && status != "rejected") {
+    send_error(res, 400, "moderation.invalid_status", "status must be one of published, pending, rejected", "/status");
+    return;
+  }
+  std::string ugc = body["ugc"].get<std::string>();
+  auto snapshot = feed_.current();
+  bool known = std::any_of(snapshot->feed.ugc.begin(), snapshot->feed.ugc.end(),
+                           [&](const Ugc& u) { return u.id == ugc; });
+  if (!known) {
+    send_error(res, 404, "moderation.unknown_ugc", "the feed has no UGC item " + quote_for_message(ugc), "/ugc");
+    return;
+  }
+  ModerationDecision decision{ugc, status, unix_now()};
+  store_.decide_moderation(decision);
+  send_json(res, 200, {{"ugc", ugc}, {"status", status}, {"decided_at", format_rfc3339(decision.decided_at)}});
+}
+
+void Routes::get_static(const httplib::Request& req, httplib::Response& res) {
+  std::shared_ptr<const StaticFile> file;
+  std::string location;
+  switch (static_files_.find(req.path, file, location)) {
+    case StaticFiles::Result::Redirect:
+      res.set_redirect(location, 301);
+      return;
+    case StaticFiles::Result::NotFound:
+      send_error(res, 404, "http.not_found", "nothing is served at this path");
+      return;
+    case StaticFiles::Result::Found:
+      break;
+  }
+  res.set_header("ETag", file->etag);
+  res.set_header("Cache-Control", file->cache_control);
+  res.set_header("Vary", "Accept-Encoding");
+  if (etag_matches(req.get_header_value("If-None-Match"), file->etag)) {
+    res.status = 304;
+    return;
+  }
+  res.status = 200;
+  res.set_content(file->body, file->content_type);
+}
+
+void Routes::install(httplib::Server& svr) {
+  auto guarded = [this](void (Routes::*handler)(const httplib::Request&, httplib::Response&)) {
+    return [this, handler](const httplib::Request& req, httplib::Response& res) {
+      try {
+        (this->*handler)(req, res);
+      } catch (const StoreError& e) {
+        log_line({{"level", "error"}, {"event", "store_error"}, {"message", e.what()}});
+        res.set_header("Retry-After", "1");
+        send_error(res, 503, "store.unavailable", "the database is unavailable; retry later");
+      }
+    };
+  };
+  svr.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) { send_json(res, 200, {{"status", "ok"}}); });
+  svr.Get("/v1/feed", guarded(&Routes::get_feed));
+  svr.Post("/v1/events", guarded(&Routes::post_events));
+  svr.Post("/v1/orders", guarded(&Routes::post_orders));
+  svr.Get("/v1/reports/influencers", guarded(&Routes::get_report));
+  svr.Get("/v1/admin/events/summary", guarded(&Routes::get_summary));
+  svr.Get("/v1/admin/events", guarded(&Routes::get_events));
+  svr.Get("/v1/admin/moderation", guarded(&Routes::get_moderation));
+  svr.Post("/v1/admin/moderation", guarded(&Routes::post_moderation));
+  auto preflight = [this](const httplib::Request& req, httplib::Response& res) {
+    if (!req.has_header("Origin")) {
+      res.status = 204;
+      return;
+    }
+    if (!allow_origin(req, res, true)) return;
+    res.status = 204;
+    res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+    res.set_header("Access-Control-Allow-Headers", "Content-Type");
+    res.set_header("Access-Control-Max-Age", "600");
+  };
+  svr.Options("/v1/events", preflight);
+  svr.Options("/v1/feed", preflight);
+  svr.Get("/.*", guarded(&Routes::get_static));
+
+  svr.set_pre_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    t_request_start = std::chrono::steady_clock::now();
+    res.set_header("X-Content-Type-Options", "nosniff");
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.body.empty() && res.status != 304)
+      send_error(res, res.status, code_for_status(res.status), message_for_status(res.status));
+  });
+  svr.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown exception";
+    try {
+      std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    log_line({{"level", "error"}, {"event", "exception"}, {"path", req.path}, {"message", what}});
+    send_error(res, 500, "internal.error", "the server could not handle this request");
+  });
+  if (config_.access_log)
+    svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_request_start).count();
+      log_line({{"time", format_rfc3339(unix_now())},
+                {"method", req.method},
+                {"path", req.path},
+                {"status", res.status},
+                {"bytes", res.body.size()},
+                {"ms", std::round(ms * 1000) / 1000},
+                {"remote", req.remote_addr}});
+    });
+}
+
+}  // namespace
+
+int serve(const ServerConfig& config, FeedSource& feed, Store& store,
+          const std::function<void(const std::string& base_url)>& banner) {
+  // Signals are taken by one housekeeping thread (sigtimedwait), never by an
+  // async handler: block them before any thread starts so all inherit it.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
+  httplib::Server svr;
+  Routes routes(config, feed, store);
+  routes.install(svr);
+  svr.new_task_queue = [&config] { return new BoundedTaskQueue(config.threads, config.max_queued_connections); };
+  svr.set_payload_max_length(config.max_body_bytes);
+  svr.set_read_timeout(config.read_timeout_seconds, 0);
+  svr.set_write_timeout(config.write_timeout_seconds, 0);
+  svr.set_keep_alive_timeout(config.keep_alive_seconds);
+  svr.set_keep_alive_max_count(100);
+
+  int port = config.port;
+  if (port == 0) {
+    port = svr.bind_to_any_port(config.host);
+    if (port < 0) port = 0;
+  } else if (!svr.bind_to_port(config.host, port)) {
+    port = 0;
+  }
+  if (port == 0) {
+    std::cerr << "vouch serve: cannot listen on " << config.host << ":" << config.port
+              << " (address in use or not available)\n";
+    return 1;
+  }
+  std::string host = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
+  banner("http://" + host + ":" + std::to_string(port));
+  if (routes.static_files().root().empty())
+    log_line({{"level", "warning"}, {"event", "no_static_files"}, {"message", "no web/ folder found; static routes answer 404 (use --static DIR)"}});
+
+  std::atomic<bool> stopping = false;
+  std::thread housekeeping([&] {
+    timespec tick{1, 0};
+    while (!stopping) {
+      int sig = sigtimedwait(&signals, nullptr, &tick);
+      bool force = sig == SIGHUP;
+      if (sig == SIGTERM || sig == SIGINT) {
+        log_line({{"level", "info"}, {"event", "shutdown"}, {"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+        stopping = true;
+        svr.stop();
+        break;
+      }
+      bool reloaded = false;
+      auto errors = feed.reload(force, reloaded);
+      if (!errors.empty())
+        log_line({{"level", "error"}, {"event", "feed_reload_rejected"}, {"path", feed.path()},
+                  {"message", "the new feed is invalid; still serving the last good feed"}, {"errors", errors}});
+      else if (reloaded)
+        log_line({{"level", "info"}, {"event", "feed_reloaded"}, {"path", feed.path()}});
+      routes.rate_limiter().prune();
+    }
+  });
+
+  bool ok = svr.listen_after_bind();  // returns once stopped and the workers have finished
+  stopping = true;
+  housekeeping.join();
+  log_line({{"level", "info"}, {"event", "stopped"}});
+  return ok || !svr.is_running() ? 0 : 1;
+}
+
+}  // namespace vouch::server

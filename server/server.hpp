@@ -1,0 +1,43 @@
+#pragma once
+// `vouch serve`: the store owner's HTTP server. Routes, limits and error
+// codes are documented in docs/server.md.
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "feed_source.hpp"
+#include "store.hpp"
+
+namespace vouch::server {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: any free port (printed at start)
+  std::string admin_token;
+  std::string webhook_secret;
+  std::vector<std::string> allowed_origins;  // "https://shop.example"; same-origin always allowed
+  std::filesystem::path web_root;            // the web/ folder; empty: no static files
+  nlohmann::json attribution_config = nlohmann::json::object();
+  double events_per_visitor_per_minute = 1200;  // 0: no limit
+  std::size_t threads = 32;  // cpp-httplib holds a worker per open connection
+  std::size_t max_queued_connections = 256;
+  std::size_t max_body_bytes = 64u << 10;
+  std::size_t max_events_per_batch = 100;
+  int read_timeout_seconds = 5;
+  int write_timeout_seconds = 5;
+  int keep_alive_seconds = 2;
+  bool access_log = true;
+};
+
+// Runs until SIGTERM or SIGINT (graceful: stops accepting, finishes the
+// requests in flight, then returns). SIGHUP reloads the feed; the feed file
+// is also polled every second. `banner` receives the base URL once listening.
+// Returns the process exit status.
+int serve(const ServerConfig& config, FeedSource& feed, Store& store,
+          const std::function<void(const std::string& base_url)>& banner);
+
+}  // namespace vouch::server

@@ -1,0 +1,389 @@
+#include "store.hpp"
+
+#include <sqlite3.h>
+
+#include <map>
+
+namespace vouch::server {
+
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS events (
+  seq         INTEGER PRIMARY KEY,
+  id          TEXT NOT NULL UNIQUE,
+  type        TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  visitor     TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  body        TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS touches (
+  visitor    TEXT NOT NULL,
+  at         INTEGER NOT NULL,
+  influencer TEXT NOT NULL,
+  code       TEXT NOT NULL,
+  source     TEXT NOT NULL,
+  landing    TEXT NOT NULL,
+  event_id   TEXT NOT NULL,
+  UNIQUE (visitor, at, source, influencer, code, landing)
+);
+CREATE INDEX IF NOT EXISTS touches_at ON touches (at);
+CREATE TABLE IF NOT EXISTS orders (
+  order_id    TEXT PRIMARY KEY,
+  source      TEXT NOT NULL CHECK (source IN ('browser', 'server')),
+  at          INTEGER NOT NULL,
+  body        TEXT NOT NULL,
+  credits     TEXT,
+  received_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS orders_at ON orders (at);
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+  signature   TEXT PRIMARY KEY,
+  signed_at   INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ugc_overrides (
+  ugc_id     TEXT PRIMARY KEY,
+  status     TEXT NOT NULL CHECK (status IN ('published', 'pending', 'rejected')),
+  decided_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (
+  key   TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('moderation_version', 0);
+)sql";
+
+
+}  // namespace
+
+// A connection with its prepared statements, each compiled once.
+struct Store::Connection {
+  sqlite3* db = nullptr;
+  std::map<std::string, sqlite3_stmt*> statements;
+
+  explicit Connection(const std::string& path) {
+    int rc = sqlite3_open_v2(path.c_str(), &db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             nullptr);
+    if (rc != SQLITE_OK) {
+      std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+      sqlite3_close(db);
+      throw StoreError("cannot open database " + path + ": " + message);
+    }
+    sqlite3_busy_timeout(db, 5000);
+    exec("PRAGMA journal_mode=WAL");
+    // FULL: a committed batch survives a power cut, not only a crash.
+    exec("PRAGMA synchronous=FULL");
+    exec("PRAGMA foreign_keys=ON");
+  }
+  ~Connection() {
+    for (auto& [sql, stmt] : statements) sqlite3_finalize(stmt);
+    sqlite3_close(db);
+  }
+
+  void check(int rc, const char* what) {
+    if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+      throw StoreError(std::string(what) + ": " + sqlite3_errmsg(db));
+  }
+  void exec(const char* sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+      std::string message = error ? error : "unknown error";
+      sqlite3_free(error);
+      throw StoreError(message);
+    }
+  }
+  sqlite3_stmt* prepare(const std::string& sql) {
+    auto it = statements.find(sql);
+    if (it != statements.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    check(sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr),
+          "prepare");
+    statements.emplace(sql, stmt);
+    return stmt;
+  }
+};
+
+namespace {
+
+// A bound use of a prepared statement; resets it when done.
+class Query {
+ public:
+  Query(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~Query() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  Query& bind(const std::string& value) {
+    sqlite3_bind_text(stmt_, ++index_, value.data(), static_cast<int>(value.size()),
+                      SQLITE_TRANSIENT);
+    return *this;
+  }
+  Query& bind(std::int64_t value) {
+    sqlite3_bind_int64(stmt_, ++index_, value);
+    return *this;
+  }
+  Query& bind_null() {
+    sqlite3_bind_null(stmt_, ++index_);
+    return *this;
+  }
+  // True while there is a row.
+  bool step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw StoreError(std::string("query failed: ") + sqlite3_errmsg(db_));
+  }
+  int changes() const { return sqlite3_changes(db_); }
+  std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+  std::string text(int column) const {
+    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
+             : std::string();
+  }
+  bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  int index_ = 0;
+};
+
+// BEGIN IMMEDIATE takes the write lock up front, so two instances sharing the
+// file wait for each other (busy timeout) instead of failing at COMMIT.
+class Transaction {
+ public:
+  explicit Transaction(Store::Connection& c) : c_(c) { c_.exec("BEGIN IMMEDIATE"); }
+  ~Transaction() {
+    if (!done_) sqlite3_exec(c_.db, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  void commit() {
+    c_.exec("COMMIT");
+    done_ = true;
+  }
+
+ private:
+  Store::Connection& c_;
+  bool done_ = false;
+};
+
+}  // namespace
+
+nlohmann::json TouchRecord::to_json() const {
+  auto or_null = [](const std::string& s) -> nlohmann::json {
+    return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
+  };
+  return {{"visitor", visitor},       {"at", format_rfc3339(at)},   {"influencer", or_null(influencer)},
+          {"code", or_null(code)},    {"source", source},           {"landing", or_null(landing)}};
+}
+
+Store::Store(const std::string& path) {
+  writer_ = std::make_unique<Connection>(path);
+  writer_->exec(kSchema);
+  reader_ = std::make_unique<Connection>(path);
+}
+
+Store::~Store() = default;
+
+void Store::insert_events(const std::vector<EventRecord>& events, Timestamp received_at) {
+  std::lock_guard lock(write_mutex_);
+  Connection& c = *writer_;
+  Transaction tx(c);
+  auto* insert_event = c.prepare(
+      "INSERT INTO events (id, type, at, visitor, received_at, body) VALUES (?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (id) DO NOTHING");
+  auto* insert_touch = c.prepare(
+      "INSERT INTO touches (visitor, at, influencer, code, source, landing, event_id) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+  auto* insert_order = c.prepare(
+      "INSERT INTO orders (order_id, source, at, body, credits, received_at) "
+      "VALUES (?, 'browser', ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING");
+  for (const auto& e : events) {
+    {
+      Query q(c.db, insert_event);
+      q.bind(e.id).bind(e.type).bind(e.at).bind(e.visitor).bind(received_at).bind(e.body);
+      q.step();
+      if (q.changes() == 0) continue;  // a retry of a stored event
+    }
+    for (const auto& t : e.touches) {
+      Query q(c.db, insert_touch);
+      q.bind(t.visitor).bind(t.at).bind(t.influencer).bind(t.code);
+      q.bind(t.source).bind(t.landing).bind(e.id);
+      q.step();
+    }
+    if (e.order) {
+      Query q(c.db, insert_order);
+      q.bind(e.order->order_id).bind(e.order->at).bind(e.order->order.dump());
+      if (e.order->credits.is_null())
+        q.bind_null();
+      else
+        q.bind(e.order->credits.dump());
+      q.bind(received_at);
+      q.step();
+    }
+  }
+  tx.commit();
+}
+
+OrderOutcome Store::insert_server_order(const OrderRecord& order, const std::string& signature,
+                                        Timestamp signed_at, Timestamp received_at) {
+  std::lock_guard lock(write_mutex_);
+  Connection& c = *writer_;
+  Transaction tx(c);
+  {
+    // Signatures older than twice the tolerance can no longer be replayed.
+    Query prune(c.db, c.prepare("DELETE FROM webhook_deliveries WHERE signed_at < ?"));
+    prune.bind(received_at - 600).step();
+  }
+  {
+    Query q(c.db, c.prepare("INSERT INTO webhook_deliveries (signature, signed_at) VALUES (?, ?) "
+                            "ON CONFLICT (signature) DO NOTHING"));
+    q.bind(signature).bind(signed_at).step();
+    if (q.changes() == 0) return OrderOutcome::Replayed;
+  }
+  std::optional<std::string> existing;
+  {
+    Query q(c.db, c.prepare("SELECT source FROM orders WHERE order_id = ?"));
+    q.bind(order.order_id);
+    if (q.step()) existing = q.text(0);
+  }
+  OrderOutcome outcome = OrderOutcome::Created;
+  if (!existing) {
+    Query q(c.db, c.prepare("INSERT INTO orders (order_id, source, at, body, credits, received_at) "
+                            "VALUES (?, 'server', ?, ?, NULL, ?)"));
+    q.bind(order.order_id).bind(order.at).bind(order.order.dump()).bind(received_at).step();
+  } else if (*existing == "browser") {
+    // The store's backend knows the real order; the browser's credits stay
+    // beside it for comparison.
+    Query q(c.db, c.prepare("UPDATE orders SET source = 'server', at = ?, body = ?, received_at = ? "
+                            "WHERE order_id = ?"));
+    q.bind(order.at).bind(order.order.dump()).bind(received_at).bind(order.order_id).step();
+    outcome = OrderOutcome::ReplacedBrowser;
+  } else {
+    outcome = OrderOutcome::Duplicate;
+  }
+  tx.commit();
+  return outcome;
+}
+
+nlohmann::json Store::touches_between(Timestamp from, Timestamp to) {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  Query q(c.db, c.prepare("SELECT visitor, at, influencer, code, source, landing FROM touches "
+                          "WHERE at >= ? AND at < ? "
+                          "ORDER BY at, visitor, source, influencer, code, landing"));
+  q.bind(from).bind(to);
+  nlohmann::json out = nlohmann::json::array();
+  while (q.step()) {
+    TouchRecord t{q.text(0), q.integer(1), q.text(2), q.text(3), q.text(4), q.text(5)};
+    out.push_back(t.to_json());
+  }
+  return out;
+}
+
+nlohmann::json Store::orders_between(Timestamp from, Timestamp to) {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  Query q(c.db, c.prepare("SELECT body FROM orders WHERE at >= ? AND at < ? ORDER BY at, order_id"));
+  q.bind(from).bind(to);
+  nlohmann::json out = nlohmann::json::array();
+  while (q.step()) out.push_back(nlohmann::json::parse(q.text(0)));
+  return out;
+}
+
+nlohmann::json Store::summary() {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  // One read transaction, so the figures agree with each other.
+  c.exec("BEGIN");
+  struct End {
+    Connection& c;
+    ~End() { sqlite3_exec(c.db, "COMMIT", nullptr, nullptr, nullptr); }
+  } end{c};
+  nlohmann::json by_type = nlohmann::json::object();
+  std::int64_t total = 0;
+  {
+    Query q(c.db, c.prepare("SELECT type, COUNT(*) FROM events GROUP BY type ORDER BY type"));
+    while (q.step()) {
+      by_type[q.text(0)] = q.integer(1);
+      total += q.integer(1);
+    }
+  }
+  std::int64_t visitors = 0, touches = 0;
+  {
+    Query q(c.db, c.prepare("SELECT COUNT(DISTINCT visitor) FROM events"));
+    if (q.step()) visitors = q.integer(0);
+  }
+  {
+    Query q(c.db, c.prepare("SELECT COUNT(*) FROM touches"));
+    if (q.step()) touches = q.integer(0);
+  }
+  nlohmann::json orders = {{"browser", 0}, {"server", 0}, {"total", 0}};
+  {
+    Query q(c.db, c.prepare("SELECT source, COUNT(*) FROM orders GROUP BY source"));
+    while (q.step()) {
+      orders[q.text(0)] = q.integer(1);
+      orders["total"] = orders["total"].get<std::int64_t>() + q.integer(1);
+    }
+  }
+  return {{"events", {{"total", total}, {"by_type", by_type}}},
+          {"visitors", visitors},
+          {"touches", touches},
+          {"orders", orders}};
+}
+
+nlohmann::json Store::events_after(std::int64_t after, int limit) {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  Query q(c.db, c.prepare("SELECT seq, id, type, at, visitor, received_at FROM events "
+                          "WHERE seq > ? ORDER BY seq LIMIT ?"));
+  q.bind(after).bind(static_cast<std::int64_t>(limit));
+  nlohmann::json events = nlohmann::json::array();
+  std::int64_t next = after;
+  while (q.step()) {
+    next = q.integer(0);
+    events.push_back({{"seq", next},
+                      {"id", q.text(1)},
+                      {"type", q.text(2)},
+                      {"at", format_rfc3339(q.integer(3))},
+                      {"visitor", q.text(4)},
+                      {"received_at", format_rfc3339(q.integer(5))}});
+  }
+  return {{"events", events}, {"next", next}};
+}
+
+void Store::decide_moderation(const ModerationDecision& d) {
+  std::lock_guard lock(write_mutex_);
+  Connection& c = *writer_;
+  Transaction tx(c);
+  {
+    Query q(c.db, c.prepare("INSERT INTO ugc_overrides (ugc_id, status, decided_at) VALUES (?, ?, ?) "
+                            "ON CONFLICT (ugc_id) DO UPDATE SET status = excluded.status, "
+                            "decided_at = excluded.decided_at"));
+    q.bind(d.ugc).bind(d.status).bind(d.decided_at).step();
+  }
+  {
+    Query q(c.db, c.prepare("UPDATE meta SET value = value + 1 WHERE key = 'moderation_version'"));
+    q.step();
+  }
+  tx.commit();
+}
+
+std::vector<ModerationDecision> Store::moderation_decisions() {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  Query q(c.db, c.prepare("SELECT ugc_id, status, decided_at FROM ugc_overrides ORDER BY ugc_id"));
+  std::vector<ModerationDecision> out;
+  while (q.step()) out.push_back({q.text(0), q.text(1), q.integer(2)});
+  return out;
+}
+
+std::int64_t Store::moderation_version() {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  Query q(c.db, c.prepare("SELECT value FROM meta WHERE key = 'moderation_version'"));
+  return q.step() ? q.integer(0) : 0;
+}
+
+}  // namespace vouch::server

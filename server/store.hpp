@@ -1,0 +1,117 @@
+#pragma once
+// The server's only state: one SQLite database in WAL mode. Every statement
+// is prepared once and bound; every batch is one transaction, committed
+// before the client hears "accepted". Several `vouch serve` processes may
+// share the file (BEGIN IMMEDIATE + busy timeout); see docs/server.md.
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/time.hpp"
+
+struct sqlite3;
+
+namespace vouch::server {
+
+// A storage failure (disk full, busy beyond the timeout, corrupt file). The
+// HTTP layer answers 503 store.unavailable and logs the message.
+struct StoreError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// A referral touch as stored (the Touch shape of PRODUCT.md). Absent
+// influencer/code/landing are empty strings here and null in JSON, so that
+// the UNIQUE key that dedupes touches sees them as equal.
+struct TouchRecord {
+  std::string visitor;
+  Timestamp at = 0;
+  std::string influencer;
+  std::string code;
+  std::string source;  // "link" | "coupon"
+  std::string landing;
+
+  nlohmann::json to_json() const;
+};
+
+// An order (the Order shape of PRODUCT.md) with where it came from.
+struct OrderRecord {
+  std::string order_id;
+  Timestamp at = 0;
+  nlohmann::json order;    // the Order JSON handed to the attribution engine
+  nlohmann::json credits;  // the browser engine's credits, or null
+};
+
+// One validated event of a batch, ready to store.
+struct EventRecord {
+  std::string id;
+  std::string type;
+  Timestamp at = 0;
+  std::string visitor;
+  std::string body;                    // the event JSON as received (compact dump)
+  std::vector<TouchRecord> touches;    // a touch event, or the touches of a conversion
+  std::optional<OrderRecord> order;    // conversions only
+};
+
+enum class OrderOutcome {
+  Created,          // a new order
+  ReplacedBrowser,  // the server's order replaced a browser-reported conversion
+  Duplicate,        // a server order with this id was already stored
+  Replayed,         // this exact signature was seen before: nothing stored
+};
+
+struct ModerationDecision {
+  std::string ugc;
+  std::string status;
+  Timestamp decided_at = 0;
+};
+
+class Store {
+ public:
+  // Opens (creating when needed) the database and its schema. Throws StoreError.
+  explicit Store(const std::string& path);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Stores a batch in one transaction. An event whose id is already stored is
+  // skipped (idempotent retries); a conversion whose order id is already
+  // stored keeps the first order. Returns when committed.
+  void insert_events(const std::vector<EventRecord>& events, Timestamp received_at);
+
+  // Stores a server order in the same transaction as its signature, so a
+  // replayed delivery is refused even across restarts and instances.
+  OrderOutcome insert_server_order(const OrderRecord& order, const std::string& signature,
+                                   Timestamp signed_at, Timestamp received_at);
+
+  // Touches with at in [from, to) and orders with at in [order_from, to),
+  // oldest first (ties by their keys), as Touch and Order JSON arrays.
+  nlohmann::json touches_between(Timestamp from, Timestamp to);
+  nlohmann::json orders_between(Timestamp from, Timestamp to);
+
+  // {"events": {"total", "by_type"}, "visitors", "touches", "orders": {...}}
+  nlohmann::json summary();
+  // Events after a sequence number, oldest first: {"events": [...], "next": seq}.
+  nlohmann::json events_after(std::int64_t after, int limit);
+
+  // Moderation overrides of UGC statuses, and a version that changes with
+  // every decision (so each instance knows when to re-render the feed).
+  void decide_moderation(const ModerationDecision& decision);
+  std::vector<ModerationDecision> moderation_decisions();
+  std::int64_t moderation_version();
+
+ struct Connection;  // opaque: a sqlite3 handle and its prepared statements
+
+ private:
+  std::unique_ptr<Connection> writer_;  // one writer: SQLite allows one at a time
+  std::unique_ptr<Connection> reader_;  // WAL readers never wait for the writer
+  std::mutex write_mutex_;
+  std::mutex read_mutex_;
+};
+
+}  // namespace vouch::server

@@ -1,0 +1,129 @@
+// Starts a real `vouch serve` (from env VOUCH_BIN) on a free loopback port
+// with a temporary database, the generated demo feed and fixed secrets.
+import { spawn, execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const BIN = process.env.VOUCH_BIN;
+if (!BIN) throw new Error('set VOUCH_BIN to the vouch executable (e.g. build/release/cli/vouch)');
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const WEBHOOK_SECRET = 'test-webhook-secret-abcdef';
+
+// A scratch directory with the demo feed (seed 1) written by `vouch generate`.
+export function workspace() {
+  const dir = mkdtempSync(join(tmpdir(), 'vouch-serve-'));
+  const feed = join(dir, 'feed.json');
+  execFileSync(BIN, ['generate', '--seed', '1', '--out', feed]);
+  return { dir, feed, db: join(dir, 'vouch.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+// A small web/ tree standing in for the built widget, the demo and the dashboard.
+export function webTree(dir) {
+  const web = join(dir, 'web');
+  for (const sub of ['dist', 'demo', 'admin']) mkdirSync(join(web, sub), { recursive: true });
+  writeFileSync(join(web, 'dist', 'vouch.js'), 'console.log("vouch loader");\n');
+  writeFileSync(join(web, 'dist', 'engine.3f2a9c1b.js'), 'export const engine = 1;\n');
+  writeFileSync(join(web, 'dist', 'vouch-engine.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+  writeFileSync(join(web, 'demo', 'index.html'), '<!doctype html><title>Trail &amp; Co</title>\n');
+  writeFileSync(join(web, 'admin', 'index.html'), '<!doctype html><title>Vouch dashboard</title>\n');
+  writeFileSync(join(dir, 'secret.txt'), 'outside the web root\n');
+  return web;
+}
+
+// Starts the server; resolves once it printed its URL. Extra flags are appended.
+export async function startServer(ws, extra = []) {
+  const args = ['serve', '--port', '0', '--feed', ws.feed, '--db', ws.db,
+    '--admin-token', ADMIN_TOKEN, '--webhook-secret', WEBHOOK_SECRET, ...extra];
+  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`vouch serve did not start:\n${stdout}\n${stderr}`)), 20000);
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const m = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`vouch serve exited ${code}:\n${stderr}`)); });
+  });
+  child.removeAllListeners('exit');
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    base, child, exited,
+    stderr: () => stderr,
+    stop: async (signal = 'SIGTERM') => { if (child.exitCode === null && child.signalCode === null) child.kill(signal); return exited; },
+  };
+}
+
+// Runs `vouch serve` expecting it to exit (a refused start).
+export function runServeToExit(args) {
+  return new Promise((resolve) => {
+    const child = spawn(BIN, ['serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20000);
+    child.on('exit', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+  });
+}
+
+export const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+export async function postEvents(base, events, headers = {}) {
+  const res = await fetch(`${base}/v1/events`, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ events }),
+  });
+  return { status: res.status, headers: res.headers, body: await res.json() };
+}
+
+export async function summary(base) {
+  const res = await fetch(`${base}/v1/admin/events/summary`, { headers: admin });
+  return res.json();
+}
+
+// Every stored event id, paging through GET /v1/admin/events.
+export async function storedIds(base) {
+  const ids = [];
+  let after = 0;
+  for (;;) {
+    const res = await fetch(`${base}/v1/admin/events?after=${after}&limit=5000`, { headers: admin });
+    const page = await res.json();
+    if (page.events.length === 0) return ids;
+    for (const e of page.events) ids.push(e.id);
+    after = page.next;
+  }
+}
+
+export function sign(body, t, secret = WEBHOOK_SECRET) {
+  const v1 = createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
+  return `t=${t},v1=${v1}`;
+}
+
+export async function postOrder(base, order, { t = Math.floor(Date.now() / 1000), signature } = {}) {
+  const body = JSON.stringify(order);
+  const res = await fetch(`${base}/v1/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-vouch-signature': signature ?? sign(body, t) },
+    body,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+// Events with times in the past of the real clock (the server refuses times
+// more than a day ahead).
+export function click(id, visitor = 'v-1') {
+  return { id, type: 'click', at: '2026-10-01T12:00:00Z', visitor, placement: 'social-proof', target: '/p/sku-1' };
+}
+
+export function conversion(id, orderId, visitor = 'v-1') {
+  return {
+    id, type: 'conversion', at: '2026-10-01T12:30:00Z', visitor,
+    order: { order_id: orderId, value: 129.0, currency: 'USD', items: [{ product: 'sku-1', qty: 1, price: 129.0 }], coupon: null, customer: null },
+    touches: [{ visitor, at: '2026-10-01T12:00:00Z', influencer: 'inf-1', code: null, source: 'link', landing: '/p/sku-1' }],
+  };
+}
