@@ -114,7 +114,9 @@ import {
   let widget = null;
   function loadWidget() {
     if (!widget) {
-      const api = { config, emit, touches, visitorId, warn, tracking, read: readLocal, write: writeLocal };
+      // Storage for the widget follows the same rule as everything else: only with consent.
+      const api = { config, emit, touches, visitorId, warn, tracking, read: readLocal,
+        write: (key, value) => tracking() && writeLocal(key, value) };
       widget = import(config.widget).then((module) => module.start(api));
       widget.catch(() => warn('widget', 'could not load ' + config.widget));
     }

@@ -105,7 +105,10 @@ export async function openContext(browser, server, options = {}) {
     } catch (_) { /* page closed mid-request */ }
   });
   context.on('page', (page) => watchPage(page, log));
-  return { context, log, acceptedOfType: (type) => log.sent.filter((e) => e.type === type && log.accepted.has(e.id)) };
+  // Distinct events of a type the server acknowledged (a retried event counts once).
+  const acceptedOfType = (type) => [...new Map(log.sent.filter((e) => e.type === type && log.accepted.has(e.id))
+    .map((e) => [e.id, e])).values()];
+  return { context, log, acceptedOfType };
 }
 
 function watchPage(page, log) {
