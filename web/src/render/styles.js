@@ -106,6 +106,15 @@ select option { color: CanvasText; background: Canvas; }
 .pick { position: relative; }
 .pick .meta { display: flex; justify-content: space-between; align-items: center; margin-top: auto; font-size: .9em; }
 
+@media (max-width: 600px) {
+  .picks h2 { font-size: 1.15em; }
+  .welcome { font-size: .88em; }
+  .welcome img { width: 28px; height: 28px; }
+  .pick .media { height: 120px; }
+  .pick .text { gap: 4px; padding-top: 20px; }
+}
+.card.creator .body { -webkit-line-clamp: 4; }
+
 /* rating badge */
 .rating { display: inline-flex; align-items: center; gap: 6px; white-space: nowrap; font-size: .9em; min-height: 1.5em; }
 `;

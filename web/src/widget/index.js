@@ -45,7 +45,11 @@ export function start(api) {
       },
     };
   });
-  ready.catch((error) => api.warn('engine', 'social proof is unavailable: ' + (error && error.message)));
+  let openFailure = null;   // reported once here, not once per placement
+  ready.catch((error) => {
+    openFailure = error;
+    api.warn('engine', 'social proof is unavailable: ' + (error && error.message));
+  });
 
   const mounted = new WeakSet();
   function scan() {
@@ -76,7 +80,7 @@ export function start(api) {
     }).catch((error) => {
       root.replaceChildren();
       shadow.adoptedStyleSheets = [styleSheet(), hiddenSheet()];
-      if (error && error.message) api.warn('render:' + kind + (error.message || ''), `${kind} left empty: ${error.message}`);
+      if (error !== openFailure) api.warn('render:' + kind + (error.message || ''), `${kind} left empty: ${error && error.message}`);
     });
   }
 

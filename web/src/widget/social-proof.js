@@ -154,7 +154,7 @@ function openAll(ctx, dialog, productId, headingId) {
     if (!total) list.appendChild(h('li', { class: 'empty-note muted' }, 'No reviews match these filters.'));
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const page = Math.floor(state.offset / PAGE_SIZE) + 1;
-    pageInfo.textContent = `Page ${ctx.format.count(page)} of ${ctx.format.count(pages)} · ${ctx.format.count(total)} ${ctx.format.plural(total, 'review', 'reviews')}`;
+    pageInfo.textContent = `Page ${ctx.format.count(page)} of ${ctx.format.count(pages)} · ${ctx.format.count(total)} ${ctx.format.plural(total, 'result', 'results')}`;
     prev.disabled = page <= 1;
     next.disabled = page >= pages;
     list.scrollTop = 0;
