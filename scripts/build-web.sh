@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds the storefront scripts into web/dist/ with the pinned esbuild:
+#   vouch.js         the loader (IIFE, one async script tag; budget 5 KB gzip)
+#   vouch-widget.js  the widget (ES module, imported by the loader on demand)
+# and copies the engine's JS API (web/src/engine.js) beside them when present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+esbuild=node_modules/.bin/esbuild
+[ -x "$esbuild" ] || { echo "build-web: run scripts/setup.sh first (npm ci)" >&2; exit 1; }
+mkdir -p web/dist
+
+common=(--bundle --minify --target=es2020 --legal-comments=none --log-level=warning)
+"$esbuild" web/src/loader.js "${common[@]}" --format=iife --outfile=web/dist/vouch.js
+"$esbuild" web/src/widget/index.js "${common[@]}" --format=esm --outfile=web/dist/vouch-widget.js
+if [ -f web/src/engine.js ] && [ ! web/dist/engine.js -nt web/src/engine.js ]; then
+  cp web/src/engine.js web/dist/engine.js
+fi
+
+budget=5120
+size=$(gzip -9 -c web/dist/vouch.js | wc -c)
+widget=$(gzip -9 -c web/dist/vouch-widget.js | wc -c)
+echo "build-web: vouch.js ${size} B gzip (budget ${budget}), vouch-widget.js ${widget} B gzip"
+if [ "$size" -gt "$budget" ]; then
+  echo "build-web: vouch.js is over its ${budget} B gzip budget" >&2
+  exit 1
+fi

@@ -1,0 +1,85 @@
+// Nothing is lost when the shopper is offline or the server is down: events
+// wait in the outbox until the server acknowledges them.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { cleanup, demoFeed, launch, openContext, startServer, tempDir, waitFor } from './support/harness.mjs';
+
+let dir;
+let server;
+let browser;
+
+before(async () => {
+  dir = tempDir();
+  server = await startServer(demoFeed(dir), dir);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  cleanup(dir);
+});
+
+const order = { orderId: 'OFF-1', value: 103.99, currency: 'USD', items: [{ product: 'sku-1', qty: 1, price: 103.99 }] };
+const outbox = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('vouch:outbox') || '[]'));
+
+test('a conversion made offline is delivered when the connection comes back', async () => {
+  const { context, acceptedOfType } = await openContext(browser, server);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/fixtures/plain.html?ref=SUNNYHIKIN17`);
+  await waitFor(() => acceptedOfType('touch').length === 1, 'the touch');
+
+  await context.setOffline(true);
+  await page.evaluate((o) => window.vouch('conversion', o), order);
+  await waitFor(async () => (await outbox(page)).some((e) => e.type === 'conversion'), 'the conversion in the outbox');
+  await page.waitForTimeout(1500);
+  assert.equal(acceptedOfType('conversion').length, 0);
+
+  await context.setOffline(false);
+  const [conversion] = await waitFor(() => acceptedOfType('conversion').length && acceptedOfType('conversion'), 'delivery after reconnecting');
+  assert.equal(conversion.order.order_id, 'OFF-1');
+  assert.deepEqual(conversion.credits.map((c) => c.influencer), ['inf-17']);
+  await waitFor(async () => (await outbox(page)).length === 0, 'an empty outbox');
+  await context.close();
+});
+
+test('events survive a server outage across pages and are delivered by a later page', async () => {
+  const { context, acceptedOfType } = await openContext(browser, server);
+  let down = true;
+  await context.route('**/v1/events', (route) => (down ? route.fulfill({ status: 503, body: 'down' }) : route.continue()));
+  const page = await context.newPage();
+  await page.goto(`${server.url}/fixtures/plain.html?ref=SUNNYHIKIN17`);
+  await page.evaluate((o) => window.vouch('conversion', Object.assign({}, o, { orderId: 'DOWN-1' })), order);
+  await waitFor(async () => (await outbox(page)).some((e) => e.type === 'conversion'), 'the conversion in the outbox');
+  await page.close();   // pagehide: a keepalive flush, still refused
+
+  down = false;
+  const next = await context.newPage();
+  await next.goto(`${server.url}/fixtures/plain.html`);
+  await waitFor(() => acceptedOfType('conversion').some((e) => e.order.order_id === 'DOWN-1'), 'delivery by the next page');
+  assert.equal(acceptedOfType('touch').length, 1);
+  await waitFor(async () => (await outbox(next)).length === 0, 'an empty outbox');
+  await context.close();
+});
+
+test('a 429 answer is retried after Retry-After and a 413 splits the batch', async () => {
+  const { context, acceptedOfType } = await openContext(browser, server);
+  const sizes = [];
+  let first = true;
+  await context.route('**/v1/events', (route) => {
+    const count = JSON.parse(route.request().postData()).events.length;
+    sizes.push(count);
+    if (first) { first = false; return route.fulfill({ status: 429, headers: { 'retry-after': '1' }, body: '' }); }
+    if (count > 2) return route.fulfill({ status: 413, body: '' });
+    return route.continue();
+  });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/fixtures/queue.html`);
+  await page.evaluate(() => {
+    for (let i = 0; i < 4; i++) window.vouch('track', 'click', { placement: 'test', target: 't' + i });
+  });
+  await waitFor(() => acceptedOfType('click').length === 4 && acceptedOfType('conversion').length === 1, 'every event delivered', 15000);
+  assert.ok(sizes.some((n) => n > 2), 'a batch over the limit was tried');
+  assert.ok(sizes.slice(1).every((n, i, all) => n <= 2 || all[i + 1] <= n), 'batches shrink after a 413');
+  await context.close();
+});

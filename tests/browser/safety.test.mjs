@@ -1,0 +1,143 @@
+// The widget never harms the host page: hostile user content stays text,
+// a broken feed leaves the placements empty, and rendering shifts nothing.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import {
+  cleanup, demoFeed, launch, openContext, startServer, tempDir, waitFor,
+} from './support/harness.mjs';
+
+let dir;
+let server;
+let browser;
+let feedPath;
+
+before(async () => {
+  dir = tempDir();
+  feedPath = demoFeed(dir);
+  server = await startServer(feedPath, dir);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  cleanup(dir);
+});
+
+const PWN = 'window.__pwned = (window.__pwned || 0) + 1';
+
+function hostileFeed() {
+  const feed = JSON.parse(readFileSync(feedPath, 'utf8'));
+  const huge = 'W'.repeat(200000);
+  feed.ugc.filter((u) => u.product === 'sku-1').forEach((u, i) => {
+    u.status = 'published';
+    u.helpful = 1000 - i;
+    u.title = `<img src=x onerror="${PWN}">Great boots`;
+    u.body = `<script>${PWN}</script><b onmouseover="${PWN}">bold</b> ${i === 0 ? huge : 'fine'}`;
+    u.author.name = `"><svg onload="${PWN}">`;
+    u.media = [{ type: 'image', url: `javascript:${PWN}`, alt: `" onerror="${PWN}` },
+      { type: 'video', url: `data:text/html,<script>${PWN}</script>`, alt: 'x' }];
+  });
+  for (const e of feed.endorsements.filter((x) => x.product === 'sku-1')) {
+    e.quote = `</blockquote><script>${PWN}</script>` + 'Q'.repeat(50000);
+    e.url = `javascript:${PWN}`;
+    e.media = `javascript:${PWN}`;
+  }
+  for (const i of feed.influencers) i.avatar = `javascript:${PWN}`;
+  for (const p of feed.products) p.url = `javascript:${PWN}`;
+  return JSON.stringify(feed);
+}
+
+// Every link and media URL inside the placements, and any element that must not be there.
+const inspect = (page) => page.evaluate(() => {
+  const urls = [];
+  const forbidden = [];
+  for (const host of document.querySelectorAll('[data-vouch]')) {
+    const root = host.shadowRoot;
+    if (!root) continue;
+    for (const el of root.querySelectorAll('[href],[src]')) urls.push(el.getAttribute('href') || el.getAttribute('src'));
+    for (const el of root.querySelectorAll('script,iframe,object,embed,b,svg[onload],[onerror],[onload],[onmouseover]')) forbidden.push(el.outerHTML.slice(0, 80));
+  }
+  const proof = document.querySelector('[data-vouch=social-proof]').getBoundingClientRect();
+  return { urls, forbidden, pwned: window.__pwned || 0, proofHeight: proof.height, pageWidth: document.documentElement.scrollWidth };
+});
+
+test('hostile UGC in the feed is shown as text: nothing executes, no unsafe URL is used, nothing overflows', async () => {
+  const { context, log } = await openContext(browser, server);
+  const body = hostileFeed();
+  await context.route('**/v1/feed', (route) => route.fulfill({ contentType: 'application/json', body }));
+  const page = await context.newPage();
+  await page.goto(`${server.url}/fixtures/plain.html`);
+  const proof = page.locator('[data-vouch=social-proof]');
+  await proof.locator('.card').first().waitFor();
+  await proof.locator('.card').first().hover();
+  await proof.locator('button', { hasText: /^See all/ }).click();
+  await proof.locator('dialog[open] .card').first().waitFor();
+  await page.keyboard.press('Escape');
+
+  const seen = await inspect(page);
+  assert.equal(seen.pwned, 0);
+  assert.deepEqual(seen.forbidden, []);
+  assert.ok(seen.urls.every((u) => /^https?:\/\//.test(u)), 'only http(s) URLs: ' + seen.urls.filter((u) => !/^https?:/.test(u)));
+  assert.ok(seen.proofHeight <= 601, `the placement keeps its reserved height, got ${seen.proofHeight}`);
+  assert.ok(seen.pageWidth <= 1280, `no horizontal overflow, got ${seen.pageWidth}`);
+  const cardText = await proof.locator('.card h3').first().textContent();
+  assert.equal(cardText, '<img src=x onerror="window.__pwned = (window.__pwned || 0) + 1">Great boots');
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
+for (const [name, fulfill] of [
+  ['a feed that is not JSON', { contentType: 'application/json', body: '{"version": 1, "products": [' }],
+  ['a missing feed (404)', { status: 404, body: 'not found' }],
+  ['a feed of the wrong shape', { contentType: 'application/json', body: '{"products": 7}' }],
+]) {
+  test(`with ${name} the host page is unaffected and the placements stay empty`, async () => {
+    const { context, log } = await openContext(browser, server);
+    await context.route('**/v1/feed', (route) => route.fulfill(fulfill));
+    const page = await context.newPage();
+    await page.goto(`${server.url}/fixtures/plain.html`);
+    await waitFor(() => log.console.some((line) => line.includes('vouch:')), 'the one warning');
+    await page.waitForTimeout(500);
+    assert.deepEqual(log.errors, []);
+    assert.equal(await page.textContent('#heading'), 'Ridgeline Waterproof Boot');
+    await page.click('#host-button');
+    const state = await page.evaluate(() => [...document.querySelectorAll('[data-vouch]')].map((el) => ({
+      display: getComputedStyle(el).display, text: el.shadowRoot ? el.shadowRoot.textContent : '' })));
+    assert.deepEqual(state, [{ display: 'none', text: '' }, { display: 'none', text: '' }, { display: 'none', text: '' }]);
+    const lines = log.console.filter((line) => line.includes('vouch:'));
+    assert.equal(lines.length, 1, lines.join('\n'));
+    assert.match(lines[0], /^warning: vouch: social proof is unavailable: /);
+    await context.close();
+  });
+}
+
+async function cumulativeShift(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    let total = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+    setTimeout(() => resolve(total), 300);
+  }));
+}
+
+for (const [name, width, height] of [['desktop', 1280, 900], ['phone', 390, 844]]) {
+  test(`rendering the placements shifts no layout on a ${name} screen (CLS 0)`, async () => {
+    const { context } = await openContext(browser, server, { viewport: { width, height } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/fixtures/plain.html?ref=SUNNYHIKIN17`);
+    for (const kind of ['social-proof', 'influencer-picks', 'rating-badge']) {
+      await page.locator(`[data-vouch=${kind}] .root > *`).first().waitFor();
+    }
+    await page.waitForTimeout(500);
+    assert.equal(await cumulativeShift(page), 0);
+
+    await page.goto(`${server.url}/demo/product.html?id=sku-3`);
+    await page.locator('[data-vouch=social-proof] .summary').waitFor();
+    await page.waitForTimeout(500);
+    assert.equal(await cumulativeShift(page), 0);
+    await context.close();
+  });
+}

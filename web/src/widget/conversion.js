@@ -1,0 +1,51 @@
+// Turns vouch('conversion', {...}) into the conversion event: the order as the
+// server's contract wants it (no personal data: the customer identifier is a
+// SHA-256 hash), the stored touches resolved to influencers, and the credits
+// the wasm engine decides. The server re-checks from the touches it receives.
+
+const num = (value) => (Number.isFinite(Number(value)) ? Number(value) : 0);
+
+export function normaliseOrder(input, visitor) {
+  const items = (Array.isArray(input.items) ? input.items : []).slice(0, 100).map((item) => ({
+    product: String((item && (item.product ?? item.id ?? item.sku)) ?? '').slice(0, 64),
+    qty: Math.max(1, Math.round(num(item && (item.qty ?? item.quantity)) || 1)),
+    price: num(item && item.price),
+  })).filter((item) => item.product);
+  const coupon = typeof input.coupon === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(input.coupon.trim()) ?
+    input.coupon.trim().toUpperCase() : null;
+  return {
+    order_id: input.orderId,
+    visitor,
+    at: input.at,
+    value: num(input.value),
+    currency: input.currency,
+    items,
+    coupon,
+    customer: null,
+  };
+}
+
+// SHA-256 of the trimmed, lower-cased e-mail: the same normalisation as the
+// influencers' customer_hashes, so self-referrals are recognised.
+export async function customerHash(value) {
+  if (typeof value !== 'string' || !value.trim()) return null;
+  if (/^[0-9a-f]{64}$/.test(value)) return value;
+  if (!(crypto && crypto.subtle)) return null;
+  const bytes = new TextEncoder().encode(value.trim().toLowerCase());
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => (b + 256).toString(16).slice(1)).join('');
+}
+
+export function resolveTouches(stored, visitor, catalog) {
+  return stored.map((touch) => {
+    const influencer = catalog ? catalog.resolve(touch.code) : null;
+    return {
+      visitor,
+      at: touch.at,
+      influencer: influencer ? influencer.id : null,
+      code: touch.code,
+      source: touch.source === 'coupon' ? 'coupon' : 'link',
+      landing: typeof touch.landing === 'string' ? touch.landing.slice(0, 200) : null,
+    };
+  });
+}

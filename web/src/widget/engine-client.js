@@ -1,0 +1,49 @@
+// The one place the widget talks to the wasm engine (engine.js) and the feed.
+// Everything else asks this module and gets plain objects back.
+import { nowRfc3339 } from '../storage.js';
+
+export async function openEngine(config) {
+  const [engineModule, feedText] = await Promise.all([
+    import(config.engine),
+    fetch(config.feed, { credentials: 'same-origin' }).then((response) => {
+      if (!response.ok) throw new Error(`feed ${config.feed} answered HTTP ${response.status}`);
+      return response.text();
+    }),
+  ]);
+  const feed = JSON.parse(feedText);
+  if (!feed || typeof feed !== 'object' || !Array.isArray(feed.products)) throw new Error('the feed has no products');
+  const engine = await engineModule.createEngine(feedText);
+  return {
+    feed,
+    socialProof: (query) => engine.socialProof(Object.assign({ now: nowRfc3339() }, query)),
+    attribute: (touches, orders, options) => engine.attribute(touches, orders, options, { now: nowRfc3339() }),
+  };
+}
+
+// Lookups in the feed the widget needs to present what the engine chose.
+export function createCatalog(feed) {
+  const products = new Map();
+  const influencers = new Map();
+  const byCode = new Map();
+  const byHandle = new Map();
+  for (const p of feed.products || []) if (p && typeof p.id === 'string') products.set(p.id, p);
+  for (const i of feed.influencers || []) {
+    if (!i || typeof i.id !== 'string') continue;
+    influencers.set(i.id, i);
+    if (typeof i.handle === 'string') byHandle.set(i.handle.toLowerCase(), i);
+    for (const code of Array.isArray(i.codes) ? i.codes : []) {
+      if (typeof code === 'string') byCode.set(code.toUpperCase(), i);
+    }
+  }
+  return {
+    product: (id) => products.get(id) || null,
+    products: () => [...products.values()],
+    influencer: (id) => influencers.get(id) || null,
+    // A ?ref= value may be a code ("TESS10"), a handle ("trailtess") or an id.
+    resolve(code) {
+      if (typeof code !== 'string') return null;
+      return byCode.get(code.toUpperCase()) || byHandle.get(code.replace(/^@/, '').toLowerCase()) ||
+          influencers.get(code) || null;
+    },
+  };
+}

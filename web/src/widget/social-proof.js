@@ -1,0 +1,181 @@
+// <div data-vouch="social-proof" data-product="sku-1">: the rating summary
+// with its histogram, the engine's chosen reviews and creator posts as a
+// card rail, and "See all" with the engine's sorts, filters and pages.
+import { clip, h, safeUrl, stars } from '../render/dom.js';
+
+const RAIL_SIZE = 8;
+const PAGE_SIZE = 10;
+const SORTS = [['relevant', 'Most relevant'], ['newest', 'Newest'], ['highest', 'Highest rated'],
+  ['lowest', 'Lowest rated'], ['helpful', 'Most helpful'], ['media', 'With photos first']];
+
+export function renderSocialProof(ctx, root, productId) {
+  const { engine, catalog, format, api, via } = ctx;
+  const product = catalog.product(productId);
+  if (!product) throw new Error(`product "${productId}" is not in the feed`);
+  const result = engine.socialProof({ product: productId, locale: ctx.language, via, limit: RAIL_SIZE, sort: 'relevant' });
+  const summary = result.summary || {};
+  const count = summary.count || 0;
+  const headingId = 'vouch-reviews-' + productId.replace(/[^A-Za-z0-9_-]/g, '');
+
+  const cards = [];
+  for (const e of result.endorsements || []) {
+    if (cards.length >= 2) break;
+    const card = endorsementCard(ctx, e);
+    if (card) cards.push(card);
+  }
+  for (const item of result.items || []) cards.push(itemCard(ctx, item, productId));
+
+  const dialog = h('dialog', { 'aria-labelledby': headingId + '-all' });
+  const section = h('section', { class: 'proof', 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, 'Customer reviews'),
+    count ? summaryBlock(format, summary) : h('p', { class: 'empty-note muted' }, 'No reviews yet. Be the first to share what you think.'),
+    cards.length ? h('ul', { class: 'rail', role: 'list', tabindex: '0', 'aria-label': 'Highlighted reviews and creator posts' },
+      cards.map((card) => h('li', {}, card))) : null,
+    count > 0 ? h('div', { class: 'footer' },
+      h('span', { class: 'muted' }, `Showing ${format.count(Math.min(count, (result.items || []).length))} of ${format.count(count)}`),
+      h('button', { class: 'btn primary', type: 'button', on: { click: () => {
+        api.emit('click', { placement: 'social-proof', target: 'see-all', product: productId });
+        openAll(ctx, dialog, productId, headingId);
+      } } }, `See all ${format.count(count)} ${format.plural(count, 'review', 'reviews')}`)) : null,
+    dialog);
+  root.appendChild(section);
+  return {
+    product,
+    summary,
+    items: result.items || [],
+    shown: (result.items || []).map((item) => item.id),
+  };
+}
+
+function summaryBlock(format, summary) {
+  const average = Number(summary.average) || 0;
+  const dist = summary.distribution || {};
+  const total = [1, 2, 3, 4, 5].reduce((sum, k) => sum + (Number(dist[k]) || 0), 0) || 1;
+  return h('div', { class: 'summary' },
+    h('div', { class: 'score' },
+      h('span', { class: 'big', 'aria-hidden': 'true' }, format.rating(average)),
+      stars(average, 20),
+      h('span', { class: 'sr' }, `Rated ${format.rating(average)} out of 5`),
+      h('span', { class: 'muted' }, `${format.count(summary.count)} ${format.plural(summary.count, 'review', 'reviews')}`)),
+    h('ul', { class: 'histogram', 'aria-label': 'Rating distribution' },
+      [5, 4, 3, 2, 1].map((k) => {
+        const n = Number(dist[k]) || 0;
+        const bar = h('span');
+        bar.style.width = (100 * n / total).toFixed(1) + '%';
+        return h('li', { 'aria-label': `${k} stars: ${format.count(n)}` },
+          h('span', { 'aria-hidden': 'true' }, `${k} ★`), h('span', { class: 'bar', 'aria-hidden': 'true' }, bar),
+          h('span', { class: 'muted', 'aria-hidden': 'true' }, format.count(n)));
+      })),
+    h('div', { class: 'facts' },
+      summary.verified_share != null ?
+        h('span', {}, `${format.percent(Number(summary.verified_share) || 0)} from verified buyers`) : null,
+      h('span', { class: 'muted' }, 'Reviews are chosen for helpfulness, recency and balance.')));
+}
+
+function authorName(ctx, item) {
+  const author = item.author;
+  if (author && typeof author === 'object' && author.name) return author.name;
+  if (typeof author === 'string') return author;
+  return item.author_name || 'A customer';
+}
+
+function itemCard(ctx, item, productId) {
+  const { format, api } = ctx;
+  const photo = (Array.isArray(item.media) ? item.media : []).find((m) => m && safeUrl(m.url) && m.type !== 'video');
+  const video = (Array.isArray(item.media) ? item.media : []).find((m) => m && safeUrl(m.url) && m.type === 'video');
+  const influencer = item.influencer ? ctx.catalog.influencer(item.influencer) : null;
+  const helpful = Number(item.helpful) || 0;
+  const voted = ctx.votes.has(item.id);
+  const button = h('button', { class: 'btn helpful', type: 'button', 'aria-pressed': voted ? 'true' : 'false' },
+    voted ? `Helpful · ${format.count(helpful + 1)}` : `Helpful · ${format.count(helpful)}`);
+  if (voted) button.disabled = true;
+  button.addEventListener('click', () => {
+    if (ctx.votes.has(item.id)) return;
+    ctx.vote(item.id);
+    api.emit('helpful_vote', { ugc: item.id, product: productId });
+    button.textContent = `Thanks! Helpful · ${format.count(helpful + 1)}`;
+    button.setAttribute('aria-pressed', 'true');
+    button.disabled = true;
+  });
+  const rating = Number(item.rating);
+  return h('article', { class: 'card' + (photo ? ' has-photo' : '') + (influencer ? ' creator' : '') },
+    photo ? h('img', { class: 'photo', src: photo.url, alt: clip(photo.alt || 'Customer photo', 200), loading: 'lazy', decoding: 'async', width: '260', height: '110' }) : null,
+    rating >= 1 && rating <= 5 ? h('div', {}, stars(rating, 16), h('span', { class: 'sr' }, `${rating} out of 5 stars`)) : null,
+    item.title ? h('h3', { title: clip(item.title, 200) }, clip(item.title, 140)) : null,
+    h('p', { class: 'body' }, clip(item.body, 1200)),
+    video ? h('a', { href: video.url, rel: 'noopener nofollow ugc', target: '_blank' }, 'Watch the video') : null,
+    h('div', { class: 'byline' },
+      h('span', {}, clip(authorName(ctx, item), 60)),
+      item.verified ? h('span', { class: 'badge' }, '✓ Verified buyer') : null,
+      influencer ? h('span', { class: 'badge' }, `via @${clip(influencer.handle, 40)}`) : null,
+      item.at ? h('time', { class: 'muted', datetime: clip(item.at, 40) }, format.date(item.at)) : null),
+    button);
+}
+
+function endorsementCard(ctx, e) {
+  const influencer = ctx.catalog.influencer(e.influencer);
+  const handle = e.handle || (influencer && influencer.handle);
+  if (!handle || !e.quote) return null;
+  const media = typeof e.media === 'string' ? e.media : null;
+  const link = safeUrl(e.url);
+  return h('article', { class: 'card creator' + (media && safeUrl(media) ? ' has-photo' : '') },
+    media && safeUrl(media) ? h('img', { class: 'photo', src: media, alt: `Photo shared by @${clip(handle, 40)}`, loading: 'lazy', decoding: 'async', width: '260', height: '110' }) : null,
+    h('span', { class: 'badge' }, 'Creator pick'),
+    h('p', { class: 'body' }, `“${clip(e.quote, 600)}”`),
+    h('div', { class: 'byline' },
+      link ? h('a', { href: link, rel: 'noopener nofollow ugc', target: '_blank' }, `@${clip(handle, 40)}`) : h('span', {}, `@${clip(handle, 40)}`),
+      influencer && influencer.followers ? h('span', { class: 'muted' }, `${ctx.format.compact(influencer.followers)} followers`) : null));
+}
+
+function openAll(ctx, dialog, productId, headingId) {
+  const state = { sort: 'relevant', min_rating: 0, verified_only: false, with_media: false, offset: 0 };
+  const list = h('ul', { class: 'list', role: 'list', 'aria-live': 'polite' });
+  const pageInfo = h('span', { class: 'muted' });
+  const prev = h('button', { class: 'btn', type: 'button' }, 'Previous');
+  const next = h('button', { class: 'btn', type: 'button' }, 'Next');
+  const sort = h('select', { 'aria-label': 'Sort reviews' }, SORTS.map(([value, label]) => h('option', { value }, label)));
+  const rating = h('select', { 'aria-label': 'Minimum rating' },
+    h('option', { value: '0' }, 'All ratings'), [5, 4, 3, 2].map((k) => h('option', { value: String(k) }, `${k}★ & up`)));
+  const verified = h('input', { type: 'checkbox' });
+  const media = h('input', { type: 'checkbox' });
+
+  function load() {
+    let result;
+    try {
+      result = ctx.engine.socialProof({ product: productId, locale: ctx.language, via: ctx.via, limit: PAGE_SIZE,
+        offset: state.offset, sort: state.sort, min_rating: state.min_rating || undefined,
+        verified_only: state.verified_only, with_media: state.with_media });
+    } catch (error) {
+      ctx.api.warn('see-all', 'could not load reviews: ' + (error && error.message));
+      return;
+    }
+    const total = Number(result.total ?? (result.summary && result.summary.count)) || 0;
+    list.replaceChildren(...(result.items || []).map((item) => h('li', {}, itemCard(ctx, item, productId))));
+    if (!total) list.appendChild(h('li', { class: 'empty-note muted' }, 'No reviews match these filters.'));
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const page = Math.floor(state.offset / PAGE_SIZE) + 1;
+    pageInfo.textContent = `Page ${ctx.format.count(page)} of ${ctx.format.count(pages)} · ${ctx.format.count(total)} ${ctx.format.plural(total, 'result', 'results')}`;
+    prev.disabled = page <= 1;
+    next.disabled = page >= pages;
+    list.scrollTop = 0;
+  }
+  const reset = () => { state.offset = 0; load(); };
+  sort.addEventListener('change', () => { state.sort = sort.value; reset(); });
+  rating.addEventListener('change', () => { state.min_rating = Number(rating.value); reset(); });
+  verified.addEventListener('change', () => { state.verified_only = verified.checked; reset(); });
+  media.addEventListener('change', () => { state.with_media = media.checked; reset(); });
+  prev.addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE_SIZE); load(); });
+  next.addEventListener('click', () => { state.offset += PAGE_SIZE; load(); });
+  const close = h('button', { class: 'btn', type: 'button', 'aria-label': 'Close reviews' }, 'Close');
+  close.addEventListener('click', () => dialog.close());
+
+  dialog.replaceChildren(h('div', { class: 'dialog' },
+    h('header', {}, h('h2', { id: headingId + '-all' }, 'All reviews'), close),
+    h('div', { class: 'controls' }, sort, rating,
+      h('label', { class: 'check' }, verified, 'Verified buyers only'),
+      h('label', { class: 'check' }, media, 'With photos')),
+    list,
+    h('nav', { 'aria-label': 'Review pages' }, prev, pageInfo, next)));
+  load();
+  dialog.showModal();
+}
