@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the core under AddressSanitizer + UndefinedBehaviorSanitizer
-# (Catch2 via CTest), then the CLI end to end (node's test runner).
+# (Catch2 via CTest), then the CLI and the server end to end, then the widget
+# in headless Chromium against a real `vouch serve` (node's test runner).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -13,4 +14,12 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan
 echo "== CLI tests (release build)"
 cmake --preset release >/dev/null
 cmake --build --preset release
-VOUCH_BIN="$PWD/build/release/cli/vouch" node --test tests/cli/
+export VOUCH_BIN="$PWD/build/release/cli/vouch"
+node --test tests/cli/
+
+echo "== server tests"
+node --test tests/server/
+
+echo "== browser tests (headless Chromium)"
+bash scripts/build-web.sh
+VOUCH_SERVE_BIN="$VOUCH_BIN" node --test --test-concurrency=1 tests/browser/*.test.mjs
