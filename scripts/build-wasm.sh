@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly engine and lays out web/dist/:
-#   vouch-engine.mjs + vouch-engine.wasm   (Emscripten ES module + wasm)
-#   engine.js + engine.d.ts                (the public JS API, web/src/engine.*, minified)
+#   engine.js          the public JS API (web/src/engine.js) bundled with the
+#                      Emscripten glue: one ES module, minified
+#   engine.d.ts        its types
+#   vouch-engine.wasm  the engine, fetched by engine.js from its own directory
 # Usage: scripts/build-wasm.sh [wasm-release|wasm-debug]   (default wasm-release)
 # Idempotent and quick when nothing changed: configures only once (ninja
 # re-runs CMake itself when a CMakeLists changes) and copies only what differs.
@@ -21,11 +23,16 @@ mkdir -p web/dist
 copy_if_changed() {
   cmp -s "$1" "$2" || cp "$1" "$2"
 }
-copy_if_changed "build/$preset/wasm/vouch-engine.mjs" web/dist/vouch-engine.mjs
-copy_if_changed "build/$preset/wasm/vouch-engine.wasm" web/dist/vouch-engine.wasm
-# engine.js is minified (not bundled: it keeps importing ./vouch-engine.mjs).
-node_modules/.bin/esbuild web/src/engine.js --minify --format=esm --target=es2020 \
-  --log-level=warning --outfile="build/$preset/engine.min.js"
-copy_if_changed "build/$preset/engine.min.js" web/dist/engine.js
+# engine.js and the Emscripten glue become one ES module (esbuild bundle,
+# minified for release); it finds vouch-engine.wasm next to itself.
+out="build/$preset/wasm"
+copy_if_changed web/src/engine.js "$out/engine.js"
+minify=--minify
+[ "$preset" = wasm-debug ] && minify=
+node_modules/.bin/esbuild "$out/engine.js" --bundle $minify --format=esm --target=es2020 \
+  --log-level=warning --outfile="$out/engine.bundle.js"
+copy_if_changed "$out/engine.bundle.js" web/dist/engine.js
+copy_if_changed "$out/vouch-engine.wasm" web/dist/vouch-engine.wasm
 copy_if_changed web/src/engine.d.ts web/dist/engine.d.ts
+rm -f web/dist/vouch-engine.mjs  # from older layouts: the glue is inside engine.js now
 echo "build-wasm: web/dist is up to date ($preset)"

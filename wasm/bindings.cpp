@@ -11,7 +11,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <new>
 #include <string>
@@ -84,12 +83,11 @@ Timestamp parse_now(const std::string& now) {
   return *t;
 }
 
-// The one error boundary: whatever the body throws becomes an error envelope.
-// One function (not a template per entry point) so that the catch ladder is
-// in the module once.
-[[gnu::noinline]] std::string guarded(const std::function<std::string()>& body) {
+// The one error boundary: whatever an entry point throws becomes an error
+// envelope. Called from inside a catch block; the ladder exists once.
+[[gnu::noinline]] std::string envelope_for_current_exception() {
   try {
-    return body();
+    throw;
   } catch (const VouchException& e) {
     return error_envelope(e.error());
   } catch (const std::bad_alloc&) {
@@ -100,6 +98,15 @@ Timestamp parse_now(const std::string& now) {
     return error_envelope({"internal.error", "", e.what()});
   } catch (...) {
     return error_envelope({"internal.error", "", "unknown failure inside the engine"});
+  }
+}
+
+template <typename Body>
+std::string guarded(Body&& body) {
+  try {
+    return body();
+  } catch (...) {
+    return envelope_for_current_exception();
   }
 }
 
