@@ -34,5 +34,4 @@ node_modules/.bin/esbuild "$out/engine.js" --bundle $minify --format=esm --targe
 copy_if_changed "$out/engine.bundle.js" web/dist/engine.js
 copy_if_changed "$out/vouch-engine.wasm" web/dist/vouch-engine.wasm
 copy_if_changed web/src/engine.d.ts web/dist/engine.d.ts
-rm -f web/dist/vouch-engine.mjs  # from older layouts: the glue is inside engine.js now
 echo "build-wasm: web/dist is up to date ($preset)"
