@@ -89,16 +89,6 @@ std::string index_path(const char* array, std::size_t index) {
   return std::string("/") + array + "/" + std::to_string(index);
 }
 
-// RFC 6901: "~" -> "~0", "/" -> "~1".
-std::string escape_pointer_token(const std::string& token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
 
 CommissionRule commission_rule(const json& value, const std::string& path, const std::string& currency) {
   Fields f(value, "config", path);
@@ -145,7 +135,7 @@ AttributionConfig parse_attribution_config(const json& config, const Feed& feed)
       "click_flood", "commission", "from", "to"};
   for (const auto& [key, v] : config.items())
     if (std::find(kKnown.begin(), kKnown.end(), key) == kKnown.end())
-      f.fail("unknown_field", escape_pointer_token(key), "is not an attribution setting");
+      f.fail("unknown_field", json_pointer_token(key), "is not an attribution setting");
 
   if (auto model = f.string("model", false)) {
     static const AttributionModel kModels[] = {AttributionModel::LastClick, AttributionModel::FirstClick,
@@ -187,13 +177,13 @@ AttributionConfig parse_attribution_config(const json& config, const Feed& feed)
     Fields cf(*commission, "config", "/commission");
     for (const auto& [key, v] : commission->items())
       if (key != "default" && key != "by_influencer")
-        cf.fail("unknown_field", escape_pointer_token(key), "is not a commission setting (default or by_influencer)");
+        cf.fail("unknown_field", json_pointer_token(key), "is not a commission setting (default or by_influencer)");
     if (const json* d = cf.find("default"))
       c.default_commission = commission_rule(*d, "/commission/default", feed.store.currency);
     if (const json* by = cf.find("by_influencer")) {
       Fields bf(*by, "config", "/commission/by_influencer");
       for (const auto& [id, rule] : by->items()) {
-        std::string key = escape_pointer_token(id);
+        std::string key = json_pointer_token(id);
         if (!feed.find_influencer(id))
           bf.fail("unknown_influencer", key, "names no influencer of the feed");
         c.commission_by_influencer[id] =

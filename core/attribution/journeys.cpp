@@ -36,12 +36,6 @@ struct GeneratedOrder {
   bool duplicate = false;
 };
 
-std::string hex64(SplitMix64& rng) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string s;
-  for (int i = 0; i < 64; ++i) s += kHex[rng.below(16)];
-  return s;
-}
 
 class JourneyMaker {
  public:
@@ -154,7 +148,7 @@ class JourneyMaker {
       o = std::move(copy);
     }
     if (o.items.empty()) o.items = basket();
-    if (o.customer.empty() && o.refund_minor == 0 && !o.duplicate) o.customer = hex64(rng_);
+    if (o.customer.empty() && o.refund_minor == 0 && !o.duplicate) o.customer = random_hex(rng_, 64);
     orders_.push_back(std::move(o));
     return orders_.size() - 1;
   }

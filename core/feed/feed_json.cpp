@@ -14,17 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string json_type_phrase(const json& v) {
-  switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return v.get<bool>() ? "true" : "false";
-    case json::value_t::string: return quote_for_message(v.get_ref<const std::string&>());
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
-    default: return v.dump();
-  }
-}
-
 // Line and column (1-based, column in bytes) of a byte offset.
 std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());
@@ -40,18 +29,8 @@ std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size
   return {line, column};
 }
 
-std::string escape_token(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
-
 std::string child(const std::string& path, const std::string& key) {
-  return path + "/" + escape_token(key);
+  return path + "/" + json_pointer_token(key);
 }
 std::string child(const std::string& path, std::size_t index) {
   return path + "/" + std::to_string(index);
@@ -129,7 +108,7 @@ class FeedReader {
 
   void wrong_type(const std::string& path, const json& v, const char* expected) {
     fail("feed.invalid_type", path,
-         readable_path(path) + " must be " + expected + ", got " + json_type_phrase(v));
+         readable_path(path) + " must be " + expected + ", got " + describe_json_value(v));
   }
 
   bool expect_object(const json& v, const std::string& path) {
@@ -299,7 +278,7 @@ class FeedReader {
       for (const auto& [name, value] : values)
         if (v->get_ref<const std::string&>() == name) return value;
       fail("feed.invalid_value", p,
-           readable_path(p) + " must be one of " + choices + ", got " + json_type_phrase(*v));
+           readable_path(p) + " must be one of " + choices + ", got " + describe_json_value(*v));
       return fallback;
     }
     wrong_type(p, *v, ("one of " + choices).c_str());
@@ -565,7 +544,7 @@ class FeedReader {
       if (!version->is_number_integer() || version->get<std::int64_t>() != 1)
         fail("feed.unsupported_version", "/version",
              "version must be 1 (the only feed version this engine reads), got " +
-                 json_type_phrase(*version));
+                 describe_json_value(*version));
     }
     if (const json* s = member(root, "", "store", true)) f.store = store(*s, "/store");
     array(root, "", "products", true, [&](const json& e, const std::string& p) {

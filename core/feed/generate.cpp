@@ -24,6 +24,13 @@ std::size_t SplitMix64::below(std::size_t n) {
   return n == 0 ? 0 : static_cast<std::size_t>(next() % n);
 }
 
+std::string random_hex(SplitMix64& rng, std::size_t n) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) s += kHex[rng.below(16)];
+  return s;
+}
+
 double SplitMix64::normal() {
   double u1 = 1.0 - uniform();  // (0, 1]
   double u2 = uniform();
@@ -183,12 +190,6 @@ std::vector<double> shares(SplitMix64& rng, std::size_t n, double concentration)
   return w;
 }
 
-std::string hex64(SplitMix64& rng) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string s;
-  for (int i = 0; i < 64; ++i) s += kHex[rng.below(16)];
-  return s;
-}
 
 class Writer {
  public:
@@ -365,7 +366,7 @@ void generate_feed(const GenerateOptions& options,
           {"currency", "USD"},
           {"per", "post"}}},
         {"codes", {code}}};
-    if (rng.chance(0.2)) influencer["customer_hashes"] = {hex64(rng)};
+    if (rng.chance(0.2)) influencer["customer_hashes"] = {random_hex(rng, 64)};
     out.item(influencer);
   }
   out.end_array();

@@ -3,6 +3,7 @@
 // bytes. The demo, the tests at scale and the benchmarks all use it.
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
 
 #include "common/time.hpp"
@@ -40,5 +41,8 @@ class SplitMix64 {
  private:
   std::uint64_t state_;
 };
+
+// n random lower-case hex digits (stand-ins for SHA-256 customer hashes).
+std::string random_hex(SplitMix64& rng, std::size_t n);
 
 }  // namespace vouch

@@ -14,40 +14,20 @@ namespace {
 
 using json = nlohmann::json;
 
-// RFC 6901: "~" -> "~0", "/" -> "~1".
-std::string pointer_token(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
-
-std::string child(const std::string& path, const std::string& key) { return path + "/" + pointer_token(key); }
-
-std::string describe(const json& v) {
-  if (v.is_string()) return quote_for_message(v.get<std::string>());
-  if (v.is_object()) return "an object";
-  if (v.is_array()) return "an array";
-  if (v.is_null()) return "null";
-  std::string s = v.dump();
-  return s.size() > 40 ? s.substr(0, 40) + "..." : s;
-}
+std::string child(const std::string& path, const std::string& key) { return path + "/" + json_pointer_token(key); }
 
 [[noreturn]] void fail(const char* code, const std::string& path, const std::string& message) {
   throw VouchException({code, path, message});
 }
 
 const json& object_at(const json& v, const std::string& path, const std::string& what) {
-  if (!v.is_object()) fail("brief.invalid_type", path, readable_path(path) + " must be " + what + ", got " + describe(v));
+  if (!v.is_object()) fail("brief.invalid_type", path, readable_path(path) + " must be " + what + ", got " + describe_json_value(v));
   return v;
 }
 
 // A weight or share: a number from 0 to 1.
 double unit_number(const json& v, const std::string& path) {
-  std::string msg = readable_path(path) + " must be a number from 0 to 1, got " + describe(v);
+  std::string msg = readable_path(path) + " must be a number from 0 to 1, got " + describe_json_value(v);
   if (!v.is_number()) fail("brief.invalid_type", path, msg);
   double d = v.get<double>();
   if (!std::isfinite(d) || d < 0 || d > 1) fail("brief.out_of_range", path, msg);
@@ -66,7 +46,7 @@ std::map<std::string, double> weights(const json& v, const std::string& path, co
 
 std::int64_t whole_number(const json& v, const std::string& path, std::int64_t min, std::int64_t max) {
   std::string msg = readable_path(path) + " must be an integer from " + std::to_string(min) + " to " +
-                    std::to_string(max) + ", got " + describe(v);
+                    std::to_string(max) + ", got " + describe_json_value(v);
   if (v.is_number_integer()) {
     if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max))
       fail("brief.out_of_range", path, msg);
@@ -98,7 +78,7 @@ std::string_view to_string(Goal goal) {
 }
 
 Brief parse_brief(const json& v) {
-  if (!v.is_object()) fail("brief.invalid_type", "", "the brief must be a JSON object, got " + describe(v));
+  if (!v.is_object()) fail("brief.invalid_type", "", "the brief must be a JSON object, got " + describe_json_value(v));
   Brief brief;
   if (auto it = v.find("niches"); it != v.end()) brief.niches = weights(*it, "/niches", "niche", true);
   if (auto it = v.find("countries"); it != v.end()) brief.countries = weights(*it, "/countries", "country", false);
@@ -110,13 +90,13 @@ Brief parse_brief(const json& v) {
     Brief::Budget budget;
     auto amount = it->find("amount");
     if (amount == it->end()) fail("brief.invalid_value", "/budget", "budget needs an amount");
-    std::string msg = "budget.amount must be a number from 0 to 1000000000000, got " + describe(*amount);
+    std::string msg = "budget.amount must be a number from 0 to 1000000000000, got " + describe_json_value(*amount);
     if (!amount->is_number()) fail("brief.invalid_type", "/budget/amount", msg);
     budget.amount = amount->get<double>();
     if (!std::isfinite(budget.amount) || budget.amount < 0 || budget.amount > 1e12)
       fail("brief.out_of_range", "/budget/amount", msg);
     if (auto cur = it->find("currency"); cur != it->end()) {
-      std::string cmsg = "budget.currency must be a three-letter ISO 4217 code such as \"USD\", got " + describe(*cur);
+      std::string cmsg = "budget.currency must be a three-letter ISO 4217 code such as \"USD\", got " + describe_json_value(*cur);
       if (!cur->is_string()) fail("brief.invalid_type", "/budget/currency", cmsg);
       budget.currency = cur->get<std::string>();
       if (!is_currency_code(budget.currency)) fail("brief.invalid_value", "/budget/currency", cmsg);
@@ -125,7 +105,7 @@ Brief parse_brief(const json& v) {
   }
 
   if (auto it = v.find("goal"); it != v.end()) {
-    std::string msg = "goal must be one of \"conversions\", \"reach\", \"engagement\", got " + describe(*it);
+    std::string msg = "goal must be one of \"conversions\", \"reach\", \"engagement\", got " + describe_json_value(*it);
     if (!it->is_string()) fail("brief.invalid_type", "/goal", msg);
     const auto& g = it->get_ref<const std::string&>();
     if (g == "conversions") brief.goal = Goal::Conversions;
@@ -148,11 +128,11 @@ Brief parse_brief(const json& v) {
     brief.limit = static_cast<std::size_t>(whole_number(*it, "/limit", 1, static_cast<std::int64_t>(kMaxShortlist)));
 
   if (auto it = v.find("exclude"); it != v.end()) {
-    if (!it->is_array()) fail("brief.invalid_type", "/exclude", "exclude must be an array of influencer ids, got " + describe(*it));
+    if (!it->is_array()) fail("brief.invalid_type", "/exclude", "exclude must be an array of influencer ids, got " + describe_json_value(*it));
     for (std::size_t i = 0; i < it->size(); ++i) {
       const json& id = (*it)[i];
       std::string path = "/exclude/" + std::to_string(i);
-      if (!id.is_string()) fail("brief.invalid_type", path, readable_path(path) + " must be an influencer id (a string), got " + describe(id));
+      if (!id.is_string()) fail("brief.invalid_type", path, readable_path(path) + " must be an influencer id (a string), got " + describe_json_value(id));
       brief.exclude.insert(id.get<std::string>());
     }
   }
