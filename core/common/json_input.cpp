@@ -27,6 +27,14 @@ nlohmann::json parse_json_input(std::string_view text, std::string_view code_pre
     throw VouchException({prefix + ".parse_error", "",
                           "the " + prefix + " is not valid JSON (byte " + std::to_string(e.byte) +
                               "): " + (dash == std::string::npos ? what : what.substr(dash + 3))});
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number beyond double's range (1e400): "[json.exception.out_of_range.406]
+    // number overflow parsing '1e400'"; keep the part after "] ".
+    std::string what = e.what();
+    auto bracket = what.find("] ");
+    throw VouchException({prefix + ".parse_error", "",
+                          "the " + prefix + " is not valid JSON: " +
+                              (bracket == std::string::npos ? what : what.substr(bracket + 2))});
   }
 }
 

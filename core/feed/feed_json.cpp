@@ -635,6 +635,13 @@ FeedLoadResult load_feed(std::string_view text, const FeedLimits& limits) {
     std::string detail = dash == std::string::npos ? what : what.substr(dash + 3);
     return fail("feed.parse_error", "the feed is not valid JSON: line " + std::to_string(line) +
                                         ", column " + std::to_string(column) + ": " + detail);
+  } catch (const json::out_of_range& e) {
+    // A number beyond double's range (1e400): "[json.exception.out_of_range.406]
+    // number overflow parsing '1e400'"; keep the part after "] ".
+    std::string what = e.what();
+    auto bracket = what.find("] ");
+    return fail("feed.parse_error", "the feed is not valid JSON: " +
+                                        (bracket == std::string::npos ? what : what.substr(bracket + 2)));
   }
   FeedReader reader(limits, result);
   reader.check_limits(root);

@@ -1,6 +1,6 @@
 // Benchmark: one brief against a generated roster (default 100,000
 // influencers). Prints figures; it is not a test and asserts nothing.
-//   build/release/tests/bench_matching [influencers]
+//   build/release/bench/bench_matching [influencers]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The Vouch benchmark: one command, one table (docs/benchmarks.md).
+#   bash bench/run.sh [RUNS=5]
+# Builds the native release and web/dist, generates the data once into
+# build/bench-data/ (`vouch generate`), then measures, in one run on the same
+# files: each engine workload natively and as wasm under node, the sizes of
+# web/dist, the page cost of the widget in headless Chromium, and the server's
+# event ingest (bench/serve_load.sh). Figures, not tests: nothing fails on a
+# missed target. VOUCH_BENCH_ONLY=social_proof,match limits the engine part.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+bash scripts/setup.sh >/dev/null
+cmake --preset release >/dev/null
+cmake --build --preset release >/dev/null
+bash scripts/build-web.sh >/dev/null
+vouch=./build/release/cli/vouch
+
+# The data, regenerated when the generator (the vouch binary) changed.
+data=build/bench-data
+stamp="$data/.generated-by-$(sha256sum "$vouch" | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  echo "bench: generating data into $data (once)" >&2
+  rm -rf "$data"
+  mkdir -p "$data"
+  "$vouch" generate --seed 1 --products 50 --influencers 1500 --ugc 16000 --out "$data/load.json"      # ~10 MB
+  "$vouch" generate --seed 1 --products 1 --ugc 100000 --out "$data/ugc.json"                          # one product, 100,000 UGC
+  "$vouch" generate --seed 1 --influencers 100000 --ugc 10 --out "$data/roster.json"                   # 100,000 influencers
+  # 600,000 journeys give ~1,012,000 touches and ~217,000 orders: keep the first 1,000,000 and 100,000.
+  "$vouch" generate --seed 2 --journeys 600000 --out "$data/journeys.json" \
+    --touches-out "$data/touches-all.jsonl" --orders-out "$data/orders-all.jsonl"
+  head -n 1000000 "$data/touches-all.jsonl" >"$data/touches.jsonl"
+  head -n 100000 "$data/orders-all.jsonl" >"$data/orders.jsonl"
+  rm "$data/touches-all.jsonl" "$data/orders-all.jsonl"
+  touch "$stamp"
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+echo "bench: native engines" >&2
+./build/release/bench/bench_engines "$data" "$runs" >"$work/native.jsonl"
+echo "bench: wasm engines under node" >&2
+node --max-old-space-size=8192 bench/wasm_engines.mjs "$data" "$runs" >"$work/wasm.jsonl"
+echo "bench: page cost in headless Chromium" >&2
+VOUCH_BIN="$vouch" node bench/page_cost.mjs "$runs" >"$work/page.jsonl" 2>/dev/null || echo "bench: page cost failed" >&2
+
+echo "== machine"
+lscpu | grep -E '^(Model name|CPU\(s\)|Thread|Core|Socket|L2|L3)' | sed 's/  */ /g'
+echo "nproc: $(nproc), memory: $(free -g | awk '/^Mem/ {print $2}') GB, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+echo "node $(node --version), $(c++ --version | head -1), $(chromium --version 2>/dev/null | head -1)"
+echo
+node bench/table.mjs "$work/native.jsonl" "$work/wasm.jsonl" "$work/page.jsonl"
+
+echo "== server: event ingest on loopback (bench/serve_load.sh 10s)"
+bash bench/serve_load.sh 10s 2>/dev/null | grep -E 'accepted events/s|latency p50|latency p99|batches acknowledged'

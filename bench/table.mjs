@@ -1,0 +1,71 @@
+// Prints the tables of bench/run.sh from the JSON lines the benchmarks wrote:
+//   node bench/table.mjs NATIVE.jsonl WASM.jsonl PAGE.jsonl
+// plus the sizes of web/dist (raw and gzip -9), with the targets beside them.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const [nativeFile, wasmFile, pageFile] = process.argv.slice(2);
+const lines = (file) => (file && existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
+const byWorkload = (rows) => new Map(rows.map((r) => [r.workload, r]));
+const native = byWorkload(lines(nativeFile));
+const wasm = byWorkload(lines(wasmFile));
+
+const ms = (v) => (v === undefined || v === null ? 'n/a' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+function table(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';
+  console.log(line(header));
+  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  for (const r of rows) console.log(line(r));
+  console.log();
+}
+
+const WORKLOADS = [
+  ['feed_load', 'feed load (10 MB feed)', ''],
+  ['social_proof_top6', 'social proof, 100,000 UGC: top 6 relevant', 'wasm <= 5 ms'],
+  ['social_proof_newest_page5', 'social proof, 100,000 UGC: "newest" page 5', 'wasm <= 5 ms'],
+  ['match_plan', 'match 100,000 influencers + plan', ''],
+  ['attribute', 'attribution, 1,000,000 touches + 100,000 orders', ''],
+];
+console.log('== engines (ms, median after a warm-up; native total = engine + boundary)\n');
+table(['workload', 'native engine', 'native boundary', 'native total', 'wasm total', 'wasm JS boundary', 'wasm/native', 'targets'],
+  WORKLOADS.map(([key, label, target]) => {
+    const n = native.get(key) || {};
+    const w = wasm.get(key) || {};
+    const nativeTotal = n.engine_ms === undefined ? undefined : n.engine_ms + n.boundary_ms;
+    const wasmTotal = w.unavailable ? `n/a (${w.unavailable})` : ms(w.total_ms);
+    const ratio = w.total_ms !== undefined && nativeTotal ? (w.total_ms / nativeTotal).toFixed(2) : 'n/a';
+    return [label, ms(n.engine_ms), key === 'feed_load' ? '-' : ms(n.boundary_ms), ms(nativeTotal), wasmTotal,
+      w.boundary_ms === undefined ? 'n/a' : ms(w.boundary_ms), ratio, ['ratio <= 1.3', target].filter(Boolean).join('; ')];
+  }));
+
+console.log('== sizes of web/dist (bytes)\n');
+const FILES = [
+  ['vouch.js', 'loader', 'gzip <= 5 KB'],
+  ['vouch-widget.js', 'widget', ''],
+  ['engine.js', 'engine JS API', 'engine wasm+glue gzip <= 60 KB'],
+  ['vouch-engine.js', 'engine glue (Emscripten)', 'engine wasm+glue gzip <= 60 KB'],
+  ['vouch-engine.wasm', 'engine wasm', 'engine wasm+glue gzip <= 60 KB'],
+];
+let engineGzip = 0;
+let engineFound = 0;
+table(['file', 'what', 'raw', 'gzip -9', 'target'], FILES.map(([file, what, target]) => {
+  const path = join(ROOT, 'web/dist', file);
+  if (!existsSync(path)) return [file, what, 'n/a (not built)', 'n/a', target];
+  const raw = statSync(path).size;
+  const gz = gzipSync(readFileSync(path), { level: 9 }).length;
+  if (file.startsWith('vouch-engine') || file === 'engine.js') { engineGzip += gz; engineFound++; }
+  return [file, what, raw, gz, target];
+}));
+if (engineFound) console.log(`engine wasm + glue + API, gzip: ${engineGzip} B (target <= 61440 B)\n`);
+
+const pages = lines(pageFile);
+if (pages.length) {
+  console.log(`== page cost (headless Chromium, demo product page, median of ${pages[0].runs} cold loads; engine: ${pages[0].engine})\n`);
+  table(['page', 'blocking time (ms)', 'CLS', 'social proof filled (ms)', 'targets'],
+    pages.map((p) => [p.page, ms(p.blocking_ms), p.cls.toFixed(3), p.filled_ms === null ? '-' : ms(p.filled_ms),
+      p.filled_ms === null ? '' : 'widget adds 0 CLS and <= 50 ms blocking']));
+}

@@ -1,0 +1,127 @@
+// Wasm side of bench/run.sh: the same workloads as bench_engines.cpp, through
+// the engine's public JS API (web/dist/engine.js + vouch-engine.wasm) under
+// node, on the same files. Prints one JSON line per workload:
+//   {"workload", "total_ms", "boundary_ms", "runs"}
+//   total_ms:    the API call as a page makes it (JS value in, JS value out)
+//   boundary_ms: the JS side of the boundary: JSON.stringify of the input and
+//                JSON.parse of an output of the same size (the wasm side's
+//                own parse/dump is inside total_ms)
+// Without a wasm build it prints {"workload", "unavailable": "wasm not built"}.
+//   node bench/wasm_engines.mjs DATA_DIR [RUNS=5]
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = join(ROOT, 'web/dist');
+const [dir, runsArg] = process.argv.slice(2);
+const runs = Number(runsArg || 5);
+const only = process.env.VOUCH_BENCH_ONLY || '';
+const wanted = (w) => !only || only.includes(w);
+const WORKLOADS = ['feed_load', 'social_proof_top6', 'social_proof_newest_page5', 'match_plan', 'attribute'];
+
+const NOW = '2026-11-01T00:00:00Z';
+const TOP_SIX = { product: 'sku-1', sort: 'relevant', limit: 6, now: NOW };
+const NEWEST_PAGE_FIVE = { product: 'sku-1', sort: 'newest', limit: 6, offset: 24, now: NOW };
+const BRIEF = { niches: { hiking: 1, camping: 0.5 }, countries: { US: 0.7, CA: 0.3 }, goal: 'conversions',
+  budget: { amount: 5000, currency: 'USD' }, limit: 20 };
+const CONFIG = { model: 'last_click' };
+
+function print(line) { process.stdout.write(JSON.stringify(line) + '\n'); }
+
+const wasmFile = ['vouch-engine.wasm'].map((f) => join(DIST, f)).find(existsSync);
+if (!existsSync(join(DIST, 'engine.js')) || !wasmFile) {
+  for (const w of WORKLOADS) if (wanted(w)) print({ workload: w, unavailable: 'wasm not built' });
+  process.exit(0);
+}
+
+// The engine fetches its .wasm (and any glue) by URL as in a page; under node
+// those URLs are answered from web/dist.
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (input, init) => {
+  const url = String(input && input.url ? input.url : input);
+  const name = basename(new URL(url, 'http://localhost/').pathname);
+  if (existsSync(join(DIST, name))) {
+    const type = name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
+    return new Response(readFileSync(join(DIST, name)), { headers: { 'content-type': type } });
+  }
+  return realFetch(input, init);
+};
+
+const { createEngine } = await import(pathToFileURL(join(DIST, 'engine.js')).href);
+
+function median(values) {
+  const v = [...values].sort((a, b) => a - b);
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+}
+
+// One warm-up, then runs; step returns {total, boundary} in ms.
+async function report(workload, n, step) {
+  try {
+    await step();
+    const totals = [], boundaries = [];
+    for (let i = 0; i < n; i++) {
+      const { total, boundary } = await step();
+      totals.push(total);
+      boundaries.push(boundary);
+    }
+    print({ workload, total_ms: median(totals), boundary_ms: median(boundaries), runs: n });
+  } catch (error) {
+    print({ workload, unavailable: `${error.code || error.name}: ${String(error.message).slice(0, 120)}` });
+  }
+}
+
+// The JS share of the boundary for an input and the output it produced.
+function jsBoundary(input, output) {
+  const s = performance.now();
+  JSON.stringify(input);
+  JSON.parse(JSON.stringify(output));
+  return performance.now() - s;
+}
+
+async function timed(input, call) {
+  const s = performance.now();
+  const output = await call();
+  const total = performance.now() - s;
+  return { total, boundary: jsBoundary(input, output) };
+}
+
+const read = (name) => readFileSync(join(dir, name), 'utf8');
+const lines = (name) => read(name).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+
+if (wanted('feed_load')) {
+  const text = read('load.json');
+  await report('feed_load', runs, async () => {
+    const s = performance.now();
+    const engine = await createEngine(text);
+    const total = performance.now() - s;
+    engine.dispose();
+    return { total, boundary: 0 };
+  });
+}
+if (wanted('social_proof')) {
+  const engine = await createEngine(read('ugc.json'));
+  await report('social_proof_top6', runs, () => timed(TOP_SIX, () => engine.socialProof(TOP_SIX)));
+  await report('social_proof_newest_page5', runs, () => timed(NEWEST_PAGE_FIVE, () => engine.socialProof(NEWEST_PAGE_FIVE)));
+  engine.dispose();
+}
+if (wanted('match')) {
+  try {
+    const engine = await createEngine(read('roster.json'));
+    await report('match_plan', runs, () => timed(BRIEF, () => engine.match(BRIEF, { now: NOW })));
+    engine.dispose();
+  } catch (error) {
+    print({ workload: 'match_plan', unavailable: `${error.code || error.name}: ${String(error.message).slice(0, 120)}` });
+  }
+}
+if (wanted('attribute')) {
+  try {
+    const engine = await createEngine(read('journeys.json'));
+    const touches = lines('touches.jsonl'), orders = lines('orders.jsonl');
+    await report('attribute', Math.max(1, Math.floor(runs / 2)),
+      () => timed({ touches, orders }, () => engine.attribute(touches, orders, CONFIG, { now: NOW })));
+    engine.dispose();
+  } catch (error) {
+    print({ workload: 'attribute', unavailable: `${error.code || error.name}: ${String(error.message).slice(0, 120)}` });
+  }
+}
