@@ -2,7 +2,8 @@
 # Runs every test: the core under AddressSanitizer + UndefinedBehaviorSanitizer
 # (Catch2 via CTest), then the CLI end to end, the wasm engine under node
 # (parity with the CLI), the server over HTTP, and the widget in headless
-# Chromium against a real `vouch serve` (node's test runner).
+# Chromium against a real `vouch serve` (node's test runner), and a short
+# libFuzzer run of every fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -29,3 +30,6 @@ node --test tests/server/
 echo "== browser tests (headless Chromium)"
 bash scripts/build-web.sh
 VOUCH_SERVE_BIN="$VOUCH_BIN" node --test --test-concurrency=1 tests/browser/*.test.mjs
+
+echo "== fuzz smoke run (libFuzzer + ASan/UBSan, 10 s per target)"
+bash scripts/fuzz.sh 10
