@@ -149,6 +149,26 @@ const std::array<const char*, 5> kSpam = {
     "goooooood!!!!!!! see my page https://spam.example.com and https://spam.example.com/2",
 };
 
+// A creator's voice around the niche's praise line, so that endorsement quotes
+// rarely repeat. 12 openers x 16 closers: endorsement k (0-based) takes opener
+// k % 12 and closer (13 * (k / 12) + k % 12) % 16; 13 is coprime with 16, so
+// the first 192 endorsements of a feed all get a different pair.
+const std::array<const char*, 12> kQuoteOpeners = {
+    "", "Okay, real talk:", "Three months in:", "Tested it properly before saying anything.",
+    "I was sceptical at first.", "My honest take:", "Quick update from last weekend:", "Long story short:",
+    "Everyone keeps asking, so:", "Put it through a lot this season.", "Short version:", "Came back to say this:"};
+const std::array<const char*, 16> kQuoteClosers = {
+    "Honestly my go-to now.", "Would buy again.", "Already ordered a second one.", "My partner stole mine.",
+    "Worth every cent.", "No regrets at all.", "It earned its place in my kit.", "Ten out of ten from me.",
+    "Still using it daily.", "Gifted one to my sister too.", "Exactly what I hoped for.", "Easy recommendation.",
+    "This one stays.", "Better than the pricier ones I tried.", "Happy I gave it a go.", "Yes, it lives up to the hype."};
+
+std::string endorsement_quote(std::size_t k, const char* praise) {
+  const char* opener = kQuoteOpeners[k % kQuoteOpeners.size()];
+  const char* closer = kQuoteClosers[(13 * (k / kQuoteOpeners.size()) + k % kQuoteOpeners.size()) % kQuoteClosers.size()];
+  return (*opener ? std::string(opener) + " " : std::string()) + praise + " " + closer;
+}
+
 // Follower tiers (PRODUCT.md): nano < 10k, micro < 100k, mid < 500k, macro < 1M, mega.
 struct Tier {
   double min_followers, max_followers;
@@ -380,8 +400,7 @@ void generate_feed(const GenerateOptions& options,
       std::size_t p = roster[i].niche + kNiches.size() * rng.below((product_count + kNiches.size() - 1) / kNiches.size());
       if (p >= product_count || product_niche[p] != roster[i].niche) p = rng.below(product_count);
       const Niche& niche = kNiches[product_niche[p]];
-      std::string quote = std::string(niche.praise[rng.below(niche.praise.size())]) +
-                          " Honestly my go-to now.";
+      std::string quote = endorsement_quote(endorsement_id, niche.praise[rng.below(niche.praise.size())]);
       Timestamp at = now - static_cast<Timestamp>(rng.below(240)) * kSecondsPerDay - static_cast<Timestamp>(rng.below(86400));
       out.item({{"id", "e-" + std::to_string(++endorsement_id)},
                 {"influencer", roster[i].id},

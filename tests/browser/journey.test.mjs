@@ -25,9 +25,8 @@ after(async () => {
 
 async function buy(page, productId, qty, coupon) {
   await page.goto(`${server.url}/demo/product.html?id=${productId}`);
-  await page.waitForSelector('#title:not(:empty)');
   await page.fill('#qty', String(qty));
-  await page.click('#add');
+  await page.click('#add');   // waits until the shop enables it
   await page.waitForSelector('#status:not(:empty)');
   await page.goto(`${server.url}/demo/checkout.html`);
   await page.waitForSelector('#summary-lines .line');
@@ -80,11 +79,15 @@ test('a shopper who arrives through a creator link and buys yields one conversio
   await page.reload();
   await page.waitForTimeout(2500);
   assert.equal(acceptedOfType('conversion').length, 1);
-  if (server.stored) {
-    const stored = server.stored().conversions;
-    assert.equal(stored.length, 1);
-    assert.deepEqual(stored[0].credits.map((c) => c.influencer), ['inf-17']);
-  }
+  // What the server stored: one browser order, and its own attribution over
+  // the stored touches and orders credits it to inf-17.
+  const summary = await server.admin('/v1/admin/events/summary');
+  assert.deepEqual(summary.orders, { browser: 1, server: 0, total: 1 });
+  assert.equal(summary.events.by_type.conversion, 1);
+  const report = await server.admin('/v1/reports/influencers');
+  const credited = report.influencers.filter((row) => row.orders > 0)
+    .map((row) => ({ influencer: row.influencer, orders: row.orders, revenue: row.revenue }));
+  assert.deepEqual(credited, [{ influencer: 'inf-17', orders: 1, revenue: 207.98 }]);
   assert.deepEqual(log.errors, []);
   await context.close();
 });

@@ -26,8 +26,13 @@ const outbox = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('vo
 test('a conversion made offline is delivered when the connection comes back', async () => {
   const { context, acceptedOfType } = await openContext(browser, server);
   const page = await context.newPage();
+  await page.clock.install();
   await page.goto(`${server.url}/fixtures/plain.html?ref=SUNNYHIKIN17`);
   await waitFor(() => acceptedOfType('touch').length === 1, 'the touch');
+  await page.locator('[data-vouch=social-proof] .summary').waitFor();   // the engine and the feed are loaded
+  // The shopper reads for two minutes: a purchase seconds after the click
+  // would rightly be flagged as click injection and not credited.
+  await page.clock.fastForward('02:00');
 
   await context.setOffline(true);
   await page.evaluate((o) => window.vouch('conversion', o), order);
@@ -39,6 +44,7 @@ test('a conversion made offline is delivered when the connection comes back', as
   const [conversion] = await waitFor(() => acceptedOfType('conversion').length && acceptedOfType('conversion'), 'delivery after reconnecting');
   assert.equal(conversion.order.order_id, 'OFF-1');
   assert.deepEqual(conversion.credits.map((c) => c.influencer), ['inf-17']);
+  assert.deepEqual(conversion.flags, []);
   await waitFor(async () => (await outbox(page)).length === 0, 'an empty outbox');
   await context.close();
 });

@@ -26,26 +26,49 @@ after(async () => {
 });
 
 const PWN = 'window.__pwned = (window.__pwned || 0) + 1';
+const HANDLE = `<svg onload="${PWN}">`;
 
+const demo = () => JSON.parse(readFileSync(feedPath, 'utf8'));
+
+// Markup in every text field the widget shows, and the longest strings the
+// engine accepts (64 KiB each; it refuses longer ones, see below).
 function hostileFeed() {
-  const feed = JSON.parse(readFileSync(feedPath, 'utf8'));
-  const huge = 'W'.repeat(200000);
+  const feed = demo();
+  const huge = 'W'.repeat(60000);
   feed.ugc.filter((u) => u.product === 'sku-1').forEach((u, i) => {
     u.status = 'published';
+    if (i === 0) {   // fresh and verified: the engine shows it first
+      u.at = new Date().toISOString().slice(0, 19) + 'Z';
+      u.author.verified_buyer = true;
+      u.media = [{ type: 'image', url: '/demo/img/hiking-1.svg', alt: '' }];
+    }
     u.helpful = 1000 - i;
     u.title = `<img src=x onerror="${PWN}">Great boots`;
-    u.body = `<script>${PWN}</script><b onmouseover="${PWN}">bold</b> ${i === 0 ? huge : 'fine'}`;
+    // Each keeps its own words, or the engine would collapse them as near-duplicates.
+    const text = i === 0 ? `My notes from a whole season of weekend trips, written down in full: ${huge}` : u.body;
+    u.body = `<script>${PWN}</script><b onmouseover="${PWN}">bold</b> ${text}`;
     u.author.name = `"><svg onload="${PWN}">`;
-    u.media = [{ type: 'image', url: `javascript:${PWN}`, alt: `" onerror="${PWN}` },
-      { type: 'video', url: `data:text/html,<script>${PWN}</script>`, alt: 'x' }];
+    for (const m of u.media || []) m.alt = `" onerror="${PWN}`;
   });
   for (const e of feed.endorsements.filter((x) => x.product === 'sku-1')) {
     e.quote = `</blockquote><script>${PWN}</script>` + 'Q'.repeat(50000);
-    e.url = `javascript:${PWN}`;
-    e.media = `javascript:${PWN}`;
   }
-  for (const i of feed.influencers) i.avatar = `javascript:${PWN}`;
-  for (const p of feed.products) p.url = `javascript:${PWN}`;
+  for (const i of feed.influencers) i.handle = HANDLE;
+  return JSON.stringify(feed);
+}
+
+// A feed whose URLs the widget must never render: the engine refuses it whole.
+function unsafeUrlFeed() {
+  const feed = demo();
+  const item = feed.ugc.find((u) => u.product === 'sku-1' && u.status === 'published');
+  item.media = [{ type: 'image', url: `javascript:${PWN}`, alt: 'x' }];
+  feed.endorsements[0].media = `data:text/html,<script>${PWN}</script>`;
+  return JSON.stringify(feed);
+}
+
+function overlongFeed() {
+  const feed = demo();
+  feed.ugc[0].body = 'W'.repeat(200000);
   return JSON.stringify(feed);
 }
 
@@ -84,18 +107,27 @@ test('hostile UGC in the feed is shown as text: nothing executes, no unsafe URL 
   assert.ok(seen.pageWidth <= 1280, `no horizontal overflow, got ${seen.pageWidth}`);
   const cardText = await proof.locator('.card h3').first().textContent();
   assert.equal(cardText, '<img src=x onerror="window.__pwned = (window.__pwned || 0) + 1">Great boots');
+  const badges = await proof.locator('.card .badge').allTextContents();
+  // A creator's review names the handle as text, cut to 40 characters (39 and "…").
+  assert.ok(badges.includes('via @' + HANDLE.slice(0, 39) + '…'), badges.join(' | '));
+  const bodies = await proof.locator('.card p.body').allTextContents();
+  assert.ok(bodies.some((text) => text.length === 1200 && text.endsWith('WW…')), 'the 60 000-character review is shown cut to 1 200');
   assert.deepEqual(log.errors, []);
   await context.close();
 });
 
-for (const [name, fulfill] of [
-  ['a feed that is not JSON', { contentType: 'application/json', body: '{"version": 1, "products": [' }],
-  ['a missing feed (404)', { status: 404, body: 'not found' }],
-  ['a feed of the wrong shape', { contentType: 'application/json', body: '{"products": 7}' }],
+const json = (body) => ({ contentType: 'application/json', body });
+for (const [name, fulfill, reason] of [
+  ['a feed that is not JSON', () => json('{"version": 1, "products": ['), /feed\.parse_error at /],
+  ['a missing feed (404)', () => ({ status: 404, body: 'not found' }), /^feed http:\/\/127\.0\.0\.1:\d+\/v1\/feed answered HTTP 404$/],
+  ['a feed of the wrong shape', () => json('{"products": 7}'), /^feed\.\w+ at \//],
+  ['a feed with javascript: and data: URLs', () => json(unsafeUrlFeed()), /^feed\.invalid_url at \/endorsements\/0\/media: endorsements\[0\]\.media must be an http\(s\) URL .* \(and 1 more\)$/],
+  ['a feed with a 200 KB review', () => json(overlongFeed()), /^feed\.string_too_long at \/ugc\/0\/body: /],
 ]) {
   test(`with ${name} the host page is unaffected and the placements stay empty`, async () => {
     const { context, log } = await openContext(browser, server);
-    await context.route('**/v1/feed', (route) => route.fulfill(fulfill));
+    const answer = fulfill();
+    await context.route('**/v1/feed', (route) => route.fulfill(answer));
     const page = await context.newPage();
     await page.goto(`${server.url}/fixtures/plain.html`);
     await waitFor(() => log.console.some((line) => line.includes('vouch:')), 'the one warning');
@@ -108,7 +140,9 @@ for (const [name, fulfill] of [
     assert.deepEqual(state, [{ display: 'none', text: '' }, { display: 'none', text: '' }, { display: 'none', text: '' }]);
     const lines = log.console.filter((line) => line.includes('vouch:'));
     assert.equal(lines.length, 1, lines.join('\n'));
-    assert.match(lines[0], /^warning: vouch: social proof is unavailable: /);
+    const prefix = 'warning: vouch: social proof is unavailable: ';
+    assert.ok(lines[0].startsWith(prefix), lines[0]);
+    assert.match(lines[0].slice(prefix.length), reason);
     await context.close();
   });
 }

@@ -95,7 +95,8 @@ window.vouch = window.vouch || function () { (vouch.q = vouch.q || []).push(argu
       const image = $('#image');
       image.src = product.image;
       image.alt = product.title;
-      $('#add').addEventListener('click', () => {
+      const add = $('#add');
+      add.addEventListener('click', () => {
         const qty = Math.max(1, Number($('#qty').value) || 1);
         const cart = readCart();
         const line = cart.find((l) => l.id === id);
@@ -103,6 +104,7 @@ window.vouch = window.vouch || function () { (vouch.q = vouch.q || []).push(argu
         writeCart(cart);
         $('#status').textContent = `Added ${qty} × ${product.title} to your cart.`;
       });
+      add.disabled = false;   // clickable once it works: the catalogue can take a moment
     },
     cart({ products }) {
       const cart = readCart().filter((line) => products.some((p) => p.id === line.id));

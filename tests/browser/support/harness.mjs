@@ -1,31 +1,30 @@
 // Shared set-up for the browser tests: builds web/dist, generates the demo
-// feed, starts a server and drives headless Chromium (the Debian package; no
-// downloaded browsers).
+// feed, starts the real `vouch serve` and drives headless Chromium (the Debian
+// package; no downloaded browsers). The page gets the real wasm engine,
+// web/dist/engine.js, which scripts/build-wasm.sh puts there.
 //
-// Server: the real `vouch serve` when VOUCH_SERVE_BIN names the binary, else
-// the stand-in of test-server.mjs, which follows the same HTTP contract.
-// Engine: web/dist/engine.js when the wasm build has put it there (unless
-// VOUCH_FAKE_ENGINE=1), else the test double fake-engine.js.
+// Binaries: VOUCH_SERVE_BIN, else VOUCH_BIN, else build/release/cli/vouch.
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startTestServer } from './test-server.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const SUPPORT = join(ROOT, 'tests/browser/support');
 const FIXTURES = join(ROOT, 'tests/browser/fixtures');
 export const SCREENSHOTS = join(ROOT, 'var/screenshots');
-
-const realEngine = existsSync(join(ROOT, 'web/dist/engine.js')) && process.env.VOUCH_FAKE_ENGINE !== '1';
-export const usingRealServer = Boolean(process.env.VOUCH_SERVE_BIN);
+const VOUCH = process.env.VOUCH_BIN || join(ROOT, 'build/release/cli/vouch');
+const SERVE = process.env.VOUCH_SERVE_BIN || VOUCH;
 
 let built = false;
 function buildWeb() {
   if (built) return;
+  if (!existsSync(join(ROOT, 'web/dist/engine.js'))) {
+    throw new Error('web/dist/engine.js is missing: build the wasm engine first (bash scripts/build-wasm.sh)');
+  }
   execFileSync('bash', [join(ROOT, 'scripts/build-web.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
   built = true;
 }
@@ -37,9 +36,8 @@ export function tempDir() {
 
 // The demo feed, as scripts/demo.sh makes it: `vouch generate --seed 1`.
 export function demoFeed(dir) {
-  const bin = process.env.VOUCH_BIN || join(ROOT, 'build/release/cli/vouch');
   const out = join(dir, 'feed.json');
-  execFileSync(bin, ['generate', '--seed', '1', '--out', out]);
+  execFileSync(VOUCH, ['generate', '--seed', '1', '--out', out]);
   return out;
 }
 
@@ -56,21 +54,33 @@ function freePort() {
   });
 }
 
-async function startRealServer(feedPath, dir) {
-  const port = await freePort();
-  const child = spawn(process.env.VOUCH_SERVE_BIN, ['serve', '--feed', feedPath, '--db', join(dir, 'vouch.db'),
-    '--host', '127.0.0.1', '--port', String(port), '--static', join(ROOT, 'web')], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(url + '/v1/feed')).ok) break; } catch (_) { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url, stored: null, close: async () => { child.kill('SIGTERM'); } };
-}
-
+// `vouch serve` on a free port with its own database. `admin(path)` reads the
+// admin API (GET, with the admin token), to check what the server stored.
 export async function startServer(feedPath, dir) {
   buildWeb();
-  return usingRealServer ? startRealServer(feedPath, dir) : startTestServer({ feedPath, webRoot: join(ROOT, 'web') });
+  const port = await freePort();
+  const token = randomBytes(16).toString('hex');
+  const child = spawn(SERVE, ['serve', '--feed', feedPath, '--db', join(dir, 'vouch.db'), '--host', '127.0.0.1',
+    '--port', String(port), '--static', join(ROOT, 'web'), '--admin-token', token, '--no-access-log'],
+  { stdio: ['ignore', 'ignore', 'inherit'] });
+  const exited = new Promise((done) => child.once('exit', done));
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(async () => {
+    if (child.exitCode !== null) throw new Error(`vouch serve exited with status ${child.exitCode}`);
+    try { return (await fetch(url + '/v1/health')).ok; } catch (_) { return false; }
+  }, 'vouch serve to listen');
+  return {
+    url,
+    async admin(path) {
+      const response = await fetch(url + path, { headers: { authorization: `Bearer ${token}` } });
+      if (!response.ok) throw new Error(`GET ${path} answered HTTP ${response.status}`);
+      return response.json();
+    },
+    async close() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 export function launch() {
@@ -81,15 +91,10 @@ export function launch() {
   });
 }
 
-// A browser context on the server's origin: the engine double when needed,
-// test fixture pages under /fixtures/, and a record of every event the
-// server acknowledged.
+// A browser context on the server's origin: test fixture pages under
+// /fixtures/, and a record of every event the server acknowledged.
 export async function openContext(browser, server, options = {}) {
   const context = await browser.newContext(Object.assign({ viewport: { width: 1280, height: 900 } }, options));
-  if (!realEngine) {
-    const engine = readFileSync(join(SUPPORT, 'fake-engine.js'));
-    await context.route('**/engine.js', (route) => route.fulfill({ contentType: 'text/javascript', body: engine }));
-  }
   await context.route('**/fixtures/**', (route) => {
     const name = new URL(route.request().url()).pathname.split('/fixtures/')[1];
     route.fulfill({ contentType: 'text/html; charset=utf-8', body: readFileSync(join(FIXTURES, name)) });

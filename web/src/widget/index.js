@@ -48,7 +48,7 @@ export function start(api) {
   let openFailure = null;   // reported once here, not once per placement
   ready.catch((error) => {
     openFailure = error;
-    api.warn('engine', 'social proof is unavailable: ' + (error && error.message));
+    api.warn('engine', 'social proof is unavailable: ' + describe(error));
   });
 
   const mounted = new WeakSet();
@@ -107,8 +107,8 @@ export function start(api) {
       try {
         const [result] = ctx.engine.attribute(touches, [normal], { window_days: config.windowDays });
         if (result) {
-          fields.credits = result.credits || [];
-          fields.flags = result.flags || [];
+          fields.credits = result.credits;
+          fields.flags = result.flags;
         }
       } catch (error) {
         api.warn('attribute', 'attribution failed; the server will decide: ' + (error && error.message));
@@ -129,4 +129,13 @@ function currentCreator(api, catalog) {
   const code = here || (stored.length ? stored[stored.length - 1].code : null);
   const influencer = code ? catalog.resolve(code) : null;
   return influencer ? influencer.id : undefined;
+}
+
+// An engine error names its code and the JSON Pointer of the fault, so a store
+// owner can find it in the feed: "feed.invalid_url at /products/0/url: …".
+function describe(error) {
+  if (!error) return 'unknown error';
+  if (!error.code) return error.message;
+  const more = Array.isArray(error.errors) && error.errors.length > 1 ? ` (and ${error.errors.length - 1} more)` : '';
+  return `${error.code} at ${error.path || '/'}: ${error.message}${more}`;
 }

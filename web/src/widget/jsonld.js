@@ -24,7 +24,7 @@ export function productJsonLd(product, summary, items) {
   }
   const reviews = items.filter((item) => item.kind === 'review' && Number(item.rating) >= 1).slice(0, 5).map((item) => ({
     '@type': 'Review',
-    author: { '@type': 'Person', name: clip((item.author && item.author.name) || item.author_name || 'Customer', 60) },
+    author: { '@type': 'Person', name: clip(item.author.name, 60) },
     reviewRating: { '@type': 'Rating', ratingValue: Number(item.rating), bestRating: 5, worstRating: 1 },
     name: clip(item.title || '', 140),
     reviewBody: clip(item.body || '', 1200),

@@ -15,10 +15,10 @@ export function choosePicks(ctx, limit = MAX_PICKS) {
     } catch (_) {
       continue;
     }
-    const endorsements = (result.endorsements || []).filter((e) => e && e.quote && ctx.catalog.influencer(e.influencer));
+    const endorsements = result.endorsements.filter((e) => e.quote);
     const mine = endorsements.find((e) => e.influencer === ctx.via);
     const best = mine || endorsements[0];
-    if (best) picks.push({ product, endorsement: best, summary: result.summary || {}, mine: Boolean(mine) });
+    if (best) picks.push({ product, endorsement: best, summary: result.summary, mine: Boolean(mine) });
   }
   picks.sort((a, b) => (b.mine - a.mine) || ((Number(b.endorsement.score) || 0) - (Number(a.endorsement.score) || 0)) ||
       (a.product.id < b.product.id ? -1 : a.product.id > b.product.id ? 1 : 0));
@@ -64,8 +64,7 @@ export function renderPicks(ctx, root) {
 
 function pickCard(ctx, pick, index, total) {
   const { product, endorsement, summary } = pick;
-  const creator = ctx.catalog.influencer(endorsement.influencer);
-  const handle = clip(endorsement.handle || creator.handle, 40);
+  const handle = clip(endorsement.handle, 40);
   const image = safeUrl(product.image) || safeUrl(endorsement.media);
   const link = h('a', { class: 'title', href: product.url, title: clip(product.title, 200) }, clip(product.title, 80));
   link.dataset.product = product.id;
@@ -73,7 +72,7 @@ function pickCard(ctx, pick, index, total) {
     h('div', { class: 'media' },
       image ? h('img', { class: 'product', src: image, alt: '', loading: 'lazy', decoding: 'async', width: '250', height: '170' }) : null,
       h('div', { class: 'creator' },
-        safeUrl(creator.avatar) ? h('img', { src: creator.avatar, alt: '', width: '40', height: '40', loading: 'lazy' }) : null)),
+        safeUrl(endorsement.avatar) ? h('img', { src: endorsement.avatar, alt: '', width: '40', height: '40', loading: 'lazy' }) : null)),
     h('div', { class: 'text' },
       h('span', { class: 'handle' }, `@${handle}`),
       h('blockquote', {}, `“${clip(endorsement.quote, 400)}”`),

@@ -13,17 +13,17 @@ export function renderSocialProof(ctx, root, productId) {
   const product = catalog.product(productId);
   if (!product) throw new Error(`product "${productId}" is not in the feed`);
   const result = engine.socialProof({ product: productId, locale: ctx.language, via, limit: RAIL_SIZE, sort: 'relevant' });
-  const summary = result.summary || {};
-  const count = summary.count || 0;
+  const summary = result.summary;
+  const count = summary.count;
   const headingId = 'vouch-reviews-' + productId.replace(/[^A-Za-z0-9_-]/g, '');
 
   const cards = [];
-  for (const e of result.endorsements || []) {
+  for (const e of result.endorsements) {
     if (cards.length >= 2) break;
     const card = endorsementCard(ctx, e);
     if (card) cards.push(card);
   }
-  for (const item of result.items || []) cards.push(itemCard(ctx, item, productId));
+  for (const item of result.items) cards.push(itemCard(ctx, item, productId));
 
   const dialog = h('dialog', { 'aria-labelledby': headingId + '-all' });
   const section = h('section', { class: 'proof', 'aria-labelledby': headingId },
@@ -32,7 +32,7 @@ export function renderSocialProof(ctx, root, productId) {
     cards.length ? h('ul', { class: 'rail', role: 'list', tabindex: '0', 'aria-label': 'Highlighted reviews and creator posts' },
       cards.map((card) => h('li', {}, card))) : null,
     count > 0 ? h('div', { class: 'footer' },
-      h('span', { class: 'muted' }, `Showing ${format.count(Math.min(count, (result.items || []).length))} of ${format.count(count)}`),
+      h('span', { class: 'muted' }, `Showing ${format.count(Math.min(count, result.items.length))} of ${format.count(count)}`),
       h('button', { class: 'btn primary', type: 'button', on: { click: () => {
         api.emit('click', { placement: 'social-proof', target: 'see-all', product: productId });
         openAll(ctx, dialog, productId, headingId);
@@ -42,8 +42,8 @@ export function renderSocialProof(ctx, root, productId) {
   return {
     product,
     summary,
-    items: result.items || [],
-    shown: (result.items || []).map((item) => item.id),
+    items: result.items,
+    shown: result.items.map((item) => item.id),
   };
 }
 
@@ -72,18 +72,11 @@ function summaryBlock(format, summary) {
       h('span', { class: 'muted' }, 'Reviews are chosen for helpfulness, recency and balance.')));
 }
 
-function authorName(ctx, item) {
-  const author = item.author;
-  if (author && typeof author === 'object' && author.name) return author.name;
-  if (typeof author === 'string') return author;
-  return item.author_name || 'A customer';
-}
-
 function itemCard(ctx, item, productId) {
   const { format, api } = ctx;
   const photo = (Array.isArray(item.media) ? item.media : []).find((m) => m && safeUrl(m.url) && m.type !== 'video');
   const video = (Array.isArray(item.media) ? item.media : []).find((m) => m && safeUrl(m.url) && m.type === 'video');
-  const influencer = item.influencer ? ctx.catalog.influencer(item.influencer) : null;
+  const influencer = item.influencer;   // the author, when a known creator: {id, handle, name, avatar}
   const helpful = Number(item.helpful) || 0;
   const voted = ctx.votes.has(item.id);
   const button = h('button', { class: 'btn helpful', type: 'button', 'aria-pressed': voted ? 'true' : 'false' },
@@ -105,7 +98,7 @@ function itemCard(ctx, item, productId) {
     h('p', { class: 'body' }, clip(item.body, 1200)),
     video ? h('a', { href: video.url, rel: 'noopener nofollow ugc', target: '_blank' }, 'Watch the video') : null,
     h('div', { class: 'byline' },
-      h('span', {}, clip(authorName(ctx, item), 60)),
+      h('span', {}, clip(item.author.name, 60)),
       item.verified ? h('span', { class: 'badge' }, '✓ Verified buyer') : null,
       influencer ? h('span', { class: 'badge' }, `via @${clip(influencer.handle, 40)}`) : null,
       item.at ? h('time', { class: 'muted', datetime: clip(item.at, 40) }, format.date(item.at)) : null),
@@ -114,12 +107,12 @@ function itemCard(ctx, item, productId) {
 
 function endorsementCard(ctx, e) {
   const influencer = ctx.catalog.influencer(e.influencer);
-  const handle = e.handle || (influencer && influencer.handle);
-  if (!handle || !e.quote) return null;
-  const media = typeof e.media === 'string' ? e.media : null;
+  const handle = e.handle;
+  if (!e.quote) return null;
+  const media = safeUrl(e.media);
   const link = safeUrl(e.url);
-  return h('article', { class: 'card creator' + (media && safeUrl(media) ? ' has-photo' : '') },
-    media && safeUrl(media) ? h('img', { class: 'photo', src: media, alt: `Photo shared by @${clip(handle, 40)}`, loading: 'lazy', decoding: 'async', width: '260', height: '110' }) : null,
+  return h('article', { class: 'card creator' + (media ? ' has-photo' : '') },
+    media ? h('img', { class: 'photo', src: media, alt: `Photo shared by @${clip(handle, 40)}`, loading: 'lazy', decoding: 'async', width: '260', height: '110' }) : null,
     h('span', { class: 'badge' }, 'Creator pick'),
     h('p', { class: 'body' }, `“${clip(e.quote, 600)}”`),
     h('div', { class: 'byline' },
@@ -149,8 +142,8 @@ function openAll(ctx, dialog, productId, headingId) {
       ctx.api.warn('see-all', 'could not load reviews: ' + (error && error.message));
       return;
     }
-    const total = Number(result.total ?? (result.summary && result.summary.count)) || 0;
-    list.replaceChildren(...(result.items || []).map((item) => h('li', {}, itemCard(ctx, item, productId))));
+    const total = result.total;
+    list.replaceChildren(...result.items.map((item) => h('li', {}, itemCard(ctx, item, productId))));
     if (!total) list.appendChild(h('li', { class: 'empty-note muted' }, 'No reviews match these filters.'));
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const page = Math.floor(state.offset / PAGE_SIZE) + 1;
