@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <zlib.h>
 
 #include <stdexcept>
 #include <vector>
@@ -51,6 +52,23 @@ std::string random_hex(std::size_t bytes) {
   if (RAND_bytes(buffer.data(), static_cast<int>(bytes)) != 1)
     throw std::runtime_error("the system random generator failed");
   return to_hex(buffer.data(), bytes);
+}
+
+std::string gzip(std::string_view data) {
+  z_stream stream{};
+  // windowBits 15 + 16 asks zlib for the gzip wrapper instead of zlib's own.
+  if (deflateInit2(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    throw std::runtime_error("zlib: deflateInit2 failed");
+  std::string out(deflateBound(&stream, static_cast<uLong>(data.size())), '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  stream.avail_in = static_cast<uInt>(data.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  int rc = deflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  if (rc != Z_STREAM_END) throw std::runtime_error("zlib: deflate did not finish");
+  return out;
 }
 
 }  // namespace vouch::server

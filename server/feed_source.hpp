@@ -24,8 +24,9 @@ struct FeedSnapshot {
 };
 
 struct RenderedFeed {
-  std::string body;  // compact JSON with the moderation overrides applied
-  std::string etag;  // strong ETag: "sha256 prefix of body"
+  std::string body;       // compact JSON with the moderation overrides applied
+  std::string gzip_body;  // the same, gzip-compressed once here rather than per request
+  std::string etag;       // strong ETag: "sha256 prefix of body"
 };
 
 // Parses and validates feed text. On failure returns the errors.

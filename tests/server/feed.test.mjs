@@ -33,7 +33,7 @@ function rawGet(url, headers) {
 test('the feed carries an ETag, and If-None-Match with it gives 304 with no body', async () => {
   const first = await fetch(`${server.base}/v1/feed`);
   assert.equal(first.status, 200);
-  assert.equal(first.headers.get('content-type'), 'application/json');
+  assert.equal(first.headers.get('content-type'), 'application/json; charset=utf-8');
   assert.equal(first.headers.get('cache-control'), 'no-cache');
   const etag = first.headers.get('etag');
   assert.match(etag, /^"[0-9a-f]{32}"$/);
