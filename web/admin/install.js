@@ -43,7 +43,7 @@ export async function render(container) {
   const webhook = `// Node.js: call from your backend when an order is paid
 import { createHmac } from 'node:crypto';
 const body = JSON.stringify({ order_id: '1001', value: ${product.price}, currency: '${currency}',
-  items: [{ product: '${product.id}', qty: 1, price: ${product.price} }], coupon: 'TESS10' });
+  items: [{ product: '${product.id}', qty: 1, price: ${product.price} }], coupon: null });
 const t = Math.floor(Date.now() / 1000);
 const v1 = createHmac('sha256', process.env.VOUCH_WEBHOOK_SECRET).update(\`\${t}.\${body}\`).digest('hex');
 await fetch('${origin}/v1/orders', { method: 'POST', body,

@@ -118,7 +118,7 @@ export async function render(container) {
       card('Store orders', integer(t.orders), t.duplicates ? `${integer(t.duplicates)} duplicates ignored` : 'all orders in the period'),
       card('Store revenue', money(t.revenue), `AOV ${money(t.aov)}`),
       card('From influencers', money(t.attributed_revenue), `${integer(t.attributed_orders)} orders attributed`),
-      card('Commission owed', money(t.commission), t.roi == null ? 'ROI unknown' : `ROI ${percent(t.roi, 0)}`),
+      card('Commission owed', money(t.commission), t.roi == null ? 'ROI unknown' : `ROI ${percent(t.roi, 0)}, counting one paid post per roster influencer`),
       card('Flagged', integer(Object.values(t.flags || {}).reduce((a, b) => a + b, 0)), flags || 'no suspicious orders'));
   }
 
@@ -162,7 +162,7 @@ export async function render(container) {
       series: [
         {},
         { label: 'Orders', scale: 'orders', stroke: accent, fill: accent + '55', paths: uPlot.paths.bars({ size: [0.6, 40] }), points: { show: false }, value: (u, v) => integer(v) },
-        { label: 'Revenue', scale: 'revenue', stroke: second, width: 2, points: { show: days.length < 40 }, value: (u, v) => money(v) },
+        { label: 'Revenue', scale: 'revenue', stroke: second, width: 2, points: { show: days.length <= 14 }, value: (u, v) => money(v) },
       ],
     };
     plot = new uPlot(opts, [x, days.map((d) => d.orders), days.map((d) => d.revenue)], canvasBox);
