@@ -37,6 +37,11 @@ std::string explain_signal(const std::string& signal) {
   return signal;
 }
 
+// "1 link", "2 links"
+std::string count_of(int n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
 // "https://shop.example:8443/p/1?x" -> {"https://shop.example:8443", "/p/1"}
 PageOfRequest split_url(const std::string& url) {
   auto scheme_end = url.find("://");
@@ -109,8 +114,9 @@ json moderation_verdict(const json& ugc_item) {
   int emails = shown_title.emails + shown_body.emails;
   int phones = shown_title.phones + shown_body.phones;
   if (links + emails + phones > 0)
-    reasons.push_back("contact details are masked before shoppers see it (" + std::to_string(links) + " links, " +
-                      std::to_string(emails) + " e-mail addresses, " + std::to_string(phones) + " phone numbers)");
+    reasons.push_back("contact details are masked before shoppers see it (" + count_of(links, "link", "links") + ", " +
+                      count_of(emails, "e-mail address", "e-mail addresses") + ", " +
+                      count_of(phones, "phone number", "phone numbers") + ")");
   if (verdict.is_spam())
     reasons.push_back("excluded as spam even if approved: " + std::to_string(verdict.points) + " points, the limit is " +
                       std::to_string(kSpamThreshold));

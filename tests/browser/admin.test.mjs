@@ -264,6 +264,18 @@ test('approving a pending review makes it appear in the widget on its product pa
   await page.waitForSelector(item);
   assert.match(await page.textContent(item), /Leaks a little around the lid\./);
   assert.match(await page.textContent(`${item} .verdict`), /No spam signals found\./);
+  // r-579 (seed 1) is spam: capitals +2, "buy now" +1, "best price" +1, a link +1 = 5 points, limit 3.
+  const spam = await page.$$eval('#pending li[data-ugc="r-579"] .verdict li', (lis) => lis.map((li) => li.textContent));
+  assert.deepEqual(spam, [
+    'written mostly in capital letters (+2)',
+    'the promotional phrase "buy now" (+1, at most 3 in all)',
+    'the promotional phrase "best price" (+1, at most 3 in all)',
+    'a link (+1)',
+    'contact details are masked before shoppers see it (1 link, 0 e-mail addresses, 0 phone numbers)',
+    'excluded as spam even if approved: 5 points, the limit is 3',
+  ]);
+  assert.match(await page.textContent('#pending li[data-ugc="r-579"] .verdict strong'), /^Spam: will stay hidden even if approved\.$/);
+  assert.match(await page.textContent('#pending li[data-ugc="r-579"] .ugc-body'), /\[link removed\]/);
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: width > 600 ? 900 : 844 });
     await page.screenshot({ path: join(SCREENSHOTS, `dashboard-moderation-${width > 600 ? 'desktop' : 'phone'}.png`), fullPage: false });
