@@ -54,3 +54,14 @@ export function download(filename, text, type = 'text/csv;charset=utf-8') {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** A link target from feed data: http(s) or a same-site path, never javascript: or data:. */
+export function safeUrl(url) {
+  if (typeof url !== 'string' || !url) return null;
+  try {
+    const parsed = new URL(url, location.href);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+  } catch (_) {
+    return null;
+  }
+}

@@ -2,8 +2,8 @@
 // matching engine compiled to WebAssembly (engine.js, e.match). The roster
 // comes from the served feed; the brief and the ranking never leave the page.
 import { feed } from './api.js';
-import { announce, download, errorBox, h } from './dom.js';
-import { compact, decimal, integer, money, percent, storeCurrency, toCsv } from './format.js';
+import { announce, download, errorBox, h, safeUrl } from './dom.js';
+import { compact, decimal, integer, money, storeCurrency, toCsv } from './format.js';
 
 const COMPONENTS = [
   ['niche', 'Niche fit'], ['audience', 'Audience fit'], ['engagement', 'Engagement'],
@@ -213,7 +213,7 @@ export async function render(container) {
       h('div', { class: 'who' },
         h('span', { class: 'rank' }, String(index + 1)),
         person.avatar ? h('img', { src: person.avatar, alt: '', width: 40, height: 40, loading: 'lazy' }) : null,
-        h('div', {}, h('a', { href: person.profile_url || '#', class: 'handle', rel: 'noopener', target: '_blank' }, '@' + (entry.handle || entry.influencer)),
+        h('div', {}, (safeUrl(person.profile_url) ? h('a', { href: safeUrl(person.profile_url), class: 'handle', rel: 'noopener noreferrer', target: '_blank' }, '@' + (entry.handle || entry.influencer)) : h('span', { class: 'handle' }, '@' + (entry.handle || entry.influencer))),
           h('span', { class: 'muted' }, ` ${entry.name || ''} · ${compact(entry.followers)} followers · ${entry.tier || ''}`),
           entry.in_plan ? h('span', { class: 'tag' }, 'In plan') : null)),
       h('div', { class: 'score' }, h('span', { class: 'score-value' }, decimal(entry.score, 2)), bar(entry.score, `score ${decimal(entry.score, 2)} of 1`)),

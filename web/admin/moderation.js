@@ -3,7 +3,7 @@
 // (POST /v1/admin/moderation writes an override the served feed applies; the
 // feed file is never rewritten) and the log of every decision with its time.
 import { api, feed } from './api.js';
-import { announce, errorBox, h } from './dom.js';
+import { announce, errorBox, h, safeUrl } from './dom.js';
 import { dateTime, integer } from './format.js';
 
 export async function render(container) {
@@ -68,7 +68,7 @@ export async function render(container) {
         item.author && item.author.verified_buyer ? h('span', { class: 'tag' }, 'Verified buyer') : null,
         item.author && item.author.influencer ? h('span', { class: 'tag' }, 'Creator') : null,
         h('span', { class: 'muted' }, ` ${item.kind}${item.rating ? ` · ${item.rating} of 5 stars` : ''} · ${dateTime(item.at)} · `),
-        product ? h('a', { href: product.url || '#' }, product.title) : h('span', { class: 'muted' }, item.product)),
+        product && safeUrl(product.url) ? h('a', { href: safeUrl(product.url) }, product.title) : h('span', { class: 'muted' }, item.product)),
       title ? h('p', { class: 'ugc-title' }, title) : null,
       verdict.body || item.body ? h('p', { class: 'ugc-body' }, verdict.body || item.body) : null,
       (item.media || []).length ? h('div', { class: 'media' }, item.media.filter((m) => m.type === 'image').slice(0, 4).map((m) =>

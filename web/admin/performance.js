@@ -4,7 +4,7 @@
 // uPlot chart, a sortable table and a CSV export of exactly what is shown.
 import { api } from './api.js';
 import { announce, download, errorBox, h } from './dom.js';
-import { decimal, integer, money, percent, storeCurrency, toCsv, utcDate } from './format.js';
+import { integer, money, percent, storeCurrency, toCsv, utcDate } from './format.js';
 
 const COLUMNS = [
   { key: 'influencer', label: 'Influencer', text: true },
