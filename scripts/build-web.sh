@@ -2,7 +2,7 @@
 # Builds the storefront scripts into web/dist/ with the pinned esbuild:
 #   vouch.js         the loader (IIFE, one async script tag; budget 5 KB gzip)
 #   vouch-widget.js  the widget (ES module, imported by the loader on demand)
-# and copies the engine's JS API (web/src/engine.js) beside them when present.
+# The engine (web/dist/engine.js + vouch-engine.wasm) is built by build-wasm.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 esbuild=node_modules/.bin/esbuild
@@ -12,9 +12,6 @@ mkdir -p web/dist
 common=(--bundle --minify --target=es2020 --legal-comments=none --log-level=warning)
 "$esbuild" web/src/loader.js "${common[@]}" --format=iife --outfile=web/dist/vouch.js
 "$esbuild" web/src/widget/index.js "${common[@]}" --format=esm --outfile=web/dist/vouch-widget.js
-if [ -f web/src/engine.js ] && [ ! web/dist/engine.js -nt web/src/engine.js ]; then
-  cp web/src/engine.js web/dist/engine.js
-fi
 
 budget=5120
 size=$(gzip -9 -c web/dist/vouch.js | wc -c)

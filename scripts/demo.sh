@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cmake --preset release >/dev/null
 cmake --build --preset release
+bash scripts/build-wasm.sh
 bash scripts/build-web.sh
 mkdir -p var
 ./build/release/cli/vouch generate --seed 1 --out var/demo-feed.json

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the core under AddressSanitizer + UndefinedBehaviorSanitizer
-# (Catch2 via CTest), then the CLI and the server end to end, then the widget
-# in headless Chromium against a real `vouch serve` (node's test runner).
+# (Catch2 via CTest), then the CLI end to end, the wasm engine under node
+# (parity with the CLI), the server over HTTP, and the widget in headless
+# Chromium against a real `vouch serve` (node's test runner).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -16,6 +17,11 @@ cmake --preset release >/dev/null
 cmake --build --preset release
 export VOUCH_BIN="$PWD/build/release/cli/vouch"
 node --test tests/cli/
+
+echo "== wasm engine (build, size budget, node API tests, native/wasm parity)"
+bash scripts/build-wasm.sh
+node scripts/sizes.mjs
+node --test tests/wasm/ tests/parity/
 
 echo "== server tests"
 node --test tests/server/

@@ -20,7 +20,9 @@ std::uint64_t SplitMix64::next() {
 
 double SplitMix64::uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
 
-std::uint64_t SplitMix64::below(std::uint64_t n) { return n == 0 ? 0 : next() % n; }
+std::size_t SplitMix64::below(std::size_t n) {
+  return n == 0 ? 0 : static_cast<std::size_t>(next() % n);
+}
 
 double SplitMix64::normal() {
   double u1 = 1.0 - uniform();  // (0, 1]

@@ -32,7 +32,7 @@ class SplitMix64 {
   explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
   std::uint64_t next();
   double uniform();                                      // [0, 1)
-  std::uint64_t below(std::uint64_t n);                  // [0, n)
+  std::size_t below(std::size_t n);                      // [0, n)
   double range(double lo, double hi) { return lo + (hi - lo) * uniform(); }
   bool chance(double p) { return uniform() < p; }
   double normal();                                       // mean 0, sd 1 (Box–Muller)

@@ -145,7 +145,7 @@ Brief parse_brief(const json& v) {
   }
 
   if (auto it = v.find("limit"); it != v.end())
-    brief.limit = static_cast<std::size_t>(whole_number(*it, "/limit", 1, static_cast<std::int64_t>(kMaxLimit)));
+    brief.limit = static_cast<std::size_t>(whole_number(*it, "/limit", 1, static_cast<std::int64_t>(kMaxShortlist)));
 
   if (auto it = v.find("exclude"); it != v.end()) {
     if (!it->is_array()) fail("brief.invalid_type", "/exclude", "exclude must be an array of influencer ids, got " + describe(*it));

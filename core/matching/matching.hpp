@@ -155,7 +155,7 @@ struct MatchResult {
 // The plan considers the best kPlanCandidates by score (see docs/matching.md).
 constexpr std::size_t kPlanCandidates = 500;
 constexpr std::size_t kMaxFilteredListed = 1000;
-constexpr std::size_t kMaxLimit = 1000;
+constexpr std::size_t kMaxShortlist = 1000;
 
 MatchResult match(const Feed& feed, const Brief& brief, Timestamp now);
 

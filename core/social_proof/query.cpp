@@ -124,7 +124,7 @@ SocialProofQuery parse_social_proof_query(const Feed& feed, const nlohmann::json
     else if (const Influencer* by_code = feed.find_influencer_by_code(q.via_requested)) q.via = by_code->id;
   }
 
-  q.limit = static_cast<std::size_t>(integer_field(query, "limit", 1, kMaxLimit).value_or(kDefaultLimit));
+  q.limit = static_cast<std::size_t>(integer_field(query, "limit", 1, kMaxPageSize).value_or(kDefaultLimit));
   q.offset = static_cast<std::size_t>(integer_field(query, "offset", 0, kMaxOffset).value_or(0));
 
   std::string sort = string_field(query, "sort", false);

@@ -27,7 +27,7 @@ nlohmann::json social_proof_json(const Feed& feed, const nlohmann::json& query);
 enum class SocialProofSort { Relevant, Newest, Highest, Lowest, Helpful, Media };
 
 constexpr std::size_t kDefaultLimit = 6;
-constexpr std::size_t kMaxLimit = 100;
+constexpr std::size_t kMaxPageSize = 100;
 constexpr std::size_t kMaxOffset = 1000;
 constexpr std::size_t kMaxEndorsements = 12;
 // Strength of the Bayesian prior: the store mean counts as this many ratings.

@@ -1,0 +1,167 @@
+// Native vs wasm parity: every case of cases.mjs runs through the `vouch` CLI
+// and through web/dist/engine.js under node; the JSON must be byte-identical
+// (the CLI may indent: whitespace outside strings is not compared), or both
+// must fail with the identical {code, path, message}.
+//
+//   VOUCH_BIN=build/release/cli/vouch node --test tests/parity/
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { createEngine, validateFeed, VouchError } from '../../web/dist/engine.js';
+import { CASES, FEEDS, NOW } from './cases.mjs';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const vouchBin = process.env.VOUCH_BIN ?? join(here, '../../build/release/cli/vouch');
+const work = mkdtempSync(join(tmpdir(), 'vouch-parity-'));
+const feedPaths = {};
+
+function runCli(args) {
+  return spawnSync(vouchBin, args, { encoding: 'utf8', maxBuffer: 256 << 20 });
+}
+
+// Drops whitespace outside JSON strings: `dump(2)` and `dump()` of the same
+// document become the same bytes; numbers and strings are untouched.
+function compactJson(text) {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i];
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+      out += c;
+    } else if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t') {
+      out += c;
+    }
+  }
+  return out;
+}
+
+test('compactJson removes layout only', () => {
+  assert.equal(compactJson('{\n  "a b": [1.5e-07, "x\\" y"],\n  "c": {}\n}\n'), '{"a b":[1.5e-07,"x\\" y"],"c":{}}');
+});
+
+// Deterministic traffic for a generated feed: touches by link and by code for
+// its first influencers, and orders that follow some of them.
+function trafficFor(feed) {
+  const influencers = feed.influencers.slice(0, 8);
+  const products = feed.products;
+  const touches = [];
+  const orders = [];
+  const at = (day, seconds) => new Date(Date.parse('2026-10-01T00:00:00Z') + day * 86400e3 + seconds * 1e3)
+    .toISOString().replace('.000Z', 'Z');
+  for (let v = 0; v < 40; v++) {
+    const inf = influencers[v % influencers.length];
+    const product = products[(v * 7) % products.length];
+    const byCode = v % 5 === 0;
+    touches.push({ visitor: `v-${v}`, at: at(v % 25, v * 37), influencer: byCode ? null : inf.id,
+      code: byCode ? inf.codes[0] : null, source: byCode ? 'coupon' : 'link', landing: product.url });
+    if (v % 3 === 0) {
+      const second = influencers[(v + 3) % influencers.length];
+      touches.push({ visitor: `v-${v}`, at: at(v % 25, v * 37 + 3600), influencer: second.id, code: null,
+        source: 'link', landing: product.url });
+    }
+    if (v % 2 === 0) {
+      const qty = 1 + (v % 3);
+      orders.push({ order_id: `o-${v}`, visitor: `v-${v}`, at: at(v % 25, v * 37 + (v % 4 === 0 ? 5 : 7200)),
+        value: product.price * qty, currency: product.currency,
+        items: [{ product: product.id, qty, price: product.price }],
+        coupon: byCode ? inf.codes[0] : null, customer: v % 6 === 0 ? `c-${v}` : null });
+    }
+  }
+  orders.push({ ...orders[0], at: at(24, 0) }); // a duplicate order id
+  return { touches, orders };
+}
+
+const toJsonLines = (items) => items.map((x) => JSON.stringify(x)).join('\n') + '\n';
+
+before(() => {
+  assert.ok(existsSync(vouchBin), `no vouch CLI at ${vouchBin}: build the release preset or set VOUCH_BIN`);
+  for (const [name, spec] of Object.entries(FEEDS)) {
+    if (spec.file) {
+      feedPaths[name] = join(here, spec.file);
+      continue;
+    }
+    const path = join(work, `${name}.json`);
+    const made = runCli(['generate', ...spec.generate, '--out', path]);
+    assert.equal(made.status, 0, `vouch generate failed: ${made.stderr}`);
+    feedPaths[name] = path;
+    const { touches, orders } = trafficFor(JSON.parse(readFileSync(path, 'utf8')));
+    writeFileSync(join(work, `${name}-touches.jsonl`), toJsonLines(touches));
+    writeFileSync(join(work, `${name}-orders.jsonl`), toJsonLines(orders));
+  }
+});
+
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const inputPath = (name) => (existsSync(join(work, name)) ? join(work, name) : join(here, 'inputs', name));
+
+// The same input for the engine: JSON lines become an array, JSON stays text.
+function input(name) {
+  const text = readFileSync(inputPath(name), 'utf8');
+  if (!name.endsWith('.jsonl')) return text;
+  return `[${text.split('\n').filter((line) => line.trim()).join(',')}]`;
+}
+
+const engines = new Map();
+async function engineFor(feed) {
+  if (!engines.has(feed)) engines.set(feed, await createEngine(readFileSync(feedPaths[feed])));
+  return engines.get(feed);
+}
+
+async function runWasm(kase) {
+  const feedBytes = readFileSync(feedPaths[kase.feed]);
+  try {
+    if (kase.call.method === 'validateFeed') {
+      // validateFeed resolves with the parsed document: compared as parsed JSON.
+      return { ok: true, text: JSON.stringify(await validateFeed(feedBytes)), parsed: true };
+    }
+    const engine = await engineFor(kase.feed);
+    return { ok: true, text: engine.raw[kase.call.method](...kase.call.args(input)) };
+  } catch (e) {
+    if (!(e instanceof VouchError)) throw e;
+    return { ok: false, error: { code: e.code, path: e.path, message: e.message } };
+  }
+}
+
+for (const kase of CASES) {
+  test(`parity: ${kase.name}`, async (t) => {
+    const args = kase.cli.map((a) => a.replace('{feed}', feedPaths[kase.feed])
+      .replace(/^\{input:(.+)\}$/, (_, name) => inputPath(name)));
+    const wasm = await runWasm(kase);
+    if (!wasm.ok && wasm.error.code === 'engine.not_built') {
+      t.skip(`the ${kase.call.method} engine is not built yet`);
+      return;
+    }
+    const cli = runCli(args);
+    assert.notEqual(cli.status, 2, `usage error from vouch ${args.join(' ')}: ${cli.stderr}`);
+    if (wasm.ok && cli.status === 0 || kase.call.method === 'validateFeed') {
+      assert.ok(wasm.ok, `wasm failed but the CLI succeeded: ${JSON.stringify(wasm.error)}`);
+      let native = kase.jsonLines
+        ? `[${cli.stdout.split('\n').filter((l) => l.trim()).map(compactJson).join(',')}]`
+        : compactJson(cli.stdout);
+      // validateFeed's result went through JSON.parse: compare it as parsed JSON.
+      if (wasm.parsed) native = JSON.stringify(JSON.parse(native));
+      assert.equal(wasm.text, native);
+      return;
+    }
+    assert.equal(cli.status, 1, `unexpected exit ${cli.status}: ${cli.stderr}`);
+    assert.ok(!wasm.ok, `the CLI failed (${cli.stderr.trim()}) but wasm succeeded`);
+    const nativeError = JSON.parse(cli.stderr.split('\n')[0]);
+    assert.deepEqual(wasm.error, nativeError);
+  });
+}
+
+test('parity cases use the fixed clock', () => {
+  for (const kase of CASES)
+    if (['socialProof', 'match', 'attribute'].includes(kase.call.method))
+      assert.ok(kase.cli.includes(NOW), kase.name);
+});

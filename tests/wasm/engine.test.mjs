@@ -1,0 +1,172 @@
+// The public JS API of the wasm engine (web/dist/engine.js) under node.
+// Run after scripts/build-wasm.sh: node --test tests/wasm/
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+
+import { createEngine, validateFeed, VouchError } from '../../web/dist/engine.js';
+
+const trailText = readFileSync(new URL('../parity/feeds/trail.json', import.meta.url), 'utf8');
+const emptyText = readFileSync(new URL('../parity/feeds/empty.json', import.meta.url), 'utf8');
+
+// Runs fn and returns the VouchError it throws (fails when it does not throw one).
+function vouchErrorOf(fn) {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof VouchError, `expected a VouchError, got ${e}`);
+    return e;
+  }
+  assert.fail('expected a VouchError');
+}
+
+test('validateFeed reports the counts of a valid feed, as `vouch validate --json` does', async () => {
+  // trail.json: 2 products, 2 influencers, 2 endorsements, 7 ugc items.
+  assert.deepEqual(await validateFeed(trailText), {
+    valid: true,
+    errors: [],
+    truncated: false,
+    counts: { products: 2, influencers: 2, endorsements: 2, ugc: 7 },
+  });
+});
+
+test('validateFeed accepts a parsed object and UTF-8 bytes as well as text', async () => {
+  const expected = { valid: true, errors: [], truncated: false,
+    counts: { products: 1, influencers: 0, endorsements: 0, ugc: 0 } };
+  assert.deepEqual(await validateFeed(JSON.parse(emptyText)), expected);
+  assert.deepEqual(await validateFeed(new TextEncoder().encode(emptyText)), expected);
+});
+
+test('validateFeed resolves with the errors of a malformed feed instead of throwing', async () => {
+  // '{' ends after byte 1: nlohmann reports byte 2, the loader points at column 2.
+  const result = await validateFeed('{');
+  assert.equal(result.valid, false);
+  assert.deepEqual(result.errors, [{
+    code: 'feed.parse_error',
+    path: '',
+    message: 'the feed is not valid JSON: line 1, column 2: unexpected end of input; expected string literal',
+  }]);
+});
+
+test('createEngine rejects an invalid feed with the first error and all of them', async () => {
+  const feed = JSON.parse(trailText);
+  feed.ugc[2].rating = 'five';
+  feed.products[1].price = -3;
+  const error = await createEngine(feed).then(() => null, (e) => e);
+  assert.ok(error instanceof VouchError);
+  assert.equal(error.errors.length, 2);
+  assert.deepEqual(error.errors.map((e) => e.path).sort(), ['/products/1/price', '/ugc/2/rating']);
+  assert.equal(error.code, error.errors[0].code);
+  assert.equal(error.path, error.errors[0].path);
+});
+
+test('an engine knows its feed counts, and a disposed engine refuses further calls', async () => {
+  const engine = await createEngine(trailText);
+  assert.deepEqual(engine.counts, { products: 2, influencers: 2, endorsements: 2, ugc: 7 });
+  engine.dispose();
+  engine.dispose(); // idempotent
+  const error = vouchErrorOf(() => engine.match({}, { now: '2026-11-01T00:00:00Z' }));
+  assert.equal(error.code, 'engine.unknown_handle');
+  assert.equal(error.path, '');
+  assert.match(error.message, /^no engine with handle \d+ \(it was disposed, or never created\)$/);
+});
+
+test('two engines hold their own feeds', async () => {
+  const a = await createEngine(trailText);
+  const b = await createEngine(emptyText);
+  assert.equal(a.counts.ugc, 7);
+  assert.equal(b.counts.ugc, 0);
+  b.dispose();
+  assert.equal(a.counts.products, 2);
+  a.dispose();
+});
+
+test('a "now" that is not RFC 3339 is a structured error', async () => {
+  const engine = await createEngine(trailText);
+  const error = vouchErrorOf(() => engine.match({}, { now: 'yesterday' }));
+  assert.deepEqual({ code: error.code, path: error.path, message: error.message }, {
+    code: 'input.invalid_now',
+    path: '',
+    message: 'now must be an RFC 3339 time such as 2026-11-01T00:00:00Z, got "yesterday"',
+  });
+  const invalidDate = vouchErrorOf(() => engine.match({}, { now: new Date(NaN) }));
+  assert.equal(invalidDate.code, 'input.invalid_now');
+  engine.dispose();
+});
+
+test('query errors carry the code of the input they came from', async () => {
+  const engine = await createEngine(trailText);
+  // '{"product":' is 11 bytes; the parser stops at byte 12, the end of input.
+  const query = vouchErrorOf(() => engine.socialProof('{"product":'));
+  assert.equal(query.code, 'query.parse_error');
+  assert.equal(query.message, 'the query is not valid JSON (byte 12): unexpected end of input; ' +
+    "expected '[', '{', or a literal");
+  assert.equal(vouchErrorOf(() => engine.match('[1,')).code, 'brief.parse_error');
+  assert.equal(vouchErrorOf(() => engine.attribute('nope', '[]')).code, 'touches.parse_error');
+  assert.equal(vouchErrorOf(() => engine.attribute('[]', 'nope')).code, 'orders.parse_error');
+  assert.equal(vouchErrorOf(() => engine.report('[]', '[]', '{')).code, 'config.parse_error');
+  engine.dispose();
+});
+
+test('a value JSON.stringify cannot write is refused before the boundary', async () => {
+  const engine = await createEngine(trailText);
+  const cyclic = {};
+  cyclic.self = cyclic;
+  const error = vouchErrorOf(() => engine.match(cyclic));
+  assert.equal(error.code, 'brief.parse_error');
+  assert.match(error.message, /^the brief cannot be written as JSON: /);
+  engine.dispose();
+});
+
+// The engines themselves land in their own issues; until then they answer
+// engine.not_built and these checks are skipped.
+function builtOrSkip(t, fn) {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof VouchError && e.code === 'engine.not_built') {
+      t.skip('engine not built yet');
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+test('socialProof returns the social-proof shape, as parsed JSON and as raw text', async (t) => {
+  const engine = await createEngine(trailText);
+  const query = { product: 'sku-1', locale: 'en', limit: 3 };
+  const clock = { now: '2026-11-01T00:00:00Z' };
+  const result = builtOrSkip(t, () => engine.socialProof(query, clock));
+  if (result) {
+    assert.equal(result.product, 'sku-1');
+    assert.deepEqual(Object.keys(result.summary.distribution), ['1', '2', '3', '4', '5']);
+    assert.deepEqual(JSON.parse(engine.raw.socialProof(query, clock)), result);
+  }
+  engine.dispose();
+});
+
+test('match returns a ranking and a plan', async (t) => {
+  const engine = await createEngine(trailText);
+  const brief = { niches: { hiking: 1 }, budget: { amount: 5000, currency: 'USD' }, goal: 'conversions' };
+  const result = builtOrSkip(t, () => engine.match(brief, { now: '2026-11-01T00:00:00Z' }));
+  if (result) {
+    assert.ok(Array.isArray(result.ranked));
+    assert.ok(Array.isArray(result.plan.influencers));
+  }
+  engine.dispose();
+});
+
+test('attribute returns one result per order, report one document', async (t) => {
+  const engine = await createEngine(trailText);
+  const touches = [{ visitor: 'v-1', at: '2026-10-20T10:00:00Z', influencer: 'inf-7', code: null,
+    source: 'link', landing: '/p/sku-1' }];
+  const orders = [{ order_id: '1001', visitor: 'v-1', at: '2026-10-20T11:00:00Z', value: 129.0,
+    currency: 'USD', items: [{ product: 'sku-1', qty: 1, price: 129.0 }], coupon: null, customer: null }];
+  const credits = builtOrSkip(t, () => engine.attribute(touches, orders, {}, { now: '2026-11-01T00:00:00Z' }));
+  if (credits) {
+    assert.equal(credits.length, 1);
+    assert.equal(credits[0].order_id, '1001');
+    assert.equal(typeof engine.report(touches, orders, {}), 'object');
+  }
+  engine.dispose();
+});

@@ -1,0 +1,212 @@
+// The WebAssembly boundary: the only Embind file. A handful of free functions,
+// JSON text in and JSON text out, integer handles for loaded feeds, and one
+// error boundary. Nothing here is public API: web/src/engine.js wraps it.
+//
+// Every function returns either
+//   {"ok":true,"result":<the engine's JSON>}
+// or
+//   {"ok":false,"error":{"code","path","message"}}   (+ "errors" for a bad feed)
+// and never lets an exception (a bare number in JS) escape.
+#include <emscripten/bind.h>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <new>
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "attribution/attribution.hpp"
+#include "common/error.hpp"
+#include "common/json_input.hpp"
+#include "common/time.hpp"
+#include "feed/feed.hpp"
+#include "matching/matching.hpp"
+#include "social_proof/social_proof.hpp"
+
+namespace vouch::wasm {
+namespace {
+
+using nlohmann::json;
+
+// A page-sized budget for the small inputs (queries, briefs, configs); the
+// bulk inputs (touches, orders) keep the core's default limit. The browser
+// has far less memory to spare than the CLI.
+constexpr JsonInputLimits kSmallInputLimits{.max_bytes = 1u << 20, .max_depth = 32};
+constexpr JsonInputLimits kBulkInputLimits{};
+
+// "ok":true envelopes are written by hand around the engine's own dump so that
+// the result text is exactly what the CLI prints (compact form), byte for byte.
+constexpr const char* kOkPrefix = R"({"ok":true,"result":)";
+
+std::string ok_envelope(const json& result) { return kOkPrefix + result.dump() + "}"; }
+
+std::string error_envelope(const Error& error) {
+  return json{{"ok", false}, {"error", error}}.dump();
+}
+
+// The loaded feeds of this module instance, by handle. Handles are never
+// reused, so a stale handle is an error, not another store's feed.
+struct Engines {
+  std::map<std::int32_t, Feed> feeds;
+  std::int32_t next_handle = 1;
+};
+
+Engines& engines() {
+  static Engines instance;
+  return instance;
+}
+
+const Feed& feed_for(std::int32_t handle) {
+  auto& all = engines().feeds;
+  auto it = all.find(handle);
+  if (it == all.end())
+    throw VouchException({"engine.unknown_handle", "",
+                          "no engine with handle " + std::to_string(handle) +
+                              " (it was disposed, or never created)"});
+  return it->second;
+}
+
+// "" means the current time, as for the CLI without --now.
+Timestamp parse_now(const std::string& now) {
+  if (now.empty())
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  auto t = parse_rfc3339(now);
+  if (!t)
+    throw VouchException({"input.invalid_now", "",
+                          "now must be an RFC 3339 time such as 2026-11-01T00:00:00Z, got " +
+                              quote_for_message(now)});
+  return *t;
+}
+
+// The one error boundary: whatever an entry point throws becomes an error
+// envelope. Called from inside a catch block; the ladder exists once.
+[[gnu::noinline]] std::string envelope_for_current_exception() {
+  try {
+    throw;
+  } catch (const VouchException& e) {
+    return error_envelope(e.error());
+  } catch (const std::bad_alloc&) {
+    return error_envelope({"internal.out_of_memory", "", "the engine ran out of memory"});
+  } catch (const json::exception& e) {
+    return error_envelope({"internal.json", "", e.what()});
+  } catch (const std::exception& e) {
+    return error_envelope({"internal.error", "", e.what()});
+  } catch (...) {
+    return error_envelope({"internal.error", "", "unknown failure inside the engine"});
+  }
+}
+
+template <typename Body>
+std::string guarded(Body&& body) {
+  try {
+    return body();
+  } catch (...) {
+    return envelope_for_current_exception();
+  }
+}
+
+json feed_counts(const Feed& feed) {
+  return {{"products", feed.products.size()},
+          {"influencers", feed.influencers.size()},
+          {"endorsements", feed.endorsements.size()},
+          {"ugc", feed.ugc.size()}};
+}
+
+// The same document as `vouch validate FEED --json`.
+std::string validate_feed(const std::string& text) {
+  return guarded([&] {
+    FeedLoadResult loaded = load_feed(text);
+    json out = {{"valid", loaded.ok()}, {"errors", loaded.errors}, {"truncated", loaded.truncated}};
+    if (loaded.ok()) out["counts"] = feed_counts(*loaded.feed);
+    return ok_envelope(out);
+  });
+}
+
+// -> {"handle": N, "counts": {...}}, or the first error plus "errors": all of them.
+std::string load_engine(const std::string& text) {
+  return guarded([&] {
+    FeedLoadResult loaded = load_feed(text);
+    if (!loaded.ok()) {
+      json out = {{"ok", false}, {"error", loaded.errors.front()}, {"errors", loaded.errors},
+                  {"truncated", loaded.truncated}};
+      return out.dump();
+    }
+    Engines& all = engines();
+    std::int32_t handle = all.next_handle++;
+    json counts = feed_counts(*loaded.feed);
+    all.feeds.emplace(handle, std::move(*loaded.feed));
+    return ok_envelope({{"handle", handle}, {"counts", counts}});
+  });
+}
+
+std::string free_engine(std::int32_t handle) {
+  return guarded([&] { return ok_envelope(engines().feeds.erase(handle) > 0); });
+}
+
+// The query carries its own "now" (social_proof.hpp); a query without one gets
+// the caller's, as the CLI does with --now.
+std::string social_proof(std::int32_t handle, const std::string& query_text,
+                         const std::string& now) {
+  return guarded([&] {
+    const Feed& feed = feed_for(handle);
+    json query = parse_json_input(query_text, "query", kSmallInputLimits);
+    if (query.is_object() && !query.contains("now"))
+      query["now"] = format_rfc3339(parse_now(now));
+    return ok_envelope(social_proof_json(feed, query));
+  });
+}
+
+std::string match(std::int32_t handle, const std::string& brief_text, const std::string& now) {
+  return guarded([&] {
+    const Feed& feed = feed_for(handle);
+    json brief = parse_json_input(brief_text, "brief", kSmallInputLimits);
+    return ok_envelope(match_json(feed, brief, parse_now(now)));
+  });
+}
+
+std::string attribute(std::int32_t handle, const std::string& touches_text,
+                      const std::string& orders_text, const std::string& config_text,
+                      const std::string& now) {
+  return guarded([&] {
+    const Feed& feed = feed_for(handle);
+    json touches = parse_json_input(touches_text, "touches", kBulkInputLimits);
+    json orders = parse_json_input(orders_text, "orders", kBulkInputLimits);
+    json config = parse_json_input(config_text, "config", kSmallInputLimits);
+    return ok_envelope(attribute_json(feed, touches, orders, config, parse_now(now)));
+  });
+}
+
+std::string report(std::int32_t handle, const std::string& touches_text,
+                   const std::string& orders_text, const std::string& config_text) {
+  return guarded([&] {
+    const Feed& feed = feed_for(handle);
+    json touches = parse_json_input(touches_text, "touches", kBulkInputLimits);
+    json orders = parse_json_input(orders_text, "orders", kBulkInputLimits);
+    json config = parse_json_input(config_text, "config", kSmallInputLimits);
+    return ok_envelope(report_json(feed, touches, orders, config));
+  });
+}
+
+// Size of the module's linear memory in bytes: lets tests show that bad input
+// does not make it grow without bound.
+double memory_bytes() { return static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0; }
+
+}  // namespace
+}  // namespace vouch::wasm
+
+EMSCRIPTEN_BINDINGS(vouch_engine) {
+  using namespace vouch::wasm;
+  emscripten::function("validateFeed", &validate_feed);
+  emscripten::function("loadEngine", &load_engine);
+  emscripten::function("freeEngine", &free_engine);
+  emscripten::function("socialProof", &social_proof);
+  emscripten::function("match", &match);
+  emscripten::function("attribute", &attribute);
+  emscripten::function("report", &report);
+  emscripten::function("memoryBytes", &memory_bytes);
+}

@@ -1,0 +1,199 @@
+// The public JavaScript API of the Vouch engine: the same C++ core as the CLI,
+// compiled to WebAssembly. This file is the only thing pages, the widget and
+// node code should import; the Embind functions behind it are internal.
+//
+//   import { createEngine, validateFeed, VouchError } from '/engine.js';
+//   const engine = await createEngine(feedText);
+//   const proof = engine.socialProof({ product: 'sku-1', locale: 'en' });
+//   engine.dispose();
+//
+// Built into web/dist/engine.js next to vouch-engine.mjs and vouch-engine.wasm
+// by scripts/build-wasm.sh (the relative import below resolves there).
+// See docs/wasm.md.
+
+import createVouchModule from './vouch-engine.mjs';
+
+const WASM_FILE = 'vouch-engine.wasm';
+// bindings.cpp writes successful results as this prefix + the result + "}",
+// so the result text can be cut out without re-serialising it.
+const OK_PREFIX = '{"ok":true,"result":';
+
+/**
+ * @typedef {{code: string, path: string, message: string}} ErrorInfo
+ * @typedef {{products: number, influencers: number, endorsements: number, ugc: number}} FeedCounts
+ * @typedef {{valid: boolean, errors: ErrorInfo[], truncated: boolean, counts?: FeedCounts}} FeedValidation
+ * @typedef {string | Uint8Array | ArrayBuffer | object} JsonInput
+ *   JSON text, its UTF-8 bytes, or a value that JSON.stringify accepts.
+ * @typedef {{wasmBinary?: ArrayBuffer | Uint8Array,
+ *            locateFile?: (path: string, scriptDirectory: string) => string}} LoadOptions
+ * @typedef {{now?: string | Date}} ClockOptions
+ *   now: an RFC 3339 time or a Date; the current time when absent.
+ */
+
+/** An error from the engine: a stable code, the JSON Pointer of the fault and a message. */
+export class VouchError extends Error {
+  /**
+   * @param {ErrorInfo} error
+   * @param {ErrorInfo[]} [errors] every error found (a bad feed has several)
+   */
+  constructor(error, errors) {
+    super(error.message);
+    this.name = 'VouchError';
+    /** @type {string} */ this.code = error.code;
+    /** @type {string} */ this.path = error.path;
+    /** @type {ErrorInfo[]} */ this.errors = errors ?? [error];
+  }
+}
+
+const modules = new Map();
+
+/**
+ * Loads (once per wasmBinary / locateFile, or once for the defaults) and
+ * returns the WebAssembly module. createEngine and validateFeed call it; call
+ * it yourself only to start the download early.
+ * @param {LoadOptions} [options]
+ */
+export function loadEngineModule(options = {}) {
+  const key = options.wasmBinary ?? options.locateFile ?? 'default';
+  let loading = modules.get(key);
+  if (!loading) {
+    loading = instantiate(options);
+    modules.set(key, loading);
+    // A failed load (offline, blocked by CSP) may be retried later.
+    loading.catch(() => modules.delete(key));
+  }
+  return loading;
+}
+
+async function instantiate(options) {
+  const settings = {};
+  if (options.locateFile) settings.locateFile = options.locateFile;
+  if (options.wasmBinary) settings.wasmBinary = options.wasmBinary;
+  else if (isNode()) settings.wasmBinary = await readWasmInNode(options.locateFile);
+  return createVouchModule(settings);
+}
+
+function isNode() {
+  return typeof process === 'object' && typeof process.versions?.node === 'string' &&
+    typeof window === 'undefined';
+}
+
+// The glue is built for the web (see wasm/CMakeLists.txt); in node the bytes
+// are read here and handed over as wasmBinary. The module name is a variable
+// so that browser bundlers leave it alone.
+async function readWasmInNode(locateFile) {
+  const fsModule = 'node:fs/promises';
+  const { readFile } = await import(/* @vite-ignore */ fsModule);
+  const where = locateFile ? locateFile(WASM_FILE, '') : new URL(WASM_FILE, import.meta.url);
+  return readFile(where);
+}
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+// Everything crosses the boundary as UTF-8 text (or bytes, untouched).
+function toJsonText(value, what) {
+  if (value instanceof Uint8Array || value instanceof ArrayBuffer) return value;
+  if (typeof value === 'string') {
+    // Emscripten's UTF-8 encoder would silently mangle a lone surrogate into
+    // another character; refuse it as the C++ side refuses invalid UTF-8.
+    if (LONE_SURROGATE.test(value))
+      throw new VouchError({ code: `${what}.invalid_utf8`, path: '',
+        message: `the ${what} contains a lone UTF-16 surrogate and cannot be encoded as UTF-8` });
+    return value;
+  }
+  let text;
+  try {
+    text = JSON.stringify(value);
+  } catch (e) {
+    throw new VouchError({ code: `${what}.parse_error`, path: '',
+      message: `the ${what} cannot be written as JSON: ${e.message}` });
+  }
+  return text ?? '';
+}
+
+function toNowText(now) {
+  if (now === undefined || now === null) return '';
+  if (now instanceof Date) return Number.isNaN(now.getTime()) ? 'Invalid Date' : now.toISOString();
+  return String(now);
+}
+
+// Unwraps {"ok":true,"result":...} to the result's JSON text, or throws.
+function unwrap(envelope) {
+  if (envelope.startsWith(OK_PREFIX)) return envelope.slice(OK_PREFIX.length, -1);
+  const failure = JSON.parse(envelope);
+  throw new VouchError(failure.error, failure.errors);
+}
+
+// Frees the C++ side of engines that were dropped without dispose().
+const finalizer = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry(({ module, handle }) => module.freeEngine(handle))
+  : null;
+
+/**
+ * Loads a feed into a new engine. Throws VouchError when the feed is invalid
+ * (error = the first fault, errors = all of them).
+ * @param {JsonInput} feed
+ * @param {LoadOptions} [options]
+ */
+export async function createEngine(feed, options = {}) {
+  const module = await loadEngineModule(options);
+  const loaded = JSON.parse(unwrap(module.loadEngine(toJsonText(feed, 'feed'))));
+  const handle = loaded.handle;
+  let disposed = false;
+
+  // Each engine call, returning the result as the engine's exact JSON text
+  // (byte-identical to the CLI's output in compact form).
+  const raw = {
+    /** @param {JsonInput} query @param {ClockOptions} [clock] @returns {string} */
+    socialProof: (query, clock = {}) =>
+      unwrap(module.socialProof(handle, toJsonText(query, 'query'), toNowText(clock.now))),
+    /** @param {JsonInput} brief @param {ClockOptions} [clock] @returns {string} */
+    match: (brief, clock = {}) =>
+      unwrap(module.match(handle, toJsonText(brief, 'brief'), toNowText(clock.now))),
+    /** @param {JsonInput} touches @param {JsonInput} orders @param {JsonInput} [config] @param {ClockOptions} [clock] @returns {string} */
+    attribute: (touches, orders, config = null, clock = {}) =>
+      unwrap(module.attribute(handle, toJsonText(touches, 'touches'), toJsonText(orders, 'orders'),
+        toJsonText(config, 'config'), toNowText(clock.now))),
+    /** @param {JsonInput} touches @param {JsonInput} orders @param {JsonInput} [config] @returns {string} */
+    report: (touches, orders, config = null) =>
+      unwrap(module.report(handle, toJsonText(touches, 'touches'), toJsonText(orders, 'orders'),
+        toJsonText(config, 'config'))),
+  };
+
+  const engine = {
+    /** @type {FeedCounts} */
+    counts: loaded.counts,
+    raw,
+    /** Social proof for a product page: {product, summary, items, endorsements}. */
+    socialProof: (query, clock) => JSON.parse(raw.socialProof(query, clock)),
+    /** Ranked, explained influencers and a plan within the budget: {ranked, plan}. */
+    match: (brief, clock) => JSON.parse(raw.match(brief, clock)),
+    /** Credits per order: [{order_id, credits, flags, duplicate}]. */
+    attribute: (touches, orders, config, clock) => JSON.parse(raw.attribute(touches, orders, config, clock)),
+    /** The per-influencer report with totals. */
+    report: (touches, orders, config) => JSON.parse(raw.report(touches, orders, config)),
+    /** Bytes of WebAssembly memory in use by the module (shared by its engines). */
+    memoryBytes: () => module.memoryBytes(),
+    /** Frees the feed. Later calls throw VouchError engine.unknown_handle. Idempotent. */
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      finalizer?.unregister(engine);
+      module.freeEngine(handle);
+    },
+  };
+  finalizer?.register(engine, { module, handle }, engine);
+  return engine;
+}
+
+/**
+ * Validates a feed without keeping it: the document of `vouch validate FEED --json`.
+ * Resolves (does not throw) for an invalid feed.
+ * @param {JsonInput} feed
+ * @param {LoadOptions} [options]
+ * @returns {Promise<FeedValidation>}
+ */
+export async function validateFeed(feed, options = {}) {
+  const module = await loadEngineModule(options);
+  return JSON.parse(unwrap(module.validateFeed(toJsonText(feed, 'feed'))));
+}
