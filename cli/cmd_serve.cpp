@@ -128,6 +128,18 @@ int run_serve(const Argv& argv_in) {
   bool token_generated = false, secret_generated = false;
   config.admin_token = secret_from(args.get("admin-token"), "VOUCH_ADMIN_TOKEN", token_generated);
   config.webhook_secret = secret_from(args.get("webhook-secret"), "VOUCH_WEBHOOK_SECRET", secret_generated);
+  // A generated webhook secret is kept in the database, so the store's backend
+  // keeps working across restarts (and several instances agree on it).
+  bool secret_stored = false;
+  if (secret_generated) {
+    try {
+      config.webhook_secret = store->stored_secret("webhook_secret", config.webhook_secret, secret_generated);
+      secret_stored = !secret_generated;
+    } catch (const server::StoreError& e) {
+      print_errors({{"store.unavailable", "", e.what()}});
+      return 1;
+    }
+  }
 
   return server::serve(config, feed, *store, [&](const std::string& base) {
     std::cout << "vouch serve: listening on " << base << "\n"
@@ -142,7 +154,9 @@ int run_serve(const Argv& argv_in) {
                 << "  (generated; set --admin-token or VOUCH_ADMIN_TOKEN to keep one)\n";
     if (secret_generated)
       std::cout << "  webhook secret: " << config.webhook_secret
-                << "  (generated; set --webhook-secret or VOUCH_WEBHOOK_SECRET to keep one)\n";
+                << "  (generated and kept in the database; set --webhook-secret or VOUCH_WEBHOOK_SECRET to choose one)\n";
+    if (secret_stored)
+      std::cout << "  webhook secret: kept in the database (the dashboard's Install page shows it once)\n";
     std::cout << "Press Ctrl-C to stop." << std::endl;
   });
 }

@@ -12,6 +12,8 @@ mkdir -p web/dist
 common=(--bundle --minify --target=es2020 --legal-comments=none --log-level=warning)
 "$esbuild" web/src/loader.js "${common[@]}" --format=iife --outfile=web/dist/vouch.js
 "$esbuild" web/src/widget/index.js "${common[@]}" --format=esm --outfile=web/dist/vouch-widget.js
+# The dashboard's chart library (web/dist/uPlot.esm.js + uPlot.min.css).
+bash scripts/build-admin.sh
 
 budget=5120
 size=$(gzip -9 -c web/dist/vouch.js | wc -c)

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "admin_views.hpp"
 #include "attribution/attribution.hpp"
 #include "common/json_input.hpp"
 #include "events.hpp"
@@ -142,6 +143,12 @@ class Routes {
   void get_events(const httplib::Request& req, httplib::Response& res);
   void get_moderation(const httplib::Request& req, httplib::Response& res);
   void post_moderation(const httplib::Request& req, httplib::Response& res);
+  void get_timeseries(const httplib::Request& req, httplib::Response& res);
+  void get_install(const httplib::Request& req, httplib::Response& res);
+  void post_reveal_webhook_secret(const httplib::Request& req, httplib::Response& res);
+  // The [from, to) of ?from=&to= (dates or RFC 3339); false after answering 400.
+  bool parse_range(const httplib::Request& req, httplib::Response& res, const char* code, Timestamp& from,
+                   Timestamp& to);
   void get_static(const httplib::Request& req, httplib::Response& res);
 
   const ServerConfig& config_;
@@ -149,6 +156,7 @@ class Routes {
   Store& store_;
   StaticFiles static_files_;
   RateLimiter rate_limiter_;
+  std::atomic<bool> webhook_secret_revealed_ = false;  // once per process (docs/dashboard.md)
 };
 
 bool Routes::allow_origin(const httplib::Request& req, httplib::Response& res, bool reject) {
@@ -244,7 +252,8 @@ void Routes::post_events(const httplib::Request& req, httplib::Response& res) {
                "too many events from this visitor; retry after " + std::to_string(wait) + " seconds");
     return;
   }
-  store_.insert_events(validated.accepted, now);  // committed before we answer
+  PageOfRequest page = page_of_request(req.get_header_value("Origin"), req.get_header_value("Referer"));
+  store_.insert_events(validated.accepted, now, {page.origin, page.path});  // committed before we answer
   json accepted = json::array(), rejected = json::array();
   for (const auto& e : validated.accepted) accepted.push_back(e.id);
   for (const auto& r : validated.rejected)
@@ -353,10 +362,14 @@ void Routes::get_moderation(const httplib::Request& req, httplib::Response& res)
       if (pending.size() < 200) {
         json shown = item;
         shown["status"] = status;
+        shown["moderation"] = moderation_verdict(item);
         pending.push_back(shown);
       }
     }
-  send_json(res, 200, {{"pending", pending}, {"total_pending", total}, {"decisions", decisions}});
+  json log = json::array();
+  for (auto& d : store_.moderation_log(200))
+    log.push_back({{"ugc", d.ugc}, {"status", d.status}, {"decided_at", format_rfc3339(d.decided_at)}});
+  send_json(res, 200, {{"pending", pending}, {"total_pending", total}, {"decisions", decisions}, {"log", log}});
 }
 
 void Routes::post_moderation(const httplib::Request& req, httplib::Response& res) {
@@ -388,6 +401,57 @@ void Routes::post_moderation(const httplib::Request& req, httplib::Response& res
   ModerationDecision decision{ugc, status, unix_now()};
   store_.decide_moderation(decision);
   send_json(res, 200, {{"ugc", ugc}, {"status", status}, {"decided_at", format_rfc3339(decision.decided_at)}});
+}
+
+bool Routes::parse_range(const httplib::Request& req, httplib::Response& res, const char* code, Timestamp& from,
+                         Timestamp& to) {
+  from = 0;
+  to = kEndOfTime;
+  for (auto [name, bound] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
+    if (!req.has_param(name)) continue;
+    auto t = parse_bound(req.get_param_value(name));
+    if (!t) {
+      send_error(res, 400, code, std::string(name) + " must be a date (2026-10-01) or an RFC 3339 time");
+      return false;
+    }
+    *bound = *t;
+  }
+  if (from > to) {
+    send_error(res, 400, code, "from must not be after to");
+    return false;
+  }
+  return true;
+}
+
+void Routes::get_timeseries(const httplib::Request& req, httplib::Response& res) {
+  if (!require_admin(req, res)) return;
+  Timestamp from, to;
+  if (!parse_range(req, res, "timeseries.invalid_range", from, to)) return;
+  auto snapshot = feed_.current();
+  send_json(res, 200, orders_per_day(store_.orders_between(from, to), from, to, snapshot->feed.store.currency));
+}
+
+void Routes::get_install(const httplib::Request& req, httplib::Response& res) {
+  if (!require_admin(req, res)) return;
+  Timestamp now = unix_now();
+  json origins = json::array();
+  for (const auto& origin : config_.allowed_origins) origins.push_back(origin);
+  send_json(res, 200, {{"now", format_rfc3339(now)},
+                       {"sightings", store_.page_sightings(now - 7 * kSecondsPerDay, 50)},
+                       {"allowed_origins", origins},
+                       {"webhook_secret_revealed", webhook_secret_revealed_.load()}});
+}
+
+void Routes::post_reveal_webhook_secret(const httplib::Request& req, httplib::Response& res) {
+  if (!require_admin(req, res)) return;
+  if (webhook_secret_revealed_.exchange(true)) {
+    send_error(res, 410, "install.secret_already_shown",
+               "the webhook secret was already shown once by this server process; restart the server to show it "
+               "again, or set your own with --webhook-secret / VOUCH_WEBHOOK_SECRET");
+    return;
+  }
+  res.set_header("Cache-Control", "no-store");
+  send_json(res, 200, {{"webhook_secret", config_.webhook_secret}});
 }
 
 void Routes::get_static(const httplib::Request& req, httplib::Response& res) {
@@ -435,6 +499,9 @@ void Routes::install(httplib::Server& svr) {
   svr.Get("/v1/admin/events", guarded(&Routes::get_events));
   svr.Get("/v1/admin/moderation", guarded(&Routes::get_moderation));
   svr.Post("/v1/admin/moderation", guarded(&Routes::post_moderation));
+  svr.Get("/v1/admin/timeseries", guarded(&Routes::get_timeseries));
+  svr.Get("/v1/admin/install", guarded(&Routes::get_install));
+  svr.Post("/v1/admin/install/webhook-secret", guarded(&Routes::post_reveal_webhook_secret));
   auto preflight = [this](const httplib::Request& req, httplib::Response& res) {
     if (!req.has_header("Origin")) {
       res.status = 204;

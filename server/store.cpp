@@ -52,6 +52,24 @@ CREATE TABLE IF NOT EXISTS meta (
   value INTEGER NOT NULL
 );
 INSERT OR IGNORE INTO meta (key, value) VALUES ('moderation_version', 0);
+CREATE TABLE IF NOT EXISTS moderation_log (
+  seq        INTEGER PRIMARY KEY,
+  ugc_id     TEXT NOT NULL,
+  status     TEXT NOT NULL,
+  decided_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS page_sightings (
+  origin      TEXT NOT NULL,
+  path        TEXT NOT NULL,
+  impressions INTEGER NOT NULL,
+  first_seen  INTEGER NOT NULL,
+  last_seen   INTEGER NOT NULL,
+  PRIMARY KEY (origin, path)
+);
+CREATE TABLE IF NOT EXISTS secrets (
+  name  TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
 )sql";
 
 
@@ -187,6 +205,10 @@ Store::Store(const std::string& path) {
 Store::~Store() = default;
 
 void Store::insert_events(const std::vector<EventRecord>& events, Timestamp received_at) {
+  insert_events(events, received_at, PageSeen{});
+}
+
+void Store::insert_events(const std::vector<EventRecord>& events, Timestamp received_at, const PageSeen& page) {
   std::lock_guard lock(write_mutex_);
   Connection& c = *writer_;
   Transaction tx(c);
@@ -199,6 +221,7 @@ void Store::insert_events(const std::vector<EventRecord>& events, Timestamp rece
   auto* insert_order = c.prepare(
       "INSERT INTO orders (order_id, source, at, body, credits, received_at) "
       "VALUES (?, 'browser', ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING");
+  std::int64_t new_impressions = 0;
   for (const auto& e : events) {
     {
       Query q(c.db, insert_event);
@@ -206,6 +229,7 @@ void Store::insert_events(const std::vector<EventRecord>& events, Timestamp rece
       q.step();
       if (q.changes() == 0) continue;  // a retry of a stored event
     }
+    if (e.type == "impression") ++new_impressions;
     for (const auto& t : e.touches) {
       Query q(c.db, insert_touch);
       q.bind(t.visitor).bind(t.at).bind(t.influencer).bind(t.code);
@@ -222,6 +246,12 @@ void Store::insert_events(const std::vector<EventRecord>& events, Timestamp rece
       q.bind(received_at);
       q.step();
     }
+  }
+  if (new_impressions > 0 && !page.origin.empty()) {
+    Query q(c.db, c.prepare("INSERT INTO page_sightings (origin, path, impressions, first_seen, last_seen) "
+                            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (origin, path) DO UPDATE SET "
+                            "impressions = impressions + excluded.impressions, last_seen = excluded.last_seen"));
+    q.bind(page.origin).bind(page.path).bind(new_impressions).bind(received_at).bind(received_at).step();
   }
   tx.commit();
 }
@@ -364,6 +394,10 @@ void Store::decide_moderation(const ModerationDecision& d) {
     q.bind(d.ugc).bind(d.status).bind(d.decided_at).step();
   }
   {
+    Query q(c.db, c.prepare("INSERT INTO moderation_log (ugc_id, status, decided_at) VALUES (?, ?, ?)"));
+    q.bind(d.ugc).bind(d.status).bind(d.decided_at).step();
+  }
+  {
     Query q(c.db, c.prepare("UPDATE meta SET value = value + 1 WHERE key = 'moderation_version'"));
     q.step();
   }
@@ -384,6 +418,51 @@ std::int64_t Store::moderation_version() {
   Connection& c = *reader_;
   Query q(c.db, c.prepare("SELECT value FROM meta WHERE key = 'moderation_version'"));
   return q.step() ? q.integer(0) : 0;
+}
+
+std::vector<ModerationDecision> Store::moderation_log(int limit) {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  Query q(c.db, c.prepare("SELECT ugc_id, status, decided_at FROM moderation_log ORDER BY seq DESC LIMIT ?"));
+  q.bind(static_cast<std::int64_t>(limit));
+  std::vector<ModerationDecision> out;
+  while (q.step()) out.push_back({q.text(0), q.text(1), q.integer(2)});
+  return out;
+}
+
+nlohmann::json Store::page_sightings(Timestamp since, int limit) {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  Query q(c.db, c.prepare("SELECT origin, path, impressions, first_seen, last_seen FROM page_sightings "
+                          "WHERE last_seen >= ? ORDER BY last_seen DESC, origin, path LIMIT ?"));
+  q.bind(since).bind(static_cast<std::int64_t>(limit));
+  nlohmann::json out = nlohmann::json::array();
+  while (q.step())
+    out.push_back({{"origin", q.text(0)},
+                   {"path", q.text(1)},
+                   {"impressions", q.integer(2)},
+                   {"first_seen", format_rfc3339(q.integer(3))},
+                   {"last_seen", format_rfc3339(q.integer(4))}});
+  return out;
+}
+
+std::string Store::stored_secret(const std::string& name, const std::string& candidate, bool& created) {
+  std::lock_guard lock(write_mutex_);
+  Connection& c = *writer_;
+  Transaction tx(c);
+  {
+    Query q(c.db, c.prepare("INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING"));
+    q.bind(name).bind(candidate).step();
+    created = q.changes() > 0;
+  }
+  std::string value;
+  {
+    Query q(c.db, c.prepare("SELECT value FROM secrets WHERE name = ?"));
+    q.bind(name);
+    if (q.step()) value = q.text(0);
+  }
+  tx.commit();
+  return value;
 }
 
 }  // namespace vouch::server

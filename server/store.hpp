@@ -71,6 +71,12 @@ struct ModerationDecision {
   Timestamp decided_at = 0;
 };
 
+// The page a batch of events came from (the install check), see admin_views.hpp.
+struct PageSeen {
+  std::string origin;
+  std::string path;
+};
+
 class Store {
  public:
   // Opens (creating when needed) the database and its schema. Throws StoreError.
@@ -83,6 +89,9 @@ class Store {
   // skipped (idempotent retries); a conversion whose order id is already
   // stored keeps the first order. Returns when committed.
   void insert_events(const std::vector<EventRecord>& events, Timestamp received_at);
+  // The same, and when the batch holds new impressions, counts them for the
+  // page that sent it (table page_sightings), in the same transaction.
+  void insert_events(const std::vector<EventRecord>& events, Timestamp received_at, const PageSeen& page);
 
   // Stores a server order in the same transaction as its signature, so a
   // replayed delivery is refused even across restarts and instances.
@@ -104,6 +113,17 @@ class Store {
   void decide_moderation(const ModerationDecision& decision);
   std::vector<ModerationDecision> moderation_decisions();
   std::int64_t moderation_version();
+  // Every decision ever made, newest first (at most `limit`).
+  std::vector<ModerationDecision> moderation_log(int limit);
+
+  // Pages the widget reported impressions from, seen at or after `since`,
+  // most recent first: [{"origin", "path", "impressions", "first_seen", "last_seen"}].
+  nlohmann::json page_sightings(Timestamp since, int limit);
+
+  // A named secret kept in the database (table secrets): the stored value, or
+  // `candidate` stored now when there is none (created = true). Several
+  // instances starting together agree on one value.
+  std::string stored_secret(const std::string& name, const std::string& candidate, bool& created);
 
  struct Connection;  // opaque: a sqlite3 handle and its prepared statements
 
