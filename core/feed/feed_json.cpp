@@ -490,7 +490,7 @@ class FeedReader {
       if (items[i].id.empty()) continue;
       auto [it, inserted] = seen.emplace(items[i].id, i);
       if (!inserted) {
-        std::string p = "/" + std::string(section) + "/" + std::to_string(i) + "/id";
+        std::string p = child(child(child("", section), i), "id");
         fail("feed.duplicate_id", p,
              readable_path(p) + " " + quote_for_message(items[i].id) + " is already used by " +
                  section + "[" + std::to_string(it->second) + "]");
