@@ -52,12 +52,12 @@ class Attributor {
     rank_.resize(feed_.influencers.size());
     std::vector<std::size_t> by_id(feed_.influencers.size());
     std::iota(by_id.begin(), by_id.end(), std::size_t{0});
-    std::sort(by_id.begin(), by_id.end(),
-              [&](std::size_t a, std::size_t b) { return feed_.influencers[a].id < feed_.influencers[b].id; });
+    sort_indices(by_id, [&](std::size_t a, std::size_t b) { return feed_.influencers[a].id < feed_.influencers[b].id; });
     for (std::size_t k = 0; k < by_id.size(); ++k) rank_[by_id[k]] = static_cast<std::uint32_t>(k);
 
     auto& touches = data_.touches;
-    std::sort(touches.begin(), touches.end(), [&](const Touch& a, const Touch& b) {
+    // A total order (seq is unique), so stable_sort_by gives std::sort's order.
+    stable_sort_by(touches, [&](const Touch& a, const Touch& b) {
       return std::make_tuple(a.visitor, a.at, rank_of(a.influencer), a.seq) <
              std::make_tuple(b.visitor, b.at, rank_of(b.influencer), b.seq);
     });

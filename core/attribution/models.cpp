@@ -26,10 +26,7 @@ template <typename Remainder>
 void give_leftover(std::vector<std::int64_t>& parts, const std::vector<Remainder>& remainders,
                    std::int64_t leftover) {
   std::vector<std::size_t> order =
-      stable_order(parts.size(), &remainders, [](const void* r, std::size_t a, std::size_t b) {
-        const auto& remainders = *static_cast<const std::vector<Remainder>*>(r);
-        return remainders[a] > remainders[b];
-      });
+      stable_order(parts.size(), [&](std::size_t a, std::size_t b) { return remainders[a] > remainders[b]; });
   for (std::size_t k = 0; leftover > 0 && !order.empty(); ++k, --leftover) parts[order[k % order.size()]] += 1;
   // Floating-point quotas could, in theory, floor to one unit too many:
   // take it back from the smallest remainders so the sum stays exact.

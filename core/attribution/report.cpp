@@ -10,6 +10,7 @@
 #include "attribution/attribution.hpp"
 #include "common/json_output.hpp"
 #include "common/money.hpp"
+#include "common/sorting.hpp"
 #include "common/text.hpp"
 
 namespace vouch {
@@ -99,7 +100,7 @@ json build_report(const AttributionData& data, const std::vector<OrderAttributio
 
   std::vector<std::size_t> order(rows.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+  sort_indices(order, [&](std::size_t a, std::size_t b) {
     if (rows[a].revenue_minor != rows[b].revenue_minor) return rows[a].revenue_minor > rows[b].revenue_minor;
     return feed.influencers[a].id < feed.influencers[b].id;
   });
@@ -160,7 +161,9 @@ json build_report(const AttributionData& data, const std::vector<OrderAttributio
   // Unknown referrers, sorted by value (case-insensitively, then as typed).
   std::vector<const UnknownReferrer*> unknown;
   for (const auto& u : data.unknown_referrers) unknown.push_back(&u);
-  std::sort(unknown.begin(), unknown.end(), [](const UnknownReferrer* a, const UnknownReferrer* b) {
+  // A total order within a kind (note_unknown keeps one entry per kind and
+  // case-folded value), so stable_sort_by gives std::sort's order.
+  stable_sort_by(unknown, [](const UnknownReferrer* a, const UnknownReferrer* b) {
     return std::make_tuple(ascii_lower(a->value), a->value) < std::make_tuple(ascii_lower(b->value), b->value);
   });
   json unknown_codes = json::array(), unknown_influencers = json::array();

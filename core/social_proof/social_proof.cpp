@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "common/json_output.hpp"
+#include "common/sorting.hpp"
 #include "common/text.hpp"
 #include "social_proof/moderation.hpp"
 #include "social_proof/near_duplicates.hpp"
@@ -129,13 +130,13 @@ class Walk {
       if (c_[i].critical) critical.push_back(i);
     }
     auto cmp = [&](std::size_t a, std::size_t b) { return before(a, b); };
-    std::sort(via.begin(), via.end(), cmp);
+    sort_indices(via, cmp);
     std::size_t next_via = 0, next_critical = 0;
     bool critical_sorted = false;
     while (picks_.size() < wanted) {
       if (balance_slot()) {
         if (!critical_sorted) {  // once per query, only when the page needs it
-          std::sort(critical.begin(), critical.end(), cmp);
+          sort_indices(critical, cmp);
           critical_sorted = true;
         }
         while (next_critical < critical.size() && taken_[critical[next_critical]]) ++next_critical;
@@ -395,8 +396,8 @@ SocialProofResult select_social_proof(const Feed& feed, const SocialProofQuery& 
   }
   finish_summary(result.summary, rating_sum, verified, store_prior_mean(feed));
   result.total = candidates.size();
-  std::sort(result.excluded.begin(), result.excluded.end(),
-            [](const Exclusion& a, const Exclusion& b) { return a.id < b.id; });
+  // UGC ids are unique, so stable_sort_by gives std::sort's order.
+  stable_sort_by(result.excluded, [](const Exclusion& a, const Exclusion& b) { return a.id < b.id; });
 
   Walk walk(candidates, q);
   std::vector<Walk::Pick> picks = walk.run();
