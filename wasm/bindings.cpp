@@ -21,6 +21,7 @@
 #include "attribution/attribution.hpp"
 #include "common/error.hpp"
 #include "common/json_input.hpp"
+#include "common/json_output.hpp"
 #include "common/time.hpp"
 #include "feed/feed.hpp"
 #include "matching/matching.hpp"
@@ -44,7 +45,10 @@ constexpr const char* kOkPrefix = R"({"ok":true,"result":)";
 std::string ok_envelope(const json& result) { return kOkPrefix + result.dump() + "}"; }
 
 std::string error_envelope(const Error& error) {
-  return json{{"ok", false}, {"error", error}}.dump();
+  json out = json::object();
+  put_bool(out, "ok", false);
+  put(out, "error", error);
+  return out.dump();
 }
 
 // The loaded feeds of this module instance, by handle. Handles are never
@@ -111,18 +115,23 @@ std::string guarded(Body&& body) {
 }
 
 json feed_counts(const Feed& feed) {
-  return {{"products", feed.products.size()},
-          {"influencers", feed.influencers.size()},
-          {"endorsements", feed.endorsements.size()},
-          {"ugc", feed.ugc.size()}};
+  json counts = json::object();
+  put_int(counts, "products", static_cast<std::int64_t>(feed.products.size()));
+  put_int(counts, "influencers", static_cast<std::int64_t>(feed.influencers.size()));
+  put_int(counts, "endorsements", static_cast<std::int64_t>(feed.endorsements.size()));
+  put_int(counts, "ugc", static_cast<std::int64_t>(feed.ugc.size()));
+  return counts;
 }
 
 // The same document as `vouch validate FEED --json`.
 std::string validate_feed(const std::string& text) {
   return guarded([&] {
     FeedLoadResult loaded = load_feed(text);
-    json out = {{"valid", loaded.ok()}, {"errors", loaded.errors}, {"truncated", loaded.truncated}};
-    if (loaded.ok()) out["counts"] = feed_counts(*loaded.feed);
+    json out = json::object();
+    put_bool(out, "valid", loaded.ok());
+    put(out, "errors", loaded.errors);
+    put_bool(out, "truncated", loaded.truncated);
+    if (loaded.ok()) put(out, "counts", feed_counts(*loaded.feed));
     return ok_envelope(out);
   });
 }
@@ -132,15 +141,20 @@ std::string load_engine(const std::string& text) {
   return guarded([&] {
     FeedLoadResult loaded = load_feed(text);
     if (!loaded.ok()) {
-      json out = {{"ok", false}, {"error", loaded.errors.front()}, {"errors", loaded.errors},
-                  {"truncated", loaded.truncated}};
+      json out = json::object();
+      put_bool(out, "ok", false);
+      put(out, "error", loaded.errors.front());
+      put(out, "errors", loaded.errors);
+      put_bool(out, "truncated", loaded.truncated);
       return out.dump();
     }
     Engines& all = engines();
     std::int32_t handle = all.next_handle++;
-    json counts = feed_counts(*loaded.feed);
+    json out = json::object();
+    put_int(out, "handle", handle);
+    put(out, "counts", feed_counts(*loaded.feed));
     all.feeds.emplace(handle, std::move(*loaded.feed));
-    return ok_envelope({{"handle", handle}, {"counts", counts}});
+    return ok_envelope(out);
   });
 }
 

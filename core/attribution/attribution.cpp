@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "common/error.hpp"
+#include "common/sorting.hpp"
 #include "common/text.hpp"
 
 namespace vouch {
@@ -51,12 +52,12 @@ class Attributor {
     rank_.resize(feed_.influencers.size());
     std::vector<std::size_t> by_id(feed_.influencers.size());
     std::iota(by_id.begin(), by_id.end(), std::size_t{0});
-    std::sort(by_id.begin(), by_id.end(),
-              [&](std::size_t a, std::size_t b) { return feed_.influencers[a].id < feed_.influencers[b].id; });
+    sort_indices(by_id, [&](std::size_t a, std::size_t b) { return feed_.influencers[a].id < feed_.influencers[b].id; });
     for (std::size_t k = 0; k < by_id.size(); ++k) rank_[by_id[k]] = static_cast<std::uint32_t>(k);
 
     auto& touches = data_.touches;
-    std::sort(touches.begin(), touches.end(), [&](const Touch& a, const Touch& b) {
+    // A total order (seq is unique), so stable_sort_by gives std::sort's order.
+    stable_sort_by(touches, [&](const Touch& a, const Touch& b) {
       return std::make_tuple(a.visitor, a.at, rank_of(a.influencer), a.seq) <
              std::make_tuple(b.visitor, b.at, rank_of(b.influencer), b.seq);
     });
@@ -206,8 +207,7 @@ class Attributor {
     // One weight per influencer, in id order (so ties go to the lower id).
     std::vector<std::pair<std::int32_t, double>> merged;
     for (std::size_t i = 0; i < path.size(); ++i) merged.emplace_back(path[i]->influencer, weights[i]);
-    std::stable_sort(merged.begin(), merged.end(),
-                     [&](const auto& a, const auto& b) { return rank_of(a.first) < rank_of(b.first); });
+    stable_sort_by(merged, [&](const auto& a, const auto& b) { return rank_of(a.first) < rank_of(b.first); });
     std::vector<std::pair<std::int32_t, double>> per_influencer;
     for (const auto& [inf, w] : merged) {
       if (!per_influencer.empty() && per_influencer.back().first == inf) per_influencer.back().second += w;
@@ -248,8 +248,7 @@ class Attributor {
       c.revenue_minor = revenue[i];
       c.commission_minor = commission_for(rule_for(c.influencer), c.revenue_minor, c.share_ppm);
     }
-    std::stable_sort(r.credits.begin(), r.credits.end(),
-                     [](const Credit& a, const Credit& b) { return a.share_ppm > b.share_ppm; });
+    stable_sort_by(r.credits, [](const Credit& a, const Credit& b) { return a.share_ppm > b.share_ppm; });
   }
 
   const CommissionRule& rule_for(std::int32_t influencer) const {

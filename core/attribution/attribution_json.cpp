@@ -5,6 +5,7 @@
 
 #include "attribution/attribution.hpp"
 #include "common/error.hpp"
+#include "common/json_output.hpp"
 #include "common/money.hpp"
 #include "common/text.hpp"
 
@@ -280,20 +281,25 @@ void AttributionData::add_order(const json& value, std::size_t index) {
 json to_json(const OrderAttribution& r, const Feed& feed) {
   const std::string& currency = feed.store.currency;
   json credits = json::array();
-  for (const auto& c : r.credits)
-    credits.push_back({{"influencer", feed.influencers[static_cast<std::size_t>(c.influencer)].id},
-                       {"share", round_score(static_cast<double>(c.share_ppm) / 1e6)},
-                       {"revenue", to_major_units(c.revenue_minor, currency)},
-                       {"commission", to_major_units(c.commission_minor, currency)}});
-  return {{"order_id", r.order_id},
-          {"at", format_rfc3339(r.at)},
-          {"value", to_major_units(r.value_minor, currency)},
-          {"currency", currency},
-          {"model", r.model},
-          {"credits", std::move(credits)},
-          {"flags", r.flags},
-          {"reasons", r.reasons},
-          {"duplicate", r.duplicate}};
+  for (const auto& c : r.credits) {
+    json credit = json::object();
+    put_string(credit, "influencer", feed.influencers[static_cast<std::size_t>(c.influencer)].id);
+    put_score(credit, "share", static_cast<double>(c.share_ppm) / 1e6);
+    put_number(credit, "revenue", to_major_units(c.revenue_minor, currency));
+    put_number(credit, "commission", to_major_units(c.commission_minor, currency));
+    credits.push_back(std::move(credit));
+  }
+  json out = json::object();
+  put_string(out, "order_id", r.order_id);
+  put_string(out, "at", format_rfc3339(r.at));
+  put_number(out, "value", to_major_units(r.value_minor, currency));
+  put_string(out, "currency", currency);
+  put_string(out, "model", r.model);
+  put(out, "credits", std::move(credits));
+  put_strings(out, "flags", r.flags);
+  put_strings(out, "reasons", r.reasons);
+  put_bool(out, "duplicate", r.duplicate);
+  return out;
 }
 
 namespace {

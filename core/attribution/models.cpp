@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "attribution/attribution.hpp"
+#include "common/sorting.hpp"
 
 namespace vouch {
 
@@ -24,10 +25,8 @@ std::int64_t divide_rounded(Wide numerator, Wide denominator) {
 template <typename Remainder>
 void give_leftover(std::vector<std::int64_t>& parts, const std::vector<Remainder>& remainders,
                    std::int64_t leftover) {
-  std::vector<std::size_t> order(parts.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return remainders[a] > remainders[b]; });
+  std::vector<std::size_t> order =
+      stable_order(parts.size(), [&](std::size_t a, std::size_t b) { return remainders[a] > remainders[b]; });
   for (std::size_t k = 0; leftover > 0 && !order.empty(); ++k, --leftover) parts[order[k % order.size()]] += 1;
   // Floating-point quotas could, in theory, floor to one unit too many:
   // take it back from the smallest remainders so the sum stays exact.

@@ -4,10 +4,13 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <tuple>
 
 #include "attribution/attribution.hpp"
+#include "common/json_output.hpp"
 #include "common/money.hpp"
+#include "common/sorting.hpp"
 #include "common/text.hpp"
 
 namespace vouch {
@@ -26,14 +29,14 @@ struct Row {
   std::int64_t flagged_orders = 0;
 };
 
-json ratio(double numerator, double denominator) {
-  if (denominator == 0) return nullptr;
-  return round_score(numerator / denominator);
+// round_score(numerator / denominator), or null for a zero denominator.
+void put_ratio(json& object, const char* key, double numerator, double denominator) {
+  put_score_or_null(object, key, denominator == 0 ? std::nullopt : std::optional<double>(numerator / denominator));
 }
 
-json money_ratio(std::int64_t minor, double denominator, const std::string& currency) {
-  if (denominator == 0) return nullptr;
-  return round_score(to_major_units(minor, currency) / denominator);
+void put_money_ratio(json& object, const char* key, std::int64_t minor, double denominator,
+                     const std::string& currency) {
+  put_ratio(object, key, to_major_units(minor, currency), denominator);
 }
 
 }  // namespace
@@ -97,7 +100,7 @@ json build_report(const AttributionData& data, const std::vector<OrderAttributio
 
   std::vector<std::size_t> order(rows.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+  sort_indices(order, [&](std::size_t a, std::size_t b) {
     if (rows[a].revenue_minor != rows[b].revenue_minor) return rows[a].revenue_minor > rows[b].revenue_minor;
     return feed.influencers[a].id < feed.influencers[b].id;
   });
@@ -113,65 +116,75 @@ json build_report(const AttributionData& data, const std::vector<OrderAttributio
     bool rate_known = inf.rate && inf.rate->amount.currency == currency;
     std::int64_t cost = row.commission_minor + (rate_known ? inf.rate->amount.minor : 0);
     if (rate_known) total_rate_minor += inf.rate->amount.minor;
-    json roi = nullptr;
-    if (rate_known && cost > 0)
-      roi = round_score(static_cast<double>(row.revenue_minor - cost) / static_cast<double>(cost));
+    std::optional<double> roi;
+    if (rate_known && cost > 0) roi = static_cast<double>(row.revenue_minor - cost) / static_cast<double>(cost);
     const auto orders_d = static_cast<double>(row.orders);
-    influencers.push_back({{"influencer", inf.id},
-                           {"handle", inf.handle},
-                           {"clicks", row.clicks},
-                           {"visitors", row.visitors},
-                           {"orders", row.orders},
-                           {"refunds", row.refunds},
-                           {"flagged_orders", row.flagged_orders},
-                           {"revenue", to_major_units(row.revenue_minor, currency)},
-                           {"conversion_rate", ratio(orders_d, static_cast<double>(row.visitors))},
-                           {"epc", money_ratio(row.revenue_minor, static_cast<double>(row.clicks), currency)},
-                           {"aov", money_ratio(row.revenue_minor, orders_d, currency)},
-                           {"commission", to_major_units(row.commission_minor, currency)},
-                           {"cost", to_major_units(cost, currency)},
-                           {"roi", roi}});
+    json out = json::object();
+    put_string(out, "influencer", inf.id);
+    put_string(out, "handle", inf.handle);
+    put_int(out, "clicks", row.clicks);
+    put_int(out, "visitors", row.visitors);
+    put_int(out, "orders", row.orders);
+    put_int(out, "refunds", row.refunds);
+    put_int(out, "flagged_orders", row.flagged_orders);
+    put_number(out, "revenue", to_major_units(row.revenue_minor, currency));
+    put_ratio(out, "conversion_rate", orders_d, static_cast<double>(row.visitors));
+    put_money_ratio(out, "epc", row.revenue_minor, static_cast<double>(row.clicks), currency);
+    put_money_ratio(out, "aov", row.revenue_minor, orders_d, currency);
+    put_number(out, "commission", to_major_units(row.commission_minor, currency));
+    put_number(out, "cost", to_major_units(cost, currency));
+    put_score_or_null(out, "roi", roi);
+    influencers.push_back(std::move(out));
   }
 
   std::int64_t total_cost = total.commission_minor + total_rate_minor;
-  json totals = {
-      {"clicks", total.clicks},
-      {"visitors", total.visitors},
-      {"orders", orders},
-      {"attributed_orders", attributed_orders},
-      {"refunds", refunds},
-      {"duplicates", duplicates},
-      {"revenue", to_major_units(revenue, currency)},
-      {"attributed_revenue", to_major_units(total.revenue_minor, currency)},
-      {"conversion_rate", ratio(static_cast<double>(attributed_orders), static_cast<double>(total.visitors))},
-      {"epc", money_ratio(total.revenue_minor, static_cast<double>(total.clicks), currency)},
-      {"aov", money_ratio(revenue, static_cast<double>(orders), currency)},
-      {"commission", to_major_units(total.commission_minor, currency)},
-      {"cost", to_major_units(total_cost, currency)},
-      {"roi", total_cost > 0 ? json(round_score(static_cast<double>(total.revenue_minor - total_cost) /
-                                                static_cast<double>(total_cost)))
-                             : json(nullptr)},
-      {"flags", flag_counts}};
+  json totals = json::object();
+  put_int(totals, "clicks", total.clicks);
+  put_int(totals, "visitors", total.visitors);
+  put_int(totals, "orders", orders);
+  put_int(totals, "attributed_orders", attributed_orders);
+  put_int(totals, "refunds", refunds);
+  put_int(totals, "duplicates", duplicates);
+  put_number(totals, "revenue", to_major_units(revenue, currency));
+  put_number(totals, "attributed_revenue", to_major_units(total.revenue_minor, currency));
+  put_ratio(totals, "conversion_rate", static_cast<double>(attributed_orders), static_cast<double>(total.visitors));
+  put_money_ratio(totals, "epc", total.revenue_minor, static_cast<double>(total.clicks), currency);
+  put_money_ratio(totals, "aov", revenue, static_cast<double>(orders), currency);
+  put_number(totals, "commission", to_major_units(total.commission_minor, currency));
+  put_number(totals, "cost", to_major_units(total_cost, currency));
+  put_ratio(totals, "roi", static_cast<double>(total.revenue_minor - total_cost),
+            total_cost > 0 ? static_cast<double>(total_cost) : 0.0);
+  json flags = json::object();
+  for (const auto& [flag, count] : flag_counts) put_int(flags, flag.c_str(), count);
+  put(totals, "flags", std::move(flags));
 
   // Unknown referrers, sorted by value (case-insensitively, then as typed).
   std::vector<const UnknownReferrer*> unknown;
   for (const auto& u : data.unknown_referrers) unknown.push_back(&u);
-  std::sort(unknown.begin(), unknown.end(), [](const UnknownReferrer* a, const UnknownReferrer* b) {
+  // A total order within a kind (note_unknown keeps one entry per kind and
+  // case-folded value), so stable_sort_by gives std::sort's order.
+  stable_sort_by(unknown, [](const UnknownReferrer* a, const UnknownReferrer* b) {
     return std::make_tuple(ascii_lower(a->value), a->value) < std::make_tuple(ascii_lower(b->value), b->value);
   });
   json unknown_codes = json::array(), unknown_influencers = json::array();
-  for (const auto* u : unknown)
-    (u->kind == "code" ? unknown_codes : unknown_influencers)
-        .push_back({{u->kind, u->value}, {"touches", u->touches}, {"orders", u->orders}});
+  for (const auto* u : unknown) {
+    json out = json::object();
+    put_string(out, u->kind.c_str(), u->value);
+    put_int(out, "touches", u->touches);
+    put_int(out, "orders", u->orders);
+    (u->kind == "code" ? unknown_codes : unknown_influencers).push_back(std::move(out));
+  }
 
-  return {{"from", format_rfc3339(from)},
-          {"to", format_rfc3339(to)},
-          {"currency", currency},
-          {"model", std::string(to_string(config.model))},
-          {"influencers", std::move(influencers)},
-          {"totals", std::move(totals)},
-          {"unknown_codes", std::move(unknown_codes)},
-          {"unknown_influencers", std::move(unknown_influencers)}};
+  json out = json::object();
+  put_string(out, "from", format_rfc3339(from));
+  put_string(out, "to", format_rfc3339(to));
+  put_string(out, "currency", currency);
+  put_string(out, "model", to_string(config.model));
+  put(out, "influencers", std::move(influencers));
+  put(out, "totals", std::move(totals));
+  put(out, "unknown_codes", std::move(unknown_codes));
+  put(out, "unknown_influencers", std::move(unknown_influencers));
+  return out;
 }
 
 json attribute_and_report(AttributionData& data, const AttributionConfig& config) {

@@ -3,10 +3,15 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "common/json_output.hpp"
+
 namespace vouch {
 
 void to_json(nlohmann::json& j, const Error& e) {
-  j = nlohmann::json{{"code", e.code}, {"path", e.path}, {"message", e.message}};
+  j = nlohmann::json::object();
+  put_string(j, "code", e.code);
+  put_string(j, "path", e.path);
+  put_string(j, "message", e.message);
 }
 
 VouchException::VouchException(Error error)

@@ -6,6 +6,13 @@
 
 namespace vouch {
 
+nlohmann::json parse_json_text(std::string_view text) {
+  nlohmann::json result;
+  nlohmann::detail::json_sax_dom_parser<nlohmann::json> sax(result, /*allow_exceptions_=*/true);
+  nlohmann::json::sax_parse(text, &sax);  // strict: trailing input is a parse_error too
+  return result;
+}
+
 nlohmann::json parse_json_input(std::string_view text, std::string_view code_prefix,
                                 const JsonInputLimits& limits) {
   std::string prefix(code_prefix);
@@ -20,7 +27,7 @@ nlohmann::json parse_json_input(std::string_view text, std::string_view code_pre
                               std::to_string(bad) + ")"});
   if (auto deep = check_json_depth(text, limits.max_depth, prefix)) throw VouchException(*deep);
   try {
-    return nlohmann::json::parse(text);
+    return parse_json_text(text);
   } catch (const nlohmann::json::parse_error& e) {
     std::string what = e.what();
     auto dash = what.find(" - ");

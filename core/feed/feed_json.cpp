@@ -2,10 +2,12 @@
 // JSON Pointer and a message in plain words, up to FeedLimits::max_errors.
 #include <algorithm>
 #include <cmath>
-#include <functional>
+#include <type_traits>
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
+#include "common/json_input.hpp"
+#include "common/sorting.hpp"
 #include "common/text.hpp"
 #include "feed/feed.hpp"
 
@@ -328,9 +330,24 @@ class FeedReader {
     return out;
   }
 
+  // What array() calls for each element: a reference to a lambda, without
+  // std::function's vtable, copies and type name per lambda (wasm size).
+  class EachElement {
+   public:
+    template <typename F>
+    EachElement(F&& f)  // NOLINT(google-explicit-constructor): takes the lambda as written
+        : lambda_(&f), call_([](void* lambda, const json& e, const std::string& p) {
+            (*static_cast<std::remove_reference_t<F>*>(lambda))(e, p);
+          }) {}
+    void operator()(const json& e, const std::string& p) const { call_(lambda_, e, p); }
+
+   private:
+    void* lambda_;
+    void (*call_)(void*, const json&, const std::string&);
+  };
+
   // Calls each(element, path, index) for every element of an optional array.
-  void array(const json& obj, const std::string& path, const char* key, bool required,
-             const std::function<void(const json&, const std::string&)>& each) {
+  void array(const json& obj, const std::string& path, const char* key, bool required, EachElement each) {
     const json* v = member(obj, path, key, required);
     if (!v) return;
     std::string p = child(path, key);
@@ -406,8 +423,8 @@ class FeedReader {
       fc.followers = integer(e, ep, "followers", true, 0, INT64_MAX);
       in.follower_history.push_back(fc);
     });
-    std::stable_sort(in.follower_history.begin(), in.follower_history.end(),
-                     [](const FollowerCount& a, const FollowerCount& b) { return a.date < b.date; });
+    stable_sort_by(in.follower_history,
+                   [](const FollowerCount& a, const FollowerCount& b) { return a.date < b.date; });
     if (const json* r = member(v, p, "rate", false); r && expect_object(*r, child(p, "rate"))) {
       std::string rp = child(p, "rate");
       Rate rate;
@@ -625,7 +642,7 @@ FeedLoadResult load_feed(std::string_view text, const FeedLimits& limits) {
   }
   json root;
   try {
-    root = json::parse(text);
+    root = parse_json_text(text);
   } catch (const json::parse_error& e) {
     auto [line, column] = line_column(text, e.byte == 0 ? 0 : e.byte - 1);
     std::string what = e.what();

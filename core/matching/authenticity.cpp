@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/sorting.hpp"
 #include "matching/reason_format.hpp"
 
 namespace vouch {
@@ -11,7 +12,7 @@ std::vector<const Post*> recent_posts(const Influencer& influencer, Timestamp no
   std::vector<const Post*> posts;
   for (const auto& p : influencer.recent_posts)
     if (p.at <= now) posts.push_back(&p);
-  std::stable_sort(posts.begin(), posts.end(), [](const Post* a, const Post* b) { return a->at > b->at; });
+  stable_sort_by(posts, [](const Post* a, const Post* b) { return a->at > b->at; });
   if (posts.size() > kRecentPosts) posts.resize(kRecentPosts);
   return posts;
 }
@@ -36,8 +37,7 @@ std::optional<AuthenticityFlag> follower_spike(const Influencer& inf, const Auth
   std::vector<FollowerCount> points;
   for (const auto& p : inf.follower_history)
     if (p.followers > 0) points.push_back(p);
-  std::stable_sort(points.begin(), points.end(),
-                   [](const FollowerCount& a, const FollowerCount& b) { return a.date < b.date; });
+  stable_sort_by(points, [](const FollowerCount& a, const FollowerCount& b) { return a.date < b.date; });
   struct Interval {
     std::size_t from;
     double days, jump;

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "common/error.hpp"
+#include "common/json_output.hpp"
 #include "common/text.hpp"
 #include "matching/reason_format.hpp"
 
@@ -456,55 +457,67 @@ nlohmann::json to_json(const MatchResult& result, const Brief& brief) {
   for (const auto& m : result.ranked) {
     const Influencer& inf = *m.influencer;
     json rate = nullptr;
-    if (inf.rate)
-      rate = {{"amount", round_score(to_major_units(inf.rate->amount.minor, inf.rate->amount.currency))},
-              {"currency", inf.rate->amount.currency},
-              {"per", inf.rate->per}};
+    if (inf.rate) {
+      rate = json::object();
+      put_score(rate, "amount", to_major_units(inf.rate->amount.minor, inf.rate->amount.currency));
+      put_string(rate, "currency", inf.rate->amount.currency);
+      put_string(rate, "per", inf.rate->per);
+    }
     const Components& c = m.components;
-    ranked.push_back(
-        {{"influencer", inf.id},
-         {"handle", inf.handle},
-         {"name", inf.name},
-         {"avatar", inf.avatar},
-         {"followers", inf.followers},
-         {"tier", to_string(m.tier)},
-         {"rate", rate},
-         {"score", round_score(m.score)},
-         {"components",
-          {{"niche", round_score(c.niche)},
-           {"audience", round_score(c.audience)},
-           {"engagement", round_score(c.engagement)},
-           {"authenticity", round_score(c.authenticity)},
-           {"cost", round_score(c.cost)},
-           {"proven", round_score(c.proven)}}},
-         {"flags", m.flags},
-         {"expected",
-          {{"reach", round_score(m.expected.reach)},
-           {"engagements", round_score(m.expected.engagements)},
-           {"cost_per_engagement",
-            m.expected.cost_per_engagement ? json(round_score(*m.expected.cost_per_engagement)) : json(nullptr)},
-           {"value", round_score(m.expected.value)}}},
-         {"reasons", m.reasons},
-         {"in_plan", m.in_plan}});
+    json components = json::object();
+    put_score(components, "niche", c.niche);
+    put_score(components, "audience", c.audience);
+    put_score(components, "engagement", c.engagement);
+    put_score(components, "authenticity", c.authenticity);
+    put_score(components, "cost", c.cost);
+    put_score(components, "proven", c.proven);
+    json expected = json::object();
+    put_score(expected, "reach", m.expected.reach);
+    put_score(expected, "engagements", m.expected.engagements);
+    put_score_or_null(expected, "cost_per_engagement", m.expected.cost_per_engagement);
+    put_score(expected, "value", m.expected.value);
+    json out = json::object();
+    put_string(out, "influencer", inf.id);
+    put_string(out, "handle", inf.handle);
+    put_string(out, "name", inf.name);
+    put_string(out, "avatar", inf.avatar);
+    put_int(out, "followers", inf.followers);
+    put_string(out, "tier", to_string(m.tier));
+    put(out, "rate", std::move(rate));
+    put_score(out, "score", m.score);
+    put(out, "components", std::move(components));
+    put_strings(out, "flags", m.flags);
+    put(out, "expected", std::move(expected));
+    put_strings(out, "reasons", m.reasons);
+    put_bool(out, "in_plan", m.in_plan);
+    ranked.push_back(std::move(out));
   }
-  json plan = {{"influencers", result.plan.influencers},
-               {"cost", round_score(to_major_units(result.plan.cost_minor, currency))},
-               {"currency", currency},
-               {"expected_reach", round_score(result.plan.expected_reach)},
-               {"expected_engagements", round_score(result.plan.expected_engagements)},
-               {"value", round_score(result.plan.value)},
-               {"method", to_string(result.plan.method)},
-               {"candidates", result.plan.candidates}};
-  plan["budget"] = brief.budget ? json(round_score(brief.budget->amount)) : json(nullptr);
+  json plan = json::object();
+  put_strings(plan, "influencers", result.plan.influencers);
+  put_score(plan, "cost", to_major_units(result.plan.cost_minor, currency));
+  put_string(plan, "currency", currency);
+  put_score(plan, "expected_reach", result.plan.expected_reach);
+  put_score(plan, "expected_engagements", result.plan.expected_engagements);
+  put_score(plan, "value", result.plan.value);
+  put_string(plan, "method", to_string(result.plan.method));
+  put_int(plan, "candidates", static_cast<std::int64_t>(result.plan.candidates));
+  put_score_or_null(plan, "budget", brief.budget ? std::optional<double>(brief.budget->amount) : std::nullopt);
   json filtered = json::array();
-  for (const auto& f : result.filtered)
-    filtered.push_back({{"influencer", f.influencer}, {"reason", f.reason}, {"message", f.message}});
-  return {{"goal", to_string(brief.goal)},
-          {"considered", result.considered},
-          {"ranked", std::move(ranked)},
-          {"plan", std::move(plan)},
-          {"filtered", std::move(filtered)},
-          {"filtered_total", result.filtered_total}};
+  for (const auto& f : result.filtered) {
+    json out = json::object();
+    put_string(out, "influencer", f.influencer);
+    put_string(out, "reason", f.reason);
+    put_string(out, "message", f.message);
+    filtered.push_back(std::move(out));
+  }
+  json out = json::object();
+  put_string(out, "goal", to_string(brief.goal));
+  put_int(out, "considered", static_cast<std::int64_t>(result.considered));
+  put(out, "ranked", std::move(ranked));
+  put(out, "plan", std::move(plan));
+  put(out, "filtered", std::move(filtered));
+  put_int(out, "filtered_total", static_cast<std::int64_t>(result.filtered_total));
+  return out;
 }
 
 nlohmann::json match_json(const Feed& feed, const nlohmann::json& brief_json, Timestamp now) {

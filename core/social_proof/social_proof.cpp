@@ -7,6 +7,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/json_output.hpp"
+#include "common/sorting.hpp"
 #include "common/text.hpp"
 #include "social_proof/moderation.hpp"
 #include "social_proof/near_duplicates.hpp"
@@ -128,13 +130,13 @@ class Walk {
       if (c_[i].critical) critical.push_back(i);
     }
     auto cmp = [&](std::size_t a, std::size_t b) { return before(a, b); };
-    std::sort(via.begin(), via.end(), cmp);
+    sort_indices(via, cmp);
     std::size_t next_via = 0, next_critical = 0;
     bool critical_sorted = false;
     while (picks_.size() < wanted) {
       if (balance_slot()) {
         if (!critical_sorted) {  // once per query, only when the page needs it
-          std::sort(critical.begin(), critical.end(), cmp);
+          sort_indices(critical, cmp);
           critical_sorted = true;
         }
         while (next_critical < critical.size() && taken_[critical[next_critical]]) ++next_critical;
@@ -394,8 +396,8 @@ SocialProofResult select_social_proof(const Feed& feed, const SocialProofQuery& 
   }
   finish_summary(result.summary, rating_sum, verified, store_prior_mean(feed));
   result.total = candidates.size();
-  std::sort(result.excluded.begin(), result.excluded.end(),
-            [](const Exclusion& a, const Exclusion& b) { return a.id < b.id; });
+  // UGC ids are unique, so stable_sort_by gives std::sort's order.
+  stable_sort_by(result.excluded, [](const Exclusion& a, const Exclusion& b) { return a.id < b.id; });
 
   Walk walk(candidates, q);
   std::vector<Walk::Pick> picks = walk.run();
@@ -419,80 +421,120 @@ nlohmann::json to_json(const Feed& feed, const SocialProofQuery& q, const Social
   using json = nlohmann::json;
   const RatingSummary& s = r.summary;
   json distribution = json::object();
-  for (std::size_t star = 1; star <= 5; ++star) distribution[std::to_string(star)] = s.distribution[star - 1];
-  json summary = {{"count", s.count},
-                  {"average", s.average ? json(round_score(*s.average)) : json(nullptr)},
-                  {"bayesian_average", round_score(s.bayesian_average)},
-                  {"prior_mean", round_score(s.prior_mean)},
-                  {"prior_strength", kBayesianPriorStrength},
-                  {"distribution", distribution},
-                  {"verified_share", round_score(s.verified_share)}};
+  for (std::size_t star = 1; star <= 5; ++star)
+    put_int(distribution, std::to_string(star).c_str(), s.distribution[star - 1]);
+  json summary = json::object();
+  put_int(summary, "count", s.count);
+  put_score_or_null(summary, "average", s.average);
+  put_score(summary, "bayesian_average", s.bayesian_average);
+  put_score(summary, "prior_mean", s.prior_mean);
+  put_number(summary, "prior_strength", kBayesianPriorStrength);
+  put(summary, "distribution", std::move(distribution));
+  put_score(summary, "verified_share", s.verified_share);
 
   json items = json::array();
   for (const ScoredItem& item : r.items) {
     const Ugc& u = *item.ugc;
     json media = json::array();
-    for (const Media& m : u.media) media.push_back({{"type", m.type}, {"url", m.url}, {"alt", m.alt}});
+    for (const Media& m : u.media) {
+      json one = json::object();
+      put_string(one, "type", m.type);
+      put_string(one, "url", m.url);
+      put_string(one, "alt", m.alt);
+      media.push_back(std::move(one));
+    }
     json influencer = nullptr;
     if (u.author.influencer) {
-      if (const Influencer* inf = feed.find_influencer(*u.author.influencer))
-        influencer = {{"id", inf->id}, {"handle", inf->handle}, {"name", inf->name},
-                      {"avatar", inf->avatar}, {"profile_url", inf->profile_url}};
+      if (const Influencer* inf = feed.find_influencer(*u.author.influencer)) {
+        influencer = json::object();
+        put_string(influencer, "id", inf->id);
+        put_string(influencer, "handle", inf->handle);
+        put_string(influencer, "name", inf->name);
+        put_string(influencer, "avatar", inf->avatar);
+        put_string(influencer, "profile_url", inf->profile_url);
+      }
     }
-    items.push_back({{"id", u.id},
-                     {"score", round_score(item.score)},
-                     {"reasons", item.reasons},
-                     {"kind", to_string(u.kind)},
-                     {"rating", u.rating ? json(*u.rating) : json(nullptr)},
-                     {"title", item.title},
-                     {"body", item.body},
-                     {"author", {{"name", u.author.name}, {"verified_buyer", u.author.verified_buyer}}},
-                     {"verified", u.author.verified_buyer},
-                     {"influencer", influencer},
-                     {"media", media},
-                     {"at", format_rfc3339(u.at)},
-                     {"helpful", u.helpful},
-                     {"unhelpful", u.unhelpful},
-                     {"helpfulness", round_score(item.helpfulness)},
-                     {"locale", u.locale}});
+    json author = json::object();
+    put_string(author, "name", u.author.name);
+    put_bool(author, "verified_buyer", u.author.verified_buyer);
+    json out = json::object();
+    put_string(out, "id", u.id);
+    put_score(out, "score", item.score);
+    put_strings(out, "reasons", item.reasons);
+    put_string(out, "kind", to_string(u.kind));
+    put(out, "rating", u.rating ? json(*u.rating) : json(nullptr));
+    put_string(out, "title", item.title);
+    put_string(out, "body", item.body);
+    put(out, "author", std::move(author));
+    put_bool(out, "verified", u.author.verified_buyer);
+    put(out, "influencer", std::move(influencer));
+    put(out, "media", std::move(media));
+    put_string(out, "at", format_rfc3339(u.at));
+    put_int(out, "helpful", u.helpful);
+    put_int(out, "unhelpful", u.unhelpful);
+    put_score(out, "helpfulness", item.helpfulness);
+    put_string(out, "locale", u.locale);
+    items.push_back(std::move(out));
   }
 
   json endorsements = json::array();
   for (const ScoredEndorsement& se : r.endorsements) {
     const Endorsement& e = *se.endorsement;
     const Influencer* inf = feed.find_influencer(e.influencer);
-    endorsements.push_back({{"id", e.id},
-                            {"influencer", e.influencer},
-                            {"handle", inf ? json(inf->handle) : json(nullptr)},
-                            {"name", inf ? json(inf->name) : json(nullptr)},
-                            {"avatar", inf ? json(inf->avatar) : json(nullptr)},
-                            {"score", round_score(se.score)},
-                            {"reasons", se.reasons},
-                            {"quote", se.quote},
-                            {"media", e.media},
-                            {"url", e.url},
-                            {"at", format_rfc3339(e.at)},
-                            {"likes", e.likes},
-                            {"comments", e.comments}});
+    json out = json::object();
+    put_string(out, "id", e.id);
+    put_string(out, "influencer", e.influencer);
+    put_string_or_null(out, "handle", inf ? &inf->handle : nullptr);
+    put_string_or_null(out, "name", inf ? &inf->name : nullptr);
+    put_string_or_null(out, "avatar", inf ? &inf->avatar : nullptr);
+    put_score(out, "score", se.score);
+    put_strings(out, "reasons", se.reasons);
+    put_string(out, "quote", se.quote);
+    put_string(out, "media", e.media);
+    put_string(out, "url", e.url);
+    put_string(out, "at", format_rfc3339(e.at));
+    put_int(out, "likes", e.likes);
+    put_int(out, "comments", e.comments);
+    endorsements.push_back(std::move(out));
   }
 
   json excluded = json::array();
-  for (const Exclusion& e : r.excluded) excluded.push_back({{"id", e.id}, {"reason", e.reason}, {"signals", e.signals}});
+  for (const Exclusion& e : r.excluded) {
+    json out = json::object();
+    put_string(out, "id", e.id);
+    put_string(out, "reason", e.reason);
+    put_strings(out, "signals", e.signals);
+    excluded.push_back(std::move(out));
+  }
   json collapsed = json::array();
-  for (const Collapse& c : r.collapsed)
-    collapsed.push_back({{"id", c.id}, {"duplicate_of", c.duplicate_of}, {"similarity", c.similarity}});
+  for (const Collapse& c : r.collapsed) {
+    json out = json::object();
+    put_string(out, "id", c.id);
+    put_string(out, "duplicate_of", c.duplicate_of);
+    put_number(out, "similarity", c.similarity);
+    collapsed.push_back(std::move(out));
+  }
 
-  return {{"product", q.product},
-          {"summary", summary},
-          {"items", items},
-          {"endorsements", endorsements},
-          {"total", r.total},
-          {"excluded", excluded},
-          {"collapsed", collapsed},
-          {"page", {{"offset", q.offset}, {"limit", q.limit}, {"sort", to_string(q.sort)}}},
-          {"context", {{"locale", q.locale},
-                       {"via", q.via.empty() ? json(nullptr) : json(q.via)},
-                       {"now", format_rfc3339(q.now)}}}};
+  json page = json::object();
+  put_int(page, "offset", static_cast<std::int64_t>(q.offset));
+  put_int(page, "limit", static_cast<std::int64_t>(q.limit));
+  put_string(page, "sort", to_string(q.sort));
+  json context = json::object();
+  put_string(context, "locale", q.locale);
+  put_string_or_null(context, "via", q.via.empty() ? nullptr : &q.via);
+  put_string(context, "now", format_rfc3339(q.now));
+
+  json out = json::object();
+  put_string(out, "product", q.product);
+  put(out, "summary", std::move(summary));
+  put(out, "items", std::move(items));
+  put(out, "endorsements", std::move(endorsements));
+  put_int(out, "total", static_cast<std::int64_t>(r.total));
+  put(out, "excluded", std::move(excluded));
+  put(out, "collapsed", std::move(collapsed));
+  put(out, "page", std::move(page));
+  put(out, "context", std::move(context));
+  return out;
 }
 
 nlohmann::json social_proof_json(const Feed& feed, const nlohmann::json& query) {
