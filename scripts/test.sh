@@ -19,9 +19,8 @@ cmake --build --preset release
 export VOUCH_BIN="$PWD/build/release/cli/vouch"
 node --test tests/cli/
 
-echo "== wasm engine (build, size budget, node API tests, native/wasm parity)"
+echo "== wasm engine (build, node API tests, native/wasm parity)"
 bash scripts/build-wasm.sh
-node scripts/sizes.mjs
 node --test tests/wasm/ tests/parity/
 
 echo "== server tests"
