@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cmake --preset release >/dev/null
-cmake --build --preset release
+cmake --build --preset release --target vouch
 bash scripts/build-wasm.sh
 bash scripts/build-web.sh
 mkdir -p var
