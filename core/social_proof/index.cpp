@@ -124,12 +124,18 @@ ProductProof build_product(const Feed& feed, const std::string& product, double 
 
 }  // namespace
 
-SocialProofIndex::SocialProofIndex(const Feed& feed) : feed_(&feed), prior_mean_(store_prior_mean(feed)) {}
+SocialProofIndex::SocialProofIndex(const Feed& feed)
+    : feed_(&feed), prior_mean_(store_prior_mean(feed)), products_(feed.products.size()) {
+  unknown_.summary.prior_mean = prior_mean_;
+  unknown_.summary.bayesian_average = bayesian_average(0, 0, prior_mean_, kBayesianPriorStrength);
+}
 
 const ProductProof& SocialProofIndex::product(const std::string& id) {
-  auto it = products_.find(id);
-  if (it == products_.end()) it = products_.emplace(id, build_product(*feed_, id, prior_mean_)).first;
-  return it->second;
+  const Product* known = feed_->find_product(id);
+  if (!known) return unknown_;
+  auto& slot = products_[static_cast<std::size_t>(known - feed_->products.data())];
+  if (!slot) slot = std::make_unique<ProductProof>(build_product(*feed_, id, prior_mean_));
+  return *slot;
 }
 
 RatingSummary summarize_ratings(const Feed& feed, const std::string& product) {

@@ -329,7 +329,7 @@ SocialProofResult select_social_proof(SocialProofIndex& index, const SocialProof
   const ProductProof& product = index.product(q.product);
   SocialProofResult result;
   result.summary = product.summary;
-  result.excluded = product.excluded;
+  result.excluded = product.excluded;  // a view: spam verdicts are the same for every query
   const RelevanceWeights weights;
   // Locale fit per distinct item locale, not per item.
   std::vector<double> locale_fit;

@@ -4,8 +4,9 @@
 // near-duplicate rules are documented in docs/social-proof.md.
 #include <array>
 #include <cstdint>
-#include <map>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -113,7 +114,7 @@ struct SocialProofResult {
   std::vector<ScoredItem> items;  // the requested page
   std::vector<ScoredEndorsement> endorsements;
   std::size_t total = 0;  // items matching the filters (before near-duplicate collapsing)
-  std::vector<Exclusion> excluded;
+  std::span<const Exclusion> excluded;  // the index's list: valid while the index lives
   std::vector<Collapse> collapsed;  // near-duplicates met while building this page
 };
 
@@ -160,7 +161,10 @@ class SocialProofIndex {
  private:
   const Feed* feed_;
   double prior_mean_;  // the store's mean over all published ratings
-  std::map<std::string, ProductProof, std::less<>> products_;
+  // By position in feed.products (a vector, not a map: the wasm is size-bound);
+  // empty until the product is first asked for.
+  std::vector<std::unique_ptr<ProductProof>> products_;
+  ProductProof unknown_;  // what an id outside the feed gets: nothing
 };
 
 // The selection itself, on a prepared product (built here at its first
