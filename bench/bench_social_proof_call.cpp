@@ -2,6 +2,15 @@
 // unit (matching.hpp and social_proof.hpp both define vouch::kMaxLimit).
 #include "social_proof/social_proof.hpp"
 
-nlohmann::json bench_social_proof(const vouch::Feed& feed, const nlohmann::json& query) {
-  return vouch::social_proof_json(feed, query);
+// An index with `product` prepared, as the wasm engine holds after its first
+// socialProof call.
+std::shared_ptr<vouch::SocialProofIndex> bench_social_proof_index(const vouch::Feed& feed,
+                                                                  const std::string& product) {
+  auto index = std::make_shared<vouch::SocialProofIndex>(feed);
+  index->product(product);
+  return index;
+}
+
+nlohmann::json bench_social_proof(vouch::SocialProofIndex& index, const nlohmann::json& query) {
+  return vouch::social_proof_json(index, query);
 }

@@ -25,6 +25,7 @@ function table(header, rows) {
 
 const WORKLOADS = [
   ['feed_load', 'feed load (10 MB feed)', ''],
+  ['social_proof_index_build', 'social proof index build (100,000 UGC; wasm: first call, once)', ''],
   ['social_proof_top6', 'social proof, 100,000 UGC: top 6 relevant', 'wasm <= 5 ms'],
   ['social_proof_newest_page5', 'social proof, 100,000 UGC: "newest" page 5', 'wasm <= 5 ms'],
   ['match_plan', 'match 100,000 influencers + plan', ''],

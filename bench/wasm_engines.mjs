@@ -18,7 +18,7 @@ const [dir, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg || 5);
 const only = process.env.VOUCH_BENCH_ONLY || '';
 const wanted = (w) => !only || only.includes(w);
-const WORKLOADS = ['feed_load', 'social_proof_top6', 'social_proof_newest_page5', 'match_plan', 'attribute'];
+const WORKLOADS = ['feed_load', 'social_proof_index_build', 'social_proof_top6', 'social_proof_newest_page5', 'match_plan', 'attribute'];
 
 const NOW = '2026-11-01T00:00:00Z';
 const TOP_SIX = { product: 'sku-1', sort: 'relevant', limit: 6, now: NOW };
@@ -101,6 +101,10 @@ if (wanted('feed_load')) {
 }
 if (wanted('social_proof')) {
   const engine = await createEngine(read('ugc.json'));
+  // The first call prepares the product (moderation, shingles, summary) and
+  // answers; the engine keeps what it prepared. Once: a run means a new engine.
+  const first = await timed(TOP_SIX, () => engine.socialProof(TOP_SIX));
+  print({ workload: 'social_proof_index_build', total_ms: first.total, boundary_ms: first.boundary, runs: 1 });
   await report('social_proof_top6', runs, () => timed(TOP_SIX, () => engine.socialProof(TOP_SIX)));
   await report('social_proof_newest_page5', runs, () => timed(NEWEST_PAGE_FIVE, () => engine.socialProof(NEWEST_PAGE_FIVE)));
   engine.dispose();

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <new>
 #include <string>
 #include <utility>
@@ -51,10 +52,21 @@ std::string error_envelope(const Error& error) {
   return out.dump();
 }
 
+// A loaded feed, and what social proof prepared of it: built at the first
+// socialProof call (a merchant page that only matches never pays for it),
+// kept for the handle's lifetime so that moderation and shingling run once
+// per product, not once per query. The index points into `feed`, which a
+// std::map node never moves.
+struct Engine {
+  explicit Engine(Feed loaded) : feed(std::move(loaded)) {}
+  Feed feed;
+  std::unique_ptr<SocialProofIndex> social_proof;
+};
+
 // The loaded feeds of this module instance, by handle. Handles are never
 // reused, so a stale handle is an error, not another store's feed.
 struct Engines {
-  std::map<std::int32_t, Feed> feeds;
+  std::map<std::int32_t, Engine> feeds;
   std::int32_t next_handle = 1;
 };
 
@@ -63,7 +75,7 @@ Engines& engines() {
   return instance;
 }
 
-const Feed& feed_for(std::int32_t handle) {
+Engine& engine_for(std::int32_t handle) {
   auto& all = engines().feeds;
   auto it = all.find(handle);
   if (it == all.end())
@@ -72,6 +84,8 @@ const Feed& feed_for(std::int32_t handle) {
                               " (it was disposed, or never created)"});
   return it->second;
 }
+
+const Feed& feed_for(std::int32_t handle) { return engine_for(handle).feed; }
 
 // "" means the current time, as for the CLI without --now.
 Timestamp parse_now(const std::string& now) {
@@ -167,11 +181,12 @@ std::string free_engine(std::int32_t handle) {
 std::string social_proof(std::int32_t handle, const std::string& query_text,
                          const std::string& now) {
   return guarded([&] {
-    const Feed& feed = feed_for(handle);
+    Engine& engine = engine_for(handle);
     json query = parse_json_input(query_text, "query", kSmallInputLimits);
     if (query.is_object() && !query.contains("now"))
       query["now"] = format_rfc3339(parse_now(now));
-    return ok_envelope(social_proof_json(feed, query));
+    if (!engine.social_proof) engine.social_proof = std::make_unique<SocialProofIndex>(engine.feed);
+    return ok_envelope(social_proof_json(*engine.social_proof, query));
   });
 }
 

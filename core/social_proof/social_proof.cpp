@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
-#include <unordered_map>
 
 #include "common/json_output.hpp"
 #include "common/sorting.hpp"
@@ -17,26 +16,21 @@ namespace vouch {
 
 namespace {
 
-// One published, non-spam item that passes the filters, with its sort keys.
+// One item that passes the query's filters, with its query-dependent keys.
 struct Candidate {
+  const IndexedUgc* item = nullptr;
   const Ugc* ugc = nullptr;
-  double score = 0;
-  double helpfulness = 0;
-  bool has_media = false;
-  bool critical = false;
+  double score = 0;  // relevance; only computed when the sort needs it, else for the page
   bool via = false;
-  std::size_t author = 0;  // the same number for the same influencer id or lower-cased name
 };
 
-double relevance_score(const Ugc& u, const SocialProofQuery& q, const Feed& feed, const RelevanceWeights& w) {
-  double s = 0;
-  if (u.author.verified_buyer) s += w.verified;
-  s += w.helpful * wilson_lower_bound(u.helpful, u.unhelpful);
-  if (u.author.influencer && feed.find_influencer(*u.author.influencer)) s += w.influencer;
-  if (!u.media.empty()) s += w.media;
-  s += w.text * text_informativeness(count_words(u.title) + count_words(u.body));
-  s += w.recency * recency_weight(u.at, q.now);
-  s += w.locale * locale_match(u.locale, q.locale);
+// The full relevance score: the prepared base plus recency and locale, added
+// in the order of docs/social-proof.md's table.
+double relevance_score(const IndexedUgc& item, const SocialProofQuery& q, double locale_fit,
+                       const RelevanceWeights& w) {
+  double s = item.base_score;
+  s += w.recency * recency_weight(item.ugc->at, q.now);
+  s += w.locale * locale_fit;
   return s;
 }
 
@@ -88,11 +82,11 @@ bool ranks_before(const Candidate& a, const Candidate& b, SocialProofSort sort) 
       break;
     }
     case SocialProofSort::Helpful:
-      if (a.helpfulness != b.helpfulness) return a.helpfulness > b.helpfulness;
+      if (a.item->helpfulness != b.item->helpfulness) return a.item->helpfulness > b.item->helpfulness;
       if (x.helpful != y.helpful) return x.helpful > y.helpful;
       break;
     case SocialProofSort::Media:
-      if (a.has_media != b.has_media) return a.has_media;
+      if (a.item->has_media != b.item->has_media) return a.item->has_media;
       if (a.score != b.score) return a.score > b.score;
       break;
   }
@@ -101,14 +95,17 @@ bool ranks_before(const Candidate& a, const Candidate& b, SocialProofSort sort) 
 
 // Walks candidates in rank order and builds the list up to offset + limit.
 // Every candidate met is either picked or collapsed as a near-duplicate of
-// an earlier pick; a candidate remembers which picks it was already checked
-// against, so collapsing stays linear in the picks, and exact copies are
-// found in O(1) by a fingerprint of their shingle set.
+// an earlier pick. Items with the same text share one prepared shingle set,
+// and what is known of a set (the picks it was compared with, the first it
+// nearly duplicates, the pick that is its exact copy) is kept per set, so
+// that each set is compared with each pick at most once however many copies
+// the walk passes over.
 class Walk {
  public:
-  Walk(std::vector<Candidate>& candidates, const SocialProofQuery& q)
-      : c_(candidates), q_(q), taken_(candidates.size(), false), shingles_(candidates.size()),
-        shingled_(candidates.size(), false), checked_(candidates.size(), 0) {
+  Walk(std::vector<Candidate>& candidates, const ProductProof& product, const SocialProofQuery& q)
+      : c_(candidates), texts_(product.texts), q_(q), taken_(candidates.size(), false),
+        checked_(candidates.size(), 0), text_checked_(product.texts.size(), 0),
+        text_duplicate_of_(product.texts.size(), kNone), exact_pick_(product.texts.size(), kNone) {
     order_.resize(c_.size());
     for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = i;
   }
@@ -127,7 +124,7 @@ class Walk {
     std::vector<std::size_t> via, critical;
     for (std::size_t i = 0; i < c_.size(); ++i) {
       if (c_[i].via) via.push_back(i);
-      if (c_[i].critical) critical.push_back(i);
+      if (c_[i].item->critical) critical.push_back(i);
     }
     auto cmp = [&](std::size_t a, std::size_t b) { return before(a, b); };
     sort_indices(via, cmp);
@@ -178,31 +175,31 @@ class Walk {
     return true;
   }
 
-  const std::vector<std::uint64_t>& shingles(std::size_t i) {
-    if (!shingled_[i]) {
-      const Ugc& u = *c_[i].ugc;
-      shingles_[i] = word_shingles(u.title + "\n" + u.body);
-      shingled_[i] = true;
-    }
-    return shingles_[i];
+  static constexpr std::uint32_t kNone = 0xffffffffU;
+
+  const std::vector<std::uint64_t>& shingles(std::size_t i) const { return texts_[c_[i].item->text]; }
+
+  // The first pick that text t nearly duplicates, comparing t only with the
+  // picks it has not met yet.
+  std::optional<std::size_t> first_near_duplicate(std::uint32_t t) {
+    if (text_duplicate_of_[t] != kNone) return text_duplicate_of_[t];
+    for (std::size_t k = text_checked_[t]; k < picks_.size(); ++k)
+      if (is_near_duplicate(texts_[t], shingles(picks_[k].index))) {
+        text_duplicate_of_[t] = static_cast<std::uint32_t>(k);
+        return k;
+      }
+    text_checked_[t] = static_cast<std::uint32_t>(picks_.size());
+    return std::nullopt;
   }
 
-  static std::uint64_t fingerprint(const std::vector<std::uint64_t>& set) {
-    std::uint64_t h = 0x9e3779b97f4a7c15ULL;
-    for (std::uint64_t x : set) h = (h ^ x) * 0x100000001b3ULL;
-    return h;
-  }
-
-  // The pick (position in picks_) this candidate nearly duplicates, if any.
+  // The pick (position in picks_) this candidate nearly duplicates, if any:
+  // at the candidate's first check its exact copy when one was picked, else
+  // the first pick it nearly duplicates.
   std::optional<std::size_t> duplicate_of(std::size_t i) {
-    const auto& mine = shingles(i);
-    if (mine.empty()) return std::nullopt;
-    if (checked_[i] == 0 && !picks_.empty()) {
-      auto it = fingerprints_.find(fingerprint(mine));
-      if (it != fingerprints_.end() && shingles(picks_[it->second].index) == mine) return it->second;
-    }
-    for (std::size_t k = checked_[i]; k < picks_.size(); ++k)
-      if (is_near_duplicate(mine, shingles(picks_[k].index))) return k;
+    std::uint32_t t = c_[i].item->text;
+    if (texts_[t].empty()) return std::nullopt;
+    if (checked_[i] == 0 && exact_pick_[t] != kNone) return exact_pick_[t];
+    if (auto k = first_near_duplicate(t)) return k;
     checked_[i] = picks_.size();
     return std::nullopt;
   }
@@ -221,10 +218,10 @@ class Walk {
   void accept(std::size_t i, bool balance) {
     if (collapse_if_duplicate(i)) return;
     taken_[i] = true;
-    const auto& mine = shingles(i);
-    if (!mine.empty()) fingerprints_.emplace(fingerprint(mine), picks_.size());
+    std::uint32_t t = c_[i].item->text;
+    if (!texts_[t].empty()) exact_pick_[t] = static_cast<std::uint32_t>(picks_.size());
     picks_.push_back({i, balance});
-    if (c_[i].critical && picks_.size() <= q_.limit) critical_on_first_page_ = true;
+    if (c_[i].item->critical && picks_.size() <= q_.limit) critical_on_first_page_ = true;
   }
 
   // The last slot of the first page, when the page has none critical yet.
@@ -235,7 +232,7 @@ class Walk {
 
   double similarity(std::size_t a, std::size_t b) const {
     double s = 0;
-    if (c_[a].author == c_[b].author) s += kSameAuthorSimilarity;
+    if (c_[a].item->author == c_[b].item->author) s += kSameAuthorSimilarity;
     if (c_[a].ugc->kind == c_[b].ugc->kind) s += kSameKindSimilarity;
     return s;
   }
@@ -271,49 +268,21 @@ class Walk {
   }
 
   std::vector<Candidate>& c_;
+  const std::vector<std::vector<std::uint64_t>>& texts_;
   const SocialProofQuery& q_;
   std::vector<std::size_t> order_;
   std::size_t sorted_ = 0;
   std::size_t first_untaken_ = 0;
   std::vector<bool> taken_;
-  std::vector<std::vector<std::uint64_t>> shingles_;
-  std::vector<bool> shingled_;
-  std::vector<std::size_t> checked_;  // picks already compared with, per candidate
-  // Lookup only (never iterated), so its order cannot reach the output.
-  std::unordered_map<std::uint64_t, std::size_t> fingerprints_;
+  std::vector<std::size_t> checked_;  // picks already compared with, per candidate (0: first check)
+  // Per prepared text: picks compared with, the first it nearly duplicates,
+  // the pick that is its exact copy.
+  std::vector<std::uint32_t> text_checked_, text_duplicate_of_, exact_pick_;
   std::vector<Pick> picks_;
   std::vector<Collapse> collapsed_;
   bool critical_on_first_page_ = false;
   bool no_critical_left_ = false;
 };
-
-double store_prior_mean(const Feed& feed) {
-  double sum = 0;
-  std::int64_t n = 0;
-  for (const Ugc& u : feed.ugc)
-    if (u.status == UgcStatus::Published && u.rating) {
-      sum += *u.rating;
-      ++n;
-    }
-  return n > 0 ? sum / static_cast<double>(n) : kFallbackPriorMean;
-}
-
-void add_rating(RatingSummary& s, const Ugc& u, double& sum, std::int64_t& verified) {
-  if (!u.rating || *u.rating < 1 || *u.rating > 5) return;
-  ++s.count;
-  ++s.distribution[static_cast<std::size_t>(*u.rating - 1)];
-  sum += *u.rating;
-  if (u.author.verified_buyer) ++verified;
-}
-
-void finish_summary(RatingSummary& s, double sum, std::int64_t verified, double prior) {
-  s.prior_mean = prior;
-  if (s.count > 0) {
-    s.average = sum / static_cast<double>(s.count);
-    s.verified_share = static_cast<double>(verified) / static_cast<double>(s.count);
-  }
-  s.bayesian_average = bayesian_average(sum, s.count, prior, kBayesianPriorStrength);
-}
 
 // Engagement on a log scale, 1 at 100,000 (likes + 3·comments); comments
 // weigh more because they cost the audience more effort.
@@ -324,15 +293,16 @@ double endorsement_score(const Endorsement& e, Timestamp now) {
   return 0.6 * reach + 0.4 * recency_weight(e.at, now);
 }
 
-std::vector<ScoredEndorsement> rank_endorsements(const Feed& feed, const SocialProofQuery& q) {
+std::vector<ScoredEndorsement> rank_endorsements(const Feed& feed, const ProductProof& product,
+                                                 const SocialProofQuery& q) {
   struct Entry {
     const Endorsement* e;
     double score;
     bool via;
   };
   std::vector<Entry> entries;
-  for (const Endorsement& e : feed.endorsements)
-    if (e.product == q.product) entries.push_back({&e, endorsement_score(e, q.now), !q.via.empty() && e.influencer == q.via});
+  for (const Endorsement* e : product.endorsements)
+    entries.push_back({e, endorsement_score(*e, q.now), !q.via.empty() && e->influencer == q.via});
   auto before = [](const Entry& a, const Entry& b) {
     if (a.via != b.via) return a.via;
     if (a.score != b.score) return a.score > b.score;
@@ -354,66 +324,51 @@ std::vector<ScoredEndorsement> rank_endorsements(const Feed& feed, const SocialP
 
 }  // namespace
 
-RatingSummary summarize_ratings(const Feed& feed, const std::string& product) {
-  RatingSummary s;
-  double sum = 0;
-  std::int64_t verified = 0;
-  for (const Ugc& u : feed.ugc)
-    if (u.product == product && u.status == UgcStatus::Published && !judge_spam(u.title, u.body).is_spam())
-      add_rating(s, u, sum, verified);
-  finish_summary(s, sum, verified, store_prior_mean(feed));
-  return s;
-}
-
-SocialProofResult select_social_proof(const Feed& feed, const SocialProofQuery& q) {
+SocialProofResult select_social_proof(SocialProofIndex& index, const SocialProofQuery& q) {
+  const Feed& feed = index.feed();
+  const ProductProof& product = index.product(q.product);
   SocialProofResult result;
+  result.summary = product.summary;
+  result.excluded = product.excluded;  // a view: spam verdicts are the same for every query
   const RelevanceWeights weights;
-  double rating_sum = 0;
-  std::int64_t verified = 0;
+  // Locale fit per distinct item locale, not per item.
+  std::vector<double> locale_fit;
+  locale_fit.reserve(product.locales.size());
+  for (const std::string& locale : product.locales) locale_fit.push_back(locale_match(locale, q.locale));
+  // Only the relevance-based sorts need every candidate's score; the others
+  // compute it for the page alone.
+  const bool scored = q.sort == SocialProofSort::Relevant || q.sort == SocialProofSort::Media;
   std::vector<Candidate> candidates;
-  std::unordered_map<std::string, std::size_t> authors;  // lookup only, never iterated
-  for (const Ugc& u : feed.ugc) {
-    if (u.product != q.product || u.status != UgcStatus::Published) continue;
-    SpamVerdict verdict = judge_spam(u.title, u.body);
-    if (verdict.is_spam()) {
-      result.excluded.push_back({u.id, "spam", std::move(verdict.signals)});
-      continue;
-    }
-    add_rating(result.summary, u, rating_sum, verified);
+  candidates.reserve(product.items.size());
+  for (const IndexedUgc& item : product.items) {
+    const Ugc& u = *item.ugc;
     if (q.min_rating && (!u.rating || *u.rating < *q.min_rating)) continue;
     if (q.verified_only && !u.author.verified_buyer) continue;
-    if (q.with_media && u.media.empty()) continue;
+    if (q.with_media && !item.has_media) continue;
     Candidate c;
+    c.item = &item;
     c.ugc = &u;
-    c.score = relevance_score(u, q, feed, weights);
-    c.helpfulness = wilson_lower_bound(u.helpful, u.unhelpful);
-    c.has_media = !u.media.empty();
-    c.critical = u.rating && *u.rating <= kCriticalRating;
+    if (scored) c.score = relevance_score(item, q, locale_fit[item.locale], weights);
     c.via = !q.via.empty() && u.author.influencer == q.via;
-    std::string author_key = u.author.influencer ? "influencer:" + *u.author.influencer : "name:" + ascii_lower(u.author.name);
-    c.author = authors.emplace(std::move(author_key), authors.size()).first->second;
-    candidates.push_back(std::move(c));
+    candidates.push_back(c);
   }
-  finish_summary(result.summary, rating_sum, verified, store_prior_mean(feed));
   result.total = candidates.size();
-  // UGC ids are unique, so stable_sort_by gives std::sort's order.
-  stable_sort_by(result.excluded, [](const Exclusion& a, const Exclusion& b) { return a.id < b.id; });
 
-  Walk walk(candidates, q);
+  Walk walk(candidates, product, q);
   std::vector<Walk::Pick> picks = walk.run();
   result.collapsed = walk.collapsed();
   for (std::size_t pos = q.offset; pos < picks.size(); ++pos) {
     const Candidate& c = candidates[picks[pos].index];
     ScoredItem item;
     item.ugc = c.ugc;
-    item.score = c.score;
-    item.helpfulness = c.helpfulness;
+    item.score = scored ? c.score : relevance_score(*c.item, q, locale_fit[c.item->locale], weights);
+    item.helpfulness = c.item->helpfulness;
     item.reasons = item_reasons(c, q, feed, picks[pos].balance);
     item.title = mask_contact_details(c.ugc->title).text;
     item.body = mask_contact_details(c.ugc->body).text;
     result.items.push_back(std::move(item));
   }
-  result.endorsements = rank_endorsements(feed, q);
+  result.endorsements = rank_endorsements(feed, product, q);
   return result;
 }
 
@@ -537,9 +492,14 @@ nlohmann::json to_json(const Feed& feed, const SocialProofQuery& q, const Social
   return out;
 }
 
+nlohmann::json social_proof_json(SocialProofIndex& index, const nlohmann::json& query) {
+  SocialProofQuery q = parse_social_proof_query(index.feed(), query);
+  return to_json(index.feed(), q, select_social_proof(index, q));
+}
+
 nlohmann::json social_proof_json(const Feed& feed, const nlohmann::json& query) {
-  SocialProofQuery q = parse_social_proof_query(feed, query);
-  return to_json(feed, q, select_social_proof(feed, q));
+  SocialProofIndex index(feed);  // prepares the query's product only
+  return social_proof_json(index, query);
 }
 
 }  // namespace vouch

@@ -4,7 +4,9 @@
 // near-duplicate rules are documented in docs/social-proof.md.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,7 +22,13 @@ namespace vouch {
 //         "min_rating"?, "verified_only"?, "with_media"?, "now": RFC3339}
 // Returns the social-proof output shape of PRODUCT.md. Throws VouchException
 // (codes "query.*") for a bad query.
+// Builds a SocialProofIndex for the query's product and queries it once.
 nlohmann::json social_proof_json(const Feed& feed, const nlohmann::json& query);
+
+class SocialProofIndex;
+// The same, on an index that a caller keeps for many queries (the wasm engine
+// holds one per loaded feed): only the query-dependent work is done here.
+nlohmann::json social_proof_json(SocialProofIndex& index, const nlohmann::json& query);
 
 // ---- Typed API -------------------------------------------------------------
 
@@ -106,17 +114,68 @@ struct SocialProofResult {
   std::vector<ScoredItem> items;  // the requested page
   std::vector<ScoredEndorsement> endorsements;
   std::size_t total = 0;  // items matching the filters (before near-duplicate collapsing)
-  std::vector<Exclusion> excluded;
+  std::span<const Exclusion> excluded;  // the index's list: valid while the index lives
   std::vector<Collapse> collapsed;  // near-duplicates met while building this page
 };
 
-// The selection itself. Cost for n items of the product, k = offset + limit:
-// O(n) to filter and score, O(n log k) to bring the best candidates to the
+// ---- Prepared feed -----------------------------------------------------------
+
+// One published, non-spam item with everything about it that does not depend
+// on the query.
+struct IndexedUgc {
+  const Ugc* ugc = nullptr;
+  // Verified, helpfulness, influencer, media and text terms of the relevance
+  // score, added in the same order as the full score so that adding recency
+  // and locale gives the same double bit for bit.
+  double base_score = 0;
+  double helpfulness = 0;    // Wilson lower bound
+  std::uint32_t author = 0;  // the same number for the same influencer id or case-folded name
+  std::uint32_t locale = 0;  // into ProductProof::locales
+  std::uint32_t text = 0;    // into ProductProof::texts; identical texts share one set
+  bool has_media = false;
+  bool critical = false;
+};
+
+// The prepared social proof of one product.
+struct ProductProof {
+  std::vector<IndexedUgc> items;    // published, non-spam, in feed order
+  std::vector<Exclusion> excluded;  // published spam, by id
+  RatingSummary summary;            // does not depend on the query's filters
+  std::vector<std::vector<std::uint64_t>> texts;  // distinct shingle sets of title + body
+  std::vector<std::string> locales;               // distinct item locales, as written
+  std::vector<const Endorsement*> endorsements;   // in feed order
+};
+
+// A feed prepared for many social-proof queries: moderation verdicts,
+// shingle sets, rating summaries and the query-independent part of each
+// score, per product, built at the product's first query (O(n) for its n
+// items) and kept. Refers to the feed, which must outlive it and stay put.
+// Not thread-safe: building a product mutates it.
+class SocialProofIndex {
+ public:
+  explicit SocialProofIndex(const Feed& feed);
+  const Feed& feed() const { return *feed_; }
+  // The prepared product, built now if it is the first time it is asked for.
+  const ProductProof& product(const std::string& id);
+
+ private:
+  const Feed* feed_;
+  double prior_mean_;  // the store's mean over all published ratings
+  // By position in feed.products (a vector, not a map: the wasm is size-bound);
+  // empty until the product is first asked for.
+  std::vector<std::unique_ptr<ProductProof>> products_;
+  ProductProof unknown_;  // what an id outside the feed gets: nothing
+};
+
+// The selection itself, on a prepared product (built here at its first
+// query: O(n) moderation and shingling). Cost per query for n items of the
+// product, k = offset + limit: O(n) to filter (and, for the relevance-based
+// sorts, add recency and locale to the prepared score), O(n log k) to bring the best candidates to the
 // front by incremental partial sort (std::partial_sort, never a full sort
 // unless the walk needs it), then O(k · (w + k)) for the greedy MMR walk with
 // near-duplicate checks (w: candidates scanned per step, bounded by early
 // termination).
-SocialProofResult select_social_proof(const Feed& feed, const SocialProofQuery& query);
+SocialProofResult select_social_proof(SocialProofIndex& index, const SocialProofQuery& query);
 
 // Rating summary of one product (published, non-spam, rated items).
 RatingSummary summarize_ratings(const Feed& feed, const std::string& product);
