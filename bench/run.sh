@@ -13,6 +13,7 @@ runs=${1:-5}
 bash scripts/setup.sh >/dev/null
 cmake --preset release >/dev/null
 cmake --build --preset release >/dev/null
+bash scripts/build-wasm.sh >/dev/null
 bash scripts/build-web.sh >/dev/null
 vouch=./build/release/cli/vouch
 
