@@ -32,10 +32,16 @@ for target in "${targets[@]}"; do
   existing=()
   for dir in "${seeds[@]}"; do [ -d "$dir" ] && existing+=("$dir"); done
   echo "== fuzz_$target: ${seconds} s"
-  if ! UBSAN_OPTIONS=print_stacktrace=1 ./build/fuzz/fuzz/fuzz_"$target" "$corpus" "${existing[@]}" \
+  # libFuzzer's progress goes to a log of its own (build/fuzz/TARGET.log);
+  # the summary is printed, and the whole log when the target fails.
+  log=build/fuzz/$target.log
+  if UBSAN_OPTIONS=print_stacktrace=1 ./build/fuzz/fuzz/fuzz_"$target" "$corpus" "${existing[@]}" \
       -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
       -dict=fuzz/json.dict -artifact_prefix=build/fuzz/artifacts/"$target"- -print_final_stats=1 \
-      2> >(grep -v -E '^(#[0-9]+|INFO:|MERGE-OUTER|MS: )' >&2); then
+      </dev/null 2>"$log"; then
+    grep -E '^(Done|stat::(number_of_executed_units|new_units_added|peak_rss_mb))' "$log" || true
+  else
+    grep -v -E '^(#[0-9]+|INFO:|MERGE-OUTER|MS: )' "$log" >&2 || true
     echo "fuzz_$target: FAILED (the input is in build/fuzz/artifacts/)" >&2
     status=1
   fi
