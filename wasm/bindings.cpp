@@ -2,6 +2,11 @@
 // JSON text in and JSON text out, integer handles for loaded feeds, and one
 // error boundary. Nothing here is public API: web/src/engine.js wraps it.
 //
+// It is compiled into two modules (wasm/CMakeLists.txt): the storefront
+// module (feed + social proof: what a shopper's page needs, within the size
+// budget) and, with VOUCH_WASM_MERCHANT=1, the merchant module that adds
+// match, attribute and report for the dashboard and node.
+//
 // Every function returns either
 //   {"ok":true,"result":<the engine's JSON>}
 // or
@@ -19,14 +24,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "attribution/attribution.hpp"
 #include "common/error.hpp"
 #include "common/json_input.hpp"
 #include "common/json_output.hpp"
 #include "common/time.hpp"
 #include "feed/feed.hpp"
-#include "matching/matching.hpp"
 #include "social_proof/social_proof.hpp"
+#if VOUCH_WASM_MERCHANT
+#include "attribution/attribution.hpp"
+#include "matching/matching.hpp"
+#endif
 
 namespace vouch::wasm {
 namespace {
@@ -84,8 +91,6 @@ Engine& engine_for(std::int32_t handle) {
                               " (it was disposed, or never created)"});
   return it->second;
 }
-
-const Feed& feed_for(std::int32_t handle) { return engine_for(handle).feed; }
 
 // "" means the current time, as for the CLI without --now.
 Timestamp parse_now(const std::string& now) {
@@ -190,6 +195,9 @@ std::string social_proof(std::int32_t handle, const std::string& query_text,
   });
 }
 
+#if VOUCH_WASM_MERCHANT
+const Feed& feed_for(std::int32_t handle) { return engine_for(handle).feed; }
+
 std::string match(std::int32_t handle, const std::string& brief_text, const std::string& now) {
   return guarded([&] {
     const Feed& feed = feed_for(handle);
@@ -221,6 +229,8 @@ std::string report(std::int32_t handle, const std::string& touches_text,
   });
 }
 
+#endif  // VOUCH_WASM_MERCHANT
+
 // Size of the module's linear memory in bytes: lets tests show that bad input
 // does not make it grow without bound.
 double memory_bytes() { return static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0; }
@@ -234,8 +244,10 @@ EMSCRIPTEN_BINDINGS(vouch_engine) {
   emscripten::function("loadEngine", &load_engine);
   emscripten::function("freeEngine", &free_engine);
   emscripten::function("socialProof", &social_proof);
+#if VOUCH_WASM_MERCHANT
   emscripten::function("match", &match);
   emscripten::function("attribute", &attribute);
   emscripten::function("report", &report);
+#endif
   emscripten::function("memoryBytes", &memory_bytes);
 }

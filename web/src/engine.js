@@ -7,13 +7,15 @@
 //   const proof = engine.socialProof({ product: 'sku-1', locale: 'en' });
 //   engine.dispose();
 //
-// Built into web/dist/engine.js next to vouch-engine.mjs and vouch-engine.wasm
-// by scripts/build-wasm.sh (the relative import below resolves there).
-// See docs/wasm.md.
+// scripts/build-wasm.sh bundles this file twice, each time with one module's
+// Emscripten glue behind './engine-module.mjs' (which it writes):
+//   web/dist/engine.js             + vouch-engine.wasm      every call
+//   web/dist/storefront-engine.js  + vouch-storefront.wasm  feed + social proof
+// The storefront module is what a shopper's product page loads (the widget),
+// within the size budget; its match/attribute/report throw VouchError
+// engine.not_in_module. See docs/wasm.md.
 
-import createVouchModule from './vouch-engine.mjs';
-
-const WASM_FILE = 'vouch-engine.wasm';
+import { createVouchModule, WASM_FILE } from './engine-module.mjs';
 // bindings.cpp writes successful results as this prefix + the result + "}",
 // so the result text can be cut out without re-serialising it.
 const OK_PREFIX = '{"ok":true,"result":';
@@ -141,23 +143,29 @@ export async function createEngine(feed, options = {}) {
   const handle = loaded.handle;
   let disposed = false;
 
+  // One engine call: the result as the engine's exact JSON text.
+  const call = (name, ...args) => {
+    if (typeof module[name] !== 'function')
+      throw new VouchError({ code: 'engine.not_in_module', path: '',
+        message: `${name} is not in ${WASM_FILE}: import engine.js (the module with every engine) to use it` });
+    return unwrap(module[name](handle, ...args));
+  };
+
   // Each engine call, returning the result as the engine's exact JSON text
   // (byte-identical to the CLI's output in compact form).
   const raw = {
     /** @param {JsonInput} query @param {ClockOptions} [clock] @returns {string} */
     socialProof: (query, clock = {}) =>
-      unwrap(module.socialProof(handle, toJsonText(query, 'query'), toNowText(clock.now))),
+      call('socialProof', toJsonText(query, 'query'), toNowText(clock.now)),
     /** @param {JsonInput} brief @param {ClockOptions} [clock] @returns {string} */
-    match: (brief, clock = {}) =>
-      unwrap(module.match(handle, toJsonText(brief, 'brief'), toNowText(clock.now))),
+    match: (brief, clock = {}) => call('match', toJsonText(brief, 'brief'), toNowText(clock.now)),
     /** @param {JsonInput} touches @param {JsonInput} orders @param {JsonInput} [config] @param {ClockOptions} [clock] @returns {string} */
     attribute: (touches, orders, config = null, clock = {}) =>
-      unwrap(module.attribute(handle, toJsonText(touches, 'touches'), toJsonText(orders, 'orders'),
-        toJsonText(config, 'config'), toNowText(clock.now))),
+      call('attribute', toJsonText(touches, 'touches'), toJsonText(orders, 'orders'),
+        toJsonText(config, 'config'), toNowText(clock.now)),
     /** @param {JsonInput} touches @param {JsonInput} orders @param {JsonInput} [config] @returns {string} */
     report: (touches, orders, config = null) =>
-      unwrap(module.report(handle, toJsonText(touches, 'touches'), toJsonText(orders, 'orders'),
-        toJsonText(config, 'config'))),
+      call('report', toJsonText(touches, 'touches'), toJsonText(orders, 'orders'), toJsonText(config, 'config')),
   };
 
   const engine = {
