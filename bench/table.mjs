@@ -1,10 +1,11 @@
 // Prints the tables of bench/run.sh from the JSON lines the benchmarks wrote:
 //   node bench/table.mjs NATIVE.jsonl WASM.jsonl PAGE.jsonl
 // plus the sizes of web/dist (raw and gzip -9), with the targets beside them.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+
+import { kb, sizes } from '../scripts/sizes.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const [nativeFile, wasmFile, pageFile] = process.argv.slice(2);
@@ -43,25 +44,17 @@ table(['workload', 'native engine', 'native boundary', 'native total', 'wasm tot
       w.boundary_ms === undefined ? 'n/a' : ms(w.boundary_ms), ratio, ['ratio <= 1.3', target].filter(Boolean).join('; ')];
   }));
 
-console.log('== sizes of web/dist (bytes)\n');
-const FILES = [
-  ['vouch.js', 'loader', 'gzip <= 5 KB'],
-  ['vouch-widget.js', 'widget', ''],
-  ['engine.js', 'engine JS API', 'engine wasm+glue gzip <= 60 KB'],
-  ['vouch-engine.js', 'engine glue (Emscripten)', 'engine wasm+glue gzip <= 60 KB'],
-  ['vouch-engine.wasm', 'engine wasm', 'engine wasm+glue gzip <= 60 KB'],
-];
-let engineGzip = 0;
-let engineFound = 0;
-table(['file', 'what', 'raw', 'gzip -9', 'target'], FILES.map(([file, what, target]) => {
-  const path = join(ROOT, 'web/dist', file);
-  if (!existsSync(path)) return [file, what, 'n/a (not built)', 'n/a', target];
-  const raw = statSync(path).size;
-  const gz = gzipSync(readFileSync(path), { level: 9 }).length;
-  if (file.startsWith('vouch-engine') || file === 'engine.js') { engineGzip += gz; engineFound++; }
-  return [file, what, raw, gz, target];
-}));
-if (engineFound) console.log(`engine wasm + glue + API, gzip: ${engineGzip} B (target <= 61440 B)\n`);
+console.log('== sizes of web/dist (gzip -9; scripts/sizes.mjs)\n');
+try {
+  const { files, budgets } = sizes();
+  const names = new Set(budgets.flatMap((b) => b.files));
+  table(['file', 'raw (B)', 'gzip (B)'], files.filter((f) => names.has(f.file)).map((f) => [f.file, f.raw, f.gzip]));
+  table(['ships together', 'gzip', 'limit', 'target'], budgets.map((b) => [b.name,
+    b.missing.length ? `n/a (${b.missing.join(', ')} not built)` : kb(b.gzip),
+    b.limit === undefined ? '-' : kb(b.limit), b.target === undefined ? '-' : kb(b.target)]));
+} catch (e) {
+  console.log(`n/a: ${e.message}\n`);
+}
 
 const pages = lines(pageFile);
 if (pages.length) {

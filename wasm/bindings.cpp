@@ -1,25 +1,34 @@
-// The WebAssembly boundary: the only Embind file. A handful of free functions,
-// JSON text in and JSON text out, integer handles for loaded feeds, and one
-// error boundary. Nothing here is public API: web/src/engine.js wraps it.
+// The WebAssembly boundary: a handful of plain C functions, JSON text in and
+// JSON text out, integer handles for loaded feeds, and one error boundary.
+// Nothing here is public API: web/src/engine.js wraps it.
 //
-// It is compiled into two modules (wasm/CMakeLists.txt): the storefront
-// module (feed + social proof: what a shopper's page needs, within the size
-// budget) and, with VOUCH_WASM_MERCHANT=1, the merchant module that adds
-// match, attribute and report for the dashboard and node.
-//
-// Every function returns either
+// Every function takes its texts as (UTF-8 pointer, byte length) pairs that
+// the caller allocated with malloc and frees after the call, and returns a
+// pointer to the result text, whose length vouch_result_size() gives; the
+// text stays valid until the next call. The result is either
 //   {"ok":true,"result":<the engine's JSON>}
 // or
 //   {"ok":false,"error":{"code","path","message"}}   (+ "errors" for a bad feed)
-// and never lets an exception (a bare number in JS) escape.
-#include <emscripten/bind.h>
+// and no exception (a bare number in JS) ever escapes.
+//
+// Plain exports rather than Embind: every value crossing is a number or UTF-8
+// bytes, so Embind's type machinery bought nothing, and it cost ~4 KB gzip of
+// glue and registration code in a module with an 80 KB budget (docs/wasm.md).
+//
+// It is compiled into two modules (wasm/CMakeLists.txt): the storefront
+// module (feed + social proof: what a shopper's page needs) and, with
+// VOUCH_WASM_MERCHANT=1, the module that adds match, attribute and report for
+// the dashboard, the order page and node.
+#include <emscripten/emscripten.h>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <new>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -44,7 +53,6 @@ using nlohmann::json;
 // bulk inputs (touches, orders) keep the core's default limit. The browser
 // has far less memory to spare than the CLI.
 constexpr JsonInputLimits kSmallInputLimits{.max_bytes = 1u << 20, .max_depth = 32};
-constexpr JsonInputLimits kBulkInputLimits{};
 
 // "ok":true envelopes are written by hand around the engine's own dump so that
 // the result text is exactly what the CLI prints (compact form), byte for byte.
@@ -93,7 +101,7 @@ Engine& engine_for(std::int32_t handle) {
 }
 
 // "" means the current time, as for the CLI without --now.
-Timestamp parse_now(const std::string& now) {
+Timestamp parse_now(std::string_view now) {
   if (now.empty())
     return std::chrono::duration_cast<std::chrono::seconds>(
                std::chrono::system_clock::now().time_since_epoch())
@@ -102,7 +110,7 @@ Timestamp parse_now(const std::string& now) {
   if (!t)
     throw VouchException({"input.invalid_now", "",
                           "now must be an RFC 3339 time such as 2026-11-01T00:00:00Z, got " +
-                              quote_for_message(now)});
+                              quote_for_message(std::string(now))});
   return *t;
 }
 
@@ -124,13 +132,21 @@ Timestamp parse_now(const std::string& now) {
   }
 }
 
+// The text the last call returned; JS copies it out before the next call.
+std::string& result_text() {
+  static std::string text;
+  return text;
+}
+
 template <typename Body>
-std::string guarded(Body&& body) {
+const char* guarded(Body&& body) {
+  std::string& out = result_text();
   try {
-    return body();
+    out = body();
   } catch (...) {
-    return envelope_for_current_exception();
+    out = envelope_for_current_exception();
   }
+  return out.c_str();
 }
 
 json feed_counts(const Feed& feed) {
@@ -142,10 +158,18 @@ json feed_counts(const Feed& feed) {
   return counts;
 }
 
+}  // namespace
+}  // namespace vouch::wasm
+
+using namespace vouch;
+using namespace vouch::wasm;
+
+extern "C" {
+
 // The same document as `vouch validate FEED --json`.
-std::string validate_feed(const std::string& text) {
+EMSCRIPTEN_KEEPALIVE const char* vouch_validate_feed(const char* feed, std::size_t feed_size) {
   return guarded([&] {
-    FeedLoadResult loaded = load_feed(text);
+    FeedLoadResult loaded = load_feed({feed, feed_size});
     json out = json::object();
     put_bool(out, "valid", loaded.ok());
     put(out, "errors", loaded.errors);
@@ -156,9 +180,9 @@ std::string validate_feed(const std::string& text) {
 }
 
 // -> {"handle": N, "counts": {...}}, or the first error plus "errors": all of them.
-std::string load_engine(const std::string& text) {
+EMSCRIPTEN_KEEPALIVE const char* vouch_load_engine(const char* feed, std::size_t feed_size) {
   return guarded([&] {
-    FeedLoadResult loaded = load_feed(text);
+    FeedLoadResult loaded = load_feed({feed, feed_size});
     if (!loaded.ok()) {
       json out = json::object();
       put_bool(out, "ok", false);
@@ -177,77 +201,73 @@ std::string load_engine(const std::string& text) {
   });
 }
 
-std::string free_engine(std::int32_t handle) {
+EMSCRIPTEN_KEEPALIVE const char* vouch_free_engine(std::int32_t handle) {
   return guarded([&] { return ok_envelope(engines().feeds.erase(handle) > 0); });
 }
 
 // The query carries its own "now" (social_proof.hpp); a query without one gets
 // the caller's, as the CLI does with --now.
-std::string social_proof(std::int32_t handle, const std::string& query_text,
-                         const std::string& now) {
+EMSCRIPTEN_KEEPALIVE const char* vouch_social_proof(std::int32_t handle, const char* query_text,
+                                                     std::size_t query_size, const char* now,
+                                                     std::size_t now_size) {
   return guarded([&] {
     Engine& engine = engine_for(handle);
-    json query = parse_json_input(query_text, "query", kSmallInputLimits);
+    json query = parse_json_input({query_text, query_size}, "query", kSmallInputLimits);
     if (query.is_object() && !query.contains("now"))
-      query["now"] = format_rfc3339(parse_now(now));
+      query["now"] = format_rfc3339(parse_now({now, now_size}));
     if (!engine.social_proof) engine.social_proof = std::make_unique<SocialProofIndex>(engine.feed);
     return ok_envelope(social_proof_json(*engine.social_proof, query));
   });
 }
 
 #if VOUCH_WASM_MERCHANT
-const Feed& feed_for(std::int32_t handle) { return engine_for(handle).feed; }
-
-std::string match(std::int32_t handle, const std::string& brief_text, const std::string& now) {
+EMSCRIPTEN_KEEPALIVE const char* vouch_match(std::int32_t handle, const char* brief_text,
+                                              std::size_t brief_size, const char* now,
+                                              std::size_t now_size) {
   return guarded([&] {
-    const Feed& feed = feed_for(handle);
-    json brief = parse_json_input(brief_text, "brief", kSmallInputLimits);
-    return ok_envelope(match_json(feed, brief, parse_now(now)));
+    const Feed& feed = engine_for(handle).feed;
+    json brief = parse_json_input({brief_text, brief_size}, "brief", kSmallInputLimits);
+    return ok_envelope(match_json(feed, brief, parse_now({now, now_size})));
   });
 }
 
-std::string attribute(std::int32_t handle, const std::string& touches_text,
-                      const std::string& orders_text, const std::string& config_text,
-                      const std::string& now) {
+// The bulk inputs (touches, orders) keep the core's default limit.
+EMSCRIPTEN_KEEPALIVE const char* vouch_attribute(std::int32_t handle, const char* touches_text,
+                                                  std::size_t touches_size, const char* orders_text,
+                                                  std::size_t orders_size, const char* config_text,
+                                                  std::size_t config_size, const char* now,
+                                                  std::size_t now_size) {
   return guarded([&] {
-    const Feed& feed = feed_for(handle);
-    json touches = parse_json_input(touches_text, "touches", kBulkInputLimits);
-    json orders = parse_json_input(orders_text, "orders", kBulkInputLimits);
-    json config = parse_json_input(config_text, "config", kSmallInputLimits);
-    return ok_envelope(attribute_json(feed, touches, orders, config, parse_now(now)));
+    const Feed& feed = engine_for(handle).feed;
+    json touches = parse_json_input({touches_text, touches_size}, "touches");
+    json orders = parse_json_input({orders_text, orders_size}, "orders");
+    json config = parse_json_input({config_text, config_size}, "config", kSmallInputLimits);
+    return ok_envelope(attribute_json(feed, touches, orders, config, parse_now({now, now_size})));
   });
 }
 
-std::string report(std::int32_t handle, const std::string& touches_text,
-                   const std::string& orders_text, const std::string& config_text) {
+EMSCRIPTEN_KEEPALIVE const char* vouch_report(std::int32_t handle, const char* touches_text,
+                                               std::size_t touches_size, const char* orders_text,
+                                               std::size_t orders_size, const char* config_text,
+                                               std::size_t config_size) {
   return guarded([&] {
-    const Feed& feed = feed_for(handle);
-    json touches = parse_json_input(touches_text, "touches", kBulkInputLimits);
-    json orders = parse_json_input(orders_text, "orders", kBulkInputLimits);
-    json config = parse_json_input(config_text, "config", kSmallInputLimits);
+    const Feed& feed = engine_for(handle).feed;
+    json touches = parse_json_input({touches_text, touches_size}, "touches");
+    json orders = parse_json_input({orders_text, orders_size}, "orders");
+    json config = parse_json_input({config_text, config_size}, "config", kSmallInputLimits);
     return ok_envelope(report_json(feed, touches, orders, config));
   });
 }
 
 #endif  // VOUCH_WASM_MERCHANT
 
+// Byte length of the text the last call returned.
+EMSCRIPTEN_KEEPALIVE std::size_t vouch_result_size() { return result_text().size(); }
+
 // Size of the module's linear memory in bytes: lets tests show that bad input
 // does not make it grow without bound.
-double memory_bytes() { return static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0; }
-
-}  // namespace
-}  // namespace vouch::wasm
-
-EMSCRIPTEN_BINDINGS(vouch_engine) {
-  using namespace vouch::wasm;
-  emscripten::function("validateFeed", &validate_feed);
-  emscripten::function("loadEngine", &load_engine);
-  emscripten::function("freeEngine", &free_engine);
-  emscripten::function("socialProof", &social_proof);
-#if VOUCH_WASM_MERCHANT
-  emscripten::function("match", &match);
-  emscripten::function("attribute", &attribute);
-  emscripten::function("report", &report);
-#endif
-  emscripten::function("memoryBytes", &memory_bytes);
+EMSCRIPTEN_KEEPALIVE double vouch_memory_bytes() {
+  return static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0;
 }
+
+}  // extern "C"

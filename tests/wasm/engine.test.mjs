@@ -118,55 +118,56 @@ test('a value JSON.stringify cannot write is refused before the boundary', async
   engine.dispose();
 });
 
-// The engines themselves land in their own issues; until then they answer
-// engine.not_built and these checks are skipped.
-function builtOrSkip(t, fn) {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof VouchError && e.code === 'engine.not_built') {
-      t.skip('engine not built yet');
-      return undefined;
-    }
-    throw e;
-  }
-}
-
-test('socialProof returns the social-proof shape, as parsed JSON and as raw text', async (t) => {
+test('socialProof returns the social-proof shape, as parsed JSON and as raw text', async () => {
   const engine = await createEngine(trailText);
   const query = { product: 'sku-1', locale: 'en', limit: 3 };
   const clock = { now: '2026-11-01T00:00:00Z' };
-  const result = builtOrSkip(t, () => engine.socialProof(query, clock));
-  if (result) {
-    assert.equal(result.product, 'sku-1');
-    assert.deepEqual(Object.keys(result.summary.distribution), ['1', '2', '3', '4', '5']);
-    assert.deepEqual(JSON.parse(engine.raw.socialProof(query, clock)), result);
-  }
+  const result = engine.socialProof(query, clock);
+  assert.equal(result.product, 'sku-1');
+  assert.deepEqual(Object.keys(result.summary.distribution), ['1', '2', '3', '4', '5']);
+  assert.deepEqual(JSON.parse(engine.raw.socialProof(query, clock)), result);
   engine.dispose();
 });
 
-test('match returns a ranking and a plan', async (t) => {
+test('match returns a ranking and a plan', async () => {
   const engine = await createEngine(trailText);
   const brief = { niches: { hiking: 1 }, budget: { amount: 5000, currency: 'USD' }, goal: 'conversions' };
-  const result = builtOrSkip(t, () => engine.match(brief, { now: '2026-11-01T00:00:00Z' }));
-  if (result) {
-    assert.ok(Array.isArray(result.ranked));
-    assert.ok(Array.isArray(result.plan.influencers));
-  }
+  const result = engine.match(brief, { now: '2026-11-01T00:00:00Z' });
+  assert.ok(Array.isArray(result.ranked));
+  assert.ok(Array.isArray(result.plan.influencers));
   engine.dispose();
 });
 
-test('attribute returns one result per order, report one document', async (t) => {
+const TOUCHES = [{ visitor: 'v-1', at: '2026-10-20T10:00:00Z', influencer: 'inf-7', code: null,
+  source: 'link', landing: '/p/sku-1' }];
+const ORDERS = [{ order_id: '1001', visitor: 'v-1', at: '2026-10-20T11:00:00Z', value: 129.0,
+  currency: 'USD', items: [{ product: 'sku-1', qty: 1, price: 129.0 }], coupon: null, customer: null }];
+
+test('attribute returns one result per order, report one document', async () => {
   const engine = await createEngine(trailText);
-  const touches = [{ visitor: 'v-1', at: '2026-10-20T10:00:00Z', influencer: 'inf-7', code: null,
-    source: 'link', landing: '/p/sku-1' }];
-  const orders = [{ order_id: '1001', visitor: 'v-1', at: '2026-10-20T11:00:00Z', value: 129.0,
-    currency: 'USD', items: [{ product: 'sku-1', qty: 1, price: 129.0 }], coupon: null, customer: null }];
-  const credits = builtOrSkip(t, () => engine.attribute(touches, orders, {}, { now: '2026-11-01T00:00:00Z' }));
-  if (credits) {
-    assert.equal(credits.length, 1);
-    assert.equal(credits[0].order_id, '1001');
-    assert.equal(typeof engine.report(touches, orders, {}), 'object');
-  }
+  // One link touch an hour before the order, inside the window: last click
+  // gives inf-7 the whole order.
+  const credits = engine.attribute(TOUCHES, ORDERS, {}, { now: '2026-11-01T00:00:00Z' });
+  assert.equal(credits.length, 1);
+  assert.equal(credits[0].order_id, '1001');
+  assert.deepEqual(credits[0].credits.map((c) => [c.influencer, c.share]), [['inf-7', 1]]);
+  assert.equal(typeof engine.report(TOUCHES, ORDERS, {}), 'object');
   engine.dispose();
+});
+
+test('the storefront module answers social proof byte for byte as the full one, and refuses the merchant calls', async () => {
+  const storefront = await import('../../web/dist/storefront-engine.js');
+  const small = await storefront.createEngine(trailText);
+  const full = await createEngine(trailText);
+  const query = { product: 'sku-1', locale: 'en', sort: 'newest', limit: 4 };
+  const clock = { now: '2026-11-01T00:00:00Z' };
+  assert.equal(small.raw.socialProof(query, clock), full.raw.socialProof(query, clock));
+  assert.deepEqual(await storefront.validateFeed(trailText), await validateFeed(trailText));
+  // Each bundle has its own VouchError class.
+  for (const call of [() => small.match({}), () => small.attribute(TOUCHES, ORDERS), () => small.report('[]', '[]')]) {
+    assert.throws(call, (e) => e instanceof storefront.VouchError && e.code === 'engine.not_in_module' &&
+      /is not in vouch-storefront\.wasm: import engine\.js/.test(e.message));
+  }
+  small.dispose();
+  full.dispose();
 });

@@ -1,6 +1,6 @@
 // The public JavaScript API of the Vouch engine: the same C++ core as the CLI,
 // compiled to WebAssembly. This file is the only thing pages, the widget and
-// node code should import; the Embind functions behind it are internal.
+// node code should import; the module's C functions behind it are internal.
 //
 //   import { createEngine, validateFeed, VouchError } from '/engine.js';
 //   const engine = await createEngine(feedText);
@@ -96,8 +96,8 @@ const LONE_SURROGATE = /\p{Cs}/u;
 function toJsonText(value, what) {
   if (value instanceof Uint8Array || value instanceof ArrayBuffer) return value;
   if (typeof value === 'string') {
-    // Emscripten's UTF-8 encoder would silently mangle a lone surrogate into
-    // another character; refuse it as the C++ side refuses invalid UTF-8.
+    // TextEncoder would silently turn a lone surrogate into U+FFFD; refuse it
+    // as the C++ side refuses invalid UTF-8.
     if (LONE_SURROGATE.test(value))
       throw new VouchError({ code: `${what}.invalid_utf8`, path: '',
         message: `the ${what} contains a lone UTF-16 surrogate and cannot be encoded as UTF-8` });
@@ -119,6 +119,38 @@ function toNowText(now) {
   return String(now);
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+// Calls the module's vouch_NAME with numbers as they are and each text as a
+// (pointer, byte length) pair of UTF-8 in the module's memory, freed after
+// the call; returns the result text (see wasm/bindings.cpp).
+function callModule(module, name, ...args) {
+  const allocated = [];
+  try {
+    const values = [];
+    for (const arg of args) {
+      if (typeof arg === 'number') {
+        values.push(arg);
+        continue;
+      }
+      const bytes = typeof arg === 'string' ? encoder.encode(arg) : arg instanceof Uint8Array ? arg : new Uint8Array(arg);
+      const pointer = module._malloc(Math.max(1, bytes.length));
+      if (!pointer)
+        throw new VouchError({ code: 'internal.out_of_memory', path: '',
+          message: `the engine has no memory for ${bytes.length} bytes of input` });
+      allocated.push(pointer);
+      module.HEAPU8.set(bytes, pointer);
+      values.push(pointer, bytes.length);
+    }
+    const result = module[`_vouch_${name}`](...values);
+    // HEAPU8 is read after the call: the memory may have grown during it.
+    return decoder.decode(module.HEAPU8.subarray(result, result + module._vouch_result_size()));
+  } finally {
+    for (const pointer of allocated) module._free(pointer);
+  }
+}
+
 // Unwraps {"ok":true,"result":...} to the result's JSON text, or throws.
 function unwrap(envelope) {
   if (envelope.startsWith(OK_PREFIX)) return envelope.slice(OK_PREFIX.length, -1);
@@ -128,7 +160,7 @@ function unwrap(envelope) {
 
 // Frees the C++ side of engines that were dropped without dispose().
 const finalizer = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry(({ module, handle }) => module.freeEngine(handle))
+  ? new FinalizationRegistry(({ module, handle }) => callModule(module, 'free_engine', handle))
   : null;
 
 /**
@@ -139,16 +171,16 @@ const finalizer = typeof FinalizationRegistry === 'function'
  */
 export async function createEngine(feed, options = {}) {
   const module = await loadEngineModule(options);
-  const loaded = JSON.parse(unwrap(module.loadEngine(toJsonText(feed, 'feed'))));
+  const loaded = JSON.parse(unwrap(callModule(module, 'load_engine', toJsonText(feed, 'feed'))));
   const handle = loaded.handle;
   let disposed = false;
 
   // One engine call: the result as the engine's exact JSON text.
-  const call = (name, ...args) => {
-    if (typeof module[name] !== 'function')
+  const call = (name, ...texts) => {
+    if (typeof module[`_vouch_${name}`] !== 'function')
       throw new VouchError({ code: 'engine.not_in_module', path: '',
         message: `${name} is not in ${WASM_FILE}: import engine.js (the module with every engine) to use it` });
-    return unwrap(module[name](handle, ...args));
+    return unwrap(callModule(module, name, handle, ...texts));
   };
 
   // Each engine call, returning the result as the engine's exact JSON text
@@ -156,7 +188,7 @@ export async function createEngine(feed, options = {}) {
   const raw = {
     /** @param {JsonInput} query @param {ClockOptions} [clock] @returns {string} */
     socialProof: (query, clock = {}) =>
-      call('socialProof', toJsonText(query, 'query'), toNowText(clock.now)),
+      call('social_proof', toJsonText(query, 'query'), toNowText(clock.now)),
     /** @param {JsonInput} brief @param {ClockOptions} [clock] @returns {string} */
     match: (brief, clock = {}) => call('match', toJsonText(brief, 'brief'), toNowText(clock.now)),
     /** @param {JsonInput} touches @param {JsonInput} orders @param {JsonInput} [config] @param {ClockOptions} [clock] @returns {string} */
@@ -181,13 +213,13 @@ export async function createEngine(feed, options = {}) {
     /** The per-influencer report with totals. */
     report: (touches, orders, config) => JSON.parse(raw.report(touches, orders, config)),
     /** Bytes of WebAssembly memory in use by the module (shared by its engines). */
-    memoryBytes: () => module.memoryBytes(),
+    memoryBytes: () => module._vouch_memory_bytes(),
     /** Frees the feed. Later calls throw VouchError engine.unknown_handle. Idempotent. */
     dispose() {
       if (disposed) return;
       disposed = true;
       finalizer?.unregister(engine);
-      module.freeEngine(handle);
+      callModule(module, 'free_engine', handle);
     },
   };
   finalizer?.register(engine, { module, handle }, engine);
@@ -203,5 +235,5 @@ export async function createEngine(feed, options = {}) {
  */
 export async function validateFeed(feed, options = {}) {
   const module = await loadEngineModule(options);
-  return JSON.parse(unwrap(module.validateFeed(toJsonText(feed, 'feed'))));
+  return JSON.parse(unwrap(callModule(module, 'validate_feed', toJsonText(feed, 'feed'))));
 }

@@ -1,5 +1,7 @@
-// The one place the widget talks to the wasm engine (engine.js) and the feed.
-// Everything else asks this module and gets plain objects back.
+// The one place the widget talks to the wasm engine and the feed. Everything
+// else asks this module and gets plain objects back. Placements use the
+// storefront module (storefront-engine.js: feed + social proof, small); a
+// conversion loads the module with attribution (engine.js) when it happens.
 import { nowRfc3339 } from '../storage.js';
 
 export async function openEngine(config) {
@@ -12,10 +14,15 @@ export async function openEngine(config) {
   ]);
   // The engine validates the feed (shape, limits, safe URLs) and refuses a bad one.
   const engine = await engineModule.createEngine(feedText);
+  let attributor = null;
   return {
     feed: JSON.parse(feedText),
     socialProof: (query) => engine.socialProof(Object.assign({ now: nowRfc3339() }, query)),
-    attribute: (touches, orders, options) => engine.attribute(touches, orders, options, { now: nowRfc3339() }),
+    async attribute(touches, orders, options) {
+      attributor = attributor || import(config.attributionEngine).then((full) => full.createEngine(feedText));
+      attributor.catch(() => { attributor = null; });
+      return (await attributor).attribute(touches, orders, options, { now: nowRfc3339() });
+    },
   };
 }
 

@@ -105,7 +105,7 @@ export function start(api) {
     const fields = { order: normal, touches };
     if (ctx) {
       try {
-        const [result] = ctx.engine.attribute(touches, [normal], { window_days: config.windowDays });
+        const [result] = await ctx.engine.attribute(touches, [normal], { window_days: config.windowDays });
         if (result) {
           fields.credits = result.credits;
           fields.flags = result.flags;
