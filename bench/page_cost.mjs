@@ -5,10 +5,9 @@
 // input), and the time until the social-proof placement shows its summary.
 // Median of RUNS loads, each in a fresh context (cold cache). Prints JSON lines.
 //   VOUCH_BIN=build/release/cli/vouch node bench/page_cost.mjs [RUNS=5]
-// Without web/dist/engine.js the widget runs on the browser tests' engine
-// double (tests/browser/support/fake-engine.js), and the output says so.
+// Needs web/dist built (scripts/build-wasm.sh, scripts/build-web.sh).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -19,7 +18,10 @@ import { chromium } from 'playwright-core';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] || 5);
 const bin = process.env.VOUCH_BIN || join(ROOT, 'build/release/cli/vouch');
-const realEngine = existsSync(join(ROOT, 'web/dist/engine.js'));
+if (!existsSync(join(ROOT, 'web/dist/storefront-engine.js'))) {
+  console.error('page_cost: web/dist/storefront-engine.js is missing: run scripts/build-wasm.sh first');
+  process.exit(1);
+}
 const PLACEMENT = '[data-vouch="social-proof"]';
 
 function freePort() {
@@ -65,10 +67,6 @@ const OBSERVE = () => {
 
 async function load(withWidget) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  if (!realEngine) {
-    const engine = readFileSync(join(ROOT, 'tests/browser/support/fake-engine.js'));
-    await context.route('**/engine.js', (route) => route.fulfill({ contentType: 'text/javascript', body: engine }));
-  }
   if (!withWidget) {
     await context.route('**/demo/product.html*', async (route) => {
       const response = await route.fetch();
@@ -98,7 +96,7 @@ try {
     for (let i = 0; i < runs; i++) all.push(await load(withWidget));
     process.stdout.write(JSON.stringify({
       page: withWidget ? 'product page with the widget' : 'product page without the widget',
-      engine: realEngine ? 'wasm' : 'test double (wasm not built)',
+      engine: 'wasm (storefront module)',
       blocking_ms: median(all.map((f) => f.blocking)),
       cls: median(all.map((f) => f.cls)),
       filled_ms: withWidget ? median(all.map((f) => f.filled)) : null,
