@@ -15,9 +15,7 @@ namespace vouch::cli {
 
 namespace {
 
-// Line N (1-based) of a JSON lines file is element N-1: its errors carry the
-// path "/touches/<N-1>/..." Blank lines are skipped (their number is still
-// counted, so the mapping holds for every line).
+// Line N (1-based) of a JSON lines file is element N-1 (parse_json_line).
 template <typename Add>
 void read_json_lines(const std::string& path, const char* kind, const char* array, Add add) {
   std::ifstream file;
@@ -29,20 +27,8 @@ void read_json_lines(const std::string& path, const char* kind, const char* arra
     in = &file;
   }
   std::string line;
-  for (std::size_t index = 0; std::getline(*in, line); ++index) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    nlohmann::json value;
-    try {
-      value = parse_json_input(line, kind);
-    } catch (const VouchException& e) {
-      Error error = e.error();
-      error.path = std::string("/") + array + "/" + std::to_string(index) + error.path;
-      error.message = "line " + std::to_string(index + 1) + " of " + path + ": " + error.message;
-      throw VouchException(error);
-    }
-    add(value, index);
-  }
+  for (std::size_t index = 0; std::getline(*in, line); ++index)
+    if (auto value = parse_json_line(line, index, kind, array, path)) add(*value, index);
 }
 
 struct Loaded {

@@ -72,10 +72,25 @@ std::string error_envelope(const Error& error) {
 // kept for the handle's lifetime so that moderation and shingling run once
 // per product, not once per query. The index points into `feed`, which a
 // std::map node never moves.
+#if VOUCH_WASM_MERCHANT
+// Touches and orders received so far in chunks of JSON lines; lines counts
+// every line (blank ones too), so that line k of a chunk is element
+// lines + k of the whole input, as in one file.
+struct AttributionSession {
+  explicit AttributionSession(const Feed& feed) : data(feed) {}
+  AttributionData data;
+  std::size_t touch_lines = 0;
+  std::size_t order_lines = 0;
+};
+#endif
+
 struct Engine {
   explicit Engine(Feed loaded) : feed(std::move(loaded)) {}
   Feed feed;
   std::unique_ptr<SocialProofIndex> social_proof;
+#if VOUCH_WASM_MERCHANT
+  std::map<std::int32_t, AttributionSession> sessions;  // they point into `feed`
+#endif
 };
 
 // The loaded feeds of this module instance, by handle. Handles are never
@@ -83,6 +98,7 @@ struct Engine {
 struct Engines {
   std::map<std::int32_t, Engine> feeds;
   std::int32_t next_handle = 1;
+  std::int32_t next_session = 1;
 };
 
 Engines& engines() {
@@ -99,6 +115,18 @@ Engine& engine_for(std::int32_t handle) {
                               " (it was disposed, or never created)"});
   return it->second;
 }
+
+#if VOUCH_WASM_MERCHANT
+AttributionSession& session_for(Engine& engine, std::int32_t session) {
+  auto it = engine.sessions.find(session);
+  if (it == engine.sessions.end())
+    throw VouchException({"engine.unknown_session", "",
+                          "no attribution session " + std::to_string(session) +
+                              " on this engine (it ended, or never began)"});
+  return it->second;
+}
+
+#endif
 
 // "" means the current time, as for the CLI without --now.
 Timestamp parse_now(std::string_view now) {
@@ -244,6 +272,82 @@ EMSCRIPTEN_KEEPALIVE const char* vouch_attribute(std::int32_t handle, const char
     json config = parse_json_input({config_text, config_size}, "config", kSmallInputLimits);
     return ok_envelope(attribute_json(feed, touches, orders, config, parse_now({now, now_size})));
   });
+}
+
+// Attribution in chunks, for journeys too large for one call (a million
+// touches are ~150 MB of JSON; one JSON tree of them would not fit): open a
+// session, add touches and orders as JSON lines, then attribute or report,
+// which ends the session. A bad line ends it too: the error names the line
+// and the element ("/touches/123456/at").
+EMSCRIPTEN_KEEPALIVE const char* vouch_attribution_open(std::int32_t handle) {
+  return guarded([&] {
+    Engine& engine = engine_for(handle);
+    std::int32_t session = engines().next_session++;
+    engine.sessions.emplace(session, AttributionSession(engine.feed));
+    json out = json::object();
+    put_int(out, "session", session);
+    return ok_envelope(out);
+  });
+}
+
+// orders: 0 adds touches, 1 adds orders. -> {"touches": N, "orders": M} so far.
+EMSCRIPTEN_KEEPALIVE const char* vouch_attribution_add(std::int32_t handle, std::int32_t session,
+                                                        std::int32_t orders, const char* text,
+                                                        std::size_t size) {
+  return guarded([&] {
+    Engine& engine = engine_for(handle);
+    AttributionSession& s = session_for(engine, session);
+    std::size_t& lines = orders ? s.order_lines : s.touch_lines;
+    const char* kind = orders ? "order" : "touch";
+    const char* array = orders ? "orders" : "touches";
+    std::string source = std::string("the ") + array;
+    try {
+      // Lines as std::getline reads a file: a final '\n' ends the last line.
+      std::string_view rest(text, size);
+      while (!rest.empty()) {
+        std::size_t end = rest.find('\n');
+        std::string_view line = rest.substr(0, end);
+        rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+        if (auto value = parse_json_line(line, lines, kind, array, source)) {
+          if (orders)
+            s.data.add_order(*value, lines);
+          else
+            s.data.add_touch(*value, lines);
+        }
+        ++lines;
+      }
+    } catch (...) {
+      engine.sessions.erase(session);
+      throw;
+    }
+    json out = json::object();
+    put_int(out, "touches", static_cast<std::int64_t>(s.data.touches.size()));
+    put_int(out, "orders", static_cast<std::int64_t>(s.data.orders.size()));
+    return ok_envelope(out);
+  });
+}
+
+// Ends the session with the results of attribute (report = 0) or the report (1).
+EMSCRIPTEN_KEEPALIVE const char* vouch_attribution_finish(std::int32_t handle, std::int32_t session,
+                                                           std::int32_t report, const char* config_text,
+                                                           std::size_t config_size, const char* now,
+                                                           std::size_t now_size) {
+  return guarded([&] {
+    Engine& engine = engine_for(handle);
+    AttributionSession s = std::move(session_for(engine, session));
+    engine.sessions.erase(session);
+    json config_json = parse_json_input({config_text, config_size}, "config", kSmallInputLimits);
+    AttributionConfig config = parse_attribution_config(config_json, engine.feed);
+    if (report) return ok_envelope(attribute_and_report(s.data, config));
+    Timestamp at = parse_now({now, now_size});
+    json out = json::array();
+    for (const auto& r : attribute(s.data, config, at)) out.push_back(to_json(r, engine.feed));
+    return ok_envelope(out);
+  });
+}
+
+EMSCRIPTEN_KEEPALIVE const char* vouch_attribution_close(std::int32_t handle, std::int32_t session) {
+  return guarded([&] { return ok_envelope(engine_for(handle).sessions.erase(session) > 0); });
 }
 
 EMSCRIPTEN_KEEPALIVE const char* vouch_report(std::int32_t handle, const char* touches_text,

@@ -45,4 +45,19 @@ nlohmann::json parse_json_input(std::string_view text, std::string_view code_pre
   }
 }
 
+std::optional<nlohmann::json> parse_json_line(std::string_view line, std::size_t index,
+                                              std::string_view kind, std::string_view array,
+                                              std::string_view source) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.find_first_not_of(" \t") == std::string_view::npos) return std::nullopt;
+  try {
+    return parse_json_input(line, kind);
+  } catch (const VouchException& e) {
+    Error error = e.error();
+    error.path = "/" + std::string(array) + "/" + std::to_string(index) + error.path;
+    error.message = "line " + std::to_string(index + 1) + " of " + std::string(source) + ": " + error.message;
+    throw VouchException(error);
+  }
+}
+
 }  // namespace vouch

@@ -3,6 +3,7 @@
 // configs): size, depth and UTF-8 are checked before nlohmann sees the text,
 // and every failure is a VouchException with a stable code.
 #include <cstddef>
+#include <optional>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -23,5 +24,15 @@ nlohmann::json parse_json_text(std::string_view text);
 // brief.too_large, brief.too_deep, brief.invalid_utf8.
 nlohmann::json parse_json_input(std::string_view text, std::string_view code_prefix,
                                 const JsonInputLimits& limits = {});
+
+// One line of a JSON lines input (one value per line: the CLI's --touches and
+// --orders files, the wasm engine's attribution chunks). Line `index` (0-based)
+// is element `index` of `array`: nullopt for a blank line (its number still
+// counts); otherwise the value, or a VouchException with the path
+// "/<array>/<index>..." and the message "line <index + 1> of <source>: ...".
+// A trailing '\r' is ignored.
+std::optional<nlohmann::json> parse_json_line(std::string_view line, std::size_t index,
+                                              std::string_view kind, std::string_view array,
+                                              std::string_view source);
 
 }  // namespace vouch

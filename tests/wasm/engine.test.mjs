@@ -171,3 +171,39 @@ test('the storefront module answers social proof byte for byte as the full one, 
   small.dispose();
   full.dispose();
 });
+
+test('an attribution session counts elements across chunks, and a bad line ends it', async () => {
+  const engine = await createEngine(trailText);
+  const touch = JSON.stringify(TOUCHES[0]);
+  const session = engine.attribution();
+  // Chunk 1: lines 0-2 (line 1 blank, still counted); chunk 2: lines 3 and 4.
+  assert.deepEqual(session.addTouches(`${touch}\n\n${touch}\n`), { touches: 2, orders: 0 });
+  // Line 4 (the fifth) is cut short: a parse error on /touches/4, "line 5".
+  const error = vouchErrorOf(() => session.addTouches(`${touch}\n{"visitor":`));
+  assert.equal(error.code, 'touch.parse_error');
+  assert.equal(error.path, '/touches/4');
+  assert.match(error.message, /^line 5 of the touches: the touch is not valid JSON/);
+  assert.equal(vouchErrorOf(() => session.addOrders(ORDERS)).code, 'engine.unknown_session');
+
+  // A typed fault in an array chunk points at its element across chunks.
+  const second = engine.attribution();
+  second.addTouches([TOUCHES[0], TOUCHES[0]]);
+  const typed = vouchErrorOf(() => second.addTouches([TOUCHES[0], { ...TOUCHES[0], at: 'yesterday' }]));
+  assert.equal(typed.path, '/touches/3/at');
+  engine.dispose();
+});
+
+test('a session attributes as the one-shot call does, and ends with its result', async () => {
+  const engine = await createEngine(trailText);
+  const clock = { now: '2026-11-01T00:00:00Z' };
+  const session = engine.attribution();
+  session.addTouches(TOUCHES);
+  session.addOrders(ORDERS.map((o) => JSON.stringify(o)).join('\n'));
+  assert.deepEqual(session.attribute({}, clock), engine.attribute(TOUCHES, ORDERS, {}, clock));
+  assert.equal(vouchErrorOf(() => session.report()).code, 'engine.unknown_session');
+  const reporting = engine.attribution();
+  reporting.addTouches(TOUCHES);
+  reporting.addOrders(ORDERS);
+  assert.deepEqual(reporting.report({}), engine.report(TOUCHES, ORDERS, {}));
+  engine.dispose();
+});

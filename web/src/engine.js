@@ -103,14 +103,24 @@ function toJsonText(value, what) {
         message: `the ${what} contains a lone UTF-16 surrogate and cannot be encoded as UTF-8` });
     return value;
   }
-  let text;
+  return toJsonText(stringify(() => JSON.stringify(value) ?? '', what), what);
+}
+
+// JSON.stringify's failures (a cycle, a BigInt) as the input's parse error.
+function stringify(write, what) {
   try {
-    text = JSON.stringify(value);
+    return write();
   } catch (e) {
     throw new VouchError({ code: `${what}.parse_error`, path: '',
       message: `the ${what} cannot be written as JSON: ${e.message}` });
   }
-  return text ?? '';
+}
+
+// An array becomes JSON lines, one element per line (JSON.stringify never
+// writes a raw newline); text and bytes are taken as JSON lines already.
+function toJsonLines(chunk, what) {
+  if (!Array.isArray(chunk)) return toJsonText(chunk, what);
+  return toJsonText(stringify(() => chunk.map((value) => JSON.stringify(value) ?? 'null').join('\n'), what), what);
 }
 
 function toNowText(now) {
@@ -212,6 +222,33 @@ export async function createEngine(feed, options = {}) {
     attribute: (touches, orders, config, clock) => JSON.parse(raw.attribute(touches, orders, config, clock)),
     /** The per-influencer report with totals. */
     report: (touches, orders, config) => JSON.parse(raw.report(touches, orders, config)),
+    /**
+     * Attribution in chunks, for journeys too large for one call (a million
+     * touches): add touches and orders in any number of chunks, then
+     * attribute() or report(), which end the session, as does a bad line.
+     * A chunk is an array of touches/orders, or JSON lines (text or bytes,
+     * one per line as in `vouch attribute --touches`); error paths count
+     * elements across chunks ("/touches/123456/at").
+     */
+    attribution() {
+      const session = JSON.parse(call('attribution_open')).session;
+      const add = (orders, chunk) => JSON.parse(call('attribution_add', session, orders,
+        toJsonLines(chunk, orders ? 'orders' : 'touches')));
+      const finish = (report, config, now) => JSON.parse(call('attribution_finish', session, report,
+        toJsonText(config ?? null, 'config'), now));
+      return {
+        /** @param {object[] | string | Uint8Array} chunk @returns {{touches: number, orders: number}} so far */
+        addTouches: (chunk) => add(0, chunk),
+        /** @param {object[] | string | Uint8Array} chunk @returns {{touches: number, orders: number}} so far */
+        addOrders: (chunk) => add(1, chunk),
+        /** Credits per order, as attribute(). @param {JsonInput} [config] @param {ClockOptions} [clock] */
+        attribute: (config, clock = {}) => finish(0, config, toNowText(clock.now)),
+        /** The report, as report(). @param {JsonInput} [config] */
+        report: (config) => finish(1, config, ''),
+        /** Ends the session without a result. Idempotent. */
+        dispose: () => { call('attribution_close', session); },
+      };
+    },
     /** Bytes of WebAssembly memory in use by the module (shared by its engines). */
     memoryBytes: () => module._vouch_memory_bytes(),
     /** Frees the feed. Later calls throw VouchError engine.unknown_handle. Idempotent. */
