@@ -18,7 +18,7 @@ const [dir, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg || 5);
 const only = process.env.VOUCH_BENCH_ONLY || '';
 const wanted = (w) => !only || only.includes(w);
-const WORKLOADS = ['feed_load', 'social_proof_index_build', 'social_proof_top6', 'social_proof_newest_page5', 'match_plan', 'attribute'];
+const WORKLOADS = ['feed_load', 'feed_load_merchant', 'social_proof_index_build', 'social_proof_top6', 'social_proof_newest_page5', 'match_plan', 'attribute'];
 
 const NOW = '2026-11-01T00:00:00Z';
 const TOP_SIX = { product: 'sku-1', sort: 'relevant', limit: 6, now: NOW };
@@ -29,8 +29,8 @@ const CONFIG = { model: 'last_click' };
 
 function print(line) { process.stdout.write(JSON.stringify(line) + '\n'); }
 
-const wasmFile = ['vouch-engine.wasm'].map((f) => join(DIST, f)).find(existsSync);
-if (!existsSync(join(DIST, 'engine.js')) || !wasmFile) {
+const BUILT = ['engine.js', 'vouch-engine.wasm', 'storefront-engine.js', 'vouch-storefront.wasm'];
+if (!BUILT.every((f) => existsSync(join(DIST, f)))) {
   for (const w of WORKLOADS) if (wanted(w)) print({ workload: w, unavailable: 'wasm not built' });
   process.exit(0);
 }
@@ -48,7 +48,11 @@ globalThis.fetch = async (input, init) => {
   return realFetch(input, init);
 };
 
-const { createEngine } = await import(pathToFileURL(join(DIST, 'engine.js')).href);
+// What runs where: the shopper's page has the storefront module (feed load,
+// social proof), the dashboard the module with every engine (match,
+// attribution; it loads feeds too).
+const storefront = await import(pathToFileURL(join(DIST, 'storefront-engine.js')).href);
+const merchant = await import(pathToFileURL(join(DIST, 'engine.js')).href);
 
 function median(values) {
   const v = [...values].sort((a, b) => a - b);
@@ -88,18 +92,19 @@ async function timed(input, call) {
 
 const read = (name) => readFileSync(join(dir, name), 'utf8');
 
-if (wanted('feed_load')) {
+for (const [workload, module] of [['feed_load', storefront], ['feed_load_merchant', merchant]]) {
+  if (!wanted(workload)) continue;
   const text = read('load.json');
-  await report('feed_load', runs, async () => {
+  await report(workload, runs, async () => {
     const s = performance.now();
-    const engine = await createEngine(text);
+    const engine = await module.createEngine(text);
     const total = performance.now() - s;
     engine.dispose();
     return { total, boundary: 0 };
   });
 }
 if (wanted('social_proof')) {
-  const engine = await createEngine(read('ugc.json'));
+  const engine = await storefront.createEngine(read('ugc.json'));
   // The first call prepares the product (moderation, shingles, summary) and
   // answers; the engine keeps what it prepared. Once: a run means a new engine.
   const first = await timed(TOP_SIX, () => engine.socialProof(TOP_SIX));
@@ -110,7 +115,7 @@ if (wanted('social_proof')) {
 }
 if (wanted('match')) {
   try {
-    const engine = await createEngine(read('roster.json'));
+    const engine = await merchant.createEngine(read('roster.json'));
     await report('match_plan', runs, () => timed(BRIEF, () => engine.match(BRIEF, { now: NOW })));
     engine.dispose();
   } catch (error) {
@@ -119,7 +124,7 @@ if (wanted('match')) {
 }
 if (wanted('attribute')) {
   try {
-    const engine = await createEngine(read('journeys.json'));
+    const engine = await merchant.createEngine(read('journeys.json'));
     // A million touches (~150 MB of JSON) exceed one call's 64 MB input
     // limit: an attribution session takes them as JSON lines, 100,000 lines
     // a chunk, as a dashboard streams an export.

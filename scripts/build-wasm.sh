@@ -1,25 +1,30 @@
 #!/usr/bin/env bash
 # Builds the two WebAssembly modules and lays out web/dist/:
-#   engine.js              the public JS API (web/src/engine.js) bundled with
-#   vouch-engine.wasm      the Emscripten glue of the module with every engine
-#   storefront-engine.js   the same API bundled with the storefront module's
-#   vouch-storefront.wasm  glue (feed + social proof), which the widget loads
+#   storefront-engine.js   the public JS API (web/src/engine.js) bundled with
+#   vouch-storefront.wasm  the storefront module's Emscripten glue: feed +
+#                          social proof, what the widget loads (size first)
+#   engine.js              the same API bundled with the module with every
+#   vouch-engine.wasm      engine: the dashboard, the order page, node (speed first)
 #   engine.d.ts            the API's types
 # Each .js is one minified ES module that fetches its .wasm from its own directory.
-# Usage: scripts/build-wasm.sh [wasm-release|wasm-debug]   (default wasm-release)
+# Usage: scripts/build-wasm.sh [release|debug]   (default release)
+#   release: presets wasm-release (storefront, -Oz) and wasm-merchant (every
+#            engine, -O2); debug: preset wasm-debug for both (-sASSERTIONS -g)
 # Idempotent and quick when nothing changed: configures only once (ninja
 # re-runs CMake itself when a CMakeLists changes) and copies only what differs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-preset="${1:-wasm-release}"
+mode="${1:-release}"
 # Emscripten 3.1.6 from Debian imports acorn from here (also set in the presets).
 export NODE_PATH=/usr/share/nodejs
 
-if [ ! -f "build/$preset/build.ninja" ]; then
-  emcmake cmake --preset "$preset" >/dev/null
-fi
-cmake --build --preset "$preset"
+build() { # build PRESET [TARGET]: configure once, then build the preset's targets
+  if [ ! -f "build/$1/build.ninja" ]; then
+    emcmake cmake --preset "$1" >/dev/null
+  fi
+  if [ "$1" = wasm-debug ]; then cmake --build "build/$1" -j2; else cmake --build --preset "$1"; fi
+}
 
 mkdir -p web/dist
 copy_if_changed() {
@@ -28,20 +33,27 @@ copy_if_changed() {
 # engine.js and one module's Emscripten glue become one ES module (esbuild
 # bundle, minified for release): engine.js imports './engine-module.mjs',
 # written here per module.
-minify=--minify
-[ "$preset" = wasm-debug ] && minify=
-bundle() { # bundle OUTPUT.js MODULE-NAME
-  local dir="build/$preset/wasm/bundle-$2"
+bundle() { # bundle PRESET OUTPUT.js MODULE-NAME
+  local dir="build/$1/wasm/bundle-$3" minify=--minify
+  [ "$1" = wasm-debug ] && minify=
   mkdir -p "$dir"
   copy_if_changed web/src/engine.js "$dir/engine.js"
   printf "export { default as createVouchModule } from '../%s.mjs';\nexport const WASM_FILE = '%s.wasm';\n" \
-    "$2" "$2" > "$dir/engine-module.mjs"
+    "$3" "$3" > "$dir/engine-module.mjs"
   node_modules/.bin/esbuild "$dir/engine.js" --bundle $minify --format=esm --target=es2020 \
     --log-level=warning --outfile="$dir/bundle.js"
-  copy_if_changed "$dir/bundle.js" "web/dist/$1"
-  copy_if_changed "build/$preset/wasm/$2.wasm" "web/dist/$2.wasm"
+  copy_if_changed "$dir/bundle.js" "web/dist/$2"
+  copy_if_changed "build/$1/wasm/$3.wasm" "web/dist/$3.wasm"
 }
-bundle engine.js vouch-engine
-bundle storefront-engine.js vouch-storefront
+
+case "$mode" in
+  release) storefront=wasm-release merchant=wasm-merchant ;;
+  debug) storefront=wasm-debug merchant=wasm-debug ;;
+  *) echo "usage: scripts/build-wasm.sh [release|debug]" >&2; exit 2 ;;
+esac
+build "$storefront"
+[ "$merchant" = "$storefront" ] || build "$merchant"
+bundle "$storefront" storefront-engine.js vouch-storefront
+bundle "$merchant" engine.js vouch-engine
 copy_if_changed web/src/engine.d.ts web/dist/engine.d.ts
-echo "build-wasm: web/dist is up to date ($preset)"
+echo "build-wasm: web/dist is up to date ($mode)"

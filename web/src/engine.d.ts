@@ -19,9 +19,9 @@ export declare class VouchError extends Error {
 export type JsonInput = string | Uint8Array | ArrayBuffer | object | null;
 
 export interface LoadOptions {
-  /** The bytes of vouch-engine.wasm (node reads them itself when absent). */
+  /** The bytes of the module's .wasm (node reads them itself when absent). */
   wasmBinary?: ArrayBuffer | Uint8Array;
-  /** Where to fetch vouch-engine.wasm from; default: next to vouch-engine.mjs. */
+  /** Where to fetch the .wasm from; default: next to engine.js / storefront-engine.js. */
   locateFile?: (path: string, scriptDirectory: string) => string;
 }
 
@@ -52,6 +52,22 @@ export interface RawEngine {
   report(touches: JsonInput, orders: JsonInput, config?: JsonInput): string;
 }
 
+/** Touches or orders: an array, or JSON lines (one per line) as text or bytes. */
+export type JsonLinesInput = object[] | string | Uint8Array | ArrayBuffer;
+
+/**
+ * Attribution in chunks (Engine.attribution()), for journeys too large for one
+ * call. attribute() and report() end the session, as does a bad line.
+ */
+export interface AttributionSession {
+  /** Counts received so far. */
+  addTouches(chunk: JsonLinesInput): { touches: number; orders: number };
+  addOrders(chunk: JsonLinesInput): { touches: number; orders: number };
+  attribute(config?: JsonInput, clock?: ClockOptions): any[];
+  report(config?: JsonInput): any;
+  dispose(): void;
+}
+
 export interface Engine {
   readonly counts: FeedCounts;
   readonly raw: RawEngine;
@@ -59,6 +75,7 @@ export interface Engine {
   match(brief: JsonInput, clock?: ClockOptions): any;
   attribute(touches: JsonInput, orders: JsonInput, config?: JsonInput, clock?: ClockOptions): any[];
   report(touches: JsonInput, orders: JsonInput, config?: JsonInput): any;
+  attribution(): AttributionSession;
   memoryBytes(): number;
   dispose(): void;
 }
