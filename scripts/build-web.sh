@@ -2,6 +2,7 @@
 # Builds the storefront scripts into web/dist/ with the pinned esbuild:
 #   vouch.js         the loader (IIFE, one async script tag; budget 5 KB gzip)
 #   vouch-widget.js  the widget (ES module, imported by the loader on demand)
+#   vouch-engine-worker.js  the module Worker the widget runs the engine in
 # The engine (web/dist/engine.js + vouch-engine.wasm) is built by build-wasm.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,8 @@ mkdir -p web/dist
 common=(--bundle --minify --target=es2020 --legal-comments=none --log-level=warning)
 "$esbuild" web/src/loader.js "${common[@]}" --format=iife --outfile=web/dist/vouch.js
 "$esbuild" web/src/widget/index.js "${common[@]}" --format=esm --outfile=web/dist/vouch-widget.js
+# The widget's engine worker (imports storefront-engine.js at run time; docs/widget.md).
+"$esbuild" web/src/widget/engine-worker.js "${common[@]}" --format=esm --outfile=web/dist/vouch-engine-worker.js
 # The dashboard's chart library (web/dist/uPlot.esm.js + uPlot.min.css).
 bash scripts/build-admin.sh
 

@@ -126,10 +126,11 @@ test('the product page shows the rating summary, review cards, helpful votes and
   const dialog = proof.locator('dialog[open]');
   await dialog.waitFor();
   assert.match(await dialog.locator('nav').textContent(), /Page 1 of \d+/);
+  // Each page is the engine's answer to a message (it runs in a worker): wait for it.
   await dialog.locator('button', { hasText: 'Next' }).click();
-  assert.match(await dialog.locator('nav').textContent(), /Page 2 of/);
+  await dialog.locator('nav', { hasText: /Page 2 of/ }).waitFor();
   await dialog.locator('select[aria-label="Sort reviews"]').selectOption('lowest');
-  assert.match(await dialog.locator('nav').textContent(), /Page 1 of/);
+  await dialog.locator('nav', { hasText: /Page 1 of/ }).waitFor();
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' }).catch(() => {});
   assert.equal(await proof.locator('dialog[open]').count(), 0);

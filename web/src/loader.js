@@ -42,6 +42,7 @@ import {
     theme: /^(light|dark)$/.test(data.theme) ? data.theme : 'auto',
     locale: data.locale || document.documentElement.lang || navigator.language || 'en-US',
     jsonLd: data.jsonld !== 'off',
+    worker: data.worker !== 'off',   // off: the engine runs on the page (no Worker, no blob:)
   };
 
   // --- privacy: consent mode and Global Privacy Control -------------------

@@ -2,9 +2,9 @@
 // count for product grids, read out as one sentence by screen readers.
 import { h, stars } from '../render/dom.js';
 
-export function renderBadge(ctx, root, productId) {
+export async function renderBadge(ctx, root, productId) {
   if (!ctx.catalog.product(productId)) throw new Error(`product "${productId}" is not in the feed`);
-  const summary = ctx.engine.socialProof({ product: productId, locale: ctx.language, limit: 1 }).summary;
+  const summary = (await ctx.engine.socialProof({ product: productId, locale: ctx.language, limit: 1 })).summary;
   const count = summary.count;
   const average = Number(summary.average) || 0;
   const { format } = ctx;

@@ -73,8 +73,8 @@ export function start(api) {
     shadow.adoptedStyleSheets = [styleSheet()];
     const root = h('div', { class: 'root ' + config.theme });
     shadow.appendChild(root);
-    ready.then((ctx) => {
-      const shown = render(ctx, root, el);
+    ready.then(async (ctx) => {
+      const shown = await render(ctx, root, el);
       if (kind === 'social-proof' && config.jsonLd) injectJsonLd(productJsonLd(shown.product, shown.summary, shown.items));
       if (kind !== 'rating-badge') observeImpression(el, kind, el.dataset.product, shown.shown || []);
     }).catch((error) => {

@@ -6,28 +6,28 @@ import { clip, h, safeUrl } from '../render/dom.js';
 
 const MAX_PICKS = 12;
 
-export function choosePicks(ctx, limit = MAX_PICKS) {
+export async function choosePicks(ctx, limit = MAX_PICKS) {
+  const products = ctx.catalog.products();
+  // Asked all at once: the engine (in its worker) answers them in turn.
+  const results = await Promise.all(products.map((product) =>
+    ctx.engine.socialProof({ product: product.id, via: ctx.via, locale: ctx.language, limit: 1 }).catch(() => null)));
   const picks = [];
-  for (const product of ctx.catalog.products()) {
-    let result;
-    try {
-      result = ctx.engine.socialProof({ product: product.id, via: ctx.via, locale: ctx.language, limit: 1 });
-    } catch (_) {
-      continue;
-    }
+  products.forEach((product, index) => {
+    const result = results[index];
+    if (!result) return;
     const endorsements = result.endorsements.filter((e) => e.quote);
     const mine = endorsements.find((e) => e.influencer === ctx.via);
     const best = mine || endorsements[0];
     if (best) picks.push({ product, endorsement: best, summary: result.summary, mine: Boolean(mine) });
-  }
+  });
   picks.sort((a, b) => (b.mine - a.mine) || ((Number(b.endorsement.score) || 0) - (Number(a.endorsement.score) || 0)) ||
       (a.product.id < b.product.id ? -1 : a.product.id > b.product.id ? 1 : 0));
   return picks.slice(0, limit);
 }
 
-export function renderPicks(ctx, root) {
+export async function renderPicks(ctx, root) {
   const { format, api } = ctx;
-  const picks = choosePicks(ctx);
+  const picks = await choosePicks(ctx);
   if (!picks.length) throw new Error('no creator picks in the feed');
   const via = ctx.via ? ctx.catalog.influencer(ctx.via) : null;
   const rail = h('ul', { class: 'rail', role: 'list', tabindex: '0', 'aria-label': 'Creator picks, scroll for more' },

@@ -8,11 +8,11 @@ const PAGE_SIZE = 10;
 const SORTS = [['relevant', 'Most relevant'], ['newest', 'Newest'], ['highest', 'Highest rated'],
   ['lowest', 'Lowest rated'], ['helpful', 'Most helpful'], ['media', 'With photos first']];
 
-export function renderSocialProof(ctx, root, productId) {
+export async function renderSocialProof(ctx, root, productId) {
   const { engine, catalog, format, api, via } = ctx;
   const product = catalog.product(productId);
   if (!product) throw new Error(`product "${productId}" is not in the feed`);
-  const result = engine.socialProof({ product: productId, locale: ctx.language, via, limit: RAIL_SIZE, sort: 'relevant' });
+  const result = await engine.socialProof({ product: productId, locale: ctx.language, via, limit: RAIL_SIZE, sort: 'relevant' });
   const summary = result.summary;
   const count = summary.count;
   const headingId = 'vouch-reviews-' + productId.replace(/[^A-Za-z0-9_-]/g, '');
@@ -35,7 +35,7 @@ export function renderSocialProof(ctx, root, productId) {
       h('span', { class: 'muted' }, `Showing ${format.count(Math.min(count, result.items.length))} of ${format.count(count)}`),
       h('button', { class: 'btn primary', type: 'button', on: { click: () => {
         api.emit('click', { placement: 'social-proof', target: 'see-all', product: productId });
-        openAll(ctx, dialog, productId, headingId);
+        openAll(ctx, dialog, productId, headingId).catch(() => {});
       } } }, `See all ${format.count(count)} ${format.plural(count, 'review', 'reviews')}`)) : null,
     dialog);
   root.appendChild(section);
@@ -120,7 +120,7 @@ function endorsementCard(ctx, e) {
       influencer && influencer.followers ? h('span', { class: 'muted' }, `${ctx.format.compact(influencer.followers)} followers`) : null));
 }
 
-function openAll(ctx, dialog, productId, headingId) {
+async function openAll(ctx, dialog, productId, headingId) {
   const state = { sort: 'relevant', min_rating: 0, verified_only: false, with_media: false, offset: 0 };
   const list = h('ul', { class: 'list', role: 'list', 'aria-live': 'polite' });
   const pageInfo = h('span', { class: 'muted' });
@@ -132,16 +132,19 @@ function openAll(ctx, dialog, productId, headingId) {
   const verified = h('input', { type: 'checkbox' });
   const media = h('input', { type: 'checkbox' });
 
-  function load() {
+  let asked = 0;   // a slower, older answer never replaces a newer one
+  async function load() {
+    const turn = ++asked;
     let result;
     try {
-      result = ctx.engine.socialProof({ product: productId, locale: ctx.language, via: ctx.via, limit: PAGE_SIZE,
+      result = await ctx.engine.socialProof({ product: productId, locale: ctx.language, via: ctx.via, limit: PAGE_SIZE,
         offset: state.offset, sort: state.sort, min_rating: state.min_rating || undefined,
         verified_only: state.verified_only, with_media: state.with_media });
     } catch (error) {
       ctx.api.warn('see-all', 'could not load reviews: ' + (error && error.message));
       return;
     }
+    if (turn !== asked) return;
     const total = result.total;
     list.replaceChildren(...result.items.map((item) => h('li', {}, itemCard(ctx, item, productId))));
     if (!total) list.appendChild(h('li', { class: 'empty-note muted' }, 'No reviews match these filters.'));
@@ -169,6 +172,6 @@ function openAll(ctx, dialog, productId, headingId) {
       h('label', { class: 'check' }, media, 'With photos')),
     list,
     h('nav', { 'aria-label': 'Review pages' }, prev, pageInfo, next)));
-  load();
-  dialog.showModal();
+  await load();   // the dialog opens with its first page
+  if (!dialog.open) dialog.showModal();
 }
