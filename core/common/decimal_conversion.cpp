@@ -359,11 +359,18 @@ DecimalParse parse_decimal(std::string_view text) {
 #ifdef __EMSCRIPTEN__
 // nlohmann/json's lexer reads numbers with std::strtod. Defining it here keeps
 // musl's (__floatscan, decfloat, long double arithmetic) out of the wasm
-// modules; wasm-ld takes this definition and never pulls musl's strtod.o.
-// Only under Emscripten: natively it would replace glibc's for the process.
+// modules. Only under Emscripten: natively it would replace glibc's for the
+// whole process.
 extern "C" double strtod(const char* text, char** end) {
   vouch::DecimalParse result = vouch::parse_decimal(text);
   if (end) *end = const_cast<char*>(text + result.length);
   return result.value;
 }
+// musl defines strtof and strtold in the same object as strtod, and libc++'s
+// string.o (std::stof, std::stold) refers to them: defined here too, or the
+// linker would pull musl's object and its second strtod. Nothing in the core
+// calls them (wasm-ld drops them); they round through double, which is not
+// correctly rounded for float.
+extern "C" float strtof(const char* text, char** end) { return static_cast<float>(strtod(text, end)); }
+extern "C" long double strtold(const char* text, char** end) { return strtod(text, end); }
 #endif
