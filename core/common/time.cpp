@@ -1,7 +1,5 @@
 #include "common/time.hpp"
 
-#include <cstdio>
-
 namespace vouch {
 namespace {
 
@@ -101,6 +99,25 @@ void civil_from_days(std::int64_t z, int& y, int& m, int& d) {
 }
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - (a % b < 0); }
+
+// printf's %0<width>d: the sign, then the digits zero-padded to width - 1 or
+// width characters; never cut (year 10000 prints as "10000", -1 as "-001").
+void append_padded(std::string& out, int value, int width) {
+  char digits[12];
+  int count = 0;
+  auto magnitude = static_cast<unsigned>(value);
+  if (value < 0) {
+    out += '-';
+    magnitude = 0u - magnitude;
+    --width;
+  }
+  do {
+    digits[count++] = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+  } while (magnitude);
+  for (int i = count; i < width; ++i) out += '0';
+  while (count > 0) out += digits[--count];
+}
 }  // namespace
 
 std::string format_rfc3339(Timestamp t) {
@@ -108,11 +125,20 @@ std::string format_rfc3339(Timestamp t) {
   std::int64_t rem = t - days * kSecondsPerDay;
   int y, m, d;
   civil_from_days(days, y, m, d);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
-                static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
-                static_cast<int>(rem % 60));
-  return buf;
+  std::string out;
+  append_padded(out, y, 4);
+  out += '-';
+  append_padded(out, m, 2);
+  out += '-';
+  append_padded(out, d, 2);
+  out += 'T';
+  append_padded(out, static_cast<int>(rem / 3600), 2);
+  out += ':';
+  append_padded(out, static_cast<int>(rem / 60 % 60), 2);
+  out += ':';
+  append_padded(out, static_cast<int>(rem % 60), 2);
+  out += 'Z';
+  return out;
 }
 
 std::string format_date(Timestamp t) { return format_rfc3339(t).substr(0, 10); }

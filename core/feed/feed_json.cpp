@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
+#include "common/decimal_conversion.hpp"
 #include "common/json_input.hpp"
 #include "common/sorting.hpp"
 #include "common/text.hpp"
@@ -193,9 +194,9 @@ class FeedReader {
     }
     double d = v.get<double>();
     if (!(d >= min && d <= max)) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "a number from %g to %g", min, max);
-      fail("feed.out_of_range", path, readable_path(path) + " must be " + buf + ", got " + v.dump());
+      fail("feed.out_of_range", path,
+           readable_path(path) + " must be a number from " + format_general(min, 6) + " to " +
+               format_general(max, 6) + ", got " + v.dump());
       return 0;
     }
     return d;
@@ -322,10 +323,8 @@ class FeedReader {
     }
     // 1e-6 of slack for shares rounded by the feed's producer.
     if (sum > 1.0 + 1e-6) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.4g", sum);
       fail("feed.out_of_range", p,
-           readable_path(p) + " shares add up to " + buf + "; they must add up to at most 1");
+           readable_path(p) + " shares add up to " + format_general(sum, 4) + "; they must add up to at most 1");
     }
     return out;
   }

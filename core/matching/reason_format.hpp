@@ -1,19 +1,17 @@
 #pragma once
-// Numbers as they appear in reasons. printf's %.Nf is correctly rounded in
-// glibc and in Emscripten's musl alike, so reasons are the same bytes
-// natively and in wasm.
+// Numbers as they appear in reasons, through format_fixed (printf's %.Nf,
+// correctly rounded, the same bytes natively and in wasm).
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <string>
+
+#include "common/decimal_conversion.hpp"
 
 namespace vouch::reason {
 
 inline std::string fixed(double value, int decimals) {
   if (!std::isfinite(value)) value = 0;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
-  std::string s = buf;
+  std::string s = format_fixed(value, decimals);
   if (s == "-0" || s.rfind("-0.", 0) == 0) {
     bool zero = s.find_first_not_of("-0.") == std::string::npos;
     if (zero) s.erase(0, 1);
