@@ -21,7 +21,7 @@
 // the dashboard, the order page and node.
 #include <emscripten/emscripten.h>
 
-#include <chrono>
+#include <ctime>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -128,12 +128,11 @@ AttributionSession& session_for(Engine& engine, std::int32_t session) {
 
 #endif
 
-// "" means the current time, as for the CLI without --now.
+// "" means the current time, as for the CLI without --now. std::time rather
+// than std::chrono::system_clock, which would link libc++'s system_error and
+// with it printf (docs/wasm.md, Size).
 Timestamp parse_now(std::string_view now) {
-  if (now.empty())
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
+  if (now.empty()) return static_cast<Timestamp>(std::time(nullptr));
   auto t = parse_rfc3339(now);
   if (!t)
     throw VouchException({"input.invalid_now", "",
