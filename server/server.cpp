@@ -455,6 +455,9 @@ void Routes::post_reveal_webhook_secret(const httplib::Request& req, httplib::Re
 }
 
 void Routes::get_static(const httplib::Request& req, httplib::Response& res) {
+  // A shop on another origin (--allow-origin) imports the widget, its worker
+  // and the engine with CORS (module scripts, the wasm fetch).
+  allow_origin(req, res, false);
   std::shared_ptr<const StaticFile> file;
   std::string location;
   switch (static_files_.find(req.path, file, location)) {

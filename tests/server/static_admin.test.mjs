@@ -13,7 +13,7 @@ let server;
 before(async () => {
   ws = workspace();
   const web = webTree(ws.dir);
-  server = await startServer(ws, ['--static', web]);
+  server = await startServer(ws, ['--static', web, '--allow-origin', 'https://shop.example']);
 });
 
 after(async () => {
@@ -57,6 +57,18 @@ test('the loader, the engine and the pages are served with their types and cache
   const redirect = await fetch(`${server.base}/demo`, { redirect: 'manual' });
   assert.equal(redirect.status, 301);
   assert.equal(redirect.headers.get('location'), '/demo/');
+});
+
+test('a shop on an allowed origin may import the loader and the engine; another origin gets no CORS grant', async () => {
+  for (const path of ['/vouch.js', '/vouch-engine.wasm']) {
+    const allowed = await fetch(`${server.base}${path}`, { headers: { Origin: 'https://shop.example' } });
+    assert.equal(allowed.status, 200);
+    assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://shop.example');
+    assert.match(allowed.headers.get('vary'), /Origin/);
+    const other = await fetch(`${server.base}${path}`, { headers: { Origin: 'https://elsewhere.example' } });
+    assert.equal(other.status, 200);   // a plain GET: the browser, not the server, withholds it
+    assert.equal(other.headers.get('access-control-allow-origin'), null);
+  }
 });
 
 test('a static file answers 304 to its ETag', async () => {
