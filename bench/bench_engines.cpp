@@ -152,6 +152,7 @@ int main(int argc, char** argv) {
     auto index = bench_social_proof_index(feed, "sku-1");
     auto sp = [&](const json& q) { return bench_social_proof(*index, q); };
     report("social_proof_top6", runs, [&] { return call(kTopSixQuery, "query", sp); });
+    report("social_proof_top6_widget", runs, [&] { return call(kTopSixWidgetQuery, "query", sp); });
     report("social_proof_newest_page5", runs, [&] { return call(kNewestPageFiveQuery, "query", sp); });
   }
   if (wanted("match")) {

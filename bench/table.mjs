@@ -32,6 +32,7 @@ const WORKLOADS = [
   ['feed_load_merchant', 'feed_load', 'feed load (10 MB feed), merchant module', ''],
   ['social_proof_index_build', 'social_proof_index_build', 'social proof index build (100,000 UGC; wasm: first call, once), storefront', ''],
   ['social_proof_top6', 'social_proof_top6', 'social proof, 100,000 UGC: top 6 relevant, storefront', 'wasm <= 5 ms'],
+  ['social_proof_top6_widget', 'social_proof_top6_widget', 'social proof, 100,000 UGC: top 6 as the widget asks (no moderation lists), storefront', 'wasm <= 5 ms'],
   ['social_proof_newest_page5', 'social_proof_newest_page5', 'social proof, 100,000 UGC: "newest" page 5, storefront', 'wasm <= 5 ms'],
   ['match_plan', 'match_plan', 'match 100,000 influencers + plan, merchant', ''],
   ['attribute', 'attribute', 'attribution, 1,000,000 touches + 100,000 orders, merchant (wasm: a session, 10 chunks)', ''],

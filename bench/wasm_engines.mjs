@@ -18,10 +18,11 @@ const [dir, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg || 5);
 const only = process.env.VOUCH_BENCH_ONLY || '';
 const wanted = (w) => !only || only.includes(w);
-const WORKLOADS = ['feed_load', 'feed_load_merchant', 'social_proof_index_build', 'social_proof_top6', 'social_proof_newest_page5', 'match_plan', 'attribute'];
+const WORKLOADS = ['feed_load', 'feed_load_merchant', 'social_proof_index_build', 'social_proof_top6', 'social_proof_top6_widget', 'social_proof_newest_page5', 'match_plan', 'attribute'];
 
 const NOW = '2026-11-01T00:00:00Z';
 const TOP_SIX = { product: 'sku-1', sort: 'relevant', limit: 6, now: NOW };
+const TOP_SIX_WIDGET = { ...TOP_SIX, moderation_lists: false };
 const NEWEST_PAGE_FIVE = { product: 'sku-1', sort: 'newest', limit: 6, offset: 24, now: NOW };
 const BRIEF = { niches: { hiking: 1, camping: 0.5 }, countries: { US: 0.7, CA: 0.3 }, goal: 'conversions',
   budget: { amount: 5000, currency: 'USD' }, limit: 20 };
@@ -110,6 +111,7 @@ if (wanted('social_proof')) {
   const first = await timed(TOP_SIX, () => engine.socialProof(TOP_SIX));
   print({ workload: 'social_proof_index_build', total_ms: first.total, boundary_ms: first.boundary, runs: 1 });
   await report('social_proof_top6', runs, () => timed(TOP_SIX, () => engine.socialProof(TOP_SIX)));
+  await report('social_proof_top6_widget', runs, () => timed(TOP_SIX_WIDGET, () => engine.socialProof(TOP_SIX_WIDGET)));
   await report('social_proof_newest_page5', runs, () => timed(NEWEST_PAGE_FIVE, () => engine.socialProof(NEWEST_PAGE_FIVE)));
   engine.dispose();
 }

@@ -9,6 +9,9 @@ inline constexpr const char* kNow = "2026-11-01T00:00:00Z";
 // Social proof on the one product of ugc.json (100,000 UGC).
 inline constexpr const char* kTopSixQuery =
     R"({"product": "sku-1", "sort": "relevant", "limit": 6, "now": "2026-11-01T00:00:00Z"})";
+// The same, as the widget asks it: without the moderation lists.
+inline constexpr const char* kTopSixWidgetQuery =
+    R"({"product": "sku-1", "sort": "relevant", "limit": 6, "moderation_lists": false, "now": "2026-11-01T00:00:00Z"})";
 inline constexpr const char* kNewestPageFiveQuery =
     R"({"product": "sku-1", "sort": "newest", "limit": 6, "offset": 24, "now": "2026-11-01T00:00:00Z"})";
 // Matching on roster.json (100,000 influencers), ranked and planned.

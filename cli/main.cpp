@@ -16,7 +16,7 @@ Usage:
                  [--journeys N --touches-out FILE --orders-out FILE]
   vouch social-proof --feed FEED --product ID [--locale L] [--via INFLUENCER]
                      [--limit K] [--offset N] [--sort relevant|newest|highest|lowest|helpful|media]
-                     [--min-rating N] [--verified-only] [--with-media] [--now RFC3339]
+                     [--min-rating N] [--verified-only] [--with-media] [--no-moderation-lists] [--now RFC3339]
   vouch match --feed FEED --brief BRIEF [--now RFC3339]
   vouch attribute --feed FEED --touches TOUCHES.jsonl --orders ORDERS.jsonl
                   [--config CONFIG] [--now RFC3339]

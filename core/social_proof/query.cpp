@@ -56,9 +56,9 @@ std::optional<long long> integer_field(const nlohmann::json& query, const char* 
   return n;
 }
 
-bool bool_field(const nlohmann::json& query, const char* key) {
+bool bool_field(const nlohmann::json& query, const char* key, bool absent = false) {
   const nlohmann::json* v = optional_field(query, key);
-  if (!v) return false;
+  if (!v) return absent;
   if (!v->is_boolean())
     fail("query.invalid_type", std::string("/") + key,
          std::string(key) + " must be true or false, got " + type_name(*v));
@@ -139,6 +139,7 @@ SocialProofQuery parse_social_proof_query(const Feed& feed, const nlohmann::json
   if (auto r = integer_field(query, "min_rating", 1, 5)) q.min_rating = static_cast<int>(*r);
   q.verified_only = bool_field(query, "verified_only");
   q.with_media = bool_field(query, "with_media");
+  q.moderation_lists = bool_field(query, "moderation_lists", true);
   return q;
 }
 

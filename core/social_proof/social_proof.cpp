@@ -453,23 +453,6 @@ nlohmann::json to_json(const Feed& feed, const SocialProofQuery& q, const Social
     endorsements.push_back(std::move(out));
   }
 
-  json excluded = json::array();
-  for (const Exclusion& e : r.excluded) {
-    json out = json::object();
-    put_string(out, "id", e.id);
-    put_string(out, "reason", e.reason);
-    put_strings(out, "signals", e.signals);
-    excluded.push_back(std::move(out));
-  }
-  json collapsed = json::array();
-  for (const Collapse& c : r.collapsed) {
-    json out = json::object();
-    put_string(out, "id", c.id);
-    put_string(out, "duplicate_of", c.duplicate_of);
-    put_number(out, "similarity", c.similarity);
-    collapsed.push_back(std::move(out));
-  }
-
   json page = json::object();
   put_int(page, "offset", static_cast<std::int64_t>(q.offset));
   put_int(page, "limit", static_cast<std::int64_t>(q.limit));
@@ -485,8 +468,26 @@ nlohmann::json to_json(const Feed& feed, const SocialProofQuery& q, const Social
   put(out, "items", std::move(items));
   put(out, "endorsements", std::move(endorsements));
   put_int(out, "total", static_cast<std::int64_t>(r.total));
-  put(out, "excluded", std::move(excluded));
-  put(out, "collapsed", std::move(collapsed));
+  if (q.moderation_lists) {
+    json excluded = json::array();
+    for (const Exclusion& e : r.excluded) {
+      json item = json::object();
+      put_string(item, "id", e.id);
+      put_string(item, "reason", e.reason);
+      put_strings(item, "signals", e.signals);
+      excluded.push_back(std::move(item));
+    }
+    json collapsed = json::array();
+    for (const Collapse& c : r.collapsed) {
+      json item = json::object();
+      put_string(item, "id", c.id);
+      put_string(item, "duplicate_of", c.duplicate_of);
+      put_number(item, "similarity", c.similarity);
+      collapsed.push_back(std::move(item));
+    }
+    put(out, "excluded", std::move(excluded));
+    put(out, "collapsed", std::move(collapsed));
+  }
   put(out, "page", std::move(page));
   put(out, "context", std::move(context));
   return out;

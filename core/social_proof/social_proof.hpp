@@ -63,6 +63,10 @@ struct SocialProofQuery {
   std::optional<int> min_rating;
   bool verified_only = false;
   bool with_media = false;
+  // The excluded (spam) and collapsed (near-duplicate) lists in the output:
+  // for the merchant's review; the widget asks without them (on a product
+  // with 100,000 items they are ~350 KB of JSON per query).
+  bool moderation_lists = true;
   Timestamp now = 0;
 };
 

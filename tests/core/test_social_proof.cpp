@@ -343,6 +343,20 @@ TEST_CASE("Spam is excluded with its reason", "[social_proof][moderation]") {
           json(Strings{"shouting", "repeated_characters", "promo_phrase:click here", "promo_phrase:free gift",
                        "promo_phrase:gift card", "link"}));
   }
+  SECTION("a query without the moderation lists gets the same answer without them") {
+    Ugc good = review("r-1"), spam = review("r-2");
+    spam.title = "FREE GIFT CARD";
+    spam.body = "CLICK HERE www.free-gift.example.org !!!!!!!!!!";
+    Feed feed = make_feed({good, spam});
+    json full = social_proof_json(feed, query());
+    json lean = social_proof_json(feed, query({{"moderation_lists", false}}));
+    CHECK_FALSE(lean.contains("excluded"));
+    CHECK_FALSE(lean.contains("collapsed"));
+    full.erase("excluded");
+    full.erase("collapsed");
+    CHECK(lean == full);
+    CHECK(social_proof_json(feed, query({{"moderation_lists", true}}))["excluded"].size() == 1);
+  }
 }
 
 TEST_CASE("The influencer the shopper came from goes first", "[social_proof][relevance]") {
@@ -499,6 +513,8 @@ TEST_CASE("Bad queries are refused with a code, a path and a message", "[social_
         Error{"query.invalid_value", "/min_rating", "min_rating must be an integer from 1 to 5, got 2.5"});
   CHECK(error_of(query({{"verified_only", "yes"}})) ==
         Error{"query.invalid_type", "/verified_only", "verified_only must be true or false, got string"});
+  CHECK(error_of(query({{"moderation_lists", 0}})) ==
+        Error{"query.invalid_type", "/moderation_lists", "moderation_lists must be true or false, got number"});
   CHECK(error_of(query({{"locale", "en US"}})) ==
         Error{"query.invalid_value", "/locale",
               "locale must be a language tag such as \"en\" or \"fr-CA\", got \"en US\""});

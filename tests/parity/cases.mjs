@@ -81,6 +81,9 @@ export const CASES = [
   socialProof('demo', 'media first', { product: 'sku-3', sort: 'media' }, ['--product', 'sku-3', '--sort', 'media']),
   socialProof('demo7', 'relevant, German shopper', { product: 'sku-5', locale: 'de' },
     ['--product', 'sku-5', '--locale', 'de']),
+  socialProof('demo7', 'as the widget asks, without the moderation lists',
+    { product: 'sku-5', locale: 'en-US', limit: 6, moderation_lists: false },
+    ['--product', 'sku-5', '--locale', 'en-US', '--limit', '6', '--no-moderation-lists']),
   socialProof('demo7', 'highest first', { product: 'sku-12', sort: 'highest', limit: 20 },
     ['--product', 'sku-12', '--sort', 'highest', '--limit', '20']),
 

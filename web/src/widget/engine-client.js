@@ -28,8 +28,8 @@ export async function openEngine(config) {
   let attributor = null;
   return {
     feed: JSON.parse(feedText),
-    /** @returns {Promise<object>} the engine's social proof for the query */
-    socialProof: (query) => socialProof(Object.assign({ now: nowRfc3339() }, query)),
+    /** @returns {Promise<object>} the engine's social proof for the query (no moderation lists: the widget shows none) */
+    socialProof: (query) => socialProof(Object.assign({ now: nowRfc3339(), moderation_lists: false }, query)),
     async attribute(touches, orders, options) {
       attributor = attributor || import(config.attributionEngine).then((full) => full.createEngine(feedText));
       attributor.catch(() => { attributor = null; });
