@@ -13,6 +13,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { createEngine, validateFeed, VouchError } from '../../web/dist/engine.js';
+import * as storefront from '../../web/dist/storefront-engine.js';
 import { CASES, FEEDS, NOW } from './cases.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -153,6 +154,27 @@ for (const kase of CASES) {
     assert.ok(!wasm.ok, `the CLI failed (${cli.stderr.trim()}) but wasm succeeded`);
     const nativeError = JSON.parse(cli.stderr.split('\n')[0]);
     assert.deepEqual(wasm.error, nativeError);
+  });
+}
+
+// The storefront module (built for size, its social proof for speed: a
+// different compilation of the same sources) answers social proof exactly
+// as the full module does, which the cases above hold to the CLI's bytes.
+const storefrontEngines = new Map();
+for (const kase of CASES.filter((c) => c.call.method === 'socialProof')) {
+  test(`parity of the storefront module: ${kase.name}`, async () => {
+    if (!storefrontEngines.has(kase.feed))
+      storefrontEngines.set(kase.feed, await storefront.createEngine(readFileSync(feedPaths[kase.feed])));
+    const answer = (engine, Errors) => {
+      try {
+        return engine.raw.socialProof(...kase.call.args(input));
+      } catch (e) {
+        if (!(e instanceof Errors)) throw e;
+        return JSON.stringify({ code: e.code, path: e.path, message: e.message });
+      }
+    };
+    assert.equal(answer(storefrontEngines.get(kase.feed), storefront.VouchError),
+      answer(await engineFor(kase.feed), VouchError));
   });
 }
 
