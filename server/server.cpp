@@ -478,7 +478,12 @@ void Routes::get_static(const httplib::Request& req, httplib::Response& res) {
     return;
   }
   res.status = 200;
-  res.set_content(file->body, file->content_type);
+  if (!file->gzip_body.empty() && req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos) {
+    res.set_header("Content-Encoding", "gzip");
+    res.set_content(file->gzip_body, file->content_type);
+  } else {
+    res.set_content(file->body, file->content_type);
+  }
 }
 
 void Routes::install(httplib::Server& svr) {

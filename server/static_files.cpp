@@ -19,9 +19,12 @@ bool is_content_hashed_name(std::string_view filename) {
 
 std::string content_type_for(const fs::path& file) {
   static const std::map<std::string, std::string> kTypes = {
-      {".html", "text/html; charset=utf-8"},       {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"},  {".css", "text/css; charset=utf-8"},
-      {".json", "application/json"},               {".map", "application/json"},
+      // JavaScript and JSON with a charset: cpp-httplib leaves these types
+      // alone (it matches "application/javascript" and "application/json"
+      // exactly, and every "text/"), so the precompressed body goes out as is.
+      {".html", "text/html; charset=utf-8"},       {".js", "application/javascript; charset=utf-8"},
+      {".mjs", "application/javascript; charset=utf-8"},  {".css", "text/css; charset=utf-8"},
+      {".json", "application/json; charset=utf-8"},  {".map", "application/json; charset=utf-8"},
       {".wasm", "application/wasm"},               {".svg", "image/svg+xml"},
       {".png", "image/png"},                       {".jpg", "image/jpeg"},
       {".jpeg", "image/jpeg"},                     {".webp", "image/webp"},
@@ -110,6 +113,9 @@ std::shared_ptr<const StaticFile> StaticFiles::load(const fs::path& path) {
   auto file = std::make_shared<StaticFile>();
   file->body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   file->content_type = content_type_for(path);
+  if (file->content_type.rfind("application/", 0) == 0 && file->content_type != "application/octet-stream" &&
+      file->content_type != "application/manifest+json")
+    file->gzip_body = gzip(file->body);
   file->etag = "\"" + sha256_hex(file->body).substr(0, 32) + "\"";
   file->cache_control = is_content_hashed_name(path.filename().string())
                             ? "public, max-age=31536000, immutable"

@@ -15,6 +15,12 @@ namespace vouch::server {
 
 struct StaticFile {
   std::string body;
+  // The body gzip-compressed once when it loads, for the types cpp-httplib
+  // would otherwise send raw (wasm) or compress on every request at brotli's
+  // slowest setting (JavaScript, JSON: ~50 ms for the widget); empty for the
+  // rest, which cpp-httplib compresses itself (small text pages) or that
+  // are compressed already (images, fonts).
+  std::string gzip_body;
   std::string content_type;
   std::string etag;           // strong: "sha256 prefix"
   std::string cache_control;  // immutable for content-hashed names, no-cache otherwise

@@ -4,7 +4,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { connect } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import { workspace, webTree, startServer, postEvents, postOrder, admin, conversion, BIN } from './harness.mjs';
 
 let ws;
@@ -38,7 +40,7 @@ function rawRequest(base, target) {
 test('the loader, the engine and the pages are served with their types and cache rules', async () => {
   const loader = await fetch(`${server.base}/vouch.js`);
   assert.equal(loader.status, 200);
-  assert.equal(loader.headers.get('content-type'), 'text/javascript; charset=utf-8');
+  assert.equal(loader.headers.get('content-type'), 'application/javascript; charset=utf-8');
   assert.equal(loader.headers.get('cache-control'), 'no-cache');
   assert.equal(await loader.text(), 'console.log("vouch loader");\n');
 
@@ -57,6 +59,30 @@ test('the loader, the engine and the pages are served with their types and cache
   const redirect = await fetch(`${server.base}/demo`, { redirect: 'manual' });
   assert.equal(redirect.status, 301);
   assert.equal(redirect.headers.get('location'), '/demo/');
+});
+
+// GET with the given Accept-Encoding, the body as received (not decoded).
+function rawGet(base, path, acceptEncoding) {
+  return new Promise((resolve, reject) => {
+    const headers = acceptEncoding ? { 'Accept-Encoding': acceptEncoding } : {};
+    get(`${base}${path}`, { headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+test('JavaScript and wasm go out gzip-compressed once, as is to a client that does not accept gzip', async () => {
+  for (const [path, raw] of [['/vouch.js', Buffer.from('console.log("vouch loader");\n')],
+    ['/vouch-engine.wasm', Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])]]) {
+    const zipped = await rawGet(server.base, path, 'gzip, deflate, br');
+    assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.deepEqual(gunzipSync(zipped.body), raw);
+    const plain = await rawGet(server.base, path, '');
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.deepEqual(plain.body, raw);
+  }
 });
 
 test('a shop on an allowed origin may import the loader and the engine; another origin gets no CORS grant', async () => {
