@@ -71,4 +71,11 @@ std::string gzip(std::string_view data) {
   return out;
 }
 
+std::string strong_etag(std::string_view body) {
+  std::string etag = "\"";
+  etag.append(sha256_hex(body), 0, 32);
+  etag += '"';
+  return etag;
+}
+
 }  // namespace vouch::server

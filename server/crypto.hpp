@@ -20,6 +20,10 @@ bool constant_time_equal(std::string_view a, std::string_view b);
 // (scripts/sizes.mjs measures the same level).
 std::string gzip(std::string_view data);
 
+// A strong HTTP ETag for a body: the first 128 bits of its SHA-256 in hex,
+// quoted.
+std::string strong_etag(std::string_view body);
+
 // `bytes` random bytes from the OS CSPRNG (RAND_bytes), as lower-case hex.
 std::string random_hex(std::size_t bytes);
 

@@ -83,7 +83,7 @@ std::shared_ptr<const RenderedFeed> FeedSource::rendered(
   auto out = std::make_shared<RenderedFeed>();
   out->body = json.dump();
   out->gzip_body = gzip(out->body);
-  out->etag = "\"" + sha256_hex(out->body).substr(0, 32) + "\"";
+  out->etag = strong_etag(out->body);
   std::lock_guard lock(mutex_);
   if (snapshot_ == snapshot) {
     rendered_ = out;

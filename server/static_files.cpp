@@ -116,7 +116,7 @@ std::shared_ptr<const StaticFile> StaticFiles::load(const fs::path& path) {
   if (file->content_type.rfind("application/", 0) == 0 && file->content_type != "application/octet-stream" &&
       file->content_type != "application/manifest+json")
     file->gzip_body = gzip(file->body);
-  file->etag = "\"" + sha256_hex(file->body).substr(0, 32) + "\"";
+  file->etag = strong_etag(file->body);
   file->cache_control = is_content_hashed_name(path.filename().string())
                             ? "public, max-age=31536000, immutable"
                             : "no-cache";
