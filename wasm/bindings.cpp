@@ -67,11 +67,6 @@ std::string error_envelope(const Error& error) {
   return out.dump();
 }
 
-// A loaded feed, and what social proof prepared of it: built at the first
-// socialProof call (a merchant page that only matches never pays for it),
-// kept for the handle's lifetime so that moderation and shingling run once
-// per product, not once per query. The index points into `feed`, which a
-// std::map node never moves.
 #if VOUCH_WASM_MERCHANT
 // Touches and orders received so far in chunks of JSON lines; lines counts
 // every line (blank ones too), so that line k of a chunk is element
@@ -84,6 +79,11 @@ struct AttributionSession {
 };
 #endif
 
+// A loaded feed, and what social proof prepared of it: built at the first
+// socialProof call (a merchant page that only matches never pays for it),
+// kept for the handle's lifetime so that moderation and shingling run once
+// per product, not once per query. The index points into `feed`, which a
+// std::map node never moves.
 struct Engine {
   explicit Engine(Feed loaded) : feed(std::move(loaded)) {}
   Feed feed;

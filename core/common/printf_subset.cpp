@@ -44,9 +44,11 @@ int format_printf_subset(char* out, std::size_t size, const char* format, std::v
       for (++p; *p >= '0' && *p <= '9'; ++p) precision = precision * 10 + (*p - '0');
     }
     int length = 0;  // 0 int, 1 long, 2 long long / size_t / intmax_t / ptrdiff_t
+    int narrow = 0;  // 1 short (h), 2 char (hh): the int argument is converted
     while (*p == 'h' || *p == 'l' || *p == 'z' || *p == 'j' || *p == 't') {
       if (*p == 'l') ++length;
-      else if (*p != 'h') length = 2;
+      else if (*p == 'h') ++narrow;
+      else length = 2;
       ++p;
     }
     char digits[24];
@@ -81,11 +83,15 @@ int format_printf_subset(char* out, std::size_t size, const char* format, std::v
         std::uint64_t magnitude;
         if (is_signed) {
           std::int64_t v = length == 0 ? va_arg(args, int) : length == 1 ? va_arg(args, long) : va_arg(args, long long);
+          if (length == 0 && narrow == 1) v = static_cast<short>(v);
+          if (length == 0 && narrow >= 2) v = static_cast<signed char>(v);
           if (v < 0) sign = "-";
           magnitude = v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
         } else {
           magnitude = length == 0 ? va_arg(args, unsigned) : length == 1 ? va_arg(args, unsigned long)
                                                                           : va_arg(args, unsigned long long);
+          if (length == 0 && narrow == 1) magnitude = static_cast<unsigned short>(magnitude);
+          if (length == 0 && narrow >= 2) magnitude = static_cast<unsigned char>(magnitude);
         }
         unsigned base = (*p == 'x' || *p == 'X') ? 16 : 10;
         const char* alphabet = *p == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";

@@ -59,6 +59,10 @@ TEST_CASE("Flags, width, precision and length modifiers of the subset", "[printf
   SAME_AS_GLIBC(128, "[%x|%X|%08x|%.0d|%.0x]", 0xbeefu, 0xbeefu, 255u, 0, 0u);
   SAME_AS_GLIBC(128, "[%u|%lu|%llu|%zu]", 4000000000u, 123456789ul, 18446744073709551615ull, std::size_t{77});
   SAME_AS_GLIBC(128, "[%ld|%lld|%hhd|%hd]", -9l, LLONG_MIN, 65, 300);
+  // h and hh convert the int argument: 0x12345 as unsigned short is 0x2345,
+  // 200 as signed char is -56, 70000 as short is 70000 - 65536 = 4464.
+  CHECK(ours(128, "%hx|%hhd|%hd", 0x12345, 200, 70000).text == "2345|-56|4464");
+  SAME_AS_GLIBC(128, "%hx|%hhd|%hd|%hhu", 0x12345, 200, 70000, 511);
   SAME_AS_GLIBC(128, "[%c|%3c|%-3c|%s|%.2s|%6s|%-6s|%%]", 'a', 'b', 'c', "text", "text", "ab", "ab");
 }
 
