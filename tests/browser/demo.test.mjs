@@ -4,27 +4,14 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import {
-  ROOT, SCREENSHOTS, cleanup, demoFeed, launch, openContext, startServer, tempDir,
-} from './support/harness.mjs';
+import { before, test } from 'node:test';
+import { ROOT, SCREENSHOTS, openContext, useDemoStore } from './support/harness.mjs';
 
-let dir;
-let server;
-let browser;
+const store = useDemoStore();
 const axeSource = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
-before(async () => {
-  dir = tempDir();
-  server = await startServer(demoFeed(dir), dir);
-  browser = await launch();
+before(() => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  cleanup(dir);
 });
 
 async function seriousViolations(page) {
@@ -46,14 +33,14 @@ const PAGES = [
 
 for (const [width, height, label, colorScheme] of [[1280, 900, 'desktop', 'light'], [390, 844, 'phone', 'light'], [1280, 900, 'desktop-dark', 'dark']]) {
   test(`the demo pages on ${label} have no serious accessibility violations and are captured`, async () => {
-    const { context, log } = await openContext(browser, server, { viewport: { width, height }, colorScheme });
+    const { context, log } = await openContext(store.browser, store.server, { viewport: { width, height }, colorScheme });
     const page = await context.newPage();
-    await page.goto(`${server.url}/demo/`);
+    await page.goto(`${store.server.url}/demo/`);
     await page.evaluate(() => localStorage.setItem('trailco:cart', JSON.stringify([{ id: 'sku-1', qty: 1 }, { id: 'sku-12', qty: 2 }])));
     const problems = [];
     for (const [name, path, ready] of PAGES) {
       if (label === 'desktop-dark' && name !== 'home' && name !== 'product') continue;
-      await page.goto(server.url + path);
+      await page.goto(store.server.url + path);
       await page.locator(ready).first().waitFor();
       await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));   // lazy images
       await page.waitForTimeout(400);
@@ -69,7 +56,7 @@ for (const [width, height, label, colorScheme] of [[1280, 900, 'desktop', 'light
       }
     }
     if (label !== 'desktop-dark') {
-      await page.goto(`${server.url}/demo/checkout.html`);
+      await page.goto(`${store.server.url}/demo/checkout.html`);
       await page.locator('#summary-lines .line').first().waitFor();
       await Promise.all([page.waitForURL(/thank-you/), page.click('#place')]);
       await page.waitForTimeout(400);

@@ -4,24 +4,10 @@
 // worker, and the placement is filled either way. Which thread fetched what
 // is read from each global's resource timing entries.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { cleanup, demoFeed, launch, openContext, startServer, tempDir } from './support/harness.mjs';
+import { test } from 'node:test';
+import { openContext, useDemoStore } from './support/harness.mjs';
 
-let dir;
-let server;
-let browser;
-
-before(async () => {
-  dir = tempDir();
-  server = await startServer(demoFeed(dir), dir);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  cleanup(dir);
-});
+const store = useDemoStore();
 
 const SUMMARY = '[data-vouch=social-proof] .summary';
 const fetched = (global) => global.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
@@ -32,13 +18,13 @@ const engineFiles = (urls) => urls.filter((u) => /storefront-engine\.js|vouch-st
 const CDN = 'http://cdn.vouch.test';
 async function serveFromCdn(context, { csp } = {}) {
   await context.route(`${CDN}/**`, async (route) => {
-    const response = await route.fetch({ url: server.url + new URL(route.request().url()).pathname });
+    const response = await route.fetch({ url: store.server.url + new URL(route.request().url()).pathname });
     await route.fulfill({ response, headers: Object.assign({}, response.headers(), { 'access-control-allow-origin': '*' }) });
   });
   await context.route('**/demo/product.html*', async (route) => {
     const response = await route.fetch();
     const html = (await response.text()).replace('<script src="/vouch.js" data-feed="/v1/feed" data-endpoint="/v1/events"',
-      `<script src="${CDN}/vouch.js" data-feed="${server.url}/v1/feed" data-endpoint="${server.url}/v1/events"`);
+      `<script src="${CDN}/vouch.js" data-feed="${store.server.url}/v1/feed" data-endpoint="${store.server.url}/v1/events"`);
     assert.ok(html.includes(`${CDN}/vouch.js`), 'the product page has the script tag the test rewrites');
     const headers = Object.assign({}, response.headers());
     if (csp) headers['content-security-policy'] = csp;
@@ -47,11 +33,11 @@ async function serveFromCdn(context, { csp } = {}) {
 }
 
 test('on the demo product page the engine runs in a worker: the worker fetches the wasm, the page never does', async () => {
-  const { context, log } = await openContext(browser, server);
+  const { context, log } = await openContext(store.browser, store.server);
   const page = await context.newPage();
   const workers = [];
   page.on('worker', (worker) => workers.push(worker));
-  await page.goto(`${server.url}/demo/product.html?id=sku-1`);
+  await page.goto(`${store.server.url}/demo/product.html?id=sku-1`);
   await page.locator(SUMMARY).waitFor();
 
   assert.deepEqual(workers.map((w) => new URL(w.url()).pathname), ['/vouch-engine-worker.js']);
@@ -66,12 +52,12 @@ test('on the demo product page the engine runs in a worker: the worker fetches t
 });
 
 test('without Worker the page runs the engine itself and still fills the placement', async () => {
-  const { context, log } = await openContext(browser, server);
+  const { context, log } = await openContext(store.browser, store.server);
   await context.addInitScript(() => { delete window.Worker; });
   const page = await context.newPage();
   const workers = [];
   page.on('worker', (worker) => workers.push(worker));
-  await page.goto(`${server.url}/demo/product.html?id=sku-1`);
+  await page.goto(`${store.server.url}/demo/product.html?id=sku-1`);
   await page.locator(SUMMARY).waitFor();
 
   assert.equal(workers.length, 0);
@@ -81,12 +67,12 @@ test('without Worker the page runs the engine itself and still fills the placeme
 });
 
 test('with the widget and engine on a CDN origin a blob: bootstrap still runs the engine in a worker', async () => {
-  const { context, log } = await openContext(browser, server);
+  const { context, log } = await openContext(store.browser, store.server);
   await serveFromCdn(context);
   const page = await context.newPage();
   const workers = [];
   page.on('worker', (worker) => workers.push(worker));
-  await page.goto(`${server.url}/demo/product.html?id=sku-1`);
+  await page.goto(`${store.server.url}/demo/product.html?id=sku-1`);
   await page.locator(SUMMARY).waitFor();
 
   assert.equal(workers.length, 1);
@@ -98,12 +84,12 @@ test('with the widget and engine on a CDN origin a blob: bootstrap still runs th
 });
 
 test('when the page\'s CSP refuses blob: workers the engine on a CDN falls back to the page and fills the placement', async () => {
-  const { context, log } = await openContext(browser, server);
+  const { context, log } = await openContext(store.browser, store.server);
   await serveFromCdn(context, { csp: "worker-src 'self'" });
   const page = await context.newPage();
   const violations = [];
   page.on('console', (message) => { if (/Content Security Policy/.test(message.text())) violations.push(message.text()); });
-  await page.goto(`${server.url}/demo/product.html?id=sku-1`);
+  await page.goto(`${store.server.url}/demo/product.html?id=sku-1`);
   await page.locator(SUMMARY).waitFor();
 
   assert.ok(violations.some((text) => /worker/.test(text)), 'the browser refused the blob: worker');

@@ -2,45 +2,29 @@
 // and what the server acknowledged storing.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, test } from 'node:test';
-import {
-  cleanup, demoFeed, launch, openContext, shadowText, startServer, tempDir, waitFor,
-} from './support/harness.mjs';
+import { test } from 'node:test';
+import { openContext, shadowText, useDemoStore, waitFor } from './support/harness.mjs';
 
-let dir;
-let server;
-let browser;
-
-before(async () => {
-  dir = tempDir();
-  server = await startServer(demoFeed(dir), dir);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  cleanup(dir);
-});
+const store = useDemoStore();
 
 async function buy(page, productId, qty, coupon) {
-  await page.goto(`${server.url}/demo/product.html?id=${productId}`);
+  await page.goto(`${store.server.url}/demo/product.html?id=${productId}`);
   await page.fill('#qty', String(qty));
   await page.click('#add');   // waits until the shop enables it
   await page.waitForSelector('#status:not(:empty)');
-  await page.goto(`${server.url}/demo/checkout.html`);
+  await page.goto(`${store.server.url}/demo/checkout.html`);
   await page.waitForSelector('#summary-lines .line');
   if (coupon) await page.fill('input[name=coupon]', coupon);
   await Promise.all([page.waitForURL(/thank-you/), page.click('#place')]);
 }
 
 test('a shopper who arrives through a creator link and buys yields one conversion credited to that creator', async () => {
-  const { context, log, acceptedOfType } = await openContext(browser, server);
+  const { context, log, acceptedOfType } = await openContext(store.browser, store.server);
   const page = await context.newPage();
   const landedAt = Date.now();
 
   // inf-17 is @sunnyhikingezra17 with code SUNNYHIKIN17 in the seed-1 feed.
-  await page.goto(`${server.url}/demo/?ref=SUNNYHIKIN17`);
+  await page.goto(`${store.server.url}/demo/?ref=SUNNYHIKIN17`);
   const picks = await waitFor(async () => {
     const text = await shadowText(page, '[data-vouch=influencer-picks]');
     return text.includes('Recommended by') && text;
@@ -56,7 +40,7 @@ test('a shopper who arrives through a creator link and buys yields one conversio
 
   // A shopper browses for a while; a purchase seconds after the click would
   // rightly be flagged as click injection by the engine.
-  await page.goto(`${server.url}/demo/collection.html`);
+  await page.goto(`${store.server.url}/demo/collection.html`);
   await page.waitForSelector('#grid .product-card');
   await page.waitForTimeout(Math.max(0, 11000 - (Date.now() - landedAt)));
 
@@ -81,10 +65,10 @@ test('a shopper who arrives through a creator link and buys yields one conversio
   assert.equal(acceptedOfType('conversion').length, 1);
   // What the server stored: one browser order, and its own attribution over
   // the stored touches and orders credits it to inf-17.
-  const summary = await server.admin('/v1/admin/events/summary');
+  const summary = await store.server.admin('/v1/admin/events/summary');
   assert.deepEqual(summary.orders, { browser: 1, server: 0, total: 1 });
   assert.equal(summary.events.by_type.conversion, 1);
-  const report = await server.admin('/v1/reports/influencers');
+  const report = await store.server.admin('/v1/reports/influencers');
   const credited = report.influencers.filter((row) => row.orders > 0)
     .map((row) => ({ influencer: row.influencer, orders: row.orders, revenue: row.revenue }));
   assert.deepEqual(credited, [{ influencer: 'inf-17', orders: 1, revenue: 207.98 }]);
@@ -93,7 +77,7 @@ test('a shopper who arrives through a creator link and buys yields one conversio
 });
 
 test('a creator coupon at checkout is carried in the order and credits that creator', async () => {
-  const { context, acceptedOfType } = await openContext(browser, server);
+  const { context, acceptedOfType } = await openContext(store.browser, store.server);
   const page = await context.newPage();
   // sku-5 Dewdrop Hydrating Serum is 52.99; inf-1's code is SLOWSKINCA1.
   await buy(page, 'sku-5', 1, 'slowskinca1');
@@ -106,9 +90,9 @@ test('a creator coupon at checkout is carried in the order and credits that crea
 });
 
 test('the product page shows the rating summary, review cards, helpful votes and See all with sorting and pages', async () => {
-  const { context, acceptedOfType } = await openContext(browser, server);
+  const { context, acceptedOfType } = await openContext(store.browser, store.server);
   const page = await context.newPage();
-  await page.goto(`${server.url}/demo/product.html?id=sku-1`);
+  await page.goto(`${store.server.url}/demo/product.html?id=sku-1`);
   const proof = page.locator('[data-vouch=social-proof]');
   await proof.locator('.summary').waitFor();
   const text = await shadowText(page, '[data-vouch=social-proof]');

@@ -1,33 +1,19 @@
 // Nothing is lost when the shopper is offline or the server is down: events
 // wait in the outbox until the server acknowledges them.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { cleanup, demoFeed, launch, openContext, startServer, tempDir, waitFor } from './support/harness.mjs';
+import { test } from 'node:test';
+import { openContext, useDemoStore, waitFor } from './support/harness.mjs';
 
-let dir;
-let server;
-let browser;
-
-before(async () => {
-  dir = tempDir();
-  server = await startServer(demoFeed(dir), dir);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  cleanup(dir);
-});
+const store = useDemoStore();
 
 const order = { orderId: 'OFF-1', value: 103.99, currency: 'USD', items: [{ product: 'sku-1', qty: 1, price: 103.99 }] };
 const outbox = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('vouch:outbox') || '[]'));
 
 test('a conversion made offline is delivered when the connection comes back', async () => {
-  const { context, acceptedOfType } = await openContext(browser, server);
+  const { context, acceptedOfType } = await openContext(store.browser, store.server);
   const page = await context.newPage();
   await page.clock.install();
-  await page.goto(`${server.url}/fixtures/plain.html?ref=SUNNYHIKIN17`);
+  await page.goto(`${store.server.url}/fixtures/plain.html?ref=SUNNYHIKIN17`);
   await waitFor(() => acceptedOfType('touch').length === 1, 'the touch');
   await page.locator('[data-vouch=social-proof] .summary').waitFor();   // the engine and the feed are loaded
   // The shopper reads for two minutes: a purchase seconds after the click
@@ -49,25 +35,25 @@ test('a conversion made offline is delivered when the connection comes back', as
   assert.equal(conversion.credits, undefined);
   assert.ok(conversion.touches.some((t) => t.influencer === 'inf-17' && t.code === 'SUNNYHIKIN17'));
   await waitFor(async () => (await outbox(page)).length === 0, 'an empty outbox');
-  const report = await server.admin('/v1/reports/influencers');
+  const report = await store.server.admin('/v1/reports/influencers');
   const credited = report.influencers.filter((row) => row.orders > 0).map((row) => [row.influencer, row.orders, row.revenue]);
   assert.deepEqual(credited, [['inf-17', 1, 103.99]]);
   await context.close();
 });
 
 test('events survive a server outage across pages and are delivered by a later page', async () => {
-  const { context, acceptedOfType } = await openContext(browser, server);
+  const { context, acceptedOfType } = await openContext(store.browser, store.server);
   let down = true;
   await context.route('**/v1/events', (route) => (down ? route.fulfill({ status: 503, body: 'down' }) : route.continue()));
   const page = await context.newPage();
-  await page.goto(`${server.url}/fixtures/plain.html?ref=SUNNYHIKIN17`);
+  await page.goto(`${store.server.url}/fixtures/plain.html?ref=SUNNYHIKIN17`);
   await page.evaluate((o) => window.vouch('conversion', Object.assign({}, o, { orderId: 'DOWN-1' })), order);
   await waitFor(async () => (await outbox(page)).some((e) => e.type === 'conversion'), 'the conversion in the outbox');
   await page.close();   // pagehide: a keepalive flush, still refused
 
   down = false;
   const next = await context.newPage();
-  await next.goto(`${server.url}/fixtures/plain.html`);
+  await next.goto(`${store.server.url}/fixtures/plain.html`);
   await waitFor(() => acceptedOfType('conversion').some((e) => e.order.order_id === 'DOWN-1'), 'delivery by the next page');
   assert.equal(acceptedOfType('touch').length, 1);
   await waitFor(async () => (await outbox(next)).length === 0, 'an empty outbox');
@@ -75,7 +61,7 @@ test('events survive a server outage across pages and are delivered by a later p
 });
 
 test('a 429 answer is retried after Retry-After and a 413 splits the batch', async () => {
-  const { context, acceptedOfType } = await openContext(browser, server);
+  const { context, acceptedOfType } = await openContext(store.browser, store.server);
   const sizes = [];
   let first = true;
   await context.route('**/v1/events', (route) => {
@@ -86,7 +72,7 @@ test('a 429 answer is retried after Retry-After and a 413 splits the batch', asy
     return route.continue();
   });
   const page = await context.newPage();
-  await page.goto(`${server.url}/fixtures/queue.html`);
+  await page.goto(`${store.server.url}/fixtures/queue.html`);
   await page.evaluate(() => {
     for (let i = 0; i < 4; i++) window.vouch('track', 'click', { placement: 'test', target: 't' + i });
   });

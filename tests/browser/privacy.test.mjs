@@ -1,39 +1,23 @@
 // The loader's promises to the page and the shopper: the command queue,
 // referral codes validated before storage, consent mode and GPC.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import {
-  cleanup, demoFeed, launch, openContext, shadowText, startServer, tempDir, waitFor,
-} from './support/harness.mjs';
+import { test } from 'node:test';
+import { openContext, shadowText, useDemoStore, waitFor } from './support/harness.mjs';
 
-let dir;
-let server;
-let browser;
-
-before(async () => {
-  dir = tempDir();
-  server = await startServer(demoFeed(dir), dir);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  cleanup(dir);
-});
+const store = useDemoStore();
 
 const vouchStorage = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('vouch:')));
 const vouchLines = (log) => log.console.filter((line) => line.includes('vouch:'));
 
 test('calls queued before the script loads are applied once it arrives', async () => {
-  const { context, log, acceptedOfType } = await openContext(browser, server);
+  const { context, log, acceptedOfType } = await openContext(store.browser, store.server);
   // Hold vouch.js back so the page's calls certainly come first.
   await context.route('**/vouch.js', async (route) => {
     await new Promise((r) => setTimeout(r, 700));
     await route.continue();
   });
   const page = await context.newPage();
-  await page.goto(`${server.url}/fixtures/queue.html`);
+  await page.goto(`${store.server.url}/fixtures/queue.html`);
   const [conversion] = await waitFor(() => acceptedOfType('conversion').length && acceptedOfType('conversion'), 'the queued conversion');
   assert.equal(conversion.order.order_id, 'Q-1001');
   assert.equal(conversion.order.value, 48.99);
@@ -43,10 +27,10 @@ test('calls queued before the script loads are applied once it arrives', async (
 });
 
 test('a referral code with a ";" or 10 KB of junk never reaches the cookie, storage or the server', async () => {
-  const { context, log } = await openContext(browser, server);
+  const { context, log } = await openContext(store.browser, store.server);
   const page = await context.newPage();
-  await page.goto(`${server.url}/fixtures/plain.html?ref=${encodeURIComponent('TESS10;domain=evil.example')}`);
-  await page.goto(`${server.url}/fixtures/plain.html?via=${'A'.repeat(10240)}`);
+  await page.goto(`${store.server.url}/fixtures/plain.html?ref=${encodeURIComponent('TESS10;domain=evil.example')}`);
+  await page.goto(`${store.server.url}/fixtures/plain.html?via=${'A'.repeat(10240)}`);
   await page.waitForTimeout(1500);
   assert.equal((await context.cookies()).find((c) => c.name === 'vouch_ref'), undefined);
   assert.deepEqual(await page.evaluate(() => localStorage.getItem('vouch:touches')), null);
@@ -57,7 +41,7 @@ test('a referral code with a ";" or 10 KB of junk never reaches the cookie, stor
     'warning: vouch: ignored an invalid referral code in the URL',
   ]);
 
-  await page.goto(`${server.url}/fixtures/plain.html?via=sunnyhikingezra17`);
+  await page.goto(`${store.server.url}/fixtures/plain.html?via=sunnyhikingezra17`);
   const cookie = await waitFor(async () => (await context.cookies()).find((c) => c.name === 'vouch_ref'), 'the cookie');
   assert.match(cookie.value, /^sunnyhikingezra17%7C\d+$/);
   assert.equal(cookie.sameSite, 'Lax');
@@ -67,9 +51,9 @@ test('a referral code with a ";" or 10 KB of junk never reaches the cookie, stor
 });
 
 test('with data-consent="required" nothing is stored or sent until the shopper consents', async () => {
-  const { context, log, acceptedOfType } = await openContext(browser, server);
+  const { context, log, acceptedOfType } = await openContext(store.browser, store.server);
   const page = await context.newPage();
-  await page.goto(`${server.url}/fixtures/consent.html?ref=SUNNYHIKIN17`);
+  await page.goto(`${store.server.url}/fixtures/consent.html?ref=SUNNYHIKIN17`);
   // Social proof is content, not tracking: it still renders.
   await waitFor(async () => (await shadowText(page, '[data-vouch=social-proof]')).includes('Customer reviews'), 'the reviews');
   await page.evaluate(() => document.querySelector('[data-vouch=social-proof]').scrollIntoView());
@@ -86,10 +70,10 @@ test('with data-consent="required" nothing is stored or sent until the shopper c
 });
 
 test('Global Privacy Control means no referral storage and no events, even after consent', async () => {
-  const { context, log } = await openContext(browser, server);
+  const { context, log } = await openContext(store.browser, store.server);
   await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
   const page = await context.newPage();
-  await page.goto(`${server.url}/fixtures/plain.html?ref=SUNNYHIKIN17`);
+  await page.goto(`${store.server.url}/fixtures/plain.html?ref=SUNNYHIKIN17`);
   await waitFor(async () => (await shadowText(page, '[data-vouch=social-proof]')).includes('Customer reviews'), 'the reviews');
   await page.evaluate(() => window.vouch('consent', true));
   await page.locator('[data-vouch=social-proof] button.helpful').first().click();

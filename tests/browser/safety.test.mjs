@@ -2,33 +2,15 @@
 // a broken feed leaves the placements empty, and rendering shifts nothing.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import {
-  cleanup, demoFeed, launch, openContext, startServer, tempDir, waitFor,
-} from './support/harness.mjs';
+import { test } from 'node:test';
+import { openContext, useDemoStore, waitFor } from './support/harness.mjs';
 
-let dir;
-let server;
-let browser;
-let feedPath;
-
-before(async () => {
-  dir = tempDir();
-  feedPath = demoFeed(dir);
-  server = await startServer(feedPath, dir);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  cleanup(dir);
-});
+const store = useDemoStore();
 
 const PWN = 'window.__pwned = (window.__pwned || 0) + 1';
 const HANDLE = `<svg onload="${PWN}">`;
 
-const demo = () => JSON.parse(readFileSync(feedPath, 'utf8'));
+const demo = () => JSON.parse(readFileSync(store.feedPath, 'utf8'));
 
 // Markup in every text field the widget shows, and the longest strings the
 // engine accepts (64 KiB each; it refuses longer ones, see below).
@@ -87,11 +69,11 @@ const inspect = (page) => page.evaluate(() => {
 });
 
 test('hostile UGC in the feed is shown as text: nothing executes, no unsafe URL is used, nothing overflows', async () => {
-  const { context, log } = await openContext(browser, server);
+  const { context, log } = await openContext(store.browser, store.server);
   const body = hostileFeed();
   await context.route('**/v1/feed', (route) => route.fulfill({ contentType: 'application/json', body }));
   const page = await context.newPage();
-  await page.goto(`${server.url}/fixtures/plain.html`);
+  await page.goto(`${store.server.url}/fixtures/plain.html`);
   const proof = page.locator('[data-vouch=social-proof]');
   await proof.locator('.card').first().waitFor();
   await proof.locator('.card').first().hover();
@@ -125,11 +107,11 @@ for (const [name, fulfill, reason] of [
   ['a feed with a 200 KB review', () => json(overlongFeed()), /^feed\.string_too_long at \/ugc\/0\/body: /],
 ]) {
   test(`with ${name} the host page is unaffected and the placements stay empty`, async () => {
-    const { context, log } = await openContext(browser, server);
+    const { context, log } = await openContext(store.browser, store.server);
     const answer = fulfill();
     await context.route('**/v1/feed', (route) => route.fulfill(answer));
     const page = await context.newPage();
-    await page.goto(`${server.url}/fixtures/plain.html`);
+    await page.goto(`${store.server.url}/fixtures/plain.html`);
     await waitFor(() => log.console.some((line) => line.includes('vouch:')), 'the one warning');
     await page.waitForTimeout(500);
     assert.deepEqual(log.errors, []);
@@ -159,16 +141,16 @@ async function cumulativeShift(page) {
 
 for (const [name, width, height] of [['desktop', 1280, 900], ['phone', 390, 844]]) {
   test(`rendering the placements shifts no layout on a ${name} screen (CLS 0)`, async () => {
-    const { context } = await openContext(browser, server, { viewport: { width, height } });
+    const { context } = await openContext(store.browser, store.server, { viewport: { width, height } });
     const page = await context.newPage();
-    await page.goto(`${server.url}/fixtures/plain.html?ref=SUNNYHIKIN17`);
+    await page.goto(`${store.server.url}/fixtures/plain.html?ref=SUNNYHIKIN17`);
     for (const kind of ['social-proof', 'influencer-picks', 'rating-badge']) {
       await page.locator(`[data-vouch=${kind}] .root > *`).first().waitFor();
     }
     await page.waitForTimeout(500);
     assert.equal(await cumulativeShift(page), 0);
 
-    await page.goto(`${server.url}/demo/product.html?id=sku-3`);
+    await page.goto(`${store.server.url}/demo/product.html?id=sku-3`);
     await page.locator('[data-vouch=social-proof] .summary').waitFor();
     await page.waitForTimeout(500);
     assert.equal(await cumulativeShift(page), 0);

@@ -1,7 +1,8 @@
 // Shared set-up for the browser tests: builds web/dist, generates the demo
 // feed, starts the real `vouch serve` and drives headless Chromium (the Debian
-// package; no downloaded browsers). The page gets the real wasm engine,
-// web/dist/engine.js, which scripts/build-wasm.sh puts there.
+// package; no downloaded browsers). The page gets the real wasm engines,
+// web/dist/storefront-engine.js and engine.js, which scripts/build-wasm.sh
+// puts there.
 //
 // Binaries: VOUCH_SERVE_BIN, else VOUCH_BIN, else build/release/cli/vouch.
 import { execFileSync, spawn } from 'node:child_process';
@@ -10,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -22,8 +24,9 @@ const SERVE = process.env.VOUCH_SERVE_BIN || VOUCH;
 let built = false;
 function buildWeb() {
   if (built) return;
-  if (!existsSync(join(ROOT, 'web/dist/engine.js'))) {
-    throw new Error('web/dist/engine.js is missing: build the wasm engine first (bash scripts/build-wasm.sh)');
+  for (const file of ['storefront-engine.js', 'engine.js']) {
+    if (!existsSync(join(ROOT, 'web/dist', file)))
+      throw new Error(`web/dist/${file} is missing: build the wasm engine first (bash scripts/build-wasm.sh)`);
   }
   execFileSync('bash', [join(ROOT, 'scripts/build-web.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
   built = true;
@@ -133,6 +136,25 @@ export async function waitFor(check, what, timeoutMs = 10000) {
 
 export function cleanup(dir) {
   rmSync(dir, { recursive: true, force: true });
+}
+
+// The demo store for one test file: the demo feed (`feedPath`, in `dir`) on a
+// fresh `vouch serve` (`server`) and a headless Chromium (`browser`), started
+// before the file's first test and stopped after its last.
+export function useDemoStore() {
+  const store = {};
+  before(async () => {
+    store.dir = tempDir();
+    store.feedPath = demoFeed(store.dir);
+    store.server = await startServer(store.feedPath, store.dir);
+    store.browser = await launch();
+  });
+  after(async () => {
+    await store.browser?.close();
+    await store.server?.close();
+    cleanup(store.dir);
+  });
+  return store;
 }
 
 // The text a placement's shadow root shows, for assertions.
