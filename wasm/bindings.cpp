@@ -273,6 +273,19 @@ EMSCRIPTEN_KEEPALIVE const char* vouch_attribute(std::int32_t handle, const char
   });
 }
 
+EMSCRIPTEN_KEEPALIVE const char* vouch_report(std::int32_t handle, const char* touches_text,
+                                               std::size_t touches_size, const char* orders_text,
+                                               std::size_t orders_size, const char* config_text,
+                                               std::size_t config_size) {
+  return guarded([&] {
+    const Feed& feed = engine_for(handle).feed;
+    json touches = parse_json_input({touches_text, touches_size}, "touches");
+    json orders = parse_json_input({orders_text, orders_size}, "orders");
+    json config = parse_json_input({config_text, config_size}, "config", kSmallInputLimits);
+    return ok_envelope(report_json(feed, touches, orders, config));
+  });
+}
+
 // Attribution in chunks, for journeys too large for one call (a million
 // touches are ~150 MB of JSON; one JSON tree of them would not fit): open a
 // session, add touches and orders as JSON lines, then attribute or report,
@@ -338,28 +351,12 @@ EMSCRIPTEN_KEEPALIVE const char* vouch_attribution_finish(std::int32_t handle, s
     json config_json = parse_json_input({config_text, config_size}, "config", kSmallInputLimits);
     AttributionConfig config = parse_attribution_config(config_json, engine.feed);
     if (report) return ok_envelope(attribute_and_report(s.data, config));
-    Timestamp at = parse_now({now, now_size});
-    json out = json::array();
-    for (const auto& r : attribute(s.data, config, at)) out.push_back(to_json(r, engine.feed));
-    return ok_envelope(out);
+    return ok_envelope(attribute_to_json(s.data, config, parse_now({now, now_size})));
   });
 }
 
 EMSCRIPTEN_KEEPALIVE const char* vouch_attribution_close(std::int32_t handle, std::int32_t session) {
   return guarded([&] { return ok_envelope(engine_for(handle).sessions.erase(session) > 0); });
-}
-
-EMSCRIPTEN_KEEPALIVE const char* vouch_report(std::int32_t handle, const char* touches_text,
-                                               std::size_t touches_size, const char* orders_text,
-                                               std::size_t orders_size, const char* config_text,
-                                               std::size_t config_size) {
-  return guarded([&] {
-    const Feed& feed = engine_for(handle).feed;
-    json touches = parse_json_input({touches_text, touches_size}, "touches");
-    json orders = parse_json_input({orders_text, orders_size}, "orders");
-    json config = parse_json_input({config_text, config_size}, "config", kSmallInputLimits);
-    return ok_envelope(report_json(feed, touches, orders, config));
-  });
 }
 
 #endif  // VOUCH_WASM_MERCHANT

@@ -150,6 +150,10 @@ nlohmann::json build_report(const AttributionData& data,
                             const std::vector<OrderAttribution>& results,
                             const AttributionConfig& config);
 
+// Attributes every order into the JSON array of attribute_json, for data
+// added piece by piece (the wasm engine's attribution sessions).
+nlohmann::json attribute_to_json(AttributionData& data, const AttributionConfig& config, Timestamp now);
+
 // Attributes and reports in one go. The report has no clock of its own:
 // "now" is the end of the range (config.to), or the last event.
 nlohmann::json attribute_and_report(AttributionData& data, const AttributionConfig& config);

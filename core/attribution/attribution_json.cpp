@@ -323,8 +323,12 @@ json attribute_json(const Feed& feed, const json& touches, const json& orders, c
                     Timestamp now) {
   AttributionConfig c = parse_attribution_config(config, feed);
   AttributionData data = load_data(feed, touches, orders);
+  return attribute_to_json(data, c, now);
+}
+
+json attribute_to_json(AttributionData& data, const AttributionConfig& config, Timestamp now) {
   json out = json::array();
-  for (const auto& r : attribute(data, c, now)) out.push_back(to_json(r, feed));
+  for (const auto& r : attribute(data, config, now)) out.push_back(to_json(r, data.feed()));
   return out;
 }
 
