@@ -237,7 +237,7 @@ void AttributionData::add_touch(const json& value, std::size_t index) {
     if (it != feed_->influencer_index.end()) t.influencer = static_cast<std::int32_t>(it->second);
     else t.unknown = note_unknown("influencer", *influencer, false);
   } else {
-    auto* inf = feed_->find_influencer_by_code(*code);
+    auto* inf = feed_->find_influencer_by_referral(*code);  // a ?ref= code, handle or id
     if (inf) t.influencer = static_cast<std::int32_t>(feed_->influencer_index.at(inf->id));
     else t.unknown = note_unknown("code", *code, false);
   }

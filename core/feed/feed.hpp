@@ -1,6 +1,7 @@
 #pragma once
 // The Vouch feed: the typed model of feed.json (contract in PRODUCT.md) and
 // its loader, which validates everything and reports every fault it finds.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -125,6 +126,23 @@ struct Ugc {
   UgcStatus status = UgcStatus::Published;
 };
 
+// What a product's public storefront document (docs/server.md) says about
+// the items it leaves out, so that social proof on the document answers as
+// on the whole feed (docs/social-proof.md, "Storefront documents"). A feed
+// carries it as its top-level "document" object.
+struct ProductDocumentFacts {
+  std::string product;  // the document's one product
+  Timestamp as_of = 0;  // the `now` the document's first pages are exact for
+  // Every published rating of the store: their mean is the Bayesian prior.
+  std::int64_t store_rating_sum = 0;
+  std::int64_t store_rating_count = 0;
+  // The product's published, non-spam items, counted by
+  // [rating: 0 = none, 1..5][verified buyer][has media]: its rating summary
+  // and the total of every filter come from these.
+  std::array<std::array<std::array<std::int64_t, 2>, 2>, 6> facets{};
+  std::vector<std::int64_t> page_sizes;  // the first-page sizes it is exact for
+};
+
 struct Feed {
   int version = 1;
   Store store;
@@ -132,16 +150,23 @@ struct Feed {
   std::vector<Influencer> influencers;
   std::vector<Endorsement> endorsements;
   std::vector<Ugc> ugc;
+  // Present in a storefront document only: its items are then a chosen,
+  // already moderated (spam left out, contact details masked) subset.
+  std::optional<ProductDocumentFacts> document;
 
   // Indexes built by the loader (positions in the vectors above).
   std::unordered_map<std::string, std::size_t> product_index;
   std::unordered_map<std::string, std::size_t> influencer_index;
   std::unordered_map<std::string, std::size_t> code_index;  // lower-cased code -> influencer
+  std::unordered_map<std::string, std::size_t> handle_index;  // lower-cased handle -> influencer
 
   const Product* find_product(std::string_view id) const;
   const Influencer* find_influencer(std::string_view id) const;
   // Case-insensitive referral/coupon code lookup.
   const Influencer* find_influencer_by_code(std::string_view code) const;
+  // What a shopper's ?ref= may carry: a code, else a handle ("@" optional,
+  // any case), else an id.
+  const Influencer* find_influencer_by_referral(std::string_view referral) const;
 
   // Rebuilds the indexes after the vectors were changed by hand.
   void reindex();

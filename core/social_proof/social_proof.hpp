@@ -68,6 +68,10 @@ struct SocialProofQuery {
   // with 100,000 items they are ~350 KB of JSON per query).
   bool moderation_lists = true;
   Timestamp now = 0;
+  // Typed callers only (the storefront documents' candidate set): list the
+  // items the diversity walk weighed without picking them, and leave out
+  // what only the output needs (texts, reasons, endorsements).
+  bool record_seen = false;
 };
 
 // Validates a JSON query against the feed. Throws VouchException:
@@ -120,6 +124,9 @@ struct SocialProofResult {
   std::size_t total = 0;  // items matching the filters (before near-duplicate collapsing)
   std::span<const Exclusion> excluded;  // the index's list: valid while the index lives
   std::vector<Collapse> collapsed;  // near-duplicates met while building this page
+  // With record_seen: the items MMR weighed (counted in its horizon) on the
+  // way to the page, picked or not.
+  std::vector<const Ugc*> seen;
 };
 
 // ---- Prepared feed -----------------------------------------------------------
@@ -136,6 +143,7 @@ struct IndexedUgc {
   std::uint32_t author = 0;  // the same number for the same influencer id or case-folded name
   std::uint32_t locale = 0;  // into ProductProof::locales
   std::uint32_t text = 0;    // into ProductProof::texts; identical texts share one set
+  std::uint32_t words = 0;   // of the masked title and body
   bool has_media = false;
   bool critical = false;
 };
@@ -148,6 +156,9 @@ struct ProductProof {
   std::vector<std::vector<std::uint64_t>> texts;  // distinct shingle sets of title + body
   std::vector<std::string> locales;               // distinct item locales, as written
   std::vector<const Endorsement*> endorsements;   // in feed order
+  // Set when the feed is this product's storefront document: the summary
+  // and every filter's total come from its facets, not from its items.
+  const ProductDocumentFacts* document = nullptr;
 };
 
 // A feed prepared for many social-proof queries: moderation verdicts,
@@ -161,6 +172,9 @@ class SocialProofIndex {
   const Feed& feed() const { return *feed_; }
   // The prepared product, built now if it is the first time it is asked for.
   const ProductProof& product(const std::string& id);
+  // Frees what product(id) prepared (a caller walking every product of a
+  // large feed keeps one at a time); the next product(id) prepares it again.
+  void release(const std::string& id);
 
  private:
   const Feed* feed_;
@@ -181,10 +195,39 @@ class SocialProofIndex {
 // termination).
 SocialProofResult select_social_proof(SocialProofIndex& index, const SocialProofQuery& query);
 
+// For the storefront documents' candidate set (documents.cpp), which runs
+// thousands of first pages per product: a walk over some of the product's
+// items only. `items` (positions in ProductProof::items, passing the
+// query's filters) hold the best `prefix` candidates of the query's order
+// (its first `prefix` in rank order are those of the whole product), all
+// the `via` creator's candidates, and critical ones (all of them when
+// `critical_complete`). `exhausted` is set when the walk asked for more than
+// that: the result is then not the whole product's, ask again with more.
+struct WalkRestriction {
+  std::vector<std::uint32_t> items;
+  std::size_t prefix = 0;
+  bool critical_complete = false;
+  bool exhausted = false;
+};
+SocialProofResult select_social_proof(SocialProofIndex& index, const SocialProofQuery& query,
+                                      WalkRestriction* restriction);
+
+// The product's prepared items (positions in ProductProof::items) in the
+// query's order: its sort, locale and now; filters, via and page ignored.
+std::vector<std::uint32_t> rank_product(SocialProofIndex& index, const SocialProofQuery& query);
+
 // Rating summary of one product (published, non-spam, rated items).
 RatingSummary summarize_ratings(const Feed& feed, const std::string& product);
 
 nlohmann::json to_json(const Feed& feed, const SocialProofQuery& query, const SocialProofResult& result);
+// The "summary" object of the output.
+nlohmann::json to_json(const RatingSummary& summary);
+
+// The text a shopper reads: contact details masked (moderation.hpp), except
+// in a storefront document, whose texts the server masked already. Word
+// counts and near-duplicate shingles are taken from it too, so that a
+// document, which only carries masked text, scores its items as the feed did.
+std::string shown_text(const Feed& feed, const std::string& text);
 
 std::string_view to_string(SocialProofSort sort);
 
