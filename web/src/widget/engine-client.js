@@ -46,11 +46,10 @@ export function createDocuments(config) {
   let store = null;
   const at = (path) => new URL(path, config.documents).href;
   return {
-    /** products/NAME.json: {bytes, feed} (bytes go to the engine, feed is the parsed document). */
+    /** products/NAME.json's bytes (the engine validates them). */
     product(id) {
       if (!products.has(id)) {
-        const loading = fetchBytes(at(`products/${documentName(id)}.json`))
-            .then((bytes) => ({ bytes, feed: JSON.parse(decoder.decode(bytes)) }));
+        const loading = fetchBytes(at(`products/${documentName(id)}.json`));
         loading.catch(() => products.delete(id));
         products.set(id, loading);
       }
@@ -59,7 +58,12 @@ export function createDocuments(config) {
     /** badges/NAME.json's rating summary. */
     summary(id) {
       if (!summaries.has(id)) {
-        const loading = fetchBytes(at(`badges/${documentName(id)}.json`)).then((bytes) => JSON.parse(decoder.decode(bytes)).summary);
+        const url = at(`badges/${documentName(id)}.json`);
+        const loading = fetchBytes(url).then((bytes) => {
+          const summary = JSON.parse(decoder.decode(bytes)).summary;
+          if (!summary || typeof summary !== 'object') throw new Error(`${url} holds no summary`);
+          return summary;
+        });
         loading.catch(() => summaries.delete(id));
         summaries.set(id, loading);
       }
@@ -68,7 +72,12 @@ export function createDocuments(config) {
     /** store.json: {store, as_of, picks, creators}. */
     store() {
       if (!store) {
-        store = fetchBytes(at('store.json')).then((bytes) => JSON.parse(decoder.decode(bytes)));
+        const url = at('store.json');
+        store = fetchBytes(url).then((bytes) => {
+          const doc = JSON.parse(decoder.decode(bytes));
+          if (!doc || !Array.isArray(doc.picks)) throw new Error(`${url} holds no picks`);
+          return doc;
+        });
         store.catch(() => { store = null; });
       }
       return store;
@@ -89,26 +98,26 @@ export function createDocuments(config) {
 }
 
 /**
- * The engine with one product's document loaded. Queries run as of the
- * document's as_of (the instant its first pages are exact for).
+ * The engine with one product's document loaded (it validates the document
+ * as it loads: a bad one is refused with the fault's code and JSON Pointer).
+ * @param {ArrayBuffer} bytes
  * @returns {Promise<{socialProof: (query: object) => Promise<object>}>}
  */
-export async function openEngine(config, document) {
-  const now = document.feed.document && document.feed.document.as_of;
+export async function openEngine(config, bytes) {
   const worker = config.worker === false ? null : startWorker(config.engine);
-  let socialProof = worker && await worker.load(document.bytes.slice(0)).catch((error) => {
+  let socialProof = worker && await worker.load(bytes.slice(0)).catch((error) => {
     if (error.unavailable) return null;   // the page runs the engine instead
     throw error;
   });
   if (!socialProof) {
-    const engine = await (await import(config.engine)).createEngine(new Uint8Array(document.bytes));
+    const engine = await (await import(config.engine)).createEngine(new Uint8Array(bytes));
     socialProof = async (query) => engine.socialProof(query);
   }
-  return {
-    /** @returns {Promise<object>} the engine's social proof (no moderation lists: the widget shows none) */
-    socialProof: (query) => socialProof(Object.assign({ now, moderation_lists: false }, query)),
-  };
+  return { socialProof };
 }
+
+/** The document's text, parsed (once the engine accepted it). */
+export const parseDocument = (bytes) => JSON.parse(decoder.decode(bytes));
 
 const WORKER_URL = new URL('vouch-engine-worker.js', import.meta.url).href;
 

@@ -9,7 +9,7 @@ import { createFormat } from '../render/format.js';
 import { styleSheet } from '../render/styles.js';
 import { renderBadge } from './badge.js';
 import { customerHash, normaliseOrder, resolveTouches } from './conversion.js';
-import { createCatalog, createDocuments, openEngine } from './engine-client.js';
+import { createCatalog, createDocuments, openEngine, parseDocument } from './engine-client.js';
 import { injectJsonLd, productJsonLd } from './jsonld.js';
 import { renderPicks } from './picks.js';
 import { renderSocialProof } from './social-proof.js';
@@ -43,23 +43,25 @@ export function start(api) {
       votes.add(id);
       api.write('votes', [...votes].slice(-200));
     },
-    /** A product's document with the engine loaded on it, once per product. */
+    /**
+     * A product's document with the engine loaded on it, once per product.
+     * Queries run as of the document's as_of, the instant its first pages
+     * are exact for (docs/social-proof.md).
+     */
     forProduct(id) {
       if (!engines.has(id)) {
-        const opening = documents.product(id).then(async (document) => {
-          const catalog = createCatalog(document.feed);
+        const opening = documents.product(id).then(async (bytes) => {
+          const engine = await openEngine(config, bytes);
+          const doc = parseDocument(bytes);
+          const catalog = createCatalog(doc);
+          const now = doc.document && doc.document.as_of;
           return {
-            document: document.feed,
             catalog,
-            engine: await openEngine(config, document),
+            engine: { socialProof: (query) => engine.socialProof(Object.assign({ now, moderation_lists: false }, query)) },
             via: currentCreator(api, catalog),
-            currency: (document.feed.store && document.feed.store.currency) || 'USD',
           };
         });
-        opening.catch((error) => {
-          engines.delete(id);
-          api.warn('engine:' + id, `social proof for "${id}" is unavailable: ` + describe(error));
-        });
+        opening.catch(() => engines.delete(id));
         engines.set(id, opening);
       }
       return engines.get(id);
@@ -101,7 +103,8 @@ export function start(api) {
     }).catch((error) => {
       root.replaceChildren();
       shadow.adoptedStyleSheets = [styleSheet(), hiddenSheet()];
-      api.warn('render:' + kind + (error.message || ''), `${kind} left empty: ${describe(error)}`);
+      const what = kind === 'social-proof' ? 'social proof' : kind === 'rating-badge' ? 'the rating badge' : 'creator picks';
+      api.warn('render:' + kind + (el.dataset.product || ''), `${what}${el.dataset.product ? ` for "${el.dataset.product}"` : ''} is unavailable: ${describe(error)}`);
     });
   }
 
