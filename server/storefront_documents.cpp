@@ -1,5 +1,6 @@
 #include "storefront_documents.hpp"
 
+#include <malloc.h>
 #include <zlib.h>
 
 #include <atomic>
@@ -115,8 +116,11 @@ void StorefrontDocuments::rebuild(const std::shared_ptr<const FeedSnapshot>& fee
         {"largest", {{"product", s.largest_product}, {"bytes", s.largest_bytes}, {"items", s.largest_items}}},
         {"bytes", s.total_bytes},
         {"seconds", std::round(s.seconds * 1000) / 1000}});
-  std::lock_guard lock(mutex_);
-  current_ = std::move(set);  // the old set is freed when its last request is answered
+  {
+    std::lock_guard lock(mutex_);
+    current_ = std::move(set);  // the old set is freed when its last request is answered
+  }
+  malloc_trim(0);  // what the build used (and a replaced feed) back to the system
 }
 
 void StorefrontDocuments::build_now(Timestamp now) {

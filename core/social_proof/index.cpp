@@ -96,7 +96,9 @@ std::uint64_t fingerprint(const std::vector<std::uint64_t>& set) {
   return h;
 }
 
-ProductProof build_product(const Feed& feed, const std::string& product, double prior_mean) {
+// `positions`: the product's items in feed.ugc, in feed order.
+ProductProof build_product(const Feed& feed, const std::string& product, const std::vector<std::uint32_t>& positions,
+                           double prior_mean) {
   ProductProof p;
   const RelevanceWeights weights;
   double rating_sum = 0;
@@ -110,8 +112,9 @@ ProductProof build_product(const Feed& feed, const std::string& product, double 
   // A storefront document holds only items the server judged not spam, with
   // their texts masked; its facets stand for all the product's items.
   if (feed.document && feed.document->product == product) p.document = &*feed.document;
-  for (const Ugc& u : feed.ugc) {
-    if (u.product != product || u.status != UgcStatus::Published) continue;
+  for (std::uint32_t position : positions) {
+    const Ugc& u = feed.ugc[position];
+    if (u.status != UgcStatus::Published) continue;
     if (!p.document) {
       SpamVerdict verdict = judge_spam(u.title, u.body);
       if (verdict.is_spam()) {
@@ -158,7 +161,14 @@ ProductProof build_product(const Feed& feed, const std::string& product, double 
 }  // namespace
 
 SocialProofIndex::SocialProofIndex(const Feed& feed)
-    : feed_(&feed), prior_mean_(store_prior_mean(feed)), products_(feed.products.size()) {
+    : feed_(&feed), prior_mean_(store_prior_mean(feed)), products_(feed.products.size()),
+      items_(feed.products.size()) {
+  // One pass to find each product's items: preparing a product then costs
+  // its own items, not the whole feed (a store walking 20,000 products of
+  // 2,000,000 items would otherwise compare 4·10¹⁰ ids).
+  for (std::size_t i = 0; i < feed.ugc.size(); ++i)
+    if (const Product* p = feed.find_product(feed.ugc[i].product))
+      items_[static_cast<std::size_t>(p - feed.products.data())].push_back(static_cast<std::uint32_t>(i));
   unknown_.summary.prior_mean = prior_mean_;
   unknown_.summary.bayesian_average = bayesian_average(0, 0, prior_mean_, kBayesianPriorStrength);
 }
@@ -167,7 +177,10 @@ const ProductProof& SocialProofIndex::product(const std::string& id) {
   const Product* known = feed_->find_product(id);
   if (!known) return unknown_;
   auto& slot = products_[static_cast<std::size_t>(known - feed_->products.data())];
-  if (!slot) slot = std::make_unique<ProductProof>(build_product(*feed_, id, prior_mean_));
+  if (!slot) {
+    const auto& positions = items_[static_cast<std::size_t>(known - feed_->products.data())];
+    slot = std::make_unique<ProductProof>(build_product(*feed_, id, positions, prior_mean_));
+  }
   return *slot;
 }
 

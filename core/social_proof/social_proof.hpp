@@ -182,6 +182,7 @@ class SocialProofIndex {
   // By position in feed.products (a vector, not a map: the wasm is size-bound);
   // empty until the product is first asked for.
   std::vector<std::unique_ptr<ProductProof>> products_;
+  std::vector<std::vector<std::uint32_t>> items_;  // each product's items (positions in feed.ugc)
   ProductProof unknown_;  // what an id outside the feed gets: nothing
 };
 
