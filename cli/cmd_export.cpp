@@ -62,6 +62,7 @@ int run_export(const Argv& argv) {
       {"products", stats.products},
       {"documents", stats.documents},
       {"candidates", stats.total_items},
+      {"queries", stats.queries},
       {"bytes", stats.total_bytes},
       {"largest", {{"product", stats.largest_product}, {"bytes", stats.largest_bytes}, {"items", stats.largest_items}}},
       {"seconds", std::round(stats.seconds * 1000) / 1000}};

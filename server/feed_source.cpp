@@ -36,7 +36,7 @@ void apply_decisions(Feed& feed, const std::vector<ModerationDecision>& decision
 }  // namespace
 
 std::shared_ptr<const FeedSnapshot> parse_feed_snapshot(std::string_view text, std::vector<Error>& errors) {
-  FeedLoadResult result = load_feed(text);
+  FeedLoadResult result = load_feed(text, store_feed_limits());
   if (!result.ok()) {
     errors = std::move(result.errors);
     return nullptr;
@@ -85,6 +85,7 @@ std::vector<Error> FeedSource::reload(bool force, bool& reloaded) {
   text = std::string();
   // Not shared yet: the decisions go straight into it.
   auto snapshot = std::const_pointer_cast<FeedSnapshot>(parsed);
+  snapshot->generation = ++generations_;
   if (moderation_version_) {
     std::lock_guard one(moderating_);
     snapshot->moderation_version = moderation_version_();

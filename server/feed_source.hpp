@@ -22,6 +22,9 @@ namespace vouch::server {
 struct FeedSnapshot {
   Feed feed;                            // with the moderation decisions applied
   std::int64_t moderation_version = -1;  // of the decisions applied; -1: none yet
+  // Which load of the file this is: a moderation decision makes a copy with
+  // other statuses and the same generation; a reload, a new generation.
+  std::uint64_t generation = 0;
 };
 
 // Parses and validates feed text. On failure returns the errors.
@@ -57,6 +60,7 @@ class FeedSource {
   mutable std::mutex mutex_;
   std::mutex moderating_;  // one refresh at a time
   std::shared_ptr<const FeedSnapshot> snapshot_;
+  std::uint64_t generations_ = 0;
   std::function<std::int64_t()> moderation_version_;
   std::function<std::vector<ModerationDecision>()> moderation_decisions_;
 };

@@ -24,9 +24,24 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 BuildStats build_storefront_documents(const Feed& feed, Timestamp as_of, std::size_t threads,
-                                      const std::function<void(const std::string& path, std::string body)>& emit) {
+                                      const std::function<void(const std::string& path, std::string body)>& emit,
+                                      const CandidateCache* previous, CandidateCache* cache) {
   auto start = std::chrono::steady_clock::now();
   const StoreRatings ratings = store_ratings(feed);
+  // Each product's signature: its items' positions and statuses (FNV-1a style).
+  std::vector<std::uint64_t> signatures(feed.products.size(), 0xcbf29ce484222325ULL);
+  for (std::size_t i = 0; i < feed.ugc.size(); ++i)
+    if (const Product* p = feed.find_product(feed.ugc[i].product)) {
+      auto& h = signatures[static_cast<std::size_t>(p - feed.products.data())];
+      h = (h ^ (i * 4 + static_cast<std::uint64_t>(feed.ugc[i].status))) * 0x100000001b3ULL;
+    }
+  if (previous && (previous->signatures.size() != feed.products.size() ||
+                   previous->candidates.size() != feed.products.size()))
+    previous = nullptr;
+  if (cache) {
+    cache->signatures = signatures;
+    cache->candidates.assign(feed.products.size(), {});
+  }
   std::vector<ProductDocuments> picks(feed.products.size());
   std::atomic<std::size_t> next = 0;
   std::mutex stats_mutex;
@@ -36,10 +51,14 @@ BuildStats build_storefront_documents(const Feed& feed, Timestamp as_of, std::si
     try {
       StorefrontDocumentBuilder builder(feed, as_of, ratings);
       for (std::size_t i = next++; i < feed.products.size(); i = next++) {
-        ProductDocuments docs = builder.product(feed.products[i]);
+        const bool same = previous && previous->signatures[i] == signatures[i];
+        ProductDocuments docs = builder.product(feed.products[i], same ? &previous->candidates[i] : nullptr);
+        if (cache) cache->candidates[i] = std::move(docs.candidates);
         {
           std::lock_guard lock(stats_mutex);
+          stats.reused += same;
           stats.total_items += docs.items;
+          stats.queries += docs.queries;
           stats.total_bytes += docs.product.size() + docs.badge.size();
           if (docs.product.size() > stats.largest_bytes) {
             stats.largest_bytes = docs.product.size();
@@ -96,15 +115,23 @@ void StorefrontDocuments::rebuild(const std::shared_ptr<const FeedSnapshot>& fee
   auto set = std::make_shared<DocumentSet>();
   set->feed = feed;
   set->as_of = as_of;
+  // After a moderation decision (same load of the feed, same day) only the
+  // products whose items' statuses changed choose their candidates again.
+  auto before = current();
+  const CandidateCache* previous =
+      before && before->feed->generation == feed->generation && before->as_of == as_of ? &before->cache : nullptr;
   std::mutex insert;
-  set->stats = build_storefront_documents(feed->feed, as_of, threads_, [&](const std::string& path, std::string body) {
-    PublishedDocument doc;
-    doc.bytes = body.size();
-    doc.etag = strong_etag(body);
-    doc.gzip_body = gzip(body);
-    std::lock_guard lock(insert);
-    set->documents.emplace(path, std::move(doc));
-  });
+  set->stats = build_storefront_documents(
+      feed->feed, as_of, threads_,
+      [&](const std::string& path, std::string body) {
+        PublishedDocument doc;
+        doc.bytes = body.size();
+        doc.etag = strong_etag(body);
+        doc.gzip_body = gzip(body);
+        std::lock_guard lock(insert);
+        set->documents.emplace(path, std::move(doc));
+      },
+      previous, &set->cache);
   const BuildStats& s = set->stats;
   log_({{"level", "info"},
         {"event", "documents_built"},
@@ -113,6 +140,8 @@ void StorefrontDocuments::rebuild(const std::shared_ptr<const FeedSnapshot>& fee
         {"products", s.products},
         {"documents", s.documents},
         {"candidates", s.total_items},
+        {"queries", s.queries},
+        {"reused", s.reused},
         {"largest", {{"product", s.largest_product}, {"bytes", s.largest_bytes}, {"items", s.largest_items}}},
         {"bytes", s.total_bytes},
         {"seconds", std::round(s.seconds * 1000) / 1000}});
@@ -121,11 +150,6 @@ void StorefrontDocuments::rebuild(const std::shared_ptr<const FeedSnapshot>& fee
     current_ = std::move(set);  // the old set is freed when its last request is answered
   }
   malloc_trim(0);  // what the build used (and a replaced feed) back to the system
-}
-
-void StorefrontDocuments::build_now(Timestamp now) {
-  feed_.refresh_moderation();
-  rebuild(feed_.current(), document_day(now));
 }
 
 void StorefrontDocuments::start(std::function<Timestamp()> clock) {

@@ -34,15 +34,29 @@ struct BuildStats {
   std::size_t largest_items = 0;   // candidates in the largest product document
   std::size_t total_items = 0;     // candidates over all product documents
   std::size_t total_bytes = 0;
+  std::size_t queries = 0;         // first pages computed to choose the candidates
+  std::size_t reused = 0;          // products whose candidates a previous build chose
   double seconds = 0;
+};
+
+// What a build chose for each product (by position in feed.products), and a
+// signature of what that choice depended on that a moderation decision can
+// change: the statuses of the product's items.
+struct CandidateCache {
+  std::vector<std::uint64_t> signatures;
+  std::vector<std::vector<std::uint32_t>> candidates;  // positions in feed.ugc
 };
 
 // Builds every public document of `feed` as of `as_of` (a UTC midnight) on
 // `threads` threads. `emit(path, body)` gets each document's path under /v1/
 // ("store.json", "products/NAME.json", "badges/NAME.json") and JSON text; it
 // is called from the worker threads, concurrently, and store.json last.
+// `previous`: the cache of a build as of the same day on the same load of the
+// feed (statuses aside): a product whose signature is unchanged keeps its
+// candidates. `cache`, when given, receives this build's.
 BuildStats build_storefront_documents(const Feed& feed, Timestamp as_of, std::size_t threads,
-                                      const std::function<void(const std::string& path, std::string body)>& emit);
+                                      const std::function<void(const std::string& path, std::string body)>& emit,
+                                      const CandidateCache* previous = nullptr, CandidateCache* cache = nullptr);
 
 // One published document: what a request needs, computed once.
 struct PublishedDocument {
@@ -57,6 +71,7 @@ struct DocumentSet {
   Timestamp as_of = 0;
   std::unordered_map<std::string, PublishedDocument> documents;  // by path under /v1/
   BuildStats stats;
+  CandidateCache cache;
 };
 
 // A gzip member back to its bytes ("" when it is not one).
@@ -68,8 +83,6 @@ class StorefrontDocuments {
   StorefrontDocuments(FeedSource& feed, std::size_t threads, std::function<void(const nlohmann::json&)> log);
   ~StorefrontDocuments();
 
-  // Builds a set now, on the calling thread.
-  void build_now(Timestamp now);
   // Starts the background builder: every second, or at once when poked, it
   // applies new moderation decisions to the feed and rebuilds when the feed
   // or the day (of `clock`) is not the current set's.

@@ -183,6 +183,17 @@ struct FeedLimits {
   std::size_t max_errors = 100;                // errors reported before stopping
 };
 
+// The store owner's own feed file, read natively (`vouch serve`, `vouch
+// export` and the other commands): a 2,000,000-review store writes ~0.9 GB.
+// Browsers are never handed a feed (they get bounded public documents), so
+// the wasm engine keeps the defaults above.
+inline FeedLimits store_feed_limits() {
+  FeedLimits limits;
+  limits.max_bytes = std::size_t{2} << 30;  // 2 GiB
+  limits.max_items = 10'000'000;
+  return limits;
+}
+
 struct FeedLoadResult {
   std::optional<Feed> feed;   // present when errors is empty
   std::vector<Error> errors;  // every fault found, up to FeedLimits::max_errors

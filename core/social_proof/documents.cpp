@@ -109,6 +109,18 @@ json public_endorsement_json(const Feed& feed, const Endorsement& e) {
   return out;
 }
 
+// The creators a document names: the product's endorsers and the authors of
+// its items (those in the feed), in feed order.
+void name_creators(const Feed& feed, const ProductProof& proof, ProductCandidates& out) {
+  std::unordered_set<std::string_view> named;
+  for (const Endorsement* e : proof.endorsements) named.insert(e->influencer);
+  for (const Ugc* u : out.items)
+    if (u->author.influencer && feed.find_influencer(*u->author.influencer)) named.insert(*u->author.influencer);
+  out.endorsements = proof.endorsements;
+  for (const Influencer& in : feed.influencers)
+    if (named.count(in.id)) out.creators.push_back(&in);
+}
+
 }  // namespace
 
 std::string document_name(std::string_view id) {
@@ -243,10 +255,17 @@ ProductCandidates choose_candidates(SocialProofIndex& index, const std::string& 
   };
 
   const std::size_t largest = *std::max_element(kDocumentPageSizes.begin(), kDocumentPageSizes.end());
+  // One filter per distinct set of candidates: the walk sees only its
+  // candidates, so two filters that let the same items through give the
+  // same pages (on a small product most do). Empty sets give empty pages.
   std::vector<Filter> filters;
-  for (const Filter& f : all_filters())
-    if (std::any_of(proof.items.begin(), proof.items.end(), [&](const IndexedUgc& i) { return f.passes(i); }))
+  std::set<std::vector<bool>> candidate_sets;
+  for (const Filter& f : all_filters()) {
+    std::vector<bool> passing(proof.items.size());
+    for (std::size_t i = 0; i < proof.items.size(); ++i) passing[i] = f.passes(proof.items[i]);
+    if (std::find(passing.begin(), passing.end(), true) != passing.end() && candidate_sets.insert(passing).second)
       filters.push_back(f);
+  }
   const std::vector<std::string> locales = shopper_locale_classes(proof.locales);
 
   // Explicit sorts are plain walks down a fixed order: the largest page
@@ -281,10 +300,12 @@ ProductCandidates choose_candidates(SocialProofIndex& index, const std::string& 
     const std::string via = vias[v];
     for (const Filter& f : filters) {
       // A creator without items among these candidates changes nothing of the items.
-      bool has_items = via.empty() || std::any_of(proof.items.begin(), proof.items.end(), [&](const IndexedUgc& i) {
-                         return i.ugc->author.influencer == via && f.passes(i);
-                       });
-      if (!has_items) continue;
+      if (!via.empty()) {
+        auto mine = by_creator.find(via);
+        if (mine == by_creator.end() ||
+            std::none_of(mine->second.begin(), mine->second.end(), [&](std::uint32_t pos) { return f.passes(proof.items[pos]); }))
+          continue;
+      }
       for (const std::string& locale : locales)
         for (std::size_t limit : kDocumentPageSizes) run(SocialProofSort::Relevant, f, locale, via, limit);
     }
@@ -293,22 +314,27 @@ ProductCandidates choose_candidates(SocialProofIndex& index, const std::string& 
 
   for (std::size_t i = 0; i < proof.items.size(); ++i)  // in feed order, as proof.items
     if (chosen[i]) out.items.push_back(proof.items[i].ugc);
-  out.endorsements = proof.endorsements;
-  for (const Endorsement* e : proof.endorsements) named.insert(e->influencer);
-  for (const Influencer& in : feed.influencers)
-    if (named.count(in.id)) out.creators.push_back(&in);
+  name_creators(feed, proof, out);
   return out;
 }
 
 StorefrontDocumentBuilder::StorefrontDocumentBuilder(const Feed& feed, Timestamp as_of, StoreRatings ratings)
     : feed_(feed), as_of_(as_of), ratings_(ratings), index_(feed) {}
 
-ProductDocuments StorefrontDocumentBuilder::product(const Product& product) {
+ProductDocuments StorefrontDocumentBuilder::product(const Product& product, const std::vector<std::uint32_t>* reuse) {
   ProductDocuments out;
   out.name = document_name(product.id);
-  ProductCandidates candidates = choose_candidates(index_, product.id, as_of_);
+  ProductCandidates candidates;
   const ProductProof& proof = index_.product(product.id);
+  if (reuse) {
+    for (std::uint32_t position : *reuse) candidates.items.push_back(&feed_.ugc[position]);
+    name_creators(feed_, proof, candidates);
+  } else {
+    candidates = choose_candidates(index_, product.id, as_of_);
+  }
+  for (const Ugc* u : candidates.items) out.candidates.push_back(static_cast<std::uint32_t>(u - feed_.ugc.data()));
   out.items = candidates.items.size();
+  out.queries = candidates.queries;
   out.summary = to_json(proof.summary);
 
   json influencers = json::array(), endorsements = json::array(), ugc = json::array();

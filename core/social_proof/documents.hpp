@@ -67,7 +67,9 @@ struct ProductDocuments {
   std::string name;     // document_name(product id)
   std::string product;  // products/NAME.json
   std::string badge;    // badges/NAME.json
-  std::size_t items = 0;  // candidates in the product document
+  std::size_t items = 0;    // candidates in the product document
+  std::vector<std::uint32_t> candidates;  // the same, as positions in feed.ugc
+  std::size_t queries = 0;  // first pages computed to choose them
   // For store.json's picks: the product's ranked endorsements (those with a
   // quote), empty when it has none.
   nlohmann::json endorsements = nlohmann::json::array();
@@ -81,7 +83,11 @@ struct ProductDocuments {
 class StorefrontDocumentBuilder {
  public:
   StorefrontDocumentBuilder(const Feed& feed, Timestamp as_of, StoreRatings ratings);
-  ProductDocuments product(const Product& product);
+  // `reuse`: the product's candidates (ProductDocuments::candidates) from a
+  // build as of the same `as_of` on a feed that differs at most by the
+  // statuses of other products' items (a moderation decision): they depend
+  // on nothing else, so their choice, the costly part, is skipped.
+  ProductDocuments product(const Product& product, const std::vector<std::uint32_t>* reuse = nullptr);
 
  private:
   const Feed& feed_;

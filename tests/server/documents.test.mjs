@@ -179,6 +179,22 @@ test('a moderation decision rebuilds the documents: the item leaves them and the
   const page = await (await fetch(`${server.base}/v1/products/sku-1/social-proof?limit=100&sort=newest`)).json();
   assert.ok(!page.items.some((u) => u.id === item.id));
 
+  // Only sku-1's candidates were chosen again; the 23 other products kept theirs.
+  const builds = server.stderr().split('\n').filter((line) => line.includes('"documents_built"')).map((line) => JSON.parse(line));
+  assert.equal(builds.at(-1).reused, 23);
+  // And that incremental build wrote what a build from scratch writes: a
+  // second server on the same feed and database (the decision applied).
+  const fresh = await startServer(ws);
+  try {
+    for (let n = 1; n <= 24; n++) {
+      const [a, b] = await Promise.all([server.base, fresh.base].map((base) => fetch(`${base}/v1/products/sku-${n}.json`)));
+      if ((await a.clone().json()).document.as_of !== (await b.clone().json()).document.as_of) continue;   // midnight passed
+      assert.equal(a.headers.get('etag'), b.headers.get('etag'), `sku-${n}`);
+    }
+  } finally {
+    await fresh.stop();
+  }
+
   const unknown = await fetch(`${server.base}/v1/admin/moderation`, {
     method: 'POST', headers: { ...admin, 'content-type': 'application/json' },
     body: JSON.stringify({ ugc: 'no-such-ugc', status: 'rejected' }),
