@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileS
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, cleanup, demoFeed, exportDocuments, launch, shadowText, tempDir, waitFor } from './support/harness.mjs';
+import { ROOT, SCREENSHOTS, cleanup, demoFeed, exportDocuments, launch, shadowText, tempDir, waitFor } from './support/harness.mjs';
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json',
   '.wasm': 'application/wasm', '.svg': 'image/svg+xml' };
@@ -93,6 +93,8 @@ test('the widget fills every placement from exported documents on a plain static
   await waitFor(async () => JSON.stringify(await dialog.locator('.list li h3').allTextContents()) !== JSON.stringify(first),
     'the lowest-rated first page');
   assert.match((await dialog.locator('.list li h3').allTextContents())[0], /Not for me|Disappointed/);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'static-see-all-desktop.png') });
 
   // Only the static site was asked, and only for files it has.
   assert.deepEqual(requested.filter((u) => !u.startsWith(url) && !u.startsWith('blob:')), []);
