@@ -211,7 +211,7 @@ struct PlanOutcome {
 // Sums over briefs; value ratios are summed per brief (each brief weighs
 // the same, whatever its goal's unit) and printed as means.
 struct BriefTotals {
-  double ndcg_engine = 0, ndcg_followers = 0;
+  double ndcg_engine = 0, ndcg_followers = 0, ndcg_per_cost = 0;
   PlanOutcome plan, naive, naive_skipping, random;
   double vs_naive = 0, vs_naive_skipping = 0, vs_random = 0;
   int briefs = 0, plan_beats_naive = 0, plan_beats_skipping = 0;
@@ -262,6 +262,12 @@ void evaluate_brief(const PlantedStore& store, const json& brief_json, SplitMix6
     gains.push_back(value[m.influencer->id]);
   }
   totals.ndcg_engine += ndcg(gains);
+  std::vector<double> per_cost;  // true value per unit of money (what a budget buys)
+  for (const auto& m : result.ranked)
+    per_cost.push_back(m.influencer->rate && m.influencer->rate->amount.minor > 0
+                           ? value[m.influencer->id] / double(m.influencer->rate->amount.minor)
+                           : 0.0);
+  totals.ndcg_per_cost += ndcg(per_cost);
   std::vector<const Influencer*> by_followers = ranked;
   std::stable_sort(by_followers.begin(), by_followers.end(),
                    [](const Influencer* a, const Influencer* b) { return a->followers > b->followers; });
@@ -373,6 +379,7 @@ int main(int argc, char** argv) {
   std::printf("\n| ranking and plans (%d briefs) | figure |\n|---|---|\n", totals.briefs);
   std::printf("| NDCG@20 of the ranking against true value | %.3f |\n", totals.ndcg_engine / n);
   std::printf("| NDCG@20 of ranking by followers (reference) | %.3f |\n", totals.ndcg_followers / n);
+  std::printf("| NDCG@20 of the ranking against true value per unit of money | %.3f |\n", totals.ndcg_per_cost / n);
   std::printf("| plan: realised true value / the naive plan's (top scores until one no longer fits), mean per brief | %.2fx (target >= 1.2: %s) |\n",
               totals.vs_naive / n, meets(totals.vs_naive / n >= 1.2));
   std::printf("| plan: the same / the naive plan that skips what no longer fits and goes on | %.2fx |\n",

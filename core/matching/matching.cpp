@@ -438,7 +438,8 @@ std::optional<FilteredOut> plan_exclusion(const Evaluation& e, const Brief& brie
     for (const auto& f : e.authenticity.flags)
       if (f.name != "mostly_sponsored") names += (names.empty() ? "" : ", ") + f.name;
     return FilteredOut{id, "flagged",
-                       "flagged " + names + ": the plan buys flagged accounts only when the brief sets allow_flagged"};
+                       "its numbers look inflated (" + names +
+                           "): the plan buys flagged accounts only when the brief sets allow_flagged"};
   }
   if (names_niches(brief) && e.components.niche < brief.min_niche_fit)
     return FilteredOut{id, "below_niche_floor",
@@ -507,7 +508,7 @@ std::string unspent_reason(const std::vector<Evaluation>& pool, const std::vecto
     text += "no further candidate" + (floor.empty() ? std::string() : " above the floor (" + floor + ")") +
             " fits in it";
   if (fit_below > 0)
-    text += "; " + std::to_string(fit_below) + " below the floor would (see left_out)";
+    text += "; " + std::to_string(fit_below) + " below the floor would fit";
   return text;
 }
 

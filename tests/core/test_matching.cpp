@@ -580,13 +580,13 @@ TEST_CASE("The planted seven-candidate case: the authentic twin first, no money 
     CHECK(out["plan"]["floor"] == json({{"min_niche_fit", 0.2}, {"allow_flagged", false}}));
     CHECK(out["plan"]["left_out"] ==
           json::array({{{"influencer", "inf-bought"}, {"reason", "flagged"},
-                        {"message", "flagged follower_spike: the plan buys flagged accounts only when the brief "
-                                    "sets allow_flagged"}},
+                        {"message", "its numbers look inflated (follower_spike): the plan buys flagged accounts only "
+                                    "when the brief sets allow_flagged"}},
                        {{"influencer", "inf-yoga"}, {"reason", "below_niche_floor"},
                         {"message", "niche fit 0.00 is below the plan's floor of 0.20 (min_niche_fit)"}},
                        {{"influencer", "inf-pod"}, {"reason", "flagged"},
-                        {"message", "flagged engagement_too_high, low_comment_ratio: the plan buys flagged "
-                                    "accounts only when the brief sets allow_flagged"}},
+                        {"message", "its numbers look inflated (engagement_too_high, low_comment_ratio): the plan "
+                                    "buys flagged accounts only when the brief sets allow_flagged"}},
                        {{"influencer", "inf-camp"}, {"reason", "does_not_fit"},
                         {"message", "its rate of 250.00 USD is more than the 180.00 USD the plan leaves"}}}));
   }
