@@ -301,14 +301,16 @@ ordered truth_of(const std::string& id, std::int64_t followers, const Planted& p
   if (p.pod) labels.push_back("engagement_pod");
   if (p.follow_for_follow) labels.push_back("follow_for_follow");
   if (p.sponsored_share > 0.5) labels.push_back("mostly_sponsored");
-  double real = static_cast<double>(followers) * p.real_share;
+  const auto total = static_cast<double>(followers);
+  double real = total * p.real_share;
   double engagements = real * p.organic_rate;
+  auto whole = [](double v) { return static_cast<std::int64_t>(std::llround(v)); };
   ordered t = {{"id", id},
                {"labels", labels},
                {"followers", followers},
-               {"real_followers", static_cast<std::int64_t>(std::llround(real))},
-               {"bought_followers", static_cast<std::int64_t>(std::llround(static_cast<double>(followers) * p.bought_share))},
-               {"follow_backs", static_cast<std::int64_t>(std::llround(static_cast<double>(followers) * (1 - p.bought_share) * p.follow_back_share))},
+               {"real_followers", whole(real)},
+               {"bought_followers", whole(total * p.bought_share)},
+               {"follow_backs", whole(total * (1 - p.bought_share) * p.follow_back_share)},
                {"bought_on", p.bought ? ordered(format_date(p.bought_on)) : ordered(nullptr)},
                {"organic_engagement_rate", round6(p.organic_rate)},
                {"pod_inflation", round6(p.pod_inflation)},
@@ -319,6 +321,150 @@ ordered truth_of(const std::string& id, std::int64_t followers, const Planted& p
                              {"engagements", round6(engagements)},
                              {"orders", round6(engagements * kClickThrough * p.conversion_rate)}}}};
   return t;
+}
+
+
+// The audience of a creator: countries around a home country, ages around a
+// peak band, genders.
+ordered audience_of(SplitMix64& rng) {
+  ordered countries = ordered::object();
+  std::size_t home = rng.chance(0.6) ? 0 : rng.below(kCountries.size());
+  auto cw = shares(rng, 4, 3.0);
+  std::sort(cw.rbegin(), cw.rend());
+  for (std::size_t k = 0; k < 4; ++k) countries[kCountries[(home + k * 3) % kCountries.size()]] = cw[k];
+  ordered ages = ordered::object();
+  std::size_t peak = 1 + rng.below(3);
+  auto aw = shares(rng, kAgeBands.size(), 2.0);
+  std::sort(aw.rbegin(), aw.rend());
+  for (std::size_t k = 0; k < kAgeBands.size(); ++k) ages[kAgeBands[(peak + k) % kAgeBands.size()]] = aw[k];
+  double female = round_to(rng.range(0.25, 0.8), 0.01);
+  ordered genders = {{"female", female}, {"male", round_to(0.98 - female, 0.01)}};
+  return {{"countries", countries}, {"ages", ages}, {"genders", genders}};
+}
+
+// Twelve posts over the last sixty days: the real audience engages at its
+// organic rate; bought followers and follow-backs do not engage, a pod
+// multiplies engagement and adds few comments. Views are reported on every
+// platform but Instagram, and for running creators everywhere.
+ordered posts_of(std::size_t i, std::size_t niche, std::int64_t followers, const Planted& planted,
+                 double organic_comments, SplitMix64& rng, Timestamp now) {
+  double rate_norm = planted.organic_rate * planted.real_share * planted.pod_inflation;
+  double comment_ratio = organic_comments / planted.pod_inflation +
+                         (1 - 1 / planted.pod_inflation) * kPodCommentShare;
+  bool views = niche == 2 || kPlatforms[i % 4][0] != 'i';
+  ordered posts = ordered::array();
+  for (int k = 0; k < 12; ++k) {
+    double engagements = static_cast<double>(followers) * rate_norm * std::exp(0.25 * rng.normal());
+    auto comments = static_cast<std::int64_t>(engagements * comment_ratio);
+    auto shares_count = static_cast<std::int64_t>(engagements * rng.range(0.0, 0.03));
+    auto likes = std::max<std::int64_t>(0, static_cast<std::int64_t>(engagements) - comments - shares_count);
+    Timestamp at = now - (k * 5 + 1) * kSecondsPerDay - static_cast<Timestamp>(rng.below(20 * 3600));
+    posts.push_back({{"at", format_rfc3339(at)},
+                     {"likes", likes},
+                     {"comments", comments},
+                     {"shares", shares_count},
+                     {"views", views ? static_cast<std::int64_t>(engagements * kViewsPerEngagement) : 0},
+                     {"sponsored", rng.chance(planted.sponsored_share)}});
+  }
+  return posts;
+}
+
+// Six monthly follower counts ending now: the real audience grows at a
+// steady organic rate; bought followers arrive in one purchase (whose date
+// goes to planted.bought_on).
+ordered history_of(std::int64_t followers, Planted& planted, SplitMix64& rng, Timestamp now) {
+  double monthly_growth = rng.range(0.005, 0.04);
+  std::size_t spike_month = 2 + rng.below(3);
+  if (planted.bought) rng.uniform();  // the draw that once sized the spike; kept so later values stay the same
+  double bought = static_cast<double>(followers) * planted.bought_share;
+  std::vector<double> real(6);
+  real[5] = static_cast<double>(followers) - bought;
+  for (std::size_t m = 5; m-- > 0;) real[m] = real[m + 1] / (1.0 + monthly_growth);
+  ordered history = ordered::array();
+  for (std::size_t m = 0; m < 6; ++m) {
+    Timestamp date = now - static_cast<Timestamp>(5 - m) * 30 * kSecondsPerDay;
+    double count = m >= spike_month ? real[m] + bought : real[m];
+    history.push_back({{"date", format_date(date)}, {"followers", static_cast<std::int64_t>(count)}});
+    if (m == spike_month && planted.bought) planted.bought_on = date;
+  }
+  return history;
+}
+
+struct GeneratedEntry {
+  ordered influencer;
+  Planted planted;
+  std::size_t niche = 0;
+};
+
+// Influencer i of the roster and what was planted in it. The main stream
+// `rng` is drawn in the order older generators drew it (a seed keeps its
+// store); `plant` serves what the truth file added.
+GeneratedEntry generate_influencer(std::size_t i, SplitMix64& rng, SplitMix64& plant, Timestamp now) {
+  GeneratedEntry g;
+  Planted& planted = g.planted;
+  const Tier& tier = kTiers[pick_tier(rng)];
+  std::size_t n = g.niche = rng.below(kNiches.size());
+  std::string id = "inf-" + std::to_string(i + 1);
+  std::string first = kFirstNames[rng.below(kFirstNames.size())];
+  std::string handle = std::string(kHandleWords[rng.below(kHandleWords.size())]) + kNiches[n].name + first;
+  std::transform(handle.begin(), handle.end(), handle.begin(),
+                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  handle += std::to_string(i + 1);
+  // Log-uniform within the tier.
+  auto followers = static_cast<std::int64_t>(
+      std::exp(rng.range(std::log(tier.min_followers), std::log(tier.max_followers - 1))));
+  double u = rng.uniform();
+  planted.bought = u < 0.06;
+  planted.pod = !planted.bought && u < 0.09;
+
+  ordered niches = ordered::object();
+  niches[kNiches[n].name] = round_to(rng.range(0.6, 1.0), 0.05);
+  std::size_t second = (n + 1 + rng.below(kNiches.size() - 1)) % kNiches.size();
+  if (rng.chance(0.6)) niches[kNiches[second].name] = round_to(rng.range(0.1, 0.5), 0.05);
+  ordered audience = audience_of(rng);
+
+  planted.organic_rate = tier.engagement_rate * std::exp(0.35 * rng.normal());
+  if (planted.bought) planted.bought_share = rng.range(0.15, 0.75);
+  if (planted.pod) planted.pod_inflation = rng.range(2.5, 7.0);
+  double organic_comments = rng.range(0.02, 0.06);  // comments per organic engagement
+  planted.follow_for_follow = !planted.bought && !planted.pod && plant.chance(0.04);
+  double follow_back_rate = 1;  // of the accounts it follows, the share that followed back
+  if (planted.follow_for_follow) {
+    planted.follow_back_share = plant.range(0.3, 0.7);
+    follow_back_rate = plant.range(0.4, 0.9);
+  }
+  planted.real_share = (1 - planted.bought_share) * (1 - planted.follow_back_share);
+  planted.sponsored_share = rng.chance(0.1) ? rng.range(0.6, 0.9) : rng.range(0.0, 0.3);
+  ordered posts = posts_of(i, n, followers, planted, organic_comments, rng, now);
+  ordered history = history_of(followers, planted, rng, now);
+  double following_draw = rng.range(150, 1500);
+  auto following = static_cast<std::int64_t>(
+      planted.follow_for_follow ? static_cast<double>(followers) * planted.follow_back_share / follow_back_rate
+                                : following_draw);
+  std::string code = handle.substr(0, std::min<std::size_t>(handle.size(), 10));
+  std::transform(code.begin(), code.end(), code.begin(),
+                 [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
+  code += std::to_string(i + 1);
+  g.influencer = {
+      {"id", id},
+      {"handle", handle},
+      {"name", first + " " + kLastInitials[rng.below(kLastInitials.size())]},
+      {"platform", kPlatforms[i % kPlatforms.size()]},
+      {"avatar", "/demo/img/avatar-" + std::to_string(i % 12 + 1) + ".svg"},
+      {"profile_url", "https://social.example/" + handle},
+      {"followers", followers},
+      {"following", following},
+      {"niches", niches},
+      {"audience", audience},
+      {"recent_posts", posts},
+      {"follower_history", history},
+      {"rate",
+       {{"amount", round_to(rng.range(tier.min_rate, tier.max_rate), 5.0)}, {"currency", "USD"}, {"per", "post"}}},
+      {"codes", {code}}};
+  if (rng.chance(0.2)) g.influencer["customer_hashes"] = {random_hex(rng, 64)};
+  planted.conversion_rate = std::min(0.2, 0.02 * std::exp(0.5 * plant.normal())) *
+                            (planted.sponsored_share > 0.5 ? kSponsoredTrust : 1.0);
+  return g;
 }
 
 }  // namespace
@@ -373,127 +519,11 @@ void generate_feed(const GenerateOptions& options, const std::function<void(std:
   out.begin_array("influencers");
   truth.begin_array("influencers");
   for (std::size_t i = 0; i < options.influencers; ++i) {
-    std::size_t tier_index = pick_tier(rng);
-    const Tier& tier = kTiers[tier_index];
-    std::size_t n = rng.below(kNiches.size());
-    std::string id = "inf-" + std::to_string(i + 1);
-    roster.push_back({id, n});
-    std::string first = kFirstNames[rng.below(kFirstNames.size())];
-    std::string handle = std::string(kHandleWords[rng.below(kHandleWords.size())]) +
-                         kNiches[n].name + first;
-    std::transform(handle.begin(), handle.end(), handle.begin(),
-                   [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-    handle += std::to_string(i + 1);
-    // Log-uniform within the tier.
-    auto followers = static_cast<std::int64_t>(
-        std::exp(rng.range(std::log(tier.min_followers), std::log(tier.max_followers - 1))));
-    Planted planted;
-    double u = rng.uniform();
-    planted.bought = u < 0.06;
-    planted.pod = !planted.bought && u < 0.09;
-
-    ordered niches = ordered::object();
-    niches[kNiches[n].name] = round_to(rng.range(0.6, 1.0), 0.05);
-    std::size_t second = (n + 1 + rng.below(kNiches.size() - 1)) % kNiches.size();
-    if (rng.chance(0.6)) niches[kNiches[second].name] = round_to(rng.range(0.1, 0.5), 0.05);
-
-    ordered countries = ordered::object();
-    std::size_t home = rng.chance(0.6) ? 0 : rng.below(kCountries.size());
-    auto cw = shares(rng, 4, 3.0);
-    std::sort(cw.rbegin(), cw.rend());
-    for (std::size_t k = 0; k < 4; ++k)
-      countries[kCountries[(home + k * 3) % kCountries.size()]] = cw[k];
-    ordered ages = ordered::object();
-    std::size_t peak = 1 + rng.below(3);
-    auto aw = shares(rng, kAgeBands.size(), 2.0);
-    std::sort(aw.rbegin(), aw.rend());
-    for (std::size_t k = 0; k < kAgeBands.size(); ++k) {
-      std::size_t band = (peak + k) % kAgeBands.size();
-      ages[kAgeBands[band]] = aw[k];
-    }
-    double female = round_to(rng.range(0.25, 0.8), 0.01);
-    ordered genders = {{"female", female}, {"male", round_to(0.98 - female, 0.01)}};
-
-    // The real audience engages at an organic rate around the tier norm;
-    // what the posts show is diluted by bought followers and follow-backs
-    // (who do not engage) and inflated by a pod.
-    planted.organic_rate = tier.engagement_rate * std::exp(0.35 * rng.normal());
-    if (planted.bought) planted.bought_share = rng.range(0.15, 0.75);
-    if (planted.pod) planted.pod_inflation = rng.range(2.5, 7.0);
-    double organic_comments = rng.range(0.02, 0.06);  // comments per organic engagement
-    planted.follow_for_follow = !planted.bought && !planted.pod && plant.chance(0.04);
-    double follow_back_rate = 1;
-    if (planted.follow_for_follow) {
-      planted.follow_back_share = plant.range(0.3, 0.7);
-      follow_back_rate = plant.range(0.4, 0.9);  // of the accounts it follows, the share that followed back
-    }
-    planted.real_share = (1 - planted.bought_share) * (1 - planted.follow_back_share);
-    double rate_norm = planted.organic_rate * planted.real_share * planted.pod_inflation;
-    // Pod members mostly like: the extra engagements carry few comments.
-    double comment_ratio = organic_comments / planted.pod_inflation +
-                           (1 - 1 / planted.pod_inflation) * kPodCommentShare;
-    planted.sponsored_share = rng.chance(0.1) ? rng.range(0.6, 0.9) : rng.range(0.0, 0.3);
-    ordered posts = ordered::array();
-    for (int k = 0; k < 12; ++k) {
-      double engagements = static_cast<double>(followers) * rate_norm * std::exp(0.25 * rng.normal());
-      auto comments = static_cast<std::int64_t>(engagements * comment_ratio);
-      auto shares_count = static_cast<std::int64_t>(engagements * rng.range(0.0, 0.03));
-      auto likes = std::max<std::int64_t>(0, static_cast<std::int64_t>(engagements) - comments - shares_count);
-      Timestamp at = now - (k * 5 + 1) * kSecondsPerDay - static_cast<Timestamp>(rng.below(20 * 3600));
-      posts.push_back({{"at", format_rfc3339(at)},
-                       {"likes", likes},
-                       {"comments", comments},
-                       {"shares", shares_count},
-                       {"views", n == 2 || kPlatforms[i % 4][0] != 'i' ? static_cast<std::int64_t>(engagements * kViewsPerEngagement) : 0},
-                       {"sponsored", rng.chance(planted.sponsored_share)}});
-    }
-    // Six monthly follower counts ending now: the real audience grows at a
-    // steady organic rate; bought followers arrive in one purchase.
-    ordered history = ordered::array();
-    double monthly_growth = rng.range(0.005, 0.04);
-    std::size_t spike_month = 2 + rng.below(3);
-    if (planted.bought) rng.uniform();  // the draw that once sized the spike; kept so later values stay the same
-    double bought = static_cast<double>(followers) * planted.bought_share;
-    std::vector<double> real(6);
-    real[5] = static_cast<double>(followers) - bought;
-    for (std::size_t m = 5; m-- > 0;) real[m] = real[m + 1] / (1.0 + monthly_growth);
-    for (std::size_t m = 0; m < 6; ++m) {
-      Timestamp date = now - static_cast<Timestamp>(5 - m) * 30 * kSecondsPerDay;
-      double count = m >= spike_month ? real[m] + bought : real[m];
-      history.push_back({{"date", format_date(date)}, {"followers", static_cast<std::int64_t>(count)}});
-      if (m == spike_month && planted.bought) planted.bought_on = date;
-    }
-    double following_draw = rng.range(150, 1500);
-    auto following = static_cast<std::int64_t>(
-        planted.follow_for_follow ? static_cast<double>(followers) * planted.follow_back_share / follow_back_rate
-                                  : following_draw);
-    std::string code = handle.substr(0, std::min<std::size_t>(handle.size(), 10));
-    std::transform(code.begin(), code.end(), code.begin(),
-                   [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
-    code += std::to_string(i + 1);
-    ordered influencer = {
-        {"id", id},
-        {"handle", handle},
-        {"name", first + " " + kLastInitials[rng.below(kLastInitials.size())]},
-        {"platform", kPlatforms[i % kPlatforms.size()]},
-        {"avatar", "/demo/img/avatar-" + std::to_string(i % 12 + 1) + ".svg"},
-        {"profile_url", "https://social.example/" + handle},
-        {"followers", followers},
-        {"following", following},
-        {"niches", niches},
-        {"audience", {{"countries", countries}, {"ages", ages}, {"genders", genders}}},
-        {"recent_posts", posts},
-        {"follower_history", history},
-        {"rate",
-         {{"amount", round_to(rng.range(tier.min_rate, tier.max_rate), 5.0)},
-          {"currency", "USD"},
-          {"per", "post"}}},
-        {"codes", {code}}};
-    if (rng.chance(0.2)) influencer["customer_hashes"] = {random_hex(rng, 64)};
-    out.item(influencer);
-    planted.conversion_rate = std::min(0.2, 0.02 * std::exp(0.5 * plant.normal())) *
-                              (planted.sponsored_share > 0.5 ? kSponsoredTrust : 1.0);
-    if (truth.enabled()) truth.item(truth_of(id, followers, planted));
+    GeneratedEntry g = generate_influencer(i, rng, plant, now);
+    std::string id = g.influencer["id"];
+    roster.push_back({id, g.niche});
+    out.item(g.influencer);
+    if (truth.enabled()) truth.item(truth_of(id, g.influencer["followers"], g.planted));
   }
   out.end_array();
   truth.end_array();

@@ -696,7 +696,8 @@ nlohmann::json to_json(const MatchResult& result, const Brief& brief) {
   if (result.plan.unspent_reason.empty()) put(plan, "unspent_reason", nullptr);
   else put_string(plan, "unspent_reason", result.plan.unspent_reason);
   json floor = json::object();
-  put_score_or_null(floor, "min_niche_fit", names_niches(brief) ? std::optional<double>(brief.min_niche_fit) : std::nullopt);
+  put_score_or_null(floor, "min_niche_fit",
+                    names_niches(brief) ? std::optional<double>(brief.min_niche_fit) : std::nullopt);
   put_bool(floor, "allow_flagged", brief.allow_flagged);
   put(plan, "floor", std::move(floor));
   auto listed = [](const std::vector<FilteredOut>& list) {
