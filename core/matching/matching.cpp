@@ -482,6 +482,21 @@ std::vector<PlanCandidate> plan_candidates(const std::vector<Evaluation>& pool, 
   return candidates;
 }
 
+// Why a candidate is not in the plan: beyond the planner's candidates, a rate
+// more than the plan leaves, or (when another method than the cost-benefit
+// greedy won) another set simply worth more.
+FilteredOut not_chosen(const Influencer& inf, bool beyond_candidates, std::int64_t unspent, const Context& ctx) {
+  if (beyond_candidates)
+    return {inf.id, "beyond_candidates",
+            "not among the " + std::to_string(kPlanCandidates) + " best-scoring candidates the planner considers"};
+  std::int64_t rate = inf.rate ? inf.rate->amount.minor : 0;
+  if (rate > unspent)
+    return {inf.id, "does_not_fit",
+            "its rate of " + money_text(to_major_units(rate, ctx.currency), ctx.currency) + " is more than the " +
+                money_text(to_major_units(unspent, ctx.currency), ctx.currency) + " the plan leaves"};
+  return {inf.id, "not_chosen", "the plan found more value for the money without it"};
+}
+
 // Why the rest of the budget stays unspent: which candidates above the floor
 // still fit (none, unless a method other than the greedy won), and how many
 // below it would have.
@@ -609,26 +624,9 @@ MatchResult match(const Feed& feed, const Brief& brief, Timestamp now) {
     m.evidence = std::move(e.evidence);
     m.reasons = std::move(e.reasons);
     m.in_plan = planned[i];
-    if (budget_minor && !planned[i]) {
-      const std::string& id = e.influencer->id;
-      std::int64_t rate = e.influencer->rate ? e.influencer->rate->amount.minor : 0;
-      if (excluded[i]) {
-        result.plan.left_out.push_back(*excluded[i]);
-      } else if (beyond[i]) {
-        result.plan.left_out.push_back({id, "beyond_candidates",
-                                        "not among the " + std::to_string(kPlanCandidates) +
-                                            " best-scoring candidates the planner considers"});
-      } else if (rate > result.plan.unspent_minor) {
-        result.plan.left_out.push_back(
-            {id, "does_not_fit",
-             "its rate of " + money_text(to_major_units(rate, ctx.currency), ctx.currency) + " is more than the " +
-                 money_text(to_major_units(result.plan.unspent_minor, ctx.currency), ctx.currency) +
-                 " the plan leaves"});
-      } else {
-        result.plan.left_out.push_back(
-            {id, "not_chosen", "the plan found more value for the money without it"});
-      }
-    }
+    if (budget_minor && !planned[i])
+      result.plan.left_out.push_back(excluded[i] ? *excluded[i]
+                                                 : not_chosen(*e.influencer, beyond[i], result.plan.unspent_minor, ctx));
     result.ranked.push_back(std::move(m));
   }
   return result;
