@@ -201,7 +201,7 @@ Evidence plausible_evidence(const Influencer& inf, std::optional<double> rate, c
                             bool explain) {
   const double followers = static_cast<double>(inf.followers);
   const double norm = tier_engagement_norm(tier);
-  const std::string norm_text = std::string(to_string(tier)) + "-tier norm of " + reason::percent(norm);
+  const std::string norm_text = explain ? std::string(to_string(tier)) + "-tier norm of " + reason::percent(norm) : "";
   Evidence ev;
   ev.measured_rate = rate;
   ev.followers = followers;
@@ -215,17 +215,24 @@ Evidence plausible_evidence(const Influencer& inf, std::optional<double> rate, c
                              " (" + reason::percent(1.0 - kept / followers, 0) + " discounted): " + why);
     ev.followers = kept;
   };
+  if (auth.flags.empty()) {
+    ev.rate = rate;
+    return ev;
+  }
   if (auth.has("follower_spike"))
     keep_followers(ev.followers - auth.spike_followers,
-                   "the " + reason::count(auth.spike_followers) +
-                       " the spike added beyond the usual growth are taken as bought");
+                   explain ? "the " + reason::count(auth.spike_followers) +
+                                 " the spike added beyond the usual growth are taken as bought"
+                           : "");
   if (auth.has("following_ratio"))
     keep_followers(ev.followers - static_cast<double>(inf.following),
-                   "the " + reason::count(static_cast<double>(inf.following)) +
-                       " accounts it follows are taken as follow-backs");
+                   explain ? "the " + reason::count(static_cast<double>(inf.following)) +
+                                 " accounts it follows are taken as follow-backs"
+                           : "");
   if (auth.has("engagement_too_low") && rate)
-    keep_followers(measured / norm, "only as many as would give the " + reason::count(measured) +
-                                        " engagements per post measured at the " + norm_text);
+    keep_followers(measured / norm, explain ? "only as many as would give the " + reason::count(measured) +
+                                                  " engagements per post measured at the " + norm_text
+                                            : "");
   if ((auth.has("engagement_too_high") || auth.has("low_comment_ratio")) && rate && measured > norm * ev.followers) {
     ev.engagements = norm * ev.followers;
     if (explain)
@@ -425,28 +432,42 @@ double planning_value(const Evaluation& e, const Brief& brief) {
   return u;
 }
 
-// Why an influencer who passed the hard filters is not a plan candidate, or
-// nullopt. In order: no rate, numbers a flag calls inflated (unless the brief
-// sets allow_flagged), a niche fit below min_niche_fit (when the brief names
-// niches), no value for the brief.
-std::optional<FilteredOut> plan_exclusion(const Evaluation& e, const Brief& brief, const Context& ctx) {
+// Why an influencer who passed the hard filters is not a plan candidate. In
+// order: no rate, numbers a flag calls inflated (unless the brief sets
+// allow_flagged), a niche fit below min_niche_fit (when the brief names
+// niches), no value for the brief. A code per influencer; the sentence only
+// for those shown (exclusion_of).
+enum class Exclusion { None, NoRate, Flagged, BelowNicheFloor, NoValue };
+
+Exclusion plan_exclusion(const Evaluation& e, const Brief& brief) {
+  if (!e.rate_major || *e.rate_major <= 0) return Exclusion::NoRate;
+  if (!brief.allow_flagged && e.authenticity.inflated()) return Exclusion::Flagged;
+  if (names_niches(brief) && e.components.niche < brief.min_niche_fit) return Exclusion::BelowNicheFloor;
+  if (planning_value(e, brief) <= 0) return Exclusion::NoValue;
+  return Exclusion::None;
+}
+
+FilteredOut exclusion_of(const Evaluation& e, Exclusion why, const Brief& brief, const Context& ctx) {
   const std::string& id = e.influencer->id;
-  if (!e.rate_major || *e.rate_major <= 0)
-    return FilteredOut{id, "no_rate", "no rate in " + ctx.currency + " listed, so it cannot be planned"};
-  if (!brief.allow_flagged && e.authenticity.inflated()) {
-    std::string names;
-    for (const auto& f : e.authenticity.flags)
-      if (f.name != "mostly_sponsored") names += (names.empty() ? "" : ", ") + f.name;
-    return FilteredOut{id, "flagged",
-                       "its numbers look inflated (" + names +
-                           "): the plan buys flagged accounts only when the brief sets allow_flagged"};
+  switch (why) {
+    case Exclusion::NoRate:
+      return {id, "no_rate", "no rate in " + ctx.currency + " listed, so it cannot be planned"};
+    case Exclusion::Flagged: {
+      std::string names;
+      for (const auto& f : e.authenticity.flags)
+        if (f.name != "mostly_sponsored") names += (names.empty() ? "" : ", ") + f.name;
+      return {id, "flagged",
+              "its numbers look inflated (" + names +
+                  "): the plan buys flagged accounts only when the brief sets allow_flagged"};
+    }
+    case Exclusion::BelowNicheFloor:
+      return {id, "below_niche_floor",
+              "niche fit " + reason::fixed(e.components.niche, 2) + " is below the plan's floor of " +
+                  reason::fixed(brief.min_niche_fit, 2) + " (min_niche_fit)"};
+    case Exclusion::NoValue:
+    case Exclusion::None: break;
   }
-  if (names_niches(brief) && e.components.niche < brief.min_niche_fit)
-    return FilteredOut{id, "below_niche_floor",
-                       "niche fit " + reason::fixed(e.components.niche, 2) + " is below the plan's floor of " +
-                           reason::fixed(brief.min_niche_fit, 2) + " (min_niche_fit)"};
-  if (planning_value(e, brief) <= 0) return FilteredOut{id, "no_value", "no expected value for this brief"};
-  return std::nullopt;
+  return {id, "no_value", "no expected value for this brief"};
 }
 
 // The planner's problem: each candidate's planning value u spread over
@@ -500,7 +521,7 @@ FilteredOut not_chosen(const Influencer& inf, bool beyond_candidates, std::int64
 // Why the rest of the budget stays unspent: which candidates above the floor
 // still fit (none, unless a method other than the greedy won), and how many
 // below it would have.
-std::string unspent_reason(const std::vector<Evaluation>& pool, const std::vector<std::optional<FilteredOut>>& excluded,
+std::string unspent_reason(const std::vector<Evaluation>& pool, const std::vector<Exclusion>& excluded,
                            const std::vector<bool>& planned, std::int64_t unspent, const Brief& brief,
                            const Context& ctx) {
   std::size_t fit_above = 0, fit_below = 0;
@@ -509,8 +530,8 @@ std::string unspent_reason(const std::vector<Evaluation>& pool, const std::vecto
     if (planned[i] || !inf.rate || inf.rate->amount.currency != ctx.currency || inf.rate->amount.minor <= 0 ||
         inf.rate->amount.minor > unspent)
       continue;
-    if (!excluded[i]) ++fit_above;
-    else if (excluded[i]->reason == "flagged" || excluded[i]->reason == "below_niche_floor") ++fit_below;
+    if (excluded[i] == Exclusion::None) ++fit_above;
+    else if (excluded[i] == Exclusion::Flagged || excluded[i] == Exclusion::BelowNicheFloor) ++fit_below;
   }
   std::string floor;
   if (names_niches(brief)) floor = "niche fit at least " + reason::fixed(brief.min_niche_fit, 2);
@@ -570,13 +591,13 @@ MatchResult match(const Feed& feed, const Brief& brief, Timestamp now) {
 
   // The planner's candidates: not excluded (plan_exclusion), best
   // kPlanCandidates by score.
-  std::vector<std::optional<FilteredOut>> excluded(pool.size());
+  std::vector<Exclusion> excluded(pool.size(), Exclusion::None);
   std::vector<std::size_t> plannable;
   std::vector<bool> beyond(pool.size(), false);
   if (budget_minor) {
     for (std::size_t i = 0; i < pool.size(); ++i) {
-      excluded[i] = plan_exclusion(pool[i], brief, ctx);
-      if (!excluded[i]) plannable.push_back(i);
+      excluded[i] = plan_exclusion(pool[i], brief);
+      if (excluded[i] == Exclusion::None) plannable.push_back(i);
     }
     std::size_t keep = std::min(kPlanCandidates, plannable.size());
     std::partial_sort(plannable.begin(), plannable.begin() + static_cast<std::ptrdiff_t>(keep), plannable.end(),
@@ -625,8 +646,9 @@ MatchResult match(const Feed& feed, const Brief& brief, Timestamp now) {
     m.reasons = std::move(e.reasons);
     m.in_plan = planned[i];
     if (budget_minor && !planned[i])
-      result.plan.left_out.push_back(excluded[i] ? *excluded[i]
-                                                 : not_chosen(*e.influencer, beyond[i], result.plan.unspent_minor, ctx));
+      result.plan.left_out.push_back(excluded[i] != Exclusion::None
+                                         ? exclusion_of(e, excluded[i], brief, ctx)
+                                         : not_chosen(*e.influencer, beyond[i], result.plan.unspent_minor, ctx));
     result.ranked.push_back(std::move(m));
   }
   return result;
