@@ -7,7 +7,8 @@
 # web/dist, the page cost of the widget in headless Chromium, a product page
 # on three store sizes (the demo, 2,000 products / 200,000 UGC, 20,000
 # products / 2,000,000 UGC: bytes, time to filled, blocking, CLS, document
-# build time, server memory), and the server's event ingest
+# build time, server memory), how right the engines' decisions are on planted
+# ground truth (bench/bench_decisions.cpp) and the server's event ingest
 # (bench/serve_load.sh). Figures, not tests: nothing fails on a missed target.
 # VOUCH_BENCH_ONLY=social_proof,match limits the engine part;
 # VOUCH_BENCH_STORES=demo,s200k the stores (the 2,000,000-UGC one takes ~10
@@ -81,6 +82,11 @@ echo "nproc: $(nproc), memory: $(free -g | awk '/^Mem/ {print $2}') GB, $(date -
 echo "node $(node --version), $(c++ --version | head -1), $(chromium --version 2>/dev/null | head -1)"
 echo
 node bench/table.mjs "$work/native.jsonl" "$work/wasm.jsonl" "$work/page.jsonl" "$work/stores.jsonl"
+
+echo "bench: decisions on planted truth" >&2
+echo "== decisions on planted truth (bench/bench_decisions.cpp: 20 seeds, vouch generate --truth-out)"
+./build/release/bench/bench_decisions 20 300
+echo
 
 echo "== server: event ingest on loopback (bench/serve_load.sh 10s)"
 bash bench/serve_load.sh 10s 2>/dev/null | grep -E 'accepted events/s|latency p50|latency p99|batches acknowledged'

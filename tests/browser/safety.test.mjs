@@ -1,5 +1,6 @@
 // The widget never harms the host page: hostile user content stays text,
-// a broken document leaves its placement empty, and rendering shifts nothing.
+// a broken document leaves its placement empty (layout.test.mjs: rendering
+// shifts nothing).
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,10 +15,15 @@ const HANDLE = `<svg onload="${PWN}">`;
 const demo = () => JSON.parse(readFileSync(store.feedPath, 'utf8'));
 
 // Markup in every text field the widget shows, and the longest strings the
-// engine accepts (64 KiB each; it refuses longer ones, see below).
+// engine accepts (64 KiB each; it refuses longer ones, see below). Reviews
+// whose title or body carry script (a <script> element, an event handler)
+// never reach the widget: moderation excludes them (docs/social-proof.md);
+// here every other one does, so the reviews shown carry markup without
+// script, and the fields moderation does not judge (author names, handles,
+// alt texts, quotes) carry live handlers.
 function hostileFeed() {
   const feed = demo();
-  const huge = 'W'.repeat(60000);
+  const huge = 'Wx'.repeat(30000);  // no character five times in a row: that alone would add a spam point
   feed.ugc.filter((u) => u.product === 'sku-1').forEach((u, i) => {
     u.status = 'published';
     if (i === 0) {   // fresh and verified: the engine shows it first
@@ -26,10 +32,10 @@ function hostileFeed() {
       u.media = [{ type: 'image', url: '/demo/img/hiking-1.svg', alt: '' }];
     }
     u.helpful = 1000 - i;
-    u.title = `<img src=x onerror="${PWN}">Great boots`;
+    u.title = i % 2 === 0 ? '<img src=x>Great boots' : `<img src=x onerror="${PWN}">Great boots`;
     // Each keeps its own words, or the engine would collapse them as near-duplicates.
     const text = i === 0 ? `My notes from a whole season of weekend trips, written down in full: ${huge}` : u.body;
-    u.body = `<script>${PWN}</script><b onmouseover="${PWN}">bold</b> ${text}`;
+    u.body = i % 2 === 0 ? `<b>bold</b> ${text}` : `<script>${PWN}</script><b onmouseover="${PWN}">bold</b> ${text}`;
     u.author.name = `"><svg onload="${PWN}">`;
     for (const m of u.media || []) m.alt = `" onerror="${PWN}`;
   });
@@ -95,12 +101,15 @@ test('hostile UGC in the feed is shown as text: nothing executes, no unsafe URL 
   assert.ok(seen.proofHeight <= 601, `the placement keeps its reserved height, got ${seen.proofHeight}`);
   assert.ok(seen.pageWidth <= 1280, `no horizontal overflow, got ${seen.pageWidth}`);
   const cardText = await proof.locator('.card h3').first().textContent();
-  assert.equal(cardText, '<img src=x onerror="window.__pwned = (window.__pwned || 0) + 1">Great boots');
+  assert.equal(cardText, '<img src=x>Great boots');
   const badges = await proof.locator('.card .badge').allTextContents();
   // A creator's review names the handle as text, cut to 40 characters (39 and "…").
   assert.ok(badges.includes('via @' + HANDLE.slice(0, 39) + '…'), badges.join(' | '));
   const bodies = await proof.locator('.card p.body').allTextContents();
-  assert.ok(bodies.some((text) => text.length === 1200 && text.endsWith('WW…')), 'the 60 000-character review is shown cut to 1 200');
+  assert.ok(bodies.some((text) => text.length === 1200 && /(Wx|xW)…$/.test(text)), 'the 60 000-character review is shown cut to 1 200');
+  const reviews = bodies.filter((text) => !text.startsWith('“'));  // endorsement quotes open with “
+  assert.ok(reviews.length > 0 && reviews.every((text) => text.startsWith('<b>bold</b> ')),
+    'the reviews with script were excluded, the others shown as text');
   assert.deepEqual(log.errors, []);
   await context.close();
 });
@@ -159,32 +168,3 @@ test('with store.json and a badge broken, the picks and the badge stay empty, ea
   assert.deepEqual(log.errors, []);
   await context.close();
 });
-
-async function cumulativeShift(page) {
-  return page.evaluate(() => new Promise((resolve) => {
-    let total = 0;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
-    }).observe({ type: 'layout-shift', buffered: true });
-    setTimeout(() => resolve(total), 300);
-  }));
-}
-
-for (const [name, width, height] of [['desktop', 1280, 900], ['phone', 390, 844]]) {
-  test(`rendering the placements shifts no layout on a ${name} screen (CLS 0)`, async () => {
-    const { context } = await openContext(store.browser, store.server, { viewport: { width, height } });
-    const page = await context.newPage();
-    await page.goto(`${store.server.url}/fixtures/plain.html?ref=SUNNYHIKIN17`);
-    for (const kind of ['social-proof', 'influencer-picks', 'rating-badge']) {
-      await page.locator(`[data-vouch=${kind}] .root > *`).first().waitFor();
-    }
-    await page.waitForTimeout(500);
-    assert.equal(await cumulativeShift(page), 0);
-
-    await page.goto(`${store.server.url}/demo/product.html?id=sku-3`);
-    await page.locator('[data-vouch=social-proof] .summary').waitFor();
-    await page.waitForTimeout(500);
-    assert.equal(await cumulativeShift(page), 0);
-    await context.close();
-  });
-}
