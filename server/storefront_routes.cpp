@@ -124,6 +124,7 @@ void StorefrontRoutes::get_social_proof_page(const httplib::Request& req, httpli
     if (pages_for_ != set) {  // a new set: its feed, its pages
       pages_for_ = set;
       index_ = std::make_unique<SocialProofIndex>(set->feed->feed);
+      index_->group_items();  // a product prepared here costs its own items
       prepared_.clear();
       page_cache_.clear();
       page_order_.clear();

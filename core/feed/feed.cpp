@@ -44,23 +44,14 @@ const Influencer* Feed::find_influencer_by_code(std::string_view code) const {
   return find_in(code_index, influencers, ascii_lower(code));
 }
 
-const Influencer* Feed::find_influencer_by_referral(std::string_view referral) const {
-  if (const Influencer* by_code = find_influencer_by_code(referral)) return by_code;
-  std::string_view handle = referral.substr(!referral.empty() && referral.front() == '@' ? 1 : 0);
-  if (const Influencer* by_handle = find_in(handle_index, influencers, ascii_lower(handle))) return by_handle;
-  return find_influencer(referral);
-}
-
 void Feed::reindex() {
   product_index.clear();
   influencer_index.clear();
   code_index.clear();
-  handle_index.clear();
   // First occurrence wins, so a duplicate id never shadows the original.
   for (std::size_t i = 0; i < products.size(); ++i) product_index.emplace(products[i].id, i);
   for (std::size_t i = 0; i < influencers.size(); ++i) {
     influencer_index.emplace(influencers[i].id, i);
-    handle_index.emplace(ascii_lower(influencers[i].handle), i);
     for (const auto& code : influencers[i].codes) code_index.emplace(ascii_lower(code), i);
   }
 }

@@ -140,7 +140,8 @@ struct ProductDocumentFacts {
   // [rating: 0 = none, 1..5][verified buyer][has media]: its rating summary
   // and the total of every filter come from these.
   std::array<std::array<std::array<std::int64_t, 2>, 2>, 6> facets{};
-  std::vector<std::int64_t> page_sizes;  // the first-page sizes it is exact for
+  // ("page_sizes", the first-page sizes it is exact for, is for readers: the
+  // engine answers any page.)
 };
 
 struct Feed {
@@ -158,15 +159,11 @@ struct Feed {
   std::unordered_map<std::string, std::size_t> product_index;
   std::unordered_map<std::string, std::size_t> influencer_index;
   std::unordered_map<std::string, std::size_t> code_index;  // lower-cased code -> influencer
-  std::unordered_map<std::string, std::size_t> handle_index;  // lower-cased handle -> influencer
 
   const Product* find_product(std::string_view id) const;
   const Influencer* find_influencer(std::string_view id) const;
   // Case-insensitive referral/coupon code lookup.
   const Influencer* find_influencer_by_code(std::string_view code) const;
-  // What a shopper's ?ref= may carry: a code, else a handle ("@" optional,
-  // any case), else an id.
-  const Influencer* find_influencer_by_referral(std::string_view referral) const;
 
   // Rebuilds the indexes after the vectors were changed by hand.
   void reindex();

@@ -511,18 +511,12 @@ class FeedReader {
   }
 
   // A storefront document's "document" object (docs/server.md).
-  ProductDocumentFacts document(const json& v, const std::string& p, const Feed& f) {
+  ProductDocumentFacts document(const json& v, const std::string& p) {
     ProductDocumentFacts d;
     if (!expect_object(v, p)) return d;
-    std::string kind = string(v, p, "kind", true);
-    if (!kind.empty() && kind != "product")
-      fail("feed.invalid_value", child(p, "kind"),
-           readable_path(child(p, "kind")) + " must be \"product\", got " + quote_for_message(kind));
+    // ("kind" is "product"; a document whose `product` is not in `products`
+    // stands for nothing: no product's social proof reads it.)
     d.product = string(v, p, "product", true);
-    if (!d.product.empty() && !f.find_product(d.product))
-      fail("feed.unknown_reference", child(p, "product"),
-           readable_path(child(p, "product")) + " refers to product " + quote_for_message(d.product) +
-               ", which is not in the feed");
     d.as_of = timestamp(v, p, "as_of", true);
     if (const json* r = member(v, p, "store_ratings", true); r && expect_object(*r, child(p, "store_ratings"))) {
       std::string rp = child(p, "store_ratings");
@@ -537,13 +531,6 @@ class FeedReader {
       bool verified = boolean(e, ep, "verified", false);
       bool media = boolean(e, ep, "media", false);
       d.facets[static_cast<std::size_t>(rating)][verified][media] += integer(e, ep, "count", true, 0, INT64_MAX / 64);
-    });
-    array(v, p, "page_sizes", false, [&](const json& e, const std::string& ep) {
-      if (!e.is_number_integer() || e.get<std::int64_t>() < 1) {
-        fail("feed.invalid_value", ep, readable_path(ep) + " must be a positive integer, got " + describe_json_value(e));
-        return;
-      }
-      d.page_sizes.push_back(e.get<std::int64_t>());
     });
     return d;
   }
@@ -630,7 +617,7 @@ class FeedReader {
     unique_ids(f.ugc, "ugc");
     f.reindex();
     references(f);
-    if (const json* d = member(root, "", "document", false)) f.document = document(*d, "/document", f);
+    if (const json* d = member(root, "", "document", false)) f.document = document(*d, "/document");
     return f;
   }
 

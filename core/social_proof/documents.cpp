@@ -240,7 +240,6 @@ ProductCandidates choose_candidates(SocialProofIndex& index, const std::string& 
       q.verified_only = f.verified_only;
       q.with_media = f.with_media;
       q.moderation_lists = false;
-      q.record_seen = true;
       SocialProofResult result = select_social_proof(index, q, &w);
       ++out.queries;
       if (w.exhausted && !(all && w.critical_complete)) {
@@ -249,7 +248,7 @@ ProductCandidates choose_candidates(SocialProofIndex& index, const std::string& 
         continue;
       }
       for (const ScoredItem& item : result.items) choose(item.ugc);
-      for (const Ugc* u : result.seen) choose(u);
+      for (std::size_t pos : w.seen) chosen[pos] = true;
       return;
     }
   };
@@ -319,7 +318,9 @@ ProductCandidates choose_candidates(SocialProofIndex& index, const std::string& 
 }
 
 StorefrontDocumentBuilder::StorefrontDocumentBuilder(const Feed& feed, Timestamp as_of, StoreRatings ratings)
-    : feed_(feed), as_of_(as_of), ratings_(ratings), index_(feed) {}
+    : feed_(feed), as_of_(as_of), ratings_(ratings), index_(feed) {
+  index_.group_items();
+}
 
 ProductDocuments StorefrontDocumentBuilder::product(const Product& product, const std::vector<std::uint32_t>* reuse) {
   ProductDocuments out;

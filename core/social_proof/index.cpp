@@ -97,8 +97,10 @@ std::uint64_t fingerprint(const std::vector<std::uint64_t>& set) {
 }
 
 // `positions`: the product's items in feed.ugc, in feed order.
-ProductProof build_product(const Feed& feed, const std::string& product, const std::vector<std::uint32_t>& positions,
-                           double prior_mean) {
+// `positions`: the product's items in feed.ugc, in feed order (count of
+// them); null: all `count` items of the feed, other products' skipped.
+ProductProof build_product(const Feed& feed, const std::string& product, const std::uint32_t* positions,
+                           std::size_t count, double prior_mean) {
   ProductProof p;
   const RelevanceWeights weights;
   double rating_sum = 0;
@@ -112,9 +114,9 @@ ProductProof build_product(const Feed& feed, const std::string& product, const s
   // A storefront document holds only items the server judged not spam, with
   // their texts masked; its facets stand for all the product's items.
   if (feed.document && feed.document->product == product) p.document = &*feed.document;
-  for (std::uint32_t position : positions) {
-    const Ugc& u = feed.ugc[position];
-    if (u.status != UgcStatus::Published) continue;
+  for (std::size_t k = 0; k < count; ++k) {
+    const Ugc& u = feed.ugc[positions ? positions[k] : k];
+    if (u.product != product || u.status != UgcStatus::Published) continue;
     if (!p.document) {
       SpamVerdict verdict = judge_spam(u.title, u.body);
       if (verdict.is_spam()) {
@@ -162,15 +164,7 @@ ProductProof build_product(const Feed& feed, const std::string& product, const s
 
 SocialProofIndex::SocialProofIndex(const Feed& feed)
     : feed_(&feed), prior_mean_(store_prior_mean(feed)), products_(feed.products.size()),
-      items_(feed.products.size()) {
-  // One pass to find each product's items: preparing a product then costs
-  // its own items, not the whole feed (a store walking 20,000 products of
-  // 2,000,000 items would otherwise compare 4·10¹⁰ ids).
-  for (std::size_t i = 0; i < feed.ugc.size(); ++i)
-    if (const Product* p = feed.find_product(feed.ugc[i].product))
-      items_[static_cast<std::size_t>(p - feed.products.data())].push_back(static_cast<std::uint32_t>(i));
-  unknown_.summary.prior_mean = prior_mean_;
-  unknown_.summary.bayesian_average = bayesian_average(0, 0, prior_mean_, kBayesianPriorStrength);
+      first_item_(), items_() {
 }
 
 const ProductProof& SocialProofIndex::product(const std::string& id) {
@@ -178,10 +172,29 @@ const ProductProof& SocialProofIndex::product(const std::string& id) {
   if (!known) return unknown_;
   auto& slot = products_[static_cast<std::size_t>(known - feed_->products.data())];
   if (!slot) {
-    const auto& positions = items_[static_cast<std::size_t>(known - feed_->products.data())];
-    slot = std::make_unique<ProductProof>(build_product(*feed_, id, positions, prior_mean_));
+    auto p = static_cast<std::size_t>(known - feed_->products.data());
+    const std::uint32_t* positions = first_item_.empty() ? nullptr : items_.data() + first_item_[p];
+    std::size_t count = positions ? first_item_[p + 1] - first_item_[p] : feed_->ugc.size();
+    slot = std::make_unique<ProductProof>(build_product(*feed_, id, positions, count, prior_mean_));
   }
   return *slot;
+}
+
+void SocialProofIndex::group_items() {
+  const Feed& feed = *feed_;
+  first_item_.assign(feed.products.size() + 1, 0);
+  items_.assign(feed.ugc.size(), 0);
+  std::vector<std::uint32_t> product_of(feed.ugc.size());
+  const auto none = static_cast<std::uint32_t>(feed.products.size());
+  for (std::size_t i = 0; i < feed.ugc.size(); ++i) {
+    const Product* p = feed.find_product(feed.ugc[i].product);
+    product_of[i] = p ? static_cast<std::uint32_t>(p - feed.products.data()) : none;
+    if (p) ++first_item_[product_of[i] + 1];
+  }
+  for (std::size_t p = 1; p < first_item_.size(); ++p) first_item_[p] += first_item_[p - 1];
+  std::vector<std::uint32_t> next(first_item_.begin(), first_item_.end() - 1);
+  for (std::size_t i = 0; i < feed.ugc.size(); ++i)
+    if (product_of[i] != none) items_[next[product_of[i]]++] = static_cast<std::uint32_t>(i);
 }
 
 void SocialProofIndex::release(const std::string& id) {

@@ -100,6 +100,10 @@ bool ranks_before(const Candidate& a, const Candidate& b, SocialProofSort sort) 
 // nearly duplicates, the pick that is its exact copy) is kept per set, so
 // that each set is compared with each pick at most once however many copies
 // the walk passes over.
+// kRestricted: the storefront documents' walk over a WalkRestriction (a
+// separate instantiation, so that the shopper's wasm module, which never
+// restricts a walk, carries none of it).
+template <bool kRestricted>
 class Walk {
  public:
   Walk(std::vector<Candidate>& candidates, const ProductProof& product, const SocialProofQuery& q,
@@ -143,7 +147,8 @@ class Walk {
           continue;
         }
         no_critical_left_ = true;
-        if (restriction_ && !restriction_->critical_complete) restriction_->exhausted = true;
+        if constexpr (kRestricted)
+          if (!restriction_->critical_complete) restriction_->exhausted = true;
       }
       while (next_via < via.size() && taken_[via[next_via]]) ++next_via;
       if (next_via < via.size()) {
@@ -168,9 +173,11 @@ class Walk {
   // O((N - s) log m) per extension, O(N log k) in all for the k best.
   // False when fewer than n candidates exist.
   bool ensure_sorted(std::size_t n) {
-    if (restriction_ && n > restriction_->prefix) {  // beyond what the caller knows to be the best
-      restriction_->exhausted = true;
-      return false;
+    if constexpr (kRestricted) {
+      if (n > restriction_->prefix) {  // beyond what the caller knows to be the best
+        restriction_->exhausted = true;
+        return false;
+      }
     }
     if (n > order_.size()) return false;
     if (n <= sorted_) return true;
@@ -262,7 +269,7 @@ class Walk {
       if (best && relevance <= best_value) break;
       if (collapse_if_duplicate(i)) continue;
       ++seen;
-      if (q_.record_seen) seen_.push_back(i);
+      if constexpr (kRestricted) seen_.push_back(i);
       double max_sim = 0;
       for (std::size_t k = picks_.size() - window; k < picks_.size(); ++k)
         max_sim = std::max(max_sim, similarity(i, picks_[k].index));
@@ -289,7 +296,7 @@ class Walk {
   std::vector<std::uint32_t> text_checked_, text_duplicate_of_, exact_pick_;
   std::vector<Pick> picks_;
   std::vector<Collapse> collapsed_;
-  std::vector<std::size_t> seen_;  // with record_seen: candidates MMR counted
+  std::vector<std::size_t> seen_;  // with a restriction: candidates MMR counted
   bool critical_on_first_page_ = false;
   bool no_critical_left_ = false;
 };
@@ -366,12 +373,10 @@ std::vector<std::uint32_t> rank_product(SocialProofIndex& index, const SocialPro
   return std::vector<std::uint32_t>(order.begin(), order.end());
 }
 
-SocialProofResult select_social_proof(SocialProofIndex& index, const SocialProofQuery& q) {
-  return select_social_proof(index, q, nullptr);
-}
+namespace {
 
-SocialProofResult select_social_proof(SocialProofIndex& index, const SocialProofQuery& q,
-                                      WalkRestriction* restriction) {
+template <bool kRestricted>
+SocialProofResult select(SocialProofIndex& index, const SocialProofQuery& q, WalkRestriction* restriction) {
   const Feed& feed = index.feed();
   const ProductProof& product = index.product(q.product);
   SocialProofResult result;
@@ -386,10 +391,10 @@ SocialProofResult select_social_proof(SocialProofIndex& index, const SocialProof
   // compute it for the page alone.
   const bool scored = q.sort == SocialProofSort::Relevant || q.sort == SocialProofSort::Media;
   std::vector<Candidate> candidates;
-  candidates.reserve(restriction ? restriction->items.size() : product.items.size());
-  const std::size_t considered = restriction ? restriction->items.size() : product.items.size();
+  const std::size_t considered = kRestricted ? restriction->items.size() : product.items.size();
+  candidates.reserve(considered);
   for (std::size_t k = 0; k < considered; ++k) {
-    const IndexedUgc& item = product.items[restriction ? restriction->items[k] : k];
+    const IndexedUgc& item = product.items[kRestricted ? restriction->items[k] : k];
     const Ugc& u = *item.ugc;
     if (q.min_rating && (!u.rating || *u.rating < *q.min_rating)) continue;
     if (q.verified_only && !u.author.verified_buyer) continue;
@@ -404,15 +409,17 @@ SocialProofResult select_social_proof(SocialProofIndex& index, const SocialProof
   result.total = candidates.size();
   if (product.document) result.total = document_total(*product.document, q);
 
-  Walk walk(candidates, product, q, restriction);
-  std::vector<Walk::Pick> picks = walk.run();
+  Walk<kRestricted> walk(candidates, product, q, restriction);
+  std::vector<typename Walk<kRestricted>::Pick> picks = walk.run();
   result.collapsed = walk.collapsed();
-  for (std::size_t i : walk.seen()) result.seen.push_back(candidates[i].ugc);
+  if constexpr (kRestricted)
+    for (std::size_t i : walk.seen())
+      restriction->seen.push_back(static_cast<std::size_t>(candidates[i].item - product.items.data()));
   for (std::size_t pos = q.offset; pos < picks.size(); ++pos) {
     const Candidate& c = candidates[picks[pos].index];
     ScoredItem item;
     item.ugc = c.ugc;
-    if (q.record_seen) {
+    if constexpr (kRestricted) {
       result.items.push_back(std::move(item));
       continue;
     }
@@ -423,8 +430,19 @@ SocialProofResult select_social_proof(SocialProofIndex& index, const SocialProof
     item.body = shown_text(feed, c.ugc->body);
     result.items.push_back(std::move(item));
   }
-  if (!q.record_seen) result.endorsements = rank_endorsements(feed, product, q);
+  if constexpr (!kRestricted) result.endorsements = rank_endorsements(feed, product, q);
   return result;
+}
+
+}  // namespace
+
+SocialProofResult select_social_proof(SocialProofIndex& index, const SocialProofQuery& q) {
+  return select<false>(index, q, nullptr);
+}
+
+SocialProofResult select_social_proof(SocialProofIndex& index, const SocialProofQuery& q,
+                                      WalkRestriction* restriction) {
+  return select<true>(index, q, restriction);
 }
 
 nlohmann::json to_json(const RatingSummary& s) {
