@@ -40,6 +40,8 @@ int run_export(const Argv& argv) {
   std::mutex failure_mutex;
   std::string failure;
   auto stats = server::build_storefront_documents(*feed, as_of, threads, [&](const std::string& path, std::string body) {
+    std::error_code made;
+    fs::create_directories((fresh / path).parent_path(), made);  // products/NAME/ for reviews.json
     std::ofstream file(fresh / path, std::ios::binary | std::ios::trunc);
     file.write(body.data(), static_cast<std::streamsize>(body.size()));
     if (!file) {
@@ -62,6 +64,8 @@ int run_export(const Argv& argv) {
       {"products", stats.products},
       {"documents", stats.documents},
       {"candidates", stats.total_items},
+      {"reviews_candidates", stats.total_reviews_items},
+      {"largest_reviews", {{"bytes", stats.largest_reviews_bytes}, {"items", stats.largest_reviews_items}}},
       {"queries", stats.queries},
       {"bytes", stats.total_bytes},
       {"largest", {{"product", stats.largest_product}, {"bytes", stats.largest_bytes}, {"items", stats.largest_items}}},

@@ -58,17 +58,22 @@ BuildStats build_storefront_documents(const Feed& feed, Timestamp as_of, std::si
           std::lock_guard lock(stats_mutex);
           stats.reused += same;
           stats.total_items += docs.items;
+          stats.total_reviews_items += docs.reviews_items;
           stats.queries += docs.queries;
-          stats.total_bytes += docs.product.size() + docs.badge.size();
+          stats.total_bytes += docs.product.size() + docs.reviews.size() + docs.badge.size();
           if (docs.product.size() > stats.largest_bytes) {
             stats.largest_bytes = docs.product.size();
             stats.largest_product = feed.products[i].id;
             stats.largest_items = docs.items;
           }
+          stats.largest_reviews_bytes = std::max(stats.largest_reviews_bytes, docs.reviews.size());
+          stats.largest_reviews_items = std::max(stats.largest_reviews_items, docs.reviews_items);
         }
         emit("products/" + docs.name + ".json", std::move(docs.product));
+        emit("products/" + docs.name + "/reviews.json", std::move(docs.reviews));
         emit("badges/" + docs.name + ".json", std::move(docs.badge));
         docs.product.clear();
+        docs.reviews.clear();
         docs.badge.clear();
         picks[i] = std::move(docs);  // only what store.json needs is left
       }
@@ -87,7 +92,7 @@ BuildStats build_storefront_documents(const Feed& feed, Timestamp as_of, std::si
   stats.total_bytes += store.size();
   emit("store.json", std::move(store));
   stats.products = feed.products.size();
-  stats.documents = 2 * feed.products.size() + 1;
+  stats.documents = 3 * feed.products.size() + 1;
   stats.seconds = seconds_since(start);
   return stats;
 }
@@ -140,6 +145,8 @@ void StorefrontDocuments::rebuild(const std::shared_ptr<const FeedSnapshot>& fee
         {"products", s.products},
         {"documents", s.documents},
         {"candidates", s.total_items},
+        {"reviews_candidates", s.total_reviews_items},
+        {"largest_reviews", {{"bytes", s.largest_reviews_bytes}, {"items", s.largest_reviews_items}}},
         {"queries", s.queries},
         {"reused", s.reused},
         {"largest", {{"product", s.largest_product}, {"bytes", s.largest_bytes}, {"items", s.largest_items}}},

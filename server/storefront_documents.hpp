@@ -5,7 +5,8 @@
 // feed, a decision or the UTC day changes (never per request), then swapped
 // in whole beside the old set, which keeps answering until then.
 //
-//   /v1/store.json, /v1/products/NAME.json, /v1/badges/NAME.json
+//   /v1/store.json, /v1/products/NAME.json, /v1/products/NAME/reviews.json,
+//   /v1/badges/NAME.json
 //
 // One URL, one file: `vouch export` writes the same bytes under DIR/v1/.
 #include <condition_variable>
@@ -28,11 +29,14 @@ namespace vouch::server {
 
 struct BuildStats {
   std::size_t products = 0;
-  std::size_t documents = 0;       // files: products + badges + store.json
-  std::size_t largest_bytes = 0;   // the largest product document
+  std::size_t documents = 0;       // files: 3 per product + store.json
+  std::size_t largest_bytes = 0;   // the largest product document (products/NAME.json)
   std::string largest_product;
   std::size_t largest_items = 0;   // candidates in the largest product document
   std::size_t total_items = 0;     // candidates over all product documents
+  std::size_t largest_reviews_bytes = 0;  // the largest reviews document
+  std::size_t largest_reviews_items = 0;
+  std::size_t total_reviews_items = 0;
   std::size_t total_bytes = 0;
   std::size_t queries = 0;         // first pages computed to choose the candidates
   std::size_t reused = 0;          // products whose candidates a previous build chose
@@ -44,12 +48,13 @@ struct BuildStats {
 // change: the statuses of the product's items.
 struct CandidateCache {
   std::vector<std::uint64_t> signatures;
-  std::vector<std::vector<std::uint32_t>> candidates;  // positions in feed.ugc
+  std::vector<std::array<std::vector<std::uint32_t>, 2>> candidates;  // rail, reviews: positions in feed.ugc
 };
 
 // Builds every public document of `feed` as of `as_of` (a UTC midnight) on
 // `threads` threads. `emit(path, body)` gets each document's path under /v1/
-// ("store.json", "products/NAME.json", "badges/NAME.json") and JSON text; it
+// ("store.json", "products/NAME.json", "products/NAME/reviews.json",
+// "badges/NAME.json") and JSON text; it
 // is called from the worker threads, concurrently, and store.json last.
 // `previous`: the cache of a build as of the same day on the same load of the
 // feed (statuses aside): a product whose signature is unchanged keeps its

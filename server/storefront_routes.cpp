@@ -207,6 +207,9 @@ void StorefrontRoutes::install(httplib::Server& svr) {
   svr.Get(R"(/v1/(products|badges)/([^/]+)\.json)", [this](const httplib::Request& req, httplib::Response& res) {
     get_document(req, res, std::string(req.matches[1]) + "/" + std::string(req.matches[2]) + ".json");
   });
+  svr.Get(R"(/v1/products/([^/]+)/reviews\.json)", [this](const httplib::Request& req, httplib::Response& res) {
+    get_document(req, res, "products/" + std::string(req.matches[1]) + "/reviews.json");
+  });
   svr.Get(R"(/v1/products/([^/]+)/social-proof)", [this](const httplib::Request& req, httplib::Response& res) {
     get_social_proof_page(req, res);
   });

@@ -153,7 +153,8 @@ StoreRatings store_ratings(const Feed& feed) {
   return out;
 }
 
-ProductCandidates choose_candidates(SocialProofIndex& index, const std::string& product, Timestamp as_of) {
+ProductCandidates choose_candidates(SocialProofIndex& index, const std::string& product, Timestamp as_of,
+                                   DocumentScope scope) {
   const Feed& feed = index.feed();
   const ProductProof& proof = index.product(product);
   ProductCandidates out;
@@ -253,13 +254,15 @@ ProductCandidates choose_candidates(SocialProofIndex& index, const std::string& 
     }
   };
 
-  const std::size_t largest = *std::max_element(kDocumentPageSizes.begin(), kDocumentPageSizes.end());
+  const bool rail = scope == DocumentScope::Rail;
+  const std::size_t limit = rail ? kRailSize : kReviewsPageSize;
   // One filter per distinct set of candidates: the walk sees only its
   // candidates, so two filters that let the same items through give the
   // same pages (on a small product most do). Empty sets give empty pages.
+  // The rail has no filter.
   std::vector<Filter> filters;
   std::set<std::vector<bool>> candidate_sets;
-  for (const Filter& f : all_filters()) {
+  for (const Filter& f : rail ? std::vector<Filter>{Filter{}} : all_filters()) {
     std::vector<bool> passing(proof.items.size());
     for (std::size_t i = 0; i < proof.items.size(); ++i) passing[i] = f.passes(proof.items[i]);
     if (std::find(passing.begin(), passing.end(), true) != passing.end() && candidate_sets.insert(passing).second)
@@ -267,20 +270,18 @@ ProductCandidates choose_candidates(SocialProofIndex& index, const std::string& 
   }
   const std::vector<std::string> locales = shopper_locale_classes(proof.locales);
 
-  // Explicit sorts are plain walks down a fixed order: the largest page
-  // walks past everything a smaller one does. Only `media` depends on the
-  // locale (through the score).
-  for (const Filter& f : filters) {
+  // Explicit sorts are plain walks down a fixed order, which ignore `via`;
+  // only `media` depends on the locale (through the score).
+  for (const Filter& f : rail ? std::vector<Filter>{} : filters) {
     for (SocialProofSort sort :
          {SocialProofSort::Newest, SocialProofSort::Highest, SocialProofSort::Lowest, SocialProofSort::Helpful})
-      run(sort, f, locales.front(), "", largest);
-    for (const std::string& locale : locales) run(SocialProofSort::Media, f, locale, "", largest);
+      run(sort, f, locales.front(), "", limit);
+    for (const std::string& locale : locales) run(SocialProofSort::Media, f, locale, "", limit);
   }
 
-  // `relevant` for every page size (MMR's horizon and window, and the
-  // balance slot, depend on it), every locale class and every creator the
-  // document names: its endorsers, and the authors of its items, which are
-  // then named too (until no new author appears).
+  // `relevant` for every locale class and every creator the document names:
+  // its endorsers, and the authors of its items, which are then named too
+  // (until no new author appears).
   std::vector<std::string> vias = {""};
   std::unordered_set<std::string> named;
   auto name_creator = [&](const std::string& id) {
@@ -305,8 +306,7 @@ ProductCandidates choose_candidates(SocialProofIndex& index, const std::string& 
             std::none_of(mine->second.begin(), mine->second.end(), [&](std::uint32_t pos) { return f.passes(proof.items[pos]); }))
           continue;
       }
-      for (const std::string& locale : locales)
-        for (std::size_t limit : kDocumentPageSizes) run(SocialProofSort::Relevant, f, locale, via, limit);
+      for (const std::string& locale : locales) run(SocialProofSort::Relevant, f, locale, via, limit);
     }
     name_authors();
   }
@@ -322,47 +322,61 @@ StorefrontDocumentBuilder::StorefrontDocumentBuilder(const Feed& feed, Timestamp
   index_.group_items();
 }
 
-ProductDocuments StorefrontDocumentBuilder::product(const Product& product, const std::vector<std::uint32_t>* reuse) {
-  ProductDocuments out;
-  out.name = document_name(product.id);
-  ProductCandidates candidates;
-  const ProductProof& proof = index_.product(product.id);
-  if (reuse) {
-    for (std::uint32_t position : *reuse) candidates.items.push_back(&feed_.ugc[position]);
-    name_creators(feed_, proof, candidates);
-  } else {
-    candidates = choose_candidates(index_, product.id, as_of_);
-  }
-  for (const Ugc* u : candidates.items) out.candidates.push_back(static_cast<std::uint32_t>(u - feed_.ugc.data()));
-  out.items = candidates.items.size();
-  out.queries = candidates.queries;
-  out.summary = to_json(proof.summary);
+namespace {
 
+// A product document: the product as a feed with the given candidates.
+std::string product_document(const Feed& feed, const Product& product, const ProductProof& proof,
+                             const ProductCandidates& candidates, DocumentScope scope, Timestamp as_of,
+                             StoreRatings store) {
   json influencers = json::array(), endorsements = json::array(), ugc = json::array();
   for (const Influencer* in : candidates.creators) influencers.push_back(public_card_json(*in));
-  for (const Endorsement* e : candidates.endorsements) endorsements.push_back(public_endorsement_json(feed_, *e));
-  for (const Ugc* u : candidates.items) ugc.push_back(public_item_json(feed_, *u));
+  for (const Endorsement* e : candidates.endorsements) endorsements.push_back(public_endorsement_json(feed, *e));
+  for (const Ugc* u : candidates.items) ugc.push_back(public_item_json(feed, *u));
   json facts = json::object();
   put_string(facts, "kind", "product");
+  put_string(facts, "scope", scope == DocumentScope::Rail ? "rail" : "reviews");
   put_string(facts, "product", product.id);
-  put_string(facts, "as_of", format_rfc3339(as_of_));
+  put_string(facts, "as_of", format_rfc3339(as_of));
   json ratings = json::object();
-  put_int(ratings, "sum", ratings_.sum);
-  put_int(ratings, "count", ratings_.count);
+  put_int(ratings, "sum", store.sum);
+  put_int(ratings, "count", store.count);
   put(facts, "store_ratings", std::move(ratings));
   put(facts, "facets", facets_json(proof));
-  json sizes = json::array();
-  for (std::size_t size : kDocumentPageSizes) sizes.push_back(size);
-  put(facts, "page_sizes", std::move(sizes));
+  put(facts, "page_sizes", json::array({scope == DocumentScope::Rail ? kRailSize : kReviewsPageSize}));
   json document = json::object();
   put_int(document, "version", 1);
-  put(document, "store", to_json(feed_.store));
+  put(document, "store", to_json(feed.store));
   put(document, "products", json::array({to_json(product)}));
   put(document, "influencers", std::move(influencers));
   put(document, "endorsements", std::move(endorsements));
   put(document, "ugc", std::move(ugc));
   put(document, "document", std::move(facts));
-  out.product = dump(document);
+  return dump(document);
+}
+
+}  // namespace
+
+ProductDocuments StorefrontDocumentBuilder::product(const Product& product,
+                                                    const std::array<std::vector<std::uint32_t>, 2>* reuse) {
+  ProductDocuments out;
+  out.name = document_name(product.id);
+  const ProductProof& proof = index_.product(product.id);
+  out.summary = to_json(proof.summary);
+  for (DocumentScope scope : {DocumentScope::Rail, DocumentScope::Reviews}) {
+    const std::size_t k = scope == DocumentScope::Rail ? 0 : 1;
+    ProductCandidates candidates;
+    if (reuse) {
+      for (std::uint32_t position : (*reuse)[k]) candidates.items.push_back(&feed_.ugc[position]);
+      name_creators(feed_, proof, candidates);
+    } else {
+      candidates = choose_candidates(index_, product.id, as_of_, scope);
+    }
+    for (const Ugc* u : candidates.items) out.candidates[k].push_back(static_cast<std::uint32_t>(u - feed_.ugc.data()));
+    out.queries += candidates.queries;
+    (k == 0 ? out.items : out.reviews_items) = candidates.items.size();
+    (k == 0 ? out.product : out.reviews) =
+        product_document(feed_, product, proof, candidates, scope, as_of_, ratings_);
+  }
 
   json badge = json::object();
   put_string(badge, "product", product.id);

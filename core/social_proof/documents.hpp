@@ -5,7 +5,9 @@
 //   store.json              the store, the top creator picks and their creators' public cards
 //   products/NAME.json      one product as a feed: the product, its endorsements, the public
 //                           cards of its creators and a bounded candidate set of its published,
-//                           masked items, plus the facts ("document") that stand for the rest
+//                           masked items, plus the facts ("document") that stand for the rest;
+//                           its candidates answer the product page's rail
+//   products/NAME/reviews.json  the same with the candidates of every first page of "See all"
 //   badges/NAME.json        one product's rating summary
 //
 // The candidate set is chosen so that the engine on the document gives the
@@ -25,9 +27,15 @@
 
 namespace vouch {
 
-// The first-page sizes a product document is exact for: the widget's rail
-// (8) and a page of its "See all" dialog (10).
-constexpr std::array<std::size_t, 2> kDocumentPageSizes = {8, 10};
+// Which of the widget's queries a product document answers exactly (each
+// query with offset 0, `now` = as_of, any creator the document names as
+// `via`, the shopper's language):
+enum class DocumentScope {
+  Rail,     // what the product page shows first: `relevant`, no filter, kRailSize items
+  Reviews,  // the first page of "See all" for each sort and filter, kReviewsPageSize items
+};
+constexpr std::size_t kRailSize = 8;          // web/src/widget/social-proof.js RAIL_SIZE
+constexpr std::size_t kReviewsPageSize = 10;  // and PAGE_SIZE
 // Products in store.json's picks (the widget shows 12; the rest let a
 // referring creator's own picks come first).
 constexpr std::size_t kStorePicks = 24;
@@ -56,19 +64,22 @@ struct ProductCandidates {
   std::size_t queries = 0;                       // first pages computed to choose them
 };
 
-// The union, over every query class the widget can make at `as_of`, of the
-// items the walk picks or weighs: each sort, each filter combination, each
-// shopper-locale class, each creator named in the document as `via`, each
-// page size of kDocumentPageSizes.
-ProductCandidates choose_candidates(SocialProofIndex& index, const std::string& product, Timestamp as_of);
+// The union, over every query class of the scope at `as_of`, of the items
+// the walk picks or weighs: each sort and filter combination of the scope,
+// each shopper-locale class, each creator named in the document as `via`.
+ProductCandidates choose_candidates(SocialProofIndex& index, const std::string& product, Timestamp as_of,
+                                   DocumentScope scope);
 
 // One product's documents, as JSON text, and what store.json needs of it.
 struct ProductDocuments {
   std::string name;     // document_name(product id)
-  std::string product;  // products/NAME.json
+  std::string product;  // products/NAME.json (DocumentScope::Rail)
+  std::string reviews;  // products/NAME/reviews.json (DocumentScope::Reviews)
   std::string badge;    // badges/NAME.json
-  std::size_t items = 0;    // candidates in the product document
-  std::vector<std::uint32_t> candidates;  // the same, as positions in feed.ugc
+  std::size_t items = 0;          // candidates in the product document
+  std::size_t reviews_items = 0;  // and in the reviews document
+  // The same, as positions in feed.ugc: [0] rail, [1] reviews.
+  std::array<std::vector<std::uint32_t>, 2> candidates;
   std::size_t queries = 0;  // first pages computed to choose them
   // For store.json's picks: the product's ranked endorsements (those with a
   // quote), empty when it has none.
@@ -87,7 +98,8 @@ class StorefrontDocumentBuilder {
   // build as of the same `as_of` on a feed that differs at most by the
   // statuses of other products' items (a moderation decision): they depend
   // on nothing else, so their choice, the costly part, is skipped.
-  ProductDocuments product(const Product& product, const std::vector<std::uint32_t>* reuse = nullptr);
+  ProductDocuments product(const Product& product,
+                           const std::array<std::vector<std::uint32_t>, 2>* reuse = nullptr);
 
  private:
   const Feed& feed_;

@@ -54,7 +54,7 @@ function documentsOf(feedText) {
 }
 
 async function serveDocuments(context, root) {
-  await context.route(/\/v1\/(store\.json|products\/[^/]+\.json|badges\/[^/]+\.json)$/, (route) => {
+  await context.route(/\/v1\/(store\.json|products\/[^/]+\.json|products\/[^/]+\/reviews\.json|badges\/[^/]+\.json)$/, (route) => {
     const path = new URL(route.request().url()).pathname.replace(/^\/v1\//, '');
     route.fulfill({ contentType: 'application/json', body: readFileSync(join(root, path)) });
   });

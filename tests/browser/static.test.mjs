@@ -100,6 +100,7 @@ test('the widget fills every placement from exported documents on a plain static
   assert.deepEqual(requested.filter((u) => !u.startsWith(url) && !u.startsWith('blob:')), []);
   const paths = requested.filter((u) => u.startsWith(url)).map((u) => new URL(u).pathname);
   assert.ok(paths.includes('/v1/products/sku-1.json') && paths.includes('/v1/store.json') && paths.includes('/v1/badges/sku-1.json'));
+  assert.ok(paths.includes('/v1/products/sku-1/reviews.json'), 'See all loads the reviews document');
   assert.ok(!paths.some((p) => p.includes('/social-proof') || p === '/v1/feed'), paths.join(' '));
   assert.deepEqual(errors, []);
   await context.close();

@@ -15,10 +15,11 @@ test('export writes store.json, a document and a badge per product, as of the st
     const summary = JSON.parse(r.stdout);
     assert.equal(summary.out, join(dir, 'site', 'v1'));
     assert.equal(summary.as_of, '2026-11-01T00:00:00Z');
-    // 24 products: 24 documents + 24 badges + store.json.
+    // 24 products: a document, a reviews document and a badge each, and store.json.
     assert.equal(summary.products, 24);
-    assert.equal(summary.documents, 49);
-    assert.equal(readdirSync(join(dir, 'site', 'v1', 'products')).length, 24);
+    assert.equal(summary.documents, 73);
+    assert.equal(readdirSync(join(dir, 'site', 'v1', 'products')).length, 48);   // NAME.json and NAME/
+    assert.ok(existsSync(join(dir, 'site', 'v1', 'products', 'sku-1', 'reviews.json')));
     assert.equal(readdirSync(join(dir, 'site', 'v1', 'badges')).length, 24);
     const store = JSON.parse(readFileSync(join(dir, 'site', 'v1', 'store.json'), 'utf8'));
     assert.equal(store.as_of, '2026-11-01T00:00:00Z');

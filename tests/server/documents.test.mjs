@@ -71,7 +71,7 @@ async function waitFor(predicate, ms = 15000) {
 }
 
 test('documents carry a strong ETag, 304 on If-None-Match, public caching, CORS for any origin and gzip', async () => {
-  for (const path of ['/v1/store.json', '/v1/products/sku-1.json', '/v1/badges/sku-1.json']) {
+  for (const path of ['/v1/store.json', '/v1/products/sku-1.json', '/v1/products/sku-1/reviews.json', '/v1/badges/sku-1.json']) {
     const plain = await rawGet(`${server.base}${path}`, { origin: 'https://elsewhere.example' });
     assert.equal(plain.status, 200, path);
     assert.equal(plain.headers['content-type'], 'application/json; charset=utf-8');
@@ -97,7 +97,12 @@ test('a product document is a valid feed of that product, as of the start of the
   assert.equal(doc.document.product, 'sku-1');
   const day = new Date().toISOString().slice(0, 10);
   assert.equal(doc.document.as_of, `${day}T00:00:00Z`);
-  assert.deepEqual(doc.document.page_sizes, [8, 10]);
+  assert.equal(doc.document.scope, 'rail');
+  assert.deepEqual(doc.document.page_sizes, [8]);
+  const { body: reviews } = await json('/v1/products/sku-1/reviews.json');
+  assert.equal(reviews.document.scope, 'reviews');
+  assert.deepEqual(reviews.document.page_sizes, [10]);
+  assert.ok(reviews.ugc.length > doc.ugc.length);
   assert.ok(doc.ugc.length > 0 && doc.ugc.every((u) => u.product === 'sku-1' && u.status === 'published'));
   const path = `${ws.dir}/doc-sku-1.json`;
   writeFileSync(path, JSON.stringify(doc));

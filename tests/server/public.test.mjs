@@ -52,7 +52,7 @@ test('no public URL of the store carries a private field, an unpublished or spam
   const catalog = await (await fetch(`${server.base}/demo/catalog.json`)).json();
   const urls = ['/v1/store.json', '/demo/catalog.json', '/v1/health'];
   for (const product of catalog.products) {
-    urls.push(`/v1/products/${product.id}.json`, `/v1/badges/${product.id}.json`,
+    urls.push(`/v1/products/${product.id}.json`, `/v1/products/${product.id}/reviews.json`, `/v1/badges/${product.id}.json`,
       `/v1/products/${product.id}/social-proof`, `/v1/products/${product.id}/social-proof?sort=newest&offset=10&limit=100`);
   }
   // What must never appear: items not published, items the engine excludes
@@ -76,8 +76,8 @@ test('no public URL of the store carries a private field, an unpublished or spam
     for (const id of hidden) assert.ok(!text.includes(`"${id}"`), `${url} names ${id}`);
     for (const secret of secrets) assert.ok(!text.includes(secret), `${url} carries ${secret}`);
   }
-  assert.equal(crawled, 3 + 4 * 24);
-  const doc = await (await fetch(`${server.base}/v1/products/sku-1.json`)).json();
+  assert.equal(crawled, 3 + 5 * 24);
+  const doc = await (await fetch(`${server.base}/v1/products/sku-1/reviews.json`)).json();
   const masked = doc.ugc.find((u) => u.body.startsWith('Solid boots.'));
   assert.equal(masked?.body, 'Solid boots. Bought mine at [link removed], questions to [email removed]');
 });

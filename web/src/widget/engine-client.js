@@ -4,8 +4,10 @@
 // Documents (docs/server.md, "Public documents"), under config.documents:
 //   products/NAME.json  a product as a small feed: the engine runs the
 //                       shopper's query (referral creator first, language,
-//                       sort, filters, diversity, balance) on it, here, on the
-//                       device; the server never learns who referred the shopper
+//                       diversity, balance) on it, here, on the device; the
+//                       server never learns who referred the shopper
+//   products/NAME/reviews.json  the same for "See all": the first page of
+//                       each sort and filter (loaded when the dialog opens)
 //   badges/NAME.json    a product's rating summary (no engine)
 //   store.json          the creator picks (no engine)
 // Pages past a document's first ("See all", page 2 onwards) come from the
@@ -43,18 +45,21 @@ const decoder = new TextDecoder();
 export function createDocuments(config) {
   const products = new Map();
   const summaries = new Map();
+  const once = (cache, key, url) => {
+    if (!cache.has(key)) {
+      const loading = fetchBytes(url);
+      loading.catch(() => cache.delete(key));
+      cache.set(key, loading);
+    }
+    return cache.get(key);
+  };
   let store = null;
   const at = (path) => new URL(path, config.documents).href;
   return {
     /** products/NAME.json's bytes (the engine validates them). */
-    product(id) {
-      if (!products.has(id)) {
-        const loading = fetchBytes(at(`products/${documentName(id)}.json`));
-        loading.catch(() => products.delete(id));
-        products.set(id, loading);
-      }
-      return products.get(id);
-    },
+    product: (id) => once(products, id, at(`products/${documentName(id)}.json`)),
+    /** products/NAME/reviews.json's bytes. */
+    reviews: (id) => once(products, id + '\n', at(`products/${documentName(id)}/reviews.json`)),
     /** badges/NAME.json's rating summary. */
     summary(id) {
       if (!summaries.has(id)) {

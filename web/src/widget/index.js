@@ -44,13 +44,15 @@ export function start(api) {
       api.write('votes', [...votes].slice(-200));
     },
     /**
-     * A product's document with the engine loaded on it, once per product.
-     * Queries run as of the document's as_of, the instant its first pages
-     * are exact for (docs/social-proof.md).
+     * A product's document (`reviews`: its See-all document) with the
+     * engine loaded on it, once per product. Queries run as of the
+     * document's as_of, the instant its first pages are exact for
+     * (docs/social-proof.md).
      */
-    forProduct(id) {
-      if (!engines.has(id)) {
-        const opening = documents.product(id).then(async (bytes) => {
+    forProduct(id, reviews = false) {
+      const key = reviews ? id + '\n' : id;
+      if (!engines.has(key)) {
+        const opening = (reviews ? documents.reviews(id) : documents.product(id)).then(async (bytes) => {
           const engine = await openEngine(config, bytes);
           const doc = parseDocument(bytes);
           const catalog = createCatalog(doc);
@@ -61,10 +63,10 @@ export function start(api) {
             via: currentCreator(api, catalog),
           };
         });
-        opening.catch(() => engines.delete(id));
-        engines.set(id, opening);
+        opening.catch(() => engines.delete(key));
+        engines.set(key, opening);
       }
-      return engines.get(id);
+      return engines.get(key);
     },
     /** store.json with a catalog of its creators, and the referring creator when it names them. */
     async store() {

@@ -1,9 +1,10 @@
 // <div data-vouch="social-proof" data-product="sku-1">: the rating summary
 // with its histogram, the engine's chosen reviews and creator posts as a
 // card rail, and "See all" with the engine's sorts, filters and pages. The
-// engine runs here on the product's document (its first pages of up to 10
-// are exact: docs/social-proof.md); pages after the first come from the
-// server's engine on the whole feed.
+// engine runs here: the rail on the product's document, the first page of
+// each sort and filter of "See all" on its reviews document, both exact
+// (docs/social-proof.md); pages after the first come from the server's
+// engine on the whole feed.
 import { clip, h, safeUrl, stars } from '../render/dom.js';
 
 const RAIL_SIZE = 8;
@@ -39,7 +40,8 @@ export async function renderSocialProof(base, root, productId) {
       h('span', { class: 'muted' }, `Showing ${format.count(Math.min(count, result.items.length))} of ${format.count(count)}`),
       h('button', { class: 'btn primary', type: 'button', on: { click: () => {
         api.emit('click', { placement: 'social-proof', target: 'see-all', product: productId });
-        openAll(ctx, dialog, productId, headingId).catch(() => {});
+        openAll(ctx, dialog, productId, headingId).catch((error) =>
+          api.warn('see-all', 'See all is unavailable: ' + ((error && error.message) || error)));
       } } }, `See all ${format.count(count)} ${format.plural(count, 'review', 'reviews')}`)) : null,
     dialog);
   root.appendChild(section);
@@ -124,7 +126,10 @@ function endorsementCard(ctx, e) {
       influencer && influencer.followers ? h('span', { class: 'muted' }, `${ctx.format.compact(influencer.followers)} followers`) : null));
 }
 
-async function openAll(ctx, dialog, productId, headingId) {
+async function openAll(base, dialog, productId, headingId) {
+  // The See-all document: the first page of each sort and filter, on the
+  // device, with the referring creator resolved against the creators it names.
+  const ctx = Object.assign({}, base, await base.forProduct(productId, true));
   const state = { sort: 'relevant', min_rating: 0, verified_only: false, with_media: false, offset: 0 };
   // Pages after the first come from the server: it may know the referring
   // creator only if the shopper allows tracking (it then has their touch
