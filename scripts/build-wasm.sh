@@ -10,8 +10,9 @@
 # Usage: scripts/build-wasm.sh [release|debug]   (default release)
 #   release: presets wasm-release (storefront, -Oz) and wasm-merchant (every
 #            engine, -O2); debug: preset wasm-debug for both (-sASSERTIONS -g)
-# Idempotent and quick when nothing changed: configures only once (ninja
-# re-runs CMake itself when a CMakeLists changes) and copies only what differs.
+# Idempotent and quick when nothing changed: configures a tree once, and again
+# when CMakePresets.json changed (ninja re-runs CMake itself when a CMakeLists
+# changes, but not with the presets' cache variables), and copies only what differs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,8 +20,8 @@ mode="${1:-release}"
 # Emscripten 3.1.6 from Debian imports acorn from here (also set in the presets).
 export NODE_PATH=/usr/share/nodejs
 
-build() { # build PRESET [TARGET]: configure once, then build the preset's targets
-  if [ ! -f "build/$1/build.ninja" ]; then
+build() { # build PRESET: configure when new or when the presets changed, then build its targets
+  if [ ! -f "build/$1/build.ninja" ] || [ CMakePresets.json -nt "build/$1/CMakeCache.txt" ]; then
     emcmake cmake --preset "$1" >/dev/null
   fi
   if [ "$1" = wasm-debug ]; then cmake --build "build/$1" -j2; else cmake --build --preset "$1"; fi
