@@ -255,9 +255,7 @@ export async function createEngine(feed, options = {}) {
       // The native session ends with its result or its first error (as in
       // bindings.cpp); it is deleted then, or by dispose().
       const end = () => {
-        if (!session) return;
-        natives.delete(session);
-        session.delete();
+        if (session && natives.delete(session)) session.delete();   // not yet deleted by dispose()
         session = null;
       };
       const sessionCall = (name, inputs, ends, ...rest) => {
