@@ -28,7 +28,7 @@ node --test tests/server/
 
 echo "== browser tests (headless Chromium)"
 bash scripts/build-web.sh
-node scripts/sizes.mjs   # fails when a size budget is exceeded (storefront engine <= 80 KB gzip)
+node scripts/sizes.mjs   # fails when a size budget is exceeded (storefront engine <= 80 KB, first visit <= 100 KB gzip)
 VOUCH_SERVE_BIN="$VOUCH_BIN" node --test --test-concurrency=1 tests/browser/*.test.mjs
 
 echo "== fuzz smoke run (libFuzzer + ASan/UBSan, 10 s per target)"

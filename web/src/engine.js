@@ -45,7 +45,8 @@ export class VouchError extends Error {
   }
 }
 
-const modules = new Map();
+const modules = new Map();      // option key -> the module's promise
+const instances = new WeakMap(); // module -> the promise it came from
 
 /**
  * Loads (once per wasmBinary / locateFile, or once for the defaults) and
@@ -57,12 +58,19 @@ export function loadEngineModule(options = {}) {
   const key = options.wasmBinary ?? options.locateFile ?? 'default';
   let loading = modules.get(key);
   if (!loading) {
-    loading = instantiate(options);
-    modules.set(key, loading);
+    const promise = instantiate(options);
+    loading = promise;
+    modules.set(key, promise);
     // A failed load (offline, blocked by CSP) may be retried later.
-    loading.catch(() => modules.delete(key));
+    promise.then((module) => instances.set(module, promise), () => modules.delete(key));
   }
   return loading;
+}
+
+// Drops a module instance that stopped, so that the next load starts another.
+function forget(module) {
+  const promise = instances.get(module);
+  for (const [key, loading] of modules) if (loading === promise) modules.delete(key);
 }
 
 async function instantiate(options) {
@@ -152,12 +160,30 @@ function bytesIn(module, input, what) {
 
 // Calls fn with each input as a Bytes object, and deletes them after.
 function withBytes(module, inputs, fn) {
-  const natives = [];
+  return guarded(module, () => {
+    const natives = [];
+    try {
+      for (const [input, what] of inputs) natives.push(bytesIn(module, input, what));
+      return fn(...natives);
+    } finally {
+      for (const native of natives) native.delete();
+    }
+  });
+}
+
+// Every call into the module. The storefront module has no exceptions: where
+// the merchant module answers internal.out_of_memory, it aborts (a
+// WebAssembly.RuntimeError), and its instance cannot be trusted after. That
+// instance is forgotten, so that the next createEngine starts a new one.
+function guarded(module, fn) {
   try {
-    for (const [input, what] of inputs) natives.push(bytesIn(module, input, what));
-    return fn(...natives);
-  } finally {
-    for (const native of natives) native.delete();
+    return fn();
+  } catch (error) {
+    if (error instanceof VouchError) throw error;
+    forget(module);
+    throw new VouchError({ code: 'internal.error', path: '',
+      message: `the engine stopped (${(error && error.message) || error}): it ran out of memory, or failed inside; ` +
+        'create a new engine' });
   }
 }
 
@@ -187,7 +213,7 @@ export async function createEngine(feed, options = {}) {
   const native = withBytes(module, [[toJsonText(feed, 'feed'), 'feed']], (text) => new module.Engine(text));
   let validation;
   try {
-    validation = JSON.parse(textOf(native.validate()));
+    validation = JSON.parse(guarded(module, () => textOf(native.validate())));
   } catch (error) {
     native.delete();
     throw error;
@@ -250,7 +276,7 @@ export async function createEngine(feed, options = {}) {
     attribution() {
       live();
       if (typeof module.AttributionSession !== 'function') throw notInModule('attribution');
-      let session = new module.AttributionSession(native);
+      let session = guarded(module, () => new module.AttributionSession(native));
       natives.add(session);
       // The native session ends with its result or its first error (as in
       // bindings.cpp); it is deleted then, or by dispose().
@@ -319,7 +345,7 @@ export async function validateFeed(feed, options = {}) {
   const module = await loadEngineModule(options);
   const native = withBytes(module, [[toJsonText(feed, 'feed'), 'feed']], (text) => new module.Engine(text));
   try {
-    return JSON.parse(textOf(native.validate()));
+    return JSON.parse(guarded(module, () => textOf(native.validate())));
   } finally {
     native.delete();
   }
