@@ -3,33 +3,62 @@
 # (Catch2 via CTest), then the CLI end to end, the wasm engine under node
 # (parity with the CLI), the server over HTTP, and the widget in headless
 # Chromium against a real `vouch serve` (node's test runner), and a short
-# libFuzzer run of every fuzz target.
+# libFuzzer run of every fuzz target. Prints each stage's duration at the end,
+# failed or not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+stages=()
+stage_name=""
+stage_start=0
+# stage NAME: ends the running stage (recording its duration) and starts NAME.
+stage() {
+  local now
+  now=$(date +%s)
+  [ -n "$stage_name" ] && stages+=("$(printf '%5ds  %s' $((now - stage_start)) "$stage_name")")
+  stage_name="$1"
+  stage_start=$now
+  [ -n "$1" ] && echo "== $1"
+  return 0
+}
+report() {
+  local status=$?
+  stage ""
+  echo "== stage durations"
+  printf '%s\n' "${stages[@]}"
+  printf '%5ds  total\n' $(($(date +%s) - total_start))
+  [ "$status" -eq 0 ] && echo "== all tests passed" || echo "== FAILED (exit status $status)"
+}
+total_start=$(date +%s)
+trap report EXIT
+
+stage "setup (Debian and npm packages)"
 bash scripts/setup.sh
 
-echo "== core tests (asan + ubsan)"
+stage "core tests (asan + ubsan)"
 cmake --preset asan >/dev/null
 cmake --build --preset asan
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan -j2
 
-echo "== CLI tests (release build)"
+stage "CLI tests (release build)"
 cmake --preset release >/dev/null
 cmake --build --preset release --target vouch   # the tests below need only the program
 export VOUCH_BIN="$PWD/build/release/cli/vouch"
 node --test tests/cli/
 
-echo "== wasm engine (build, node API tests, native/wasm parity)"
+stage "wasm engine (build, node API tests, native/wasm parity)"
 bash scripts/build-wasm.sh
 node --test tests/wasm/ tests/parity/
 
-echo "== server tests"
+stage "server tests"
 node --test tests/server/
 
-echo "== browser tests (headless Chromium)"
+stage "size budgets"
 bash scripts/build-web.sh
 node scripts/sizes.mjs   # fails when a size budget is exceeded (storefront engine <= 80 KB, first visit <= 100 KB gzip)
+
+stage "browser tests (headless Chromium)"
 VOUCH_SERVE_BIN="$VOUCH_BIN" node --test --test-concurrency=1 tests/browser/*.test.mjs
 
-echo "== fuzz smoke run (libFuzzer + ASan/UBSan, 10 s per target)"
+stage "fuzz smoke run (libFuzzer + ASan/UBSan, 10 s per target)"
 bash scripts/fuzz.sh 10
