@@ -32,15 +32,19 @@ copy_if_changed() {
   cmp -s "$1" "$2" || cp "$1" "$2"
 }
 # engine.js and one module's Emscripten glue become one ES module (esbuild
-# bundle, minified for release): engine.js imports './engine-module.mjs',
-# written here per module.
-bundle() { # bundle PRESET OUTPUT.js MODULE-NAME
+# bundle, minified for release): engine.js imports './engine-module.mjs' (the
+# glue) and './engine-config.mjs' (the .wasm's name, and whether the module
+# binds the merchant engines: esbuild leaves their JS out of the storefront
+# bundle), written here per module.
+bundle() { # bundle PRESET OUTPUT.js MODULE-NAME MERCHANT(true|false)
   local dir="build/$1/wasm/bundle-$3" minify=--minify
   [ "$1" = wasm-debug ] && minify=
   mkdir -p "$dir"
   copy_if_changed web/src/engine.js "$dir/engine.js"
-  printf "export { default as createVouchModule } from '../%s.mjs';\nexport const WASM_FILE = '%s.wasm';\n" \
-    "$3" "$3" > "$dir/engine-module.mjs"
+  printf "export { default as createVouchModule } from '../%s.mjs';\n" "$3" > "$dir/engine-module.mjs"
+  # Constants in a module of their own, which esbuild inlines (it does not
+  # inline those of a module that imports).
+  printf "export const WASM_FILE = '%s.wasm';\nexport const MERCHANT = %s;\n" "$3" "$4" > "$dir/engine-config.mjs"
   node_modules/.bin/esbuild "$dir/engine.js" --bundle $minify --format=esm --target=es2020 \
     --log-level=warning --outfile="$dir/bundle.js"
   copy_if_changed "$dir/bundle.js" "web/dist/$2"
@@ -54,7 +58,7 @@ case "$mode" in
 esac
 build "$storefront"
 [ "$merchant" = "$storefront" ] || build "$merchant"
-bundle "$storefront" storefront-engine.js vouch-storefront
-bundle "$merchant" engine.js vouch-engine
+bundle "$storefront" storefront-engine.js vouch-storefront false
+bundle "$merchant" engine.js vouch-engine true
 copy_if_changed web/src/engine.d.ts web/dist/engine.d.ts
 echo "build-wasm: web/dist is up to date ($mode)"

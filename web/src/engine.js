@@ -9,14 +9,19 @@
 //   engine.dispose();
 //
 // scripts/build-wasm.sh bundles this file twice, each time with one module's
-// Emscripten glue behind './engine-module.mjs' (which it writes):
+// Emscripten glue behind './engine-module.mjs' and its constants in
+// './engine-config.mjs' (which it writes):
 //   web/dist/engine.js             + vouch-engine.wasm      every call
 //   web/dist/storefront-engine.js  + vouch-storefront.wasm  feed + social proof
 // The storefront module is what a shopper's product page loads (the widget),
 // within the size budget; its match/attribute/report throw VouchError
 // engine.not_in_module. See docs/wasm.md.
 
-import { createVouchModule, WASM_FILE } from './engine-module.mjs';
+// MERCHANT: whether the module binds the merchant engines. In the storefront
+// bundle it is false, and esbuild leaves out the code of those calls (a
+// storefront page cannot run them): their methods only throw not_in_module.
+import { MERCHANT, WASM_FILE } from './engine-config.mjs';
+import { createVouchModule } from './engine-module.mjs';
 
 /**
  * @typedef {{code: string, path: string, message: string}} ErrorInfo
@@ -194,8 +199,11 @@ function textOf(reply) {
   throw new VouchError(reply);
 }
 
-const notInModule = (name) => new VouchError({ code: 'engine.not_in_module', path: '',
-  message: `${name} is not in ${WASM_FILE}: import engine.js (the module with every engine) to use it` });
+// A merchant call in the storefront bundle.
+const notInModule = (name) => () => {
+  throw new VouchError({ code: 'engine.not_in_module', path: '',
+    message: `${name} is not in ${WASM_FILE}: import engine.js (the module with every engine) to use it` });
+};
 
 // Deletes the Embind objects of engines that were dropped without dispose().
 const finalizer = typeof FinalizationRegistry === 'function'
@@ -234,7 +242,6 @@ export async function createEngine(feed, options = {}) {
   // One engine call: the result as the engine's exact JSON text.
   const call = (name, inputs, ...rest) => {
     live();
-    if (typeof native[name] !== 'function') throw notInModule(name);
     return withBytes(module, inputs, (...texts) => textOf(native[name](...texts, ...rest)));
   };
 
@@ -245,12 +252,18 @@ export async function createEngine(feed, options = {}) {
     socialProof: (query, clock = {}) =>
       call('socialProof', [[toJsonText(query, 'query'), 'query']], toNowText(clock.now)),
     /** @param {JsonInput} brief @param {ClockOptions} [clock] @returns {string} */
-    match: (brief, clock = {}) => call('match', [[toJsonText(brief, 'brief'), 'brief']], toNowText(clock.now)),
+    match: MERCHANT
+      ? (brief, clock = {}) => call('match', [[toJsonText(brief, 'brief'), 'brief']], toNowText(clock.now))
+      : notInModule('match'),
     /** @param {JsonInput} touches @param {JsonInput} orders @param {JsonInput} [config] @param {ClockOptions} [clock] @returns {string} */
-    attribute: (touches, orders, config = null, clock = {}) =>
-      call('attribute', bulkInputs(touches, orders, config), toNowText(clock.now)),
+    attribute: MERCHANT
+      ? (touches, orders, config = null, clock = {}) =>
+        call('attribute', bulkInputs(touches, orders, config), toNowText(clock.now))
+      : notInModule('attribute'),
     /** @param {JsonInput} touches @param {JsonInput} orders @param {JsonInput} [config] @returns {string} */
-    report: (touches, orders, config = null) => call('report', bulkInputs(touches, orders, config)),
+    report: MERCHANT
+      ? (touches, orders, config = null) => call('report', bulkInputs(touches, orders, config))
+      : notInModule('report'),
   };
 
   const engine = {
@@ -273,9 +286,8 @@ export async function createEngine(feed, options = {}) {
      * one per line as in `vouch attribute --touches`); error paths count
      * elements across chunks ("/touches/123456/at").
      */
-    attribution() {
+    attribution: MERCHANT ? () => {
       live();
-      if (typeof module.AttributionSession !== 'function') throw notInModule('attribution');
       let session = guarded(module, () => new module.AttributionSession(native));
       natives.add(session);
       // The native session ends with its result or its first error (as in
@@ -312,7 +324,7 @@ export async function createEngine(feed, options = {}) {
         /** Ends the session without a result. Idempotent. */
         dispose: end,
       };
-    },
+    } : notInModule('attribution'),
     /** Bytes of WebAssembly memory in use by the module (shared by its engines). */
     memoryBytes: () => module.HEAPU8.buffer.byteLength,
     /** Frees the feed and the engine's sessions. Later calls throw VouchError engine.unknown_handle. Idempotent. */
