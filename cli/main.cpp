@@ -24,6 +24,8 @@ Usage:
   vouch serve [--feed FEED] [--db FILE] [--host 127.0.0.1] [--port 8080]
               [--static DIR] [--admin-token T] [--webhook-secret S] [--allow-origin ORIGIN]...
               [--config ATTRIBUTION.json] [--threads N] [--rate-limit N] [--no-access-log]
+  vouch export --feed FEED --out DIR [--now RFC3339] [--threads N]
+                                          the public documents of `serve` as files under DIR/v1/
   vouch --help | --version
 
 FEED may be "-" for stdin. Results go to stdout as JSON, diagnostics to stderr.
@@ -51,7 +53,7 @@ int main(int argc, char** argv) {
   static const std::map<std::string, int (*)(const Argv&)> kCommands = {
       {"validate", run_validate}, {"generate", run_generate},   {"social-proof", run_social_proof},
       {"match", run_match},       {"attribute", run_attribute}, {"report", run_report},
-      {"serve", run_serve}};
+      {"serve", run_serve},       {"export", run_export}};
   auto it = kCommands.find(command);
   if (it == kCommands.end()) {
     std::cerr << "vouch: unknown command \"" << command << "\"\n\n" << kUsage;

@@ -24,6 +24,7 @@ struct ServerConfig {
   nlohmann::json attribution_config = nlohmann::json::object();
   double events_per_visitor_per_minute = 1200;  // 0: no limit
   std::size_t threads = 32;  // cpp-httplib holds a worker per open connection
+  std::size_t document_threads = 2;  // building the public documents
   std::size_t max_queued_connections = 256;
   std::size_t max_body_bytes = 64u << 10;
   std::size_t max_events_per_batch = 100;
