@@ -73,20 +73,21 @@ std::string secret_from(const std::optional<std::string>& flag, const char* env,
 
 // vouch serve [--feed FEED] [--db FILE] [--host H] [--port N] [--static DIR]
 //             [--admin-token T] [--webhook-secret S] [--allow-origin ORIGIN]...
-//             [--config ATTRIBUTION.json] [--threads N] [--rate-limit N] [--no-access-log]
+//             [--config ATTRIBUTION.json] [--threads N] [--rate-limit N] [--review-rate-limit N] [--no-access-log]
 int run_serve(const Argv& argv_in) {
   Argv argv = argv_in;
   server::ServerConfig config;
   config.allowed_origins = take_allowed_origins(argv);
   Args args(argv,
             {"feed", "db", "host", "port", "static", "admin-token", "webhook-secret", "config", "threads",
-             "rate-limit"},
+             "rate-limit", "review-rate-limit"},
             {"no-access-log"});
   if (!args.positional().empty()) throw UsageError("takes no positional arguments");
   config.host = args.get("host").value_or("127.0.0.1");
   config.port = static_cast<int>(args.integer("port", 8080, 0, 65535));
   config.threads = static_cast<std::size_t>(args.integer("threads", 32, 1, 1024));
   config.events_per_visitor_per_minute = static_cast<double>(args.integer("rate-limit", 1200, 0, 1'000'000));
+  config.reviews_per_minute = static_cast<double>(args.integer("review-rate-limit", 5, 0, 1'000'000));
   config.access_log = !args.has("no-access-log");
   config.web_root = find_web_root(args.get("static"));
   if (auto path = args.get("config"))

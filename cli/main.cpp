@@ -23,7 +23,7 @@ Usage:
   vouch report --feed FEED --touches TOUCHES.jsonl --orders ORDERS.jsonl [--config CONFIG]
   vouch serve [--feed FEED] [--db FILE] [--host 127.0.0.1] [--port 8080]
               [--static DIR] [--admin-token T] [--webhook-secret S] [--allow-origin ORIGIN]...
-              [--config ATTRIBUTION.json] [--threads N] [--rate-limit N] [--no-access-log]
+              [--config ATTRIBUTION.json] [--threads N] [--rate-limit N] [--review-rate-limit N] [--no-access-log]
   vouch export --feed FEED --out DIR [--now RFC3339] [--threads N]
                                           the public documents of `serve` as files under DIR/v1/
   vouch --help | --version

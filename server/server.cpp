@@ -18,6 +18,7 @@
 #include "events.hpp"
 #include "http_responses.hpp"
 #include "rate_limit.hpp"
+#include "reviews.hpp"
 #include "static_files.hpp"
 #include "storefront_documents.hpp"
 #include "storefront_routes.hpp"
@@ -86,9 +87,22 @@ std::optional<Timestamp> parse_bound(const std::string& text) {
 
 thread_local std::chrono::steady_clock::time_point t_request_start;
 
+// An order's distinct product ids, sorted (what its review token signs).
+std::vector<std::string> order_product_ids(const json& order) {
+  std::vector<std::string> products;
+  if (order.contains("items") && order["items"].is_array())
+    for (const auto& item : order["items"])
+      if (item.is_object() && item.contains("product") && item["product"].is_string())
+        products.push_back(item["product"].get<std::string>());
+  std::sort(products.begin(), products.end());
+  products.erase(std::unique(products.begin(), products.end()), products.end());
+  return products;
+}
+
 class Routes {
  public:
-  Routes(const ServerConfig& config, FeedSource& feed, Store& store, StorefrontDocuments& documents)
+  Routes(const ServerConfig& config, FeedSource& feed, Store& store, StorefrontDocuments& documents,
+         std::string review_token_secret)
       : config_(config),
         feed_(feed),
         store_(store),
@@ -97,10 +111,13 @@ class Routes {
           return require_admin(req, res);
         }),
         static_files_(config.web_root),
-        rate_limiter_(config.events_per_visitor_per_minute) {}
+        rate_limiter_(config.events_per_visitor_per_minute),
+        reviews_(feed, store, documents, std::move(review_token_secret), config.reviews_per_minute,
+                 [this](const httplib::Request& req, httplib::Response& res) { return allow_origin(req, res, true); }) {}
 
   void install(httplib::Server& svr);
   RateLimiter& rate_limiter() { return rate_limiter_; }
+  ReviewRoutes& reviews() { return reviews_; }
   const StaticFiles& static_files() const { return static_files_; }
 
  private:
@@ -111,6 +128,7 @@ class Routes {
 
   void post_events(const httplib::Request& req, httplib::Response& res);
   void post_orders(const httplib::Request& req, httplib::Response& res);
+  void post_review(const httplib::Request& req, httplib::Response& res) { reviews_.post_review(req, res); }
   void get_report(const httplib::Request& req, httplib::Response& res);
   void get_summary(const httplib::Request& req, httplib::Response& res);
   void get_events(const httplib::Request& req, httplib::Response& res);
@@ -131,6 +149,7 @@ class Routes {
   StorefrontRoutes storefront_;
   StaticFiles static_files_;
   RateLimiter rate_limiter_;
+  ReviewRoutes reviews_;
   std::atomic<bool> webhook_secret_revealed_ = false;  // once per process (docs/dashboard.md)
 };
 
@@ -205,12 +224,26 @@ void Routes::post_events(const httplib::Request& req, httplib::Response& res) {
     return;
   }
   PageOfRequest page = page_of_request(req.get_header_value("Origin"), req.get_header_value("Referer"));
-  store_.insert_events(validated.accepted, now, {page.origin, page.path});  // committed before we answer
+  // committed before we answer
+  std::vector<std::string> created = store_.insert_events(validated.accepted, now, {page.origin, page.path});
   json accepted = json::array(), rejected = json::array();
   for (const auto& e : validated.accepted) accepted.push_back(e.id);
   for (const auto& r : validated.rejected)
     rejected.push_back({{"id", r.id}, {"index", r.index}, {"code", r.code}, {"message", r.message}});
-  send_json(res, 200, {{"accepted", accepted}, {"rejected", rejected}});
+  json answer = {{"accepted", accepted}, {"rejected", rejected}};
+  // The browser that reported an order first gets its review token (docs/server.md, "Review tokens").
+  if (!created.empty()) {
+    json tokens = json::array();
+    for (const auto& e : validated.accepted)
+      if (e.order && std::find(created.begin(), created.end(), e.order->order_id) != created.end()) {
+        std::vector<std::string> products = order_product_ids(e.order->order);
+        tokens.push_back({{"order_id", e.order->order_id},
+                          {"products", products},
+                          {"token", review_token(reviews_.token_secret(), e.order->order_id, products)}});
+      }
+    answer["review_tokens"] = tokens;
+  }
+  send_json(res, 200, answer);
 }
 
 void Routes::post_orders(const httplib::Request& req, httplib::Response& res) {
@@ -236,7 +269,11 @@ void Routes::post_orders(const httplib::Request& req, httplib::Response& res) {
     send_error(res, 409, "webhook.replayed", "this signed delivery was already received");
     return;
   }
-  send_json(res, 200, {{"order_id", order.order_id}, {"result", kNames.at(outcome)}});
+  json answer = {{"order_id", order.order_id}, {"result", kNames.at(outcome)}};
+  // The store's backend puts the review link in its own follow-up e-mail.
+  if (outcome != OrderOutcome::Duplicate)
+    answer["review_token"] = review_token(reviews_.token_secret(), order.order_id, order_product_ids(order.order));
+  send_json(res, 200, answer);
 }
 
 void Routes::get_report(const httplib::Request& req, httplib::Response& res) {
@@ -475,6 +512,8 @@ void Routes::install(httplib::Server& svr) {
     res.set_header("Access-Control-Max-Age", "600");
   };
   svr.Options("/v1/events", preflight);
+  svr.Options("/v1/reviews", preflight);
+  svr.Post("/v1/reviews", guarded(&Routes::post_review));
   storefront_.install(svr);
   svr.Get("/.*", guarded(&Routes::get_static));
 
@@ -528,14 +567,17 @@ int serve(const ServerConfig& config, FeedSource& feed, Store& store,
   // The moderation decisions go into the feed before anything is served;
   // the public documents are built in the background (503 until the first set).
   feed.set_moderation([&store] { return store.moderation_version(); },
-                      [&store] { return store.moderation_decisions(); });
+                      [&store] { return store.moderation_decisions(); },
+                      [&store] { return store.submitted_reviews(); });
   feed.refresh_moderation();
   StorefrontDocuments documents(feed, config.document_threads, log_line);
   documents.start(unix_now);
   documents.poke();
 
   httplib::Server svr;
-  Routes routes(config, feed, store, documents);
+  // Review tokens are keyed with the webhook secret: every instance agrees on
+  // it, and the store's backend, which holds it, can make review links itself.
+  Routes routes(config, feed, store, documents, config.webhook_secret);
   routes.install(svr);
   svr.new_task_queue = [&config] { return new BoundedTaskQueue(config.threads, config.max_queued_connections); };
   svr.set_payload_max_length(config.max_body_bytes);
@@ -581,6 +623,7 @@ int serve(const ServerConfig& config, FeedSource& feed, Store& store,
       else if (reloaded)
         log_line({{"level", "info"}, {"event", "feed_reloaded"}, {"path", feed.path()}});
       routes.rate_limiter().prune();
+      routes.reviews().prune();
     }
   });
 

@@ -23,6 +23,7 @@ struct ServerConfig {
   std::filesystem::path web_root;            // the web/ folder; empty: no static files
   nlohmann::json attribution_config = nlohmann::json::object();
   double events_per_visitor_per_minute = 1200;  // 0: no limit
+  double reviews_per_minute = 5;  // POST /v1/reviews, per address and per visitor; 0: no limit
   std::size_t threads = 32;  // cpp-httplib holds a worker per open connection
   std::size_t document_threads = 2;  // building the public documents
   std::size_t max_queued_connections = 256;

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <map>
 
 namespace vouch::server {
@@ -65,6 +66,30 @@ CREATE TABLE IF NOT EXISTS page_sightings (
   first_seen  INTEGER NOT NULL,
   last_seen   INTEGER NOT NULL,
   PRIMARY KEY (origin, path)
+);
+CREATE TABLE IF NOT EXISTS reviews (
+  seq            INTEGER PRIMARY KEY,
+  id             TEXT NOT NULL UNIQUE,
+  client_id      TEXT NOT NULL UNIQUE,
+  product        TEXT NOT NULL,
+  rating         INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  title          TEXT NOT NULL,
+  body           TEXT NOT NULL,
+  author_name    TEXT NOT NULL,
+  verified_buyer INTEGER NOT NULL,
+  locale         TEXT NOT NULL,
+  at             INTEGER NOT NULL,
+  status         TEXT NOT NULL CHECK (status IN ('published', 'pending', 'rejected')),
+  order_id       TEXT,
+  visitor        TEXT NOT NULL,
+  address        TEXT NOT NULL,
+  received_at    INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS review_token_uses (
+  order_id  TEXT NOT NULL,
+  product   TEXT NOT NULL,
+  review_id TEXT NOT NULL,
+  PRIMARY KEY (order_id, product)
 );
 CREATE TABLE IF NOT EXISTS secrets (
   name  TEXT PRIMARY KEY,
@@ -208,7 +233,9 @@ void Store::insert_events(const std::vector<EventRecord>& events, Timestamp rece
   insert_events(events, received_at, PageSeen{});
 }
 
-void Store::insert_events(const std::vector<EventRecord>& events, Timestamp received_at, const PageSeen& page) {
+std::vector<std::string> Store::insert_events(const std::vector<EventRecord>& events, Timestamp received_at,
+                                              const PageSeen& page) {
+  std::vector<std::string> created_orders;
   std::lock_guard lock(write_mutex_);
   Connection& c = *writer_;
   Transaction tx(c);
@@ -245,6 +272,7 @@ void Store::insert_events(const std::vector<EventRecord>& events, Timestamp rece
         q.bind(e.order->credits.dump());
       q.bind(received_at);
       q.step();
+      if (q.changes() > 0) created_orders.push_back(e.order->order_id);
     }
   }
   if (new_impressions > 0 && !page.origin.empty()) {
@@ -254,6 +282,7 @@ void Store::insert_events(const std::vector<EventRecord>& events, Timestamp rece
     q.bind(page.origin).bind(page.path).bind(new_impressions).bind(received_at).bind(received_at).step();
   }
   tx.commit();
+  return created_orders;
 }
 
 OrderOutcome Store::insert_server_order(const OrderRecord& order, const std::string& signature,
@@ -295,6 +324,103 @@ OrderOutcome Store::insert_server_order(const OrderRecord& order, const std::str
   }
   tx.commit();
   return outcome;
+}
+
+namespace {
+
+constexpr const char* kReviewColumns =
+    "id, product, rating, title, body, author_name, verified_buyer, locale, at, status";
+
+Ugc review_item(const Query& q) {
+  Ugc u;
+  u.id = q.text(0);
+  u.product = q.text(1);
+  u.kind = UgcKind::Review;
+  u.rating = static_cast<int>(q.integer(2));
+  u.title = q.text(3);
+  u.body = q.text(4);
+  u.author.name = q.text(5);
+  u.author.verified_buyer = q.integer(6) != 0;
+  u.locale = q.text(7);
+  u.at = q.integer(8);
+  std::string status = q.text(9);
+  u.status = status == "published" ? UgcStatus::Published
+             : status == "rejected" ? UgcStatus::Rejected
+                                    : UgcStatus::Pending;
+  return u;
+}
+
+}  // namespace
+
+ReviewOutcome Store::insert_review(SubmittedReview& review) {
+  std::lock_guard lock(write_mutex_);
+  Connection& c = *writer_;
+  Transaction tx(c);
+  {
+    Query q(c.db, c.prepare(std::string("SELECT ") + kReviewColumns + ", order_id FROM reviews WHERE client_id = ?"));
+    q.bind(review.client_id);
+    if (q.step()) {
+      review.item = review_item(q);
+      review.order_id = q.text(10);
+      return ReviewOutcome::Retried;
+    }
+  }
+  const Ugc& u = review.item;
+  if (!review.order_id.empty()) {
+    Query q(c.db, c.prepare("INSERT INTO review_token_uses (order_id, product, review_id) VALUES (?, ?, ?) "
+                            "ON CONFLICT DO NOTHING"));
+    q.bind(review.order_id).bind(u.product).bind(u.id).step();
+    if (q.changes() == 0) return ReviewOutcome::TokenUsed;
+  }
+  {
+    Query q(c.db, c.prepare("INSERT INTO reviews (id, client_id, product, rating, title, body, author_name, "
+                            "verified_buyer, locale, at, status, order_id, visitor, address, received_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.bind(u.id).bind(review.client_id).bind(u.product).bind(std::int64_t{u.rating.value_or(0)});
+    q.bind(u.title).bind(u.body).bind(u.author.name).bind(std::int64_t{u.author.verified_buyer});
+    q.bind(u.locale).bind(u.at).bind(std::string(to_string(u.status)));
+    if (review.order_id.empty())
+      q.bind_null();
+    else
+      q.bind(review.order_id);
+    q.bind(review.visitor).bind(review.address).bind(review.received_at).step();
+  }
+  {
+    Query q(c.db, c.prepare("UPDATE meta SET value = value + 1 WHERE key = 'moderation_version'"));
+    q.step();
+  }
+  tx.commit();
+  return ReviewOutcome::Created;
+}
+
+std::vector<Ugc> Store::submitted_reviews() {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  Query q(c.db, c.prepare(std::string("SELECT ") + kReviewColumns + " FROM reviews ORDER BY seq"));
+  std::vector<Ugc> out;
+  while (q.step()) out.push_back(review_item(q));
+  return out;
+}
+
+std::optional<std::vector<std::string>> Store::order_products(const std::string& order_id) {
+  std::string body;
+  {
+    std::lock_guard lock(read_mutex_);
+    Connection& c = *reader_;
+    Query q(c.db, c.prepare("SELECT body FROM orders WHERE order_id = ?"));
+    q.bind(order_id);
+    if (!q.step()) return std::nullopt;
+    body = q.text(0);
+  }
+  std::vector<std::string> products;
+  auto order = nlohmann::json::parse(body, nullptr, false);
+  if (order.is_object() && order.contains("items") && order["items"].is_array())
+    for (const auto& item : order["items"])
+      if (item.is_object() && item.contains("product") && item["product"].is_string())
+        products.push_back(item["product"].get<std::string>());
+  std::sort(products.begin(), products.end());
+  products.erase(std::unique(products.begin(), products.end()), products.end());
+  return products;
 }
 
 nlohmann::json Store::touches_between(Timestamp from, Timestamp to) {

@@ -1,0 +1,117 @@
+#include "reviews.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+#include "common/json_input.hpp"
+#include "crypto.hpp"
+#include "feed/review_submission.hpp"
+#include "http_responses.hpp"
+
+namespace vouch::server {
+
+namespace {
+
+using nlohmann::json;
+
+// A review is at most 5,000 + 150 + 80 characters of text, 4 bytes each in
+// UTF-8 at worst: 32 KiB leaves room for JSON escapes and the other fields.
+constexpr std::size_t kMaxReviewBytes = 32u << 10;
+
+Timestamp unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+std::string review_token(std::string_view secret, std::string_view order_id, const std::vector<std::string>& products) {
+  return format_review_token(order_id, hmac_sha256_hex(secret, review_token_message(order_id, products)).substr(0, 32));
+}
+
+ReviewRoutes::ReviewRoutes(FeedSource& feed, Store& store, StorefrontDocuments& documents, std::string token_secret,
+                           double reviews_per_minute, Check allow_origin)
+    : feed_(feed),
+      store_(store),
+      documents_(documents),
+      token_secret_(std::move(token_secret)),
+      limiter_(reviews_per_minute),
+      allow_origin_(std::move(allow_origin)) {}
+
+void ReviewRoutes::post_review(const httplib::Request& req, httplib::Response& res) {
+  if (!allow_origin_(req, res)) return;
+  std::string type = req.get_header_value("Content-Type");
+  if (!type.empty() && type.rfind("application/json", 0) != 0 && type.rfind("text/plain", 0) != 0) {
+    send_error(res, 415, "request.unsupported_media_type", "send the review as application/json");
+    return;
+  }
+  if (req.body.size() > kMaxReviewBytes) {
+    send_error(res, 413, "review.too_large",
+               "a review may be at most " + std::to_string(kMaxReviewBytes) + " bytes of JSON");
+    return;
+  }
+  Error fault;
+  auto body = parse_json_input(req.body, "review", {kMaxReviewBytes, 8}, fault);
+  if (!body) {
+    send_error(res, 400, fault);
+    return;
+  }
+  Timestamp now = unix_now();
+  auto snapshot = feed_.current();
+  ReviewSubmissionResult read = read_review_submission(*body, snapshot->feed, now);
+  if (!read.review) {
+    json errors = read.errors;
+    send_json(res, 400, {{"error", errors[0]}, {"errors", errors}});
+    return;
+  }
+  SubmittedReview review{read.review->client_id, read.review->visitor, req.remote_addr, "",
+                         std::move(read.review->item), now};
+  // Per address and per visitor, both or neither (a visitor id alone is the
+  // client's to change; an address alone is shared behind a NAT).
+  std::map<std::string, int> keys{{"address:" + req.remote_addr, 1}};
+  if (!review.visitor.empty()) keys.emplace("visitor:" + review.visitor, 1);
+  if (long wait = limiter_.take(keys); wait > 0) {
+    res.set_header("Retry-After", std::to_string(wait));
+    send_error(res, 429, "review.rate_limited",
+               "too many reviews from this address or visitor; retry after " + std::to_string(wait) + " seconds");
+    return;
+  }
+  if (const std::string& token = read.review->token; !token.empty()) {
+    auto parsed = parse_review_token(token);
+    std::optional<std::vector<std::string>> products;
+    if (parsed) products = store_.order_products(parsed->order_id);
+    bool valid = products && constant_time_equal(review_token(token_secret_, parsed->order_id, *products), token);
+    if (!valid) {
+      send_error(res, 400, "review.invalid_token", "the review token is not one this store issued", "/token");
+      return;
+    }
+    if (!std::binary_search(products->begin(), products->end(), review.item.product)) {
+      send_error(res, 400, "review.token_not_for_product",
+                 "the review token is for an order without the product " + quote_for_message(review.item.product),
+                 "/token");
+      return;
+    }
+    review.order_id = parsed->order_id;
+    review.item.author.verified_buyer = true;
+  }
+  review.item.id = "rv-" + random_hex(8);
+  switch (store_.insert_review(review)) {
+    case ReviewOutcome::TokenUsed:
+      send_error(res, 409, "review.token_used",
+                 "this order's review token was already used for a review of this product", "/token");
+      return;
+    case ReviewOutcome::Created:
+      documents_.poke();  // the moderation queue (and, once approved, the documents) follow
+      res.status = 201;
+      break;
+    case ReviewOutcome::Retried:
+      res.status = 200;
+      break;
+  }
+  send_json(res, res.status, {{"id", review.item.id},
+                              {"status", std::string(to_string(review.item.status))},
+                              {"verified_buyer", review.item.author.verified_buyer}});
+}
+
+}  // namespace vouch::server

@@ -1,0 +1,50 @@
+#pragma once
+// Reviews shoppers write on the storefront (docs/server.md, "POST /v1/reviews"):
+//
+//   POST /v1/reviews   {"client_id", "product", "rating", "title"?, "body",
+//                       "author": {"name"}, "locale"?, "token"?, "visitor"?}
+//
+// Read by the core's one reader (feed/review_submission.hpp: the feed's UGC
+// rules, review.* codes), rate-limited per address and per visitor, stored
+// in the database as a pending UGC item (never in the feed file), verified
+// when it carries a review token for its product, idempotent by client id.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <httplib.h>
+
+#include "feed_source.hpp"
+#include "rate_limit.hpp"
+#include "store.hpp"
+#include "storefront_documents.hpp"
+
+namespace vouch::server {
+
+// The review token of an order (review_submission.hpp): base64url(order id)
+// "." the first 128 bits of HMAC-SHA256(secret, the signed text) in hex.
+std::string review_token(std::string_view secret, std::string_view order_id, const std::vector<std::string>& products);
+
+class ReviewRoutes {
+ public:
+  using Check = std::function<bool(const httplib::Request&, httplib::Response&)>;
+  // allow_origin answers 403 itself and returns false for a refused origin.
+  // reviews_per_minute: per address and per visitor (0: no limit).
+  ReviewRoutes(FeedSource& feed, Store& store, StorefrontDocuments& documents, std::string token_secret,
+               double reviews_per_minute, Check allow_origin);
+  // POST /v1/reviews (the server installs it with its error guard).
+  void post_review(const httplib::Request& req, httplib::Response& res);
+  // Forgets full rate buckets (called every second).
+  void prune() { limiter_.prune(); }
+  const std::string& token_secret() const { return token_secret_; }
+
+ private:
+  FeedSource& feed_;
+  Store& store_;
+  StorefrontDocuments& documents_;
+  std::string token_secret_;
+  RateLimiter limiter_;
+  Check allow_origin_;
+};
+
+}  // namespace vouch::server
