@@ -199,8 +199,14 @@ class FeedReader {
       wrong_type(child(path, key), *v, range().c_str());
       return fallback;
     }
-    if (v->is_number_unsigned() ? v->get<std::uint64_t>() > static_cast<std::uint64_t>(max)
-                                : (d < static_cast<double>(min) || d > static_cast<double>(max))) {
+    // nlohmann reads a non-negative integer as unsigned: its lower bound counts
+    // too (a rating of 0 was once taken for "no rating").
+    bool out_of_range =
+        v->is_number_unsigned()
+            ? v->get<std::uint64_t>() > static_cast<std::uint64_t>(max) ||
+                  (min > 0 && v->get<std::uint64_t>() < static_cast<std::uint64_t>(min))
+            : (d < static_cast<double>(min) || d > static_cast<double>(max));
+    if (out_of_range) {
       std::string p = child(path, key);
       fail("feed.out_of_range", p, readable_path(p) + " must be " + range() + ", got " + v->dump());
       return fallback;

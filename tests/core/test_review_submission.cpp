@@ -61,6 +61,13 @@ TEST_CASE("a review's faults come with the feed's rules under review codes") {
     REQUIRE(result.errors.size() == 1);
     CHECK(result.errors[0] == Error{"review.out_of_range", "/rating", "rating must be an integer from 1 to 5, got 6"});
   }
+  SECTION("a rating of 0 (read by nlohmann as unsigned) is out of range, not \"no rating\"") {
+    json r = good_review();
+    r["rating"] = 0;
+    auto result = read_review_submission(r, feed, kNow);
+    REQUIRE(result.errors.size() == 1);
+    CHECK(result.errors[0] == Error{"review.out_of_range", "/rating", "rating must be an integer from 1 to 5, got 0"});
+  }
   SECTION("no rating") {
     json r = good_review();
     r.erase("rating");
@@ -162,4 +169,13 @@ TEST_CASE("review tokens: the signed text and the token's shape") {
   CHECK_FALSE(parse_review_token("MTAwMR.0123456789abcdef0123456789abcdef"));     // non-canonical base64url
   CHECK_FALSE(parse_review_token("MT+wMQ.0123456789abcdef0123456789abcdef"));     // not base64url
   CHECK_FALSE(parse_review_token(".0123456789abcdef0123456789abcdef"));           // empty order id
+}
+
+TEST_CASE("a feed review rated 0 is refused (it once passed as unrated)") {
+  auto result = load_feed(R"({"version": 1, "store": {"id": "demo", "name": "Trail & Co", "currency": "USD"},
+    "products": [{"id": "sku-1", "title": "Boot"}],
+    "ugc": [{"id": "r-1", "product": "sku-1", "kind": "review", "author": {"name": "A"}, "rating": 0,
+             "at": "2026-10-02T17:00:00Z", "status": "published"}]})");
+  REQUIRE(result.errors.size() == 1);
+  CHECK(result.errors[0] == Error{"feed.out_of_range", "/ugc/0/rating", "ugc[0].rating must be an integer from 1 to 5, got 0"});
 }
