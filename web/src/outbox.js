@@ -10,7 +10,8 @@ const MAX_BYTES = 60000;
 const MAX_KEPT = 500;          // oldest events dropped beyond this (storage quota)
 const MAX_DELAY_MS = 60000;
 
-export function createOutbox(endpoint, warn) {
+// onTokens receives the review tokens of the orders a batch created (docs/widget.md).
+export function createOutbox(endpoint, warn, onTokens) {
   let memory = [];             // used when localStorage is unavailable
   let persistent = true;
   let inFlight = new Set();    // ids of events in a request that has not answered
@@ -83,6 +84,7 @@ export function createOutbox(endpoint, warn) {
           warn('rejected:' + r.code, `the server rejected an event (${r.code}: ${r.message})`);
         }
         forget(done);
+        if (answer.review_tokens) onTokens(answer.review_tokens);
         failures = 0;
         batchLimit = MAX_EVENTS;
         if (!leaving && nextBatchAfter(ids)) schedule(0);

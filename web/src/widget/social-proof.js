@@ -31,19 +31,32 @@ export async function renderSocialProof(base, root, productId) {
   for (const item of result.items) cards.push(itemCard(ctx, item, productId));
 
   const dialog = h('dialog', { 'aria-labelledby': headingId + '-all' });
+  const formDialog = h('dialog', {});
+  const writeButton = h('button', { class: 'btn', type: 'button', 'aria-haspopup': 'dialog' }, 'Write a review');
+  const openForm = () => {
+    api.emit('click', { placement: 'social-proof', target: 'write-review', product: productId });
+    // Imported when first opened: a product page's first visit does not pay for the form.
+    import(new URL('vouch-review-form.js', ctx.config.widget).href)
+      .then((form) => form.openReviewForm(ctx, formDialog, productId, product.title, ctx.reviewToken(productId)))
+      .catch((error) => api.warn('review-form', 'the review form is unavailable: ' + ((error && error.message) || error)));
+  };
+  writeButton.addEventListener('click', openForm);
   const section = h('section', { class: 'proof', 'aria-labelledby': headingId },
     h('h2', { id: headingId }, 'Customer reviews'),
     count ? summaryBlock(format, summary) : h('p', { class: 'empty-note muted' }, 'No reviews yet. Be the first to share what you think.'),
     cards.length ? h('ul', { class: 'rail', role: 'list', tabindex: '0', 'aria-label': 'Highlighted reviews and creator posts' },
       cards.map((card) => h('li', {}, card))) : null,
-    count > 0 ? h('div', { class: 'footer' },
-      h('span', { class: 'muted' }, `Showing ${format.count(Math.min(count, result.items.length))} of ${format.count(count)}`),
-      h('button', { class: 'btn primary', type: 'button', on: { click: () => {
-        api.emit('click', { placement: 'social-proof', target: 'see-all', product: productId });
-        openAll(ctx, dialog, productId, headingId).catch((error) =>
-          api.warn('see-all', 'See all is unavailable: ' + ((error && error.message) || error)));
-      } } }, `See all ${format.count(count)} ${format.plural(count, 'review', 'reviews')}`)) : null,
-    dialog);
+    h('div', { class: 'footer' },
+      count > 0 ? h('span', { class: 'muted' }, `Showing ${format.count(Math.min(count, result.items.length))} of ${format.count(count)}`) : null,
+      h('span', { class: 'actions' }, writeButton,
+        count > 0 ? h('button', { class: 'btn primary', type: 'button', on: { click: () => {
+          api.emit('click', { placement: 'social-proof', target: 'see-all', product: productId });
+          openAll(ctx, dialog, productId, headingId).catch((error) =>
+            api.warn('see-all', 'See all is unavailable: ' + ((error && error.message) || error)));
+        } } }, `See all ${format.count(count)} ${format.plural(count, 'review', 'reviews')}`) : null)),
+    dialog, formDialog);
+  // A review link (#vouch-review=TOKEN, from the store's e-mail) opens the form.
+  if (ctx.linkToken(productId)) openForm();
   root.appendChild(section);
   return {
     product,
