@@ -20,6 +20,14 @@ struct JsonInputLimits {
 // compile nlohmann's callback parser, unused here (~10 KB of wasm).
 nlohmann::json parse_json_text(std::string_view text);
 
+// What a parse_error says, after nlohmann's "[json.exception.parse_error.101]
+// parse error at line 1, column 2: syntax error while parsing value - ", made
+// fit to leave the program: the "last read" excerpt ends where the parser
+// stopped, which may be inside a multi-byte character (`{🇨🇭}` stops after
+// the first byte of U+1F1E8). That character is completed from the input,
+// and any other byte that breaks UTF-8 is replaced by U+FFFD.
+std::string parse_error_detail(const nlohmann::json::parse_error& error, std::string_view text);
+
 // code_prefix names the input in error codes: "brief" gives brief.parse_error,
 // brief.too_large, brief.too_deep, brief.invalid_utf8.
 nlohmann::json parse_json_input(std::string_view text, std::string_view code_prefix,

@@ -2,6 +2,7 @@
 // JSON Pointer and a message in plain words, up to FeedLimits::max_errors.
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <type_traits>
 #include <nlohmann/json.hpp>
 #include <unordered_set>
@@ -37,6 +38,53 @@ std::string child(const std::string& path, const std::string& key) {
 }
 std::string child(const std::string& path, std::size_t index) {
   return path + "/" + std::to_string(index);
+}
+
+bool ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+// Ids and codes end up in HTML attributes, URLs, CSV files, events and
+// logs: a letter or digit, then letters, digits and the few punctuation
+// marks SKUs and codes use (docs/feed.md, "Identifiers").
+bool is_valid_id(std::string_view id) {
+  if (id.empty() || id.size() > 128 || !ascii_alnum(id[0])) return false;
+  for (char c : id)
+    if (!ascii_alnum(c) && c != '.' && c != '_' && c != '-' && c != ':' && c != '/') return false;
+  return true;
+}
+
+// Referral and coupon codes: what the loader accepts in ?ref= and ?via=.
+bool is_valid_code(std::string_view code) {
+  if (code.empty() || code.size() > 64 || !ascii_alnum(code[0])) return false;
+  for (char c : code)
+    if (!ascii_alnum(c) && c != '.' && c != '_' && c != '-') return false;
+  return true;
+}
+
+// What each platform allows in a handle (the platforms' own sign-up rules,
+// docs/feed.md): ASCII letters and digits, and `punctuation`.
+struct HandleRule {
+  std::string_view platform;
+  std::size_t min, max;
+  std::string_view punctuation;
+};
+constexpr HandleRule kHandleRules[] = {
+    {"instagram", 1, 30, "._"}, {"tiktok", 2, 24, "._"},   {"youtube", 3, 30, "._-"},
+    {"x", 1, 15, "_"},          {"twitter", 1, 15, "_"},   {"twitch", 4, 25, "_"},
+    {"pinterest", 3, 30, "_"},  {"facebook", 5, 50, "."},  {"", 1, 30, "._"},  // any other platform
+};
+
+const HandleRule& handle_rule(std::string_view platform) {
+  std::string lower = ascii_lower(platform);
+  for (const HandleRule& rule : kHandleRules)
+    if (rule.platform == lower) return rule;
+  return kHandleRules[std::size(kHandleRules) - 1];
+}
+
+bool handle_follows(const HandleRule& rule, std::string_view handle) {
+  if (handle.size() < rule.min || handle.size() > rule.max) return false;
+  for (char c : handle)
+    if (!ascii_alnum(c) && rule.punctuation.find(c) == std::string_view::npos) return false;
+  return true;
 }
 
 class FeedReader {
@@ -157,6 +205,33 @@ class FeedReader {
       return std::nullopt;
     }
     return v->get<std::string>();
+  }
+
+  // A required id (store, product, influencer, endorsement, UGC item).
+  std::string identifier(const json& obj, const std::string& path) {
+    std::string id = string(obj, path, "id", true);
+    if (!id.empty() && !is_valid_id(id))
+      fail("feed.invalid_value", child(path, "id"),
+           readable_path(child(path, "id")) +
+               " must be 1 to 128 letters, digits, \".\", \"_\", \"-\", \":\" or \"/\", starting with a letter "
+               "or digit, got " + quote_for_message(id));
+    return id;
+  }
+
+  std::string handle(const json& obj, const std::string& path, const std::string& platform) {
+    std::string h = string(obj, path, "handle", true);
+    const HandleRule& rule = handle_rule(platform);
+    if (h.empty() || handle_follows(rule, h)) return h;
+    std::string marks;
+    for (std::size_t i = 0; i < rule.punctuation.size(); ++i)
+      marks += std::string(i == 0 ? "" : i + 1 == rule.punctuation.size() ? " or " : ", ") + "\"" +
+               rule.punctuation[i] + "\"";
+    std::string p = child(path, "handle");
+    fail("feed.invalid_value", p,
+         readable_path(p) + " must be " + std::to_string(rule.min) + " to " + std::to_string(rule.max) +
+             " letters, digits, " + marks + (rule.platform.empty() ? "" : " on " + std::string(rule.platform)) +
+             (h[0] == '@' ? " (without the @)" : "") + ", got " + quote_for_message(h));
+    return h;
   }
 
   // http(s) absolute or site-relative ("/p/1"); anything else (javascript:,
@@ -375,7 +450,7 @@ class FeedReader {
   Store store(const json& v, const std::string& p) {
     Store s;
     if (!expect_object(v, p)) return s;
-    s.id = string(v, p, "id", true);
+    s.id = identifier(v, p);
     s.name = string(v, p, "name", true);
     s.currency = currency(v, p, "currency", true, "USD");
     s.locale = string(v, p, "locale", false, "en-US");
@@ -385,7 +460,7 @@ class FeedReader {
   Product product(const json& v, const std::string& p, const Store& store) {
     Product pr;
     if (!expect_object(v, p)) return pr;
-    pr.id = string(v, p, "id", true);
+    pr.id = identifier(v, p);
     pr.title = string(v, p, "title", true);
     pr.url = url(v, p, "url", false);
     pr.image = url(v, p, "image", false);
@@ -398,10 +473,10 @@ class FeedReader {
   Influencer influencer(const json& v, const std::string& p, const Store& store) {
     Influencer in;
     if (!expect_object(v, p)) return in;
-    in.id = string(v, p, "id", true);
-    in.handle = string(v, p, "handle", true);
+    in.id = identifier(v, p);
     in.name = string(v, p, "name", false);
     in.platform = string(v, p, "platform", false);
+    in.handle = handle(v, p, in.platform);
     in.avatar = url(v, p, "avatar", false);
     in.profile_url = url(v, p, "profile_url", false);
     in.followers = integer(v, p, "followers", true, 0, INT64_MAX);
@@ -445,6 +520,13 @@ class FeedReader {
       in.rate = rate;
     }
     in.codes = string_list(v, p, "codes");
+    for (std::size_t k = 0; k < in.codes.size(); ++k)
+      if (!is_valid_code(in.codes[k])) {
+        std::string cp = child(child(p, "codes"), k);
+        fail("feed.invalid_value", cp,
+             readable_path(cp) + " must be 1 to 64 letters, digits, \".\", \"_\" or \"-\", starting with a "
+             "letter or digit, got " + quote_for_message(in.codes[k]));
+      }
     in.customer_hashes = string_list(v, p, "customer_hashes");
     return in;
   }
@@ -452,7 +534,7 @@ class FeedReader {
   Endorsement endorsement(const json& v, const std::string& p) {
     Endorsement e;
     if (!expect_object(v, p)) return e;
-    e.id = string(v, p, "id", true);
+    e.id = identifier(v, p);
     e.influencer = string(v, p, "influencer", true);
     e.product = string(v, p, "product", true);
     e.url = url(v, p, "url", false);
@@ -467,7 +549,7 @@ class FeedReader {
   Ugc ugc(const json& v, const std::string& p) {
     Ugc u;
     if (!expect_object(v, p)) return u;
-    u.id = string(v, p, "id", true);
+    u.id = identifier(v, p);
     u.product = string(v, p, "product", true);
     u.kind = enumeration<UgcKind>(v, p, "kind",
                                   {{"review", UgcKind::Review},
@@ -655,13 +737,9 @@ FeedLoadResult load_feed(std::string_view text, const FeedLimits& limits) {
     root = parse_json_text(text);
   } catch (const json::parse_error& e) {
     auto [line, column] = line_column(text, e.byte == 0 ? 0 : e.byte - 1);
-    std::string what = e.what();
-    // nlohmann: "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error
-    // while parsing value - invalid literal; last read: 'tru,'": keep the part after "- ".
-    auto dash = what.find(" - ");
-    std::string detail = dash == std::string::npos ? what : what.substr(dash + 3);
     return fail("feed.parse_error", "the feed is not valid JSON: line " + std::to_string(line) +
-                                        ", column " + std::to_string(column) + ": " + detail);
+                                        ", column " + std::to_string(column) + ": " +
+                                        parse_error_detail(e, text));
   } catch (const json::out_of_range& e) {
     // A number beyond double's range (1e400): "[json.exception.out_of_range.406]
     // number overflow parsing '1e400'"; keep the part after "] ".
