@@ -5,37 +5,65 @@
 # against its ASan/UBSan build, and the widget in headless Chromium against a
 # real `vouch serve` (node's test runner), and a short libFuzzer run of every
 # fuzz target (the engines', and the server's event batch, webhook and
-# signature parsers).
+# signature parsers). Prints each stage's duration at the end, failed or not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+stages=()
+stage_name=""
+stage_start=0
+# stage NAME: ends the running stage (recording its duration) and starts NAME.
+stage() {
+  local now
+  now=$(date +%s)
+  [ -n "$stage_name" ] && stages+=("$(printf '%5ds  %s' $((now - stage_start)) "$stage_name")")
+  stage_name="$1"
+  stage_start=$now
+  [ -n "$1" ] && echo "== $1"
+  return 0
+}
+report() {
+  local status=$?
+  stage ""
+  echo "== stage durations"
+  printf '%s\n' "${stages[@]}"
+  printf '%5ds  total\n' $(($(date +%s) - total_start))
+  [ "$status" -eq 0 ] && echo "== all tests passed" || echo "== FAILED (exit status $status)"
+}
+total_start=$(date +%s)
+trap report EXIT
+
+stage "setup (Debian and npm packages)"
 bash scripts/setup.sh
 
 # The sanitizers abort on the first report (-fno-sanitize-recover=all), and
 # every test fails with it; leaks are reported at exit.
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 
-echo "== core and server unit tests (asan + ubsan)"
+stage "core and server unit tests (asan + ubsan)"
 cmake --preset asan >/dev/null
 cmake --build --preset asan   # core_tests, server_tests, fuzz_regression_tests and vouch itself
 ctest --preset asan -j2
 
-echo "== CLI tests (release build)"
+stage "CLI tests (release build)"
 cmake --preset release >/dev/null
 cmake --build --preset release --target vouch   # the tests below need only the program
 export VOUCH_BIN="$PWD/build/release/cli/vouch"
 node --test tests/cli/
 
-echo "== wasm engine (build, node API tests, native/wasm parity)"
+stage "wasm engine (build, node API tests, native/wasm parity)"
 bash scripts/build-wasm.sh
 node --test tests/wasm/ tests/parity/
 
-echo "== server tests (vouch serve built with asan + ubsan)"
+stage "server tests (vouch serve built with asan + ubsan)"
 VOUCH_BIN="$PWD/build/asan/cli/vouch" node --test tests/server/
 
-echo "== browser tests (headless Chromium)"
+stage "size budgets"
 bash scripts/build-web.sh
 node scripts/sizes.mjs   # fails when a size budget is exceeded (storefront engine <= 80 KB gzip)
+
+stage "browser tests (headless Chromium)"
 VOUCH_SERVE_BIN="$VOUCH_BIN" node --test --test-concurrency=1 tests/browser/*.test.mjs
 
-echo "== fuzz smoke run (libFuzzer + ASan/UBSan, 10 s per target, 8 targets)"
+stage "fuzz smoke run (libFuzzer + ASan/UBSan, 10 s per target, 8 targets)"
 bash scripts/fuzz.sh 10

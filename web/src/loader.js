@@ -138,7 +138,7 @@ import {
     sheet.replaceSync(
         '[data-vouch=social-proof]{display:block;min-height:var(--vouch-social-proof-height,600px)}' +
         '[data-vouch=influencer-picks]{display:block;min-height:var(--vouch-picks-height,470px)}' +
-        '[data-vouch=rating-badge]{display:inline-block;min-width:9em;min-height:1.5em;vertical-align:middle}' +
+        '[data-vouch=rating-badge]{display:inline-block;width:9em;height:1.5em;vertical-align:middle;contain:strict}' +
         '@media (max-width:600px){[data-vouch=social-proof]{min-height:var(--vouch-social-proof-height-narrow,780px)}}');
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
   }

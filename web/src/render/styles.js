@@ -7,7 +7,9 @@
 export const CSS = `
 :host { all: initial; display: block; color: inherit; font: inherit; line-height: 1.45;
   font-family: var(--vouch-font, inherit); }
-:host([data-vouch=rating-badge]) { display: inline-block; vertical-align: middle; }
+:host([data-vouch=rating-badge]) { display: inline-block; width: 9em; height: 1.5em; vertical-align: middle;
+  contain: strict; }
+:host([data-vouch=rating-badge]) .root { height: 100%; }
 * { box-sizing: border-box; }
 .root { --accent: var(--vouch-accent, #1f5f4a); --on-accent: var(--vouch-on-accent, #fff);
   --star: var(--vouch-star, #d69e00); --radius: var(--vouch-radius, 12px);
@@ -116,7 +118,12 @@ select option { color: CanvasText; background: Canvas; }
 .card.creator .body { -webkit-line-clamp: 4; }
 
 /* rating badge */
-.rating { display: inline-flex; align-items: center; gap: 6px; white-space: nowrap; font-size: .9em; min-height: 1.5em; }
+/* The host is a fixed 9em x 1.5em box with contain: strict, the same box the
+   page reserves, so whatever the shop's font, what renders inside cannot move
+   the line it sits on. The content is sized in em to fit that box. */
+.rating { display: flex; align-items: center; gap: .3em; height: 100%; overflow: hidden; white-space: nowrap;
+  font-size: .85em; line-height: 1; }
+.rating .stars { width: 5em; height: 1em; flex: none; }
 `;
 
 let sheet = null;

@@ -11,9 +11,13 @@ export async function renderBadge(ctx, root, productId) {
   const label = count ?
     `Rated ${format.rating(average)} out of 5 from ${format.count(count)} ${format.plural(count, 'review', 'reviews')}` :
     'No reviews yet';
+  // Everything must fit the fixed 9em box the page reserves (styles.js): five
+  // stars (5em), the average and a count of at most five characters inside
+  // the brackets ("9,999", then "10K"), at .85em.
+  const shown = count < 10000 ? format.count(count) : format.compact(count);
   root.appendChild(h('span', { class: 'rating', role: 'img', 'aria-label': label },
-    stars(count ? average : 0, 15),
+    count ? stars(average, 15) : null,
     count ? h('span', { 'aria-hidden': 'true' }, format.rating(average)) : null,
-    h('span', { class: 'muted', 'aria-hidden': 'true' }, count ? `(${format.count(count)})` : 'No reviews yet')));
+    h('span', { class: 'muted', 'aria-hidden': 'true' }, count ? `(${shown})` : 'No reviews yet')));
   return { summary };
 }
