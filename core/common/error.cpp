@@ -18,10 +18,7 @@ void to_json(nlohmann::json& j, const Error& e) {
 }
 
 VouchException::VouchException(Error error)
-    : std::runtime_error(valid_utf8(error.code + ": " + error.message)), error_(std::move(error)) {
-  error_.message = valid_utf8(error_.message);
-  error_.path = valid_utf8(error_.path);
-}
+    : std::runtime_error(error.code + ": " + error.message), error_(std::move(error)) {}
 
 std::string readable_path(const std::string& pointer) {
   std::string out;

@@ -42,47 +42,47 @@ std::string child(const std::string& path, std::size_t index) {
 
 bool ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
-// Ids and codes end up in HTML attributes, URLs, CSV files, events and
-// logs: a letter or digit, then letters, digits and the few punctuation
-// marks SKUs and codes use (docs/feed.md, "Identifiers").
-bool is_valid_id(std::string_view id) {
-  if (id.empty() || id.size() > 128 || !ascii_alnum(id[0])) return false;
-  for (char c : id)
-    if (!ascii_alnum(c) && c != '.' && c != '_' && c != '-' && c != ':' && c != '/') return false;
-  return true;
-}
-
-// Referral and coupon codes: what the loader accepts in ?ref= and ?via=.
-bool is_valid_code(std::string_view code) {
-  if (code.empty() || code.size() > 64 || !ascii_alnum(code[0])) return false;
-  for (char c : code)
-    if (!ascii_alnum(c) && c != '.' && c != '_' && c != '-') return false;
-  return true;
-}
-
-// What each platform allows in a handle (the platforms' own sign-up rules,
-// docs/feed.md): ASCII letters and digits, and `punctuation`.
-struct HandleRule {
-  std::string_view platform;
+// What an identifier may hold: ASCII letters and digits, and `punctuation`,
+// as `description` says in messages. Ids, codes and handles end up in HTML
+// attributes, URLs, CSV files, events and logs (docs/feed.md, "Identifiers").
+struct CharacterRule {
+  std::string_view platform;  // handles only: "" for ids, codes and other platforms
   std::size_t min, max;
   std::string_view punctuation;
-};
-constexpr HandleRule kHandleRules[] = {
-    {"instagram", 1, 30, "._"}, {"tiktok", 2, 24, "._"},   {"youtube", 3, 30, "._-"},
-    {"x", 1, 15, "_"},          {"twitter", 1, 15, "_"},   {"twitch", 4, 25, "_"},
-    {"pinterest", 3, 30, "_"},  {"facebook", 5, 50, "."},  {"", 1, 30, "._"},  // any other platform
+  bool alnum_first;
+  std::string_view description;
 };
 
-const HandleRule& handle_rule(std::string_view platform) {
+// Ids (SKUs such as TS-001/BLK:XL pass) and codes (what the loader accepts in ?ref=).
+constexpr CharacterRule kIdRule = {
+    "", 1, 128, "._-:/", true,
+    "1 to 128 letters, digits, \".\", \"_\", \"-\", \":\" or \"/\", starting with a letter or digit"};
+constexpr CharacterRule kCodeRule = {
+    "", 1, 64, "._-", true, "1 to 64 letters, digits, \".\", \"_\" or \"-\", starting with a letter or digit"};
+// Handles: the platforms' own sign-up rules; the last is any other platform.
+constexpr CharacterRule kHandleRules[] = {
+    {"instagram", 1, 30, "._", false, "1 to 30 letters, digits, \".\" or \"_\" on instagram"},
+    {"tiktok", 2, 24, "._", false, "2 to 24 letters, digits, \".\" or \"_\" on tiktok"},
+    {"youtube", 3, 30, "._-", false, "3 to 30 letters, digits, \".\", \"_\" or \"-\" on youtube"},
+    {"x", 1, 15, "_", false, "1 to 15 letters, digits or \"_\" on x"},
+    {"twitter", 1, 15, "_", false, "1 to 15 letters, digits or \"_\" on twitter"},
+    {"twitch", 4, 25, "_", false, "4 to 25 letters, digits or \"_\" on twitch"},
+    {"pinterest", 3, 30, "_", false, "3 to 30 letters, digits or \"_\" on pinterest"},
+    {"facebook", 5, 50, ".", false, "5 to 50 letters, digits or \".\" on facebook"},
+    {"", 1, 30, "._", false, "1 to 30 letters, digits, \".\" or \"_\""},
+};
+
+const CharacterRule& handle_rule(std::string_view platform) {
   std::string lower = ascii_lower(platform);
-  for (const HandleRule& rule : kHandleRules)
+  for (const CharacterRule& rule : kHandleRules)
     if (rule.platform == lower) return rule;
   return kHandleRules[std::size(kHandleRules) - 1];
 }
 
-bool handle_follows(const HandleRule& rule, std::string_view handle) {
-  if (handle.size() < rule.min || handle.size() > rule.max) return false;
-  for (char c : handle)
+bool follows(const CharacterRule& rule, std::string_view value) {
+  if (value.size() < rule.min || value.size() > rule.max) return false;
+  if (rule.alnum_first && !ascii_alnum(value[0])) return false;
+  for (char c : value)
     if (!ascii_alnum(c) && rule.punctuation.find(c) == std::string_view::npos) return false;
   return true;
 }
@@ -207,31 +207,19 @@ class FeedReader {
     return v->get<std::string>();
   }
 
+  // The value at `path` against its character rule; "" and valid values pass.
+  void characters(const std::string& path, const std::string& value, const CharacterRule& rule) {
+    if (value.empty() || follows(rule, value)) return;
+    fail("feed.invalid_value", path,
+         readable_path(path) + " must be " + std::string(rule.description) +
+             (value[0] == '@' ? " (without the @)" : "") + ", got " + quote_for_message(value));
+  }
+
   // A required id (store, product, influencer, endorsement, UGC item).
   std::string identifier(const json& obj, const std::string& path) {
     std::string id = string(obj, path, "id", true);
-    if (!id.empty() && !is_valid_id(id))
-      fail("feed.invalid_value", child(path, "id"),
-           readable_path(child(path, "id")) +
-               " must be 1 to 128 letters, digits, \".\", \"_\", \"-\", \":\" or \"/\", starting with a letter "
-               "or digit, got " + quote_for_message(id));
+    characters(child(path, "id"), id, kIdRule);
     return id;
-  }
-
-  std::string handle(const json& obj, const std::string& path, const std::string& platform) {
-    std::string h = string(obj, path, "handle", true);
-    const HandleRule& rule = handle_rule(platform);
-    if (h.empty() || handle_follows(rule, h)) return h;
-    std::string marks;
-    for (std::size_t i = 0; i < rule.punctuation.size(); ++i)
-      marks += std::string(i == 0 ? "" : i + 1 == rule.punctuation.size() ? " or " : ", ") + "\"" +
-               rule.punctuation[i] + "\"";
-    std::string p = child(path, "handle");
-    fail("feed.invalid_value", p,
-         readable_path(p) + " must be " + std::to_string(rule.min) + " to " + std::to_string(rule.max) +
-             " letters, digits, " + marks + (rule.platform.empty() ? "" : " on " + std::string(rule.platform)) +
-             (h[0] == '@' ? " (without the @)" : "") + ", got " + quote_for_message(h));
-    return h;
   }
 
   // http(s) absolute or site-relative ("/p/1"); anything else (javascript:,
@@ -476,7 +464,8 @@ class FeedReader {
     in.id = identifier(v, p);
     in.name = string(v, p, "name", false);
     in.platform = string(v, p, "platform", false);
-    in.handle = handle(v, p, in.platform);
+    in.handle = string(v, p, "handle", true);
+    characters(child(p, "handle"), in.handle, handle_rule(in.platform));
     in.avatar = url(v, p, "avatar", false);
     in.profile_url = url(v, p, "profile_url", false);
     in.followers = integer(v, p, "followers", true, 0, INT64_MAX);
@@ -520,13 +509,7 @@ class FeedReader {
       in.rate = rate;
     }
     in.codes = string_list(v, p, "codes");
-    for (std::size_t k = 0; k < in.codes.size(); ++k)
-      if (!is_valid_code(in.codes[k])) {
-        std::string cp = child(child(p, "codes"), k);
-        fail("feed.invalid_value", cp,
-             readable_path(cp) + " must be 1 to 64 letters, digits, \".\", \"_\" or \"-\", starting with a "
-             "letter or digit, got " + quote_for_message(in.codes[k]));
-      }
+    for (std::size_t k = 0; k < in.codes.size(); ++k) characters(child(child(p, "codes"), k), in.codes[k], kCodeRule);
     in.customer_hashes = string_list(v, p, "customer_hashes");
     return in;
   }

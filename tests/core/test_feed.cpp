@@ -183,7 +183,7 @@ TEST_CASE("feed.invalid_value: a handle must be one its platform allows", "[feed
   CHECK(load_feed(with("/influencers/0/handle", std::string(30, 'i'))).ok());
   CHECK(only_error(patched(json::array({{{"op", "add"}, {"path", "/influencers/0/platform"}, {"value", "x"}},
                                         {{"op", "add"}, {"path", "/influencers/0/handle"}, {"value", "trail.tess"}}})))
-            .message == "influencers[0].handle must be 1 to 15 letters, digits, \"_\" on x, got \"trail.tess\"");
+            .message == "influencers[0].handle must be 1 to 15 letters, digits or \"_\" on x, got \"trail.tess\"");
   CHECK(load_feed(patched(json::array({{{"op", "add"}, {"path", "/influencers/0/platform"}, {"value", "YouTube"}},
                                        {{"op", "add"}, {"path", "/influencers/0/handle"}, {"value", "trail-tess"}}})))
             .ok());
