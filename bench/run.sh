@@ -4,8 +4,9 @@
 # Builds the native release and web/dist, generates the data once into
 # build/bench-data/ (`vouch generate`), then measures, in one run on the same
 # files: each engine workload natively and as wasm under node, the sizes of
-# web/dist, the page cost of the widget in headless Chromium, and the server's
-# event ingest (bench/serve_load.sh). Figures, not tests: nothing fails on a
+# web/dist, the page cost of the widget in headless Chromium, how right the
+# engines' decisions are on planted ground truth (bench/bench_decisions.cpp)
+# and the server's event ingest (bench/serve_load.sh). Figures, not tests: nothing fails on a
 # missed target. VOUCH_BENCH_ONLY=social_proof,match limits the engine part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,6 +58,11 @@ echo "nproc: $(nproc), memory: $(free -g | awk '/^Mem/ {print $2}') GB, $(date -
 echo "node $(node --version), $(c++ --version | head -1), $(chromium --version 2>/dev/null | head -1)"
 echo
 node bench/table.mjs "$work/native.jsonl" "$work/wasm.jsonl" "$work/page.jsonl"
+
+echo "bench: decisions on planted truth" >&2
+echo "== decisions on planted truth (bench/bench_decisions.cpp: 20 seeds, vouch generate --truth-out)"
+./build/release/bench/bench_decisions 20 300
+echo
 
 echo "== server: event ingest on loopback (bench/serve_load.sh 10s)"
 bash bench/serve_load.sh 10s 2>/dev/null | grep -E 'accepted events/s|latency p50|latency p99|batches acknowledged'

@@ -20,11 +20,11 @@ std::ofstream open_for_writing(const std::string& path) {
 }  // namespace
 
 // vouch generate [--seed N] [--products N] [--influencers N] [--ugc N] [--now T] [--out FILE]
-//                [--journeys N --touches-out FILE --orders-out FILE]
+//                [--truth-out FILE] [--journeys N --touches-out FILE --orders-out FILE]
 // Journeys are generated from the feed just generated (parsed back), so their
 // influencers, codes and products always agree with it.
 int run_generate(const Argv& argv) {
-  Args args(argv, {"seed", "products", "influencers", "ugc", "now", "out", "journeys", "touches-out", "orders-out"}, {});
+  Args args(argv, {"seed", "products", "influencers", "ugc", "now", "out", "truth-out", "journeys", "touches-out", "orders-out"}, {});
   if (!args.positional().empty()) throw UsageError("takes no positional arguments");
   GenerateOptions options;
   options.seed = static_cast<std::uint64_t>(args.integer("seed", 1, 0, INT64_MAX));
@@ -46,13 +46,23 @@ int run_generate(const Argv& argv) {
     if (!file) throw VouchException({"input.unwritable", "", "cannot write " + *path});
     out = &file;
   }
+  std::ofstream truth;
+  std::function<void(std::string_view)> truth_sink;
+  if (auto path = args.get("truth-out")) {
+    truth = open_for_writing(*path);
+    truth_sink = [&](std::string_view chunk) { truth.write(chunk.data(), static_cast<std::streamsize>(chunk.size())); };
+  }
   std::string feed_text;
-  generate_feed(options, [&](std::string_view chunk) {
-    out->write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    if (journeys) feed_text += chunk;
-  });
+  generate_feed(
+      options,
+      [&](std::string_view chunk) {
+        out->write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        if (journeys) feed_text += chunk;
+      },
+      truth_sink);
   out->flush();
   if (!*out) throw VouchException({"input.unwritable", "", "writing the feed failed"});
+  if (truth_sink && !truth.flush()) throw VouchException({"input.unwritable", "", "writing the truth file failed"});
   if (!journeys) return 0;
 
   FeedLoadResult loaded = load_feed(feed_text);

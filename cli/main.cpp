@@ -14,7 +14,7 @@ constexpr const char* kUsage = R"(vouch — social proof, influencer matching an
 Usage:
   vouch validate FEED [--json]            exit 0 valid, 1 invalid; errors as {code,path,message}
   vouch generate [--seed N] [--products N] [--influencers N] [--ugc N] [--now RFC3339] [--out FILE]
-                 [--journeys N --touches-out FILE --orders-out FILE]
+                 [--truth-out FILE] [--journeys N --touches-out FILE --orders-out FILE]
   vouch social-proof --feed FEED --product ID [--locale L] [--via INFLUENCER]
                      [--limit K] [--offset N] [--sort relevant|newest|highest|lowest|helpful|media]
                      [--min-rating N] [--verified-only] [--with-media] [--no-moderation-lists] [--now RFC3339]

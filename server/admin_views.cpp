@@ -29,6 +29,9 @@ std::string explain_signal(const std::string& signal) {
       {"link", "a link (+1)"},
       {"email", "an e-mail address (+1)"},
       {"phone", "a phone number (+1)"},
+      {"markup", "HTML markup such as <b> or <iframe> (+2); shoppers would see it as text, a review never needs it"},
+      {"script", "script-like text: a javascript: link, an event handler such as onerror=, or a call such as "
+                 "alert( (+3, enough to exclude it on its own)"},
   };
   if (auto it = kWords.find(signal); it != kWords.end()) return it->second;
   constexpr std::string_view kPromo = "promo_phrase:";

@@ -149,6 +149,33 @@ const std::array<const char*, 5> kSpam = {
     "goooooood!!!!!!! see my page https://spam.example.com and https://spam.example.com/2",
 };
 
+// Injection attempts a review form receives (OWASP XSS filter evasion
+// examples, shortened): markup, event handlers, script URLs, breaking out of
+// an attribute or a string.
+const std::array<const char*, 8> kInjections = {
+    "\"><iframe src=javascript:alert('iframe')>",
+    "';alert('quote');//",
+    "<script>alert(document.cookie)</script>",
+    "<img src=x onerror=alert(1)>",
+    "\" onmouseover=\"alert('hover')",
+    "<svg/onload=alert('svg')>",
+    "<a href=\"javascript:void(0)\">see photos</a>",
+    "{{constructor.constructor('alert(1)')()}}",
+};
+
+// Honest sentences that carry one spam-like trait each (enthusiasm, a
+// heart, a brand's site, a support number, a price remark, capitals).
+const std::array<const char*, 8> kUnusualHonest = {
+    "Sooooo comfy!!!!!",
+    "I <3 these.",
+    "The size chart on ridgeline.com was spot on.",
+    "Support at 555 201 3344 swapped the size in a day.",
+    "Used a discount code from the newsletter, would pay full price too.",
+    "Best price I found, and the quality matches.",
+    "Online = cheaper than in the store, same box.",
+    "BEST PURCHASE THIS YEAR, TRUST ME!!!!!",
+};
+
 // A creator's voice around the niche's praise line, so that endorsement quotes
 // rarely repeat. 12 openers x 16 closers: endorsement k (0-based) takes opener
 // k % 12 and closer (13 * (k / 12) + k % 12) % 16; 13 is coprime with 16, so
@@ -211,10 +238,15 @@ std::vector<double> shares(SplitMix64& rng, std::size_t n, double concentration)
 }
 
 
+// Writes one JSON document piece by piece; a Writer without a sink writes
+// nothing (the truth file when nobody asked for it).
 class Writer {
  public:
   explicit Writer(const std::function<void(std::string_view)>& sink) : sink_(sink) {}
-  void raw(std::string_view s) { sink_(s); }
+  bool enabled() const { return static_cast<bool>(sink_); }
+  void raw(std::string_view s) {
+    if (sink_) sink_(s);
+  }
   void begin_array(const char* key) {
     raw(",\n\"");
     raw(key);
@@ -238,14 +270,218 @@ struct GeneratedInfluencer {
   std::size_t niche;
 };
 
+// ---- What is planted (the truth file; docs/feed.md#the-truth-file) --------
+// The main stream draws the same values in the same order as before the
+// truth file existed, so a seed keeps its store; what was added (who does
+// follow-for-follow, true conversion rates, which spam is an injection
+// attempt) comes from a second stream.
+
+constexpr double kViewsPerEngagement = 8.0;  // views a post reports per engagement
+constexpr double kPodCommentShare = 0.002;   // comments per engagement a pod adds
+constexpr double kClickThrough = 0.10;       // clicks per real engagement
+constexpr double kSponsoredTrust = 0.7;      // conversion rate kept by a mostly-sponsored feed
+
+struct Planted {
+  bool bought = false, pod = false, follow_for_follow = false;
+  double bought_share = 0;       // of the follower count now
+  Timestamp bought_on = 0;       // first history point after the purchase
+  double pod_inflation = 1;      // engagements shown / organic engagements
+  double follow_back_share = 0;  // of the followers: follow-backs, who never engage
+  double real_share = 1;         // of the followers: the real audience
+  double organic_rate = 0;       // engagements per post per real follower
+  double sponsored_share = 0;    // chance that a post is sponsored
+  double conversion_rate = 0;    // orders per click
+};
+
+double round6(double v) { return std::round(v * 1e6) / 1e6; }
+
+ordered truth_of(const std::string& id, std::int64_t followers, const Planted& p) {
+  ordered labels = ordered::array();
+  if (p.bought) labels.push_back("bought_followers");
+  if (p.pod) labels.push_back("engagement_pod");
+  if (p.follow_for_follow) labels.push_back("follow_for_follow");
+  if (p.sponsored_share > 0.5) labels.push_back("mostly_sponsored");
+  const auto total = static_cast<double>(followers);
+  double real = total * p.real_share;
+  double engagements = real * p.organic_rate;
+  auto whole = [](double v) { return static_cast<std::int64_t>(std::llround(v)); };
+  ordered t = {{"id", id},
+               {"labels", labels},
+               {"followers", followers},
+               {"real_followers", whole(real)},
+               {"bought_followers", whole(total * p.bought_share)},
+               {"follow_backs", whole(total * (1 - p.bought_share) * p.follow_back_share)},
+               {"bought_on", p.bought ? ordered(format_date(p.bought_on)) : ordered(nullptr)},
+               {"organic_engagement_rate", round6(p.organic_rate)},
+               {"pod_inflation", round6(p.pod_inflation)},
+               {"sponsored_share", round6(p.sponsored_share)},
+               {"click_through_rate", kClickThrough},
+               {"conversion_rate", round6(p.conversion_rate)},
+               {"per_post", {{"reach", round6(engagements * kViewsPerEngagement)},
+                             {"engagements", round6(engagements)},
+                             {"orders", round6(engagements * kClickThrough * p.conversion_rate)}}}};
+  return t;
+}
+
+
+// The audience of a creator: countries around a home country, ages around a
+// peak band, genders.
+ordered audience_of(SplitMix64& rng) {
+  ordered countries = ordered::object();
+  std::size_t home = rng.chance(0.6) ? 0 : rng.below(kCountries.size());
+  auto cw = shares(rng, 4, 3.0);
+  std::sort(cw.rbegin(), cw.rend());
+  for (std::size_t k = 0; k < 4; ++k) countries[kCountries[(home + k * 3) % kCountries.size()]] = cw[k];
+  ordered ages = ordered::object();
+  std::size_t peak = 1 + rng.below(3);
+  auto aw = shares(rng, kAgeBands.size(), 2.0);
+  std::sort(aw.rbegin(), aw.rend());
+  for (std::size_t k = 0; k < kAgeBands.size(); ++k) ages[kAgeBands[(peak + k) % kAgeBands.size()]] = aw[k];
+  double female = round_to(rng.range(0.25, 0.8), 0.01);
+  ordered genders = {{"female", female}, {"male", round_to(0.98 - female, 0.01)}};
+  return {{"countries", countries}, {"ages", ages}, {"genders", genders}};
+}
+
+// Twelve posts over the last sixty days: the real audience engages at its
+// organic rate; bought followers and follow-backs do not engage, a pod
+// multiplies engagement and adds few comments. Views are reported on every
+// platform but Instagram, and for running creators everywhere.
+ordered posts_of(std::size_t i, std::size_t niche, std::int64_t followers, const Planted& planted,
+                 double organic_comments, SplitMix64& rng, Timestamp now) {
+  double rate_norm = planted.organic_rate * planted.real_share * planted.pod_inflation;
+  double comment_ratio = organic_comments / planted.pod_inflation +
+                         (1 - 1 / planted.pod_inflation) * kPodCommentShare;
+  bool views = niche == 2 || kPlatforms[i % 4][0] != 'i';
+  ordered posts = ordered::array();
+  for (int k = 0; k < 12; ++k) {
+    double engagements = static_cast<double>(followers) * rate_norm * std::exp(0.25 * rng.normal());
+    auto comments = static_cast<std::int64_t>(engagements * comment_ratio);
+    auto shares_count = static_cast<std::int64_t>(engagements * rng.range(0.0, 0.03));
+    auto likes = std::max<std::int64_t>(0, static_cast<std::int64_t>(engagements) - comments - shares_count);
+    Timestamp at = now - (k * 5 + 1) * kSecondsPerDay - static_cast<Timestamp>(rng.below(20 * 3600));
+    posts.push_back({{"at", format_rfc3339(at)},
+                     {"likes", likes},
+                     {"comments", comments},
+                     {"shares", shares_count},
+                     {"views", views ? static_cast<std::int64_t>(engagements * kViewsPerEngagement) : 0},
+                     {"sponsored", rng.chance(planted.sponsored_share)}});
+  }
+  return posts;
+}
+
+// Six monthly follower counts ending now: the real audience grows at a
+// steady organic rate; bought followers arrive in one purchase (whose date
+// goes to planted.bought_on).
+ordered history_of(std::int64_t followers, Planted& planted, SplitMix64& rng, Timestamp now) {
+  double monthly_growth = rng.range(0.005, 0.04);
+  std::size_t spike_month = 2 + rng.below(3);
+  if (planted.bought) rng.uniform();  // the draw that once sized the spike; kept so later values stay the same
+  double bought = static_cast<double>(followers) * planted.bought_share;
+  std::vector<double> real(6);
+  real[5] = static_cast<double>(followers) - bought;
+  for (std::size_t m = 5; m-- > 0;) real[m] = real[m + 1] / (1.0 + monthly_growth);
+  ordered history = ordered::array();
+  for (std::size_t m = 0; m < 6; ++m) {
+    Timestamp date = now - static_cast<Timestamp>(5 - m) * 30 * kSecondsPerDay;
+    double count = m >= spike_month ? real[m] + bought : real[m];
+    history.push_back({{"date", format_date(date)}, {"followers", static_cast<std::int64_t>(count)}});
+    if (m == spike_month && planted.bought) planted.bought_on = date;
+  }
+  return history;
+}
+
+struct GeneratedEntry {
+  ordered influencer;
+  Planted planted;
+  std::size_t niche = 0;
+};
+
+// Influencer i of the roster and what was planted in it. The main stream
+// `rng` is drawn in the order older generators drew it (a seed keeps its
+// store); `plant` serves what the truth file added.
+GeneratedEntry generate_influencer(std::size_t i, SplitMix64& rng, SplitMix64& plant, Timestamp now) {
+  GeneratedEntry g;
+  Planted& planted = g.planted;
+  const Tier& tier = kTiers[pick_tier(rng)];
+  std::size_t n = g.niche = rng.below(kNiches.size());
+  std::string id = "inf-" + std::to_string(i + 1);
+  std::string first = kFirstNames[rng.below(kFirstNames.size())];
+  std::string handle = std::string(kHandleWords[rng.below(kHandleWords.size())]) + kNiches[n].name + first;
+  std::transform(handle.begin(), handle.end(), handle.begin(),
+                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  // Within the platform's longest handle (TikTok: 24; docs/feed.md).
+  std::string number = std::to_string(i + 1);
+  std::size_t longest = std::string_view(kPlatforms[i % kPlatforms.size()]) == "tiktok" ? 24 : 30;
+  handle.resize(std::min(handle.size(), longest - number.size()));
+  handle += number;
+  // Log-uniform within the tier.
+  auto followers = static_cast<std::int64_t>(
+      std::exp(rng.range(std::log(tier.min_followers), std::log(tier.max_followers - 1))));
+  double u = rng.uniform();
+  planted.bought = u < 0.06;
+  planted.pod = !planted.bought && u < 0.09;
+
+  ordered niches = ordered::object();
+  niches[kNiches[n].name] = round_to(rng.range(0.6, 1.0), 0.05);
+  std::size_t second = (n + 1 + rng.below(kNiches.size() - 1)) % kNiches.size();
+  if (rng.chance(0.6)) niches[kNiches[second].name] = round_to(rng.range(0.1, 0.5), 0.05);
+  ordered audience = audience_of(rng);
+
+  planted.organic_rate = tier.engagement_rate * std::exp(0.35 * rng.normal());
+  if (planted.bought) planted.bought_share = rng.range(0.15, 0.75);
+  if (planted.pod) planted.pod_inflation = rng.range(2.5, 7.0);
+  double organic_comments = rng.range(0.02, 0.06);  // comments per organic engagement
+  planted.follow_for_follow = !planted.bought && !planted.pod && plant.chance(0.04);
+  double follow_back_rate = 1;  // of the accounts it follows, the share that followed back
+  if (planted.follow_for_follow) {
+    planted.follow_back_share = plant.range(0.3, 0.7);
+    follow_back_rate = plant.range(0.4, 0.9);
+  }
+  planted.real_share = (1 - planted.bought_share) * (1 - planted.follow_back_share);
+  planted.sponsored_share = rng.chance(0.1) ? rng.range(0.6, 0.9) : rng.range(0.0, 0.3);
+  ordered posts = posts_of(i, n, followers, planted, organic_comments, rng, now);
+  ordered history = history_of(followers, planted, rng, now);
+  double following_draw = rng.range(150, 1500);
+  auto following = static_cast<std::int64_t>(
+      planted.follow_for_follow ? static_cast<double>(followers) * planted.follow_back_share / follow_back_rate
+                                : following_draw);
+  std::string code = handle.substr(0, std::min<std::size_t>(handle.size(), 10));
+  std::transform(code.begin(), code.end(), code.begin(),
+                 [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
+  code += std::to_string(i + 1);
+  g.influencer = {
+      {"id", id},
+      {"handle", handle},
+      {"name", first + " " + kLastInitials[rng.below(kLastInitials.size())]},
+      {"platform", kPlatforms[i % kPlatforms.size()]},
+      {"avatar", "/demo/img/avatar-" + std::to_string(i % 12 + 1) + ".svg"},
+      {"profile_url", "https://social.example/" + handle},
+      {"followers", followers},
+      {"following", following},
+      {"niches", niches},
+      {"audience", audience},
+      {"recent_posts", posts},
+      {"follower_history", history},
+      {"rate",
+       {{"amount", round_to(rng.range(tier.min_rate, tier.max_rate), 5.0)}, {"currency", "USD"}, {"per", "post"}}},
+      {"codes", {code}}};
+  if (rng.chance(0.2)) g.influencer["customer_hashes"] = {random_hex(rng, 64)};
+  planted.conversion_rate = std::min(0.2, 0.02 * std::exp(0.5 * plant.normal())) *
+                            (planted.sponsored_share > 0.5 ? kSponsoredTrust : 1.0);
+  return g;
+}
+
 }  // namespace
 
-void generate_feed(const GenerateOptions& options,
-                   const std::function<void(std::string_view)>& sink) {
+void generate_feed(const GenerateOptions& options, const std::function<void(std::string_view)>& sink,
+                   const std::function<void(std::string_view)>& truth_sink) {
   SplitMix64 rng(options.seed * 0x2545F4914F6CDD1DULL + 0x1234567ULL);
+  SplitMix64 plant(options.seed * 0x9E3779B97F4A7C15ULL + 0x7A11ULL);
   const Timestamp now = options.now;
   const std::size_t product_count = std::max<std::size_t>(options.products, 1);
   Writer out(sink);
+  Writer truth(truth_sink);
+  truth.raw("{\"version\": 1, \"seed\": " + std::to_string(options.seed) + ",\n\"store\": \"demo\"");
 
   ordered store = {{"id", "demo"},
                    {"name", "Trail & Co"},
@@ -280,120 +516,21 @@ void generate_feed(const GenerateOptions& options,
   }
   out.end_array();
 
-  // Influencers across tiers, a few of them fake (bought followers) or in
-  // engagement pods, so that authenticity checks have something to find.
+  // Influencers across tiers, some of them inflated by bought followers,
+  // engagement pods or follow-for-follow, so that authenticity checks have
+  // something to find (planted as docs/feed.md#the-truth-file describes).
   std::vector<GeneratedInfluencer> roster;
   out.begin_array("influencers");
+  truth.begin_array("influencers");
   for (std::size_t i = 0; i < options.influencers; ++i) {
-    std::size_t tier_index = pick_tier(rng);
-    const Tier& tier = kTiers[tier_index];
-    std::size_t n = rng.below(kNiches.size());
-    std::string id = "inf-" + std::to_string(i + 1);
-    roster.push_back({id, n});
-    std::string first = kFirstNames[rng.below(kFirstNames.size())];
-    std::string handle = std::string(kHandleWords[rng.below(kHandleWords.size())]) +
-                         kNiches[n].name + first;
-    std::transform(handle.begin(), handle.end(), handle.begin(),
-                   [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-    // Within the platform's longest handle (TikTok: 24; docs/feed.md).
-    std::string number = std::to_string(i + 1);
-    std::size_t longest = std::string_view(kPlatforms[i % kPlatforms.size()]) == "tiktok" ? 24 : 30;
-    handle.resize(std::min(handle.size(), longest - number.size()));
-    handle += number;
-    // Log-uniform within the tier.
-    auto followers = static_cast<std::int64_t>(
-        std::exp(rng.range(std::log(tier.min_followers), std::log(tier.max_followers - 1))));
-    double u = rng.uniform();
-    bool fake = u < 0.06;          // bought followers: spike + engagement far below norm
-    bool pod = !fake && u < 0.09;  // engagement pod: engagement far above norm, few real comments
-
-    ordered niches = ordered::object();
-    niches[kNiches[n].name] = round_to(rng.range(0.6, 1.0), 0.05);
-    std::size_t second = (n + 1 + rng.below(kNiches.size() - 1)) % kNiches.size();
-    if (rng.chance(0.6)) niches[kNiches[second].name] = round_to(rng.range(0.1, 0.5), 0.05);
-
-    ordered countries = ordered::object();
-    std::size_t home = rng.chance(0.6) ? 0 : rng.below(kCountries.size());
-    auto cw = shares(rng, 4, 3.0);
-    std::sort(cw.rbegin(), cw.rend());
-    for (std::size_t k = 0; k < 4; ++k)
-      countries[kCountries[(home + k * 3) % kCountries.size()]] = cw[k];
-    ordered ages = ordered::object();
-    std::size_t peak = 1 + rng.below(3);
-    auto aw = shares(rng, kAgeBands.size(), 2.0);
-    std::sort(aw.rbegin(), aw.rend());
-    for (std::size_t k = 0; k < kAgeBands.size(); ++k) {
-      std::size_t band = (peak + k) % kAgeBands.size();
-      ages[kAgeBands[band]] = aw[k];
-    }
-    double female = round_to(rng.range(0.25, 0.8), 0.01);
-    ordered genders = {{"female", female}, {"male", round_to(0.98 - female, 0.01)}};
-
-    // Twelve posts over the last sixty days.
-    double rate_norm = tier.engagement_rate * std::exp(0.35 * rng.normal());
-    if (fake) rate_norm = tier.engagement_rate * rng.range(0.08, 0.2);
-    if (pod) rate_norm = tier.engagement_rate * rng.range(3.5, 6.0);
-    double comment_ratio = pod ? rng.range(0.004, 0.008) : rng.range(0.02, 0.06);
-    double sponsored_share = rng.chance(0.1) ? rng.range(0.6, 0.9) : rng.range(0.0, 0.3);
-    ordered posts = ordered::array();
-    for (int k = 0; k < 12; ++k) {
-      double engagements = static_cast<double>(followers) * rate_norm * std::exp(0.25 * rng.normal());
-      auto comments = static_cast<std::int64_t>(engagements * comment_ratio);
-      auto shares_count = static_cast<std::int64_t>(engagements * rng.range(0.0, 0.03));
-      auto likes = std::max<std::int64_t>(0, static_cast<std::int64_t>(engagements) - comments - shares_count);
-      Timestamp at = now - (k * 5 + 1) * kSecondsPerDay - static_cast<Timestamp>(rng.below(20 * 3600));
-      posts.push_back({{"at", format_rfc3339(at)},
-                       {"likes", likes},
-                       {"comments", comments},
-                       {"shares", shares_count},
-                       {"views", n == 2 || kPlatforms[i % 4][0] != 'i' ? static_cast<std::int64_t>(engagements * 8) : 0},
-                       {"sponsored", rng.chance(sponsored_share)}});
-    }
-    // Six monthly follower counts ending now; steady organic growth, except
-    // that a fake profile jumps by 35-80% in one month (bought followers).
-    ordered history = ordered::array();
-    double monthly_growth = rng.range(0.005, 0.04);
-    std::size_t spike_month = 2 + rng.below(3);
-    double spike = fake ? rng.range(1.35, 1.8) : 1.0;
-    std::vector<double> counts(6);
-    counts[5] = static_cast<double>(followers);
-    for (std::size_t m = 5; m-- > 0;) {
-      counts[m] = counts[m + 1] / (1.0 + monthly_growth);
-      if (m + 1 == spike_month) counts[m] /= spike;
-    }
-    for (std::size_t m = 0; m < 6; ++m) {
-      Timestamp date = now - static_cast<Timestamp>(5 - m) * 30 * kSecondsPerDay;
-      history.push_back({{"date", format_date(date)},
-                         {"followers", static_cast<std::int64_t>(counts[m])}});
-    }
-    auto following = static_cast<std::int64_t>(
-        fake ? static_cast<double>(followers) * rng.range(0.6, 1.5) : std::min(7500.0, rng.range(150, 1500)));
-    std::string code = handle.substr(0, std::min<std::size_t>(handle.size(), 10));
-    std::transform(code.begin(), code.end(), code.begin(),
-                   [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
-    code += std::to_string(i + 1);
-    ordered influencer = {
-        {"id", id},
-        {"handle", handle},
-        {"name", first + " " + kLastInitials[rng.below(kLastInitials.size())]},
-        {"platform", kPlatforms[i % kPlatforms.size()]},
-        {"avatar", "/demo/img/avatar-" + std::to_string(i % 12 + 1) + ".svg"},
-        {"profile_url", "https://social.example/" + handle},
-        {"followers", followers},
-        {"following", following},
-        {"niches", niches},
-        {"audience", {{"countries", countries}, {"ages", ages}, {"genders", genders}}},
-        {"recent_posts", posts},
-        {"follower_history", history},
-        {"rate",
-         {{"amount", round_to(rng.range(tier.min_rate, tier.max_rate), 5.0)},
-          {"currency", "USD"},
-          {"per", "post"}}},
-        {"codes", {code}}};
-    if (rng.chance(0.2)) influencer["customer_hashes"] = {random_hex(rng, 64)};
-    out.item(influencer);
+    GeneratedEntry g = generate_influencer(i, rng, plant, now);
+    std::string id = g.influencer["id"];
+    roster.push_back({id, g.niche});
+    out.item(g.influencer);
+    if (truth.enabled()) truth.item(truth_of(id, g.influencer["followers"], g.planted));
   }
   out.end_array();
+  truth.end_array();
 
   // Endorsements: each influencer backs one to three products of their niche.
   out.begin_array("endorsements");
@@ -432,9 +569,11 @@ void generate_feed(const GenerateOptions& options,
   struct Recent {
     std::string body;
     std::string title;
+    std::string id;
   };
   std::vector<Recent> recent_by_product(product_count);
   out.begin_array("ugc");
+  truth.begin_array("ugc");
   for (std::size_t i = 0; i < options.ugc; ++i) {
     double pu = rng.uniform();
     std::size_t p = std::min<std::size_t>(
@@ -467,20 +606,36 @@ void generate_feed(const GenerateOptions& options,
                                                              "Really good", "Love it!"};
       title = kTitles[rating - 1];
     }
+    std::string id = "r-" + std::to_string(i + 1);
     bool spam = rng.chance(0.03);
+    bool injection = spam && plant.chance(0.4);
     if (spam) {
       body = kSpam[rng.below(kSpam.size())];
       title = "WOW";
       rating = 5;
     }
+    // An injection attempt: the whole text, or hidden after a real-looking review.
+    if (injection) {
+      std::string attack = kInjections[plant.below(kInjections.size())];
+      bool hidden = plant.chance(0.5) && locale == "en";
+      body = hidden ? niche.praise[plant.below(niche.praise.size())] + (" " + attack) : attack;
+      title = hidden ? "Love it!" : attack;
+    }
+    // A few honest reviews that look unusual: what a spam filter must let through.
+    bool unusual = !spam && locale == "en" && plant.chance(0.02);
+    if (unusual) body += std::string(" ") + kUnusualHonest[plant.below(kUnusualHonest.size())];
     // Some shoppers post the same review twice, or copy another one.
     bool duplicate = !spam && rng.chance(0.03) && !recent_by_product[p].body.empty();
     if (duplicate) {
       body = recent_by_product[p].body + (rng.chance(0.5) ? "!" : " Great.");
       title = recent_by_product[p].title;
+      unusual = false;
     } else if (!spam) {
-      recent_by_product[p] = {body, title};
+      recent_by_product[p] = {body, title, id};
     }
+    if (spam) truth.item({{"id", id}, {"spam", injection ? "injection" : "promotion"}});
+    if (unusual) truth.item({{"id", id}, {"unusual_but_honest", true}});
+    if (duplicate) truth.item({{"id", id}, {"near_duplicate_of", recent_by_product[p].id}});
 
     double su = rng.uniform();
     const char* status = su < 0.90 ? "published" : su < 0.97 ? "pending" : "rejected";
@@ -507,7 +662,7 @@ void generate_feed(const GenerateOptions& options,
                        {"url", "/demo/img/" + std::string(niche.name) + "-" + std::to_string(m) + ".svg"},
                        {"alt", "Customer photo of " + product_title[p]}});
     }
-    ordered item = {{"id", "r-" + std::to_string(i + 1)},
+    ordered item = {{"id", id},
                     {"product", "sku-" + std::to_string(p + 1)},
                     {"kind", kind},
                     {"author", author},
@@ -524,6 +679,8 @@ void generate_feed(const GenerateOptions& options,
   }
   out.end_array();
   out.raw("\n}\n");
+  truth.end_array();
+  truth.raw("\n}\n");
 }
 
 }  // namespace vouch

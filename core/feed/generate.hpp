@@ -21,9 +21,14 @@ struct GenerateOptions {
 };
 
 // Writes a feed.json document, piece by piece, to sink (so that a million
-// UGC items never sit in memory as one JSON tree).
-void generate_feed(const GenerateOptions& options,
-                   const std::function<void(std::string_view)>& sink);
+// UGC items never sit in memory as one JSON tree). truth_sink, when set,
+// receives the truth file: what was planted in that feed (bought followers,
+// pods, follow-for-follow, mostly sponsored feeds, each influencer's real
+// audience and true results per post, spam and near-duplicates), for
+// evaluating the engines (docs/feed.md#the-truth-file). The feed's bytes are
+// the same with or without it.
+void generate_feed(const GenerateOptions& options, const std::function<void(std::string_view)>& sink,
+                   const std::function<void(std::string_view)>& truth_sink = {});
 
 // splitmix64 (Steele, Lea & Flood, "Fast splittable pseudorandom number
 // generators", OOPSLA 2014): tiny, fast, and identical on every platform,

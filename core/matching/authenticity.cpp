@@ -33,7 +33,7 @@ double median(std::vector<double> v) {
 // trend · d / 30. Bought followers arrive in one jump; organic growth, even
 // fast, follows its trend.
 std::optional<AuthenticityFlag> follower_spike(const Influencer& inf, const AuthenticityRules& rules,
-                                               bool explain) {
+                                               bool explain, double& spike_followers) {
   std::vector<FollowerCount> points;
   for (const auto& p : inf.follower_history)
     if (p.followers > 0) points.push_back(p);
@@ -64,9 +64,12 @@ std::optional<AuthenticityFlag> follower_spike(const Influencer& inf, const Auth
     }
   }
   if (worst == nullptr || std::exp(worst_excess) - 1.0 < rules.spike_excess) return std::nullopt;
-  if (!explain) return AuthenticityFlag{"follower_spike", "", rules.spike_penalty};
   const FollowerCount& a = points[worst->from];
   const FollowerCount& b = points[worst->from + 1];
+  // The followers the interval added beyond its trend: b − a · e^(trend · d/30).
+  spike_followers = static_cast<double>(b.followers) -
+                    static_cast<double>(a.followers) * std::exp(trend * worst->days / 30.0);
+  if (!explain) return AuthenticityFlag{"follower_spike", "", rules.spike_penalty};
   return AuthenticityFlag{
       "follower_spike",
       "follower_spike: followers rose " + reason::percent(std::exp(worst->jump) - 1.0) + " (" +
@@ -79,10 +82,18 @@ std::optional<AuthenticityFlag> follower_spike(const Influencer& inf, const Auth
 
 }  // namespace
 
+bool Authenticity::has(std::string_view flag) const {
+  return std::any_of(flags.begin(), flags.end(), [&](const AuthenticityFlag& f) { return f.name == flag; });
+}
+
+bool Authenticity::inflated() const {
+  return std::any_of(flags.begin(), flags.end(), [](const AuthenticityFlag& f) { return f.name != "mostly_sponsored"; });
+}
+
 Authenticity assess_authenticity(const Influencer& inf, std::optional<double> rate, Timestamp now,
                                  const AuthenticityRules& rules, bool explain) {
   Authenticity out;
-  if (auto spike = follower_spike(inf, rules, explain)) out.flags.push_back(*spike);
+  if (auto spike = follower_spike(inf, rules, explain, out.spike_followers)) out.flags.push_back(*spike);
 
   Tier tier = tier_of(inf.followers);
   double norm = tier_engagement_norm(tier);

@@ -3,6 +3,7 @@
 // accounts, each a flag with a stable name and a reason with the numbers.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/time.hpp"
@@ -21,6 +22,13 @@ struct AuthenticityFlag {
 struct Authenticity {
   double score = 1.0;  // Π (1 − penalty) over raised flags
   std::vector<AuthenticityFlag> flags;
+  // follower_spike: followers the spike added beyond the account's trend
+  // (the estimate of bought followers the evidence leaves out).
+  double spike_followers = 0;
+  bool has(std::string_view flag) const;
+  // A flag that says the numbers are inflated (every flag but mostly_sponsored):
+  // the plan does not buy such an account unless the brief allows it.
+  bool inflated() const;
 };
 
 // Thresholds and penalties (docs/matching.md explains each choice).

@@ -137,6 +137,13 @@ Brief parse_brief(const json& v) {
     }
   }
 
+  if (auto it = v.find("allow_flagged"); it != v.end()) {
+    if (!it->is_boolean())
+      fail("brief.invalid_type", "/allow_flagged", "allow_flagged must be true or false, got " + describe_json_value(*it));
+    brief.allow_flagged = it->get<bool>();
+  }
+  if (auto it = v.find("min_niche_fit"); it != v.end()) brief.min_niche_fit = unit_number(*it, "/min_niche_fit");
+
   if (auto it = v.find("history"); it != v.end()) {
     object_at(*it, "/history", "an object of influencer id -> {\"orders\", \"clicks\"}");
     for (auto h = it->begin(); h != it->end(); ++h) {

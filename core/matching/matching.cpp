@@ -67,6 +67,20 @@ Explained niche_fit(const std::map<std::string, double>& brief_niches,
   return {score, "niche fit " + reason::fixed(score, 2) + ": " + parts};
 }
 
+double audience_in_target(const Brief& brief, const Audience& audience) {
+  auto dimension = [](const Distribution& target, const Distribution& have) {
+    double top = 0, have_total = total(have), sum = 0;
+    for (const auto& [k, t] : target) top = std::max(top, t);
+    if (top <= 0) return 1.0;          // not targeted
+    if (have_total <= 0) return 0.5;  // no data: neutral, as in audience_fit
+    for (const auto& [k, t] : target)
+      if (auto it = have.find(k); it != have.end()) sum += it->second / have_total * (t / top);
+    return sum;
+  };
+  return dimension(brief.countries, audience.countries) * dimension(brief.ages, audience.ages) *
+         dimension(brief.genders, audience.genders);
+}
+
 Explained audience_fit(const Brief& brief, const Audience& audience, bool explain) {
   struct Dimension {
     const Distribution& target;
@@ -158,6 +172,7 @@ struct Evaluation {
   Tier tier = Tier::Nano;
   Components components;
   Authenticity authenticity;
+  Evidence evidence;
   Expected expected;
   std::optional<double> rate_major;  // per post, in the brief's currency
   double value_per_money = 0;        // expected.value / rate
@@ -172,6 +187,61 @@ const char* value_unit(Goal goal) {
     case Goal::Conversions: return "conversion-weighted engagements";
   }
   return "engagements";
+}
+
+// Flags change the evidence: a flag that says a number is inflated replaces
+// it with the plausible one, so that a flagged account never looks better
+// than its clean twin (docs/matching.md, "Flags change the evidence").
+// Followers: minus the spike's excess over the trend (follower_spike), minus
+// the accounts it follows, taken as follow-backs (following_ratio), at most
+// those who would give the measured engagement at the tier norm
+// (engagement_too_low). Engagement: at most the tier norm of the plausible
+// followers when a pod sign is raised (engagement_too_high, low_comment_ratio).
+Evidence plausible_evidence(const Influencer& inf, std::optional<double> rate, const Authenticity& auth, Tier tier,
+                            bool explain) {
+  const double followers = static_cast<double>(inf.followers);
+  const double norm = tier_engagement_norm(tier);
+  const std::string norm_text = explain ? std::string(to_string(tier)) + "-tier norm of " + reason::percent(norm) : "";
+  Evidence ev;
+  ev.measured_rate = rate;
+  ev.followers = followers;
+  const double measured = followers * (rate ? *rate : norm);
+  ev.engagements = measured;
+  auto keep_followers = [&](double kept, const std::string& why) {
+    kept = std::max(0.0, kept);
+    if (kept >= ev.followers) return;
+    if (explain)
+      ev.discounts.push_back("followers counted as " + reason::count(kept) + " of " + reason::count(followers) +
+                             " (" + reason::percent(1.0 - kept / followers, 0) + " discounted): " + why);
+    ev.followers = kept;
+  };
+  if (auth.flags.empty()) {
+    ev.rate = rate;
+    return ev;
+  }
+  if (auth.has("follower_spike"))
+    keep_followers(ev.followers - auth.spike_followers,
+                   explain ? "the " + reason::count(auth.spike_followers) +
+                                 " the spike added beyond the usual growth are taken as bought"
+                           : "");
+  if (auth.has("following_ratio"))
+    keep_followers(ev.followers - static_cast<double>(inf.following),
+                   explain ? "the " + reason::count(static_cast<double>(inf.following)) +
+                                 " accounts it follows are taken as follow-backs"
+                           : "");
+  if (auth.has("engagement_too_low") && rate)
+    keep_followers(measured / norm, explain ? "only as many as would give the " + reason::count(measured) +
+                                                  " engagements per post measured at the " + norm_text
+                                            : "");
+  if ((auth.has("engagement_too_high") || auth.has("low_comment_ratio")) && rate && measured > norm * ev.followers) {
+    ev.engagements = norm * ev.followers;
+    if (explain)
+      ev.discounts.push_back("engagement counted at the " + norm_text + ": " + reason::count(ev.engagements) +
+                             " per post, not the " + reason::count(measured) + " measured (" +
+                             reason::percent(*rate, 2) + "); a pod's engagement is not an audience's");
+  }
+  if (rate) ev.rate = followers > 0 ? ev.engagements / followers : 0.0;
+  return ev;
 }
 
 Evaluation evaluate(const Influencer& inf, const Brief& brief, const Context& ctx, bool explain) {
@@ -189,32 +259,39 @@ Evaluation evaluate(const Influencer& inf, const Brief& brief, const Context& ct
     e.reasons.push_back(std::move(audience.reason));
   }
 
-  // Engagement within the tier: r = rate / tier norm, score r / (1 + r),
-  // so the norm scores 0.5, twice the norm 0.67, half of it 0.33.
   const std::vector<const Post*> posts = recent_posts(inf, ctx.now);
   std::optional<double> rate = engagement_rate_of(posts, inf.followers);
-  if (rate) {
-    double r = *rate / norm;
+  e.authenticity = assess_authenticity(inf, rate, ctx.now, {}, explain);
+  e.evidence = plausible_evidence(inf, rate, e.authenticity, e.tier, explain);
+  e.components.authenticity = e.authenticity.score;
+
+  // Engagement within the tier, on the plausible rate: r = rate / tier norm,
+  // score r / (1 + r), so the norm scores 0.5, twice the norm 0.67, half of
+  // it 0.33.
+  if (e.evidence.rate) {
+    double r = *e.evidence.rate / norm;
     e.components.engagement = r / (1.0 + r);
-    if (explain)
-      e.reasons.push_back("engagement " + reason::fixed(e.components.engagement, 2) + ": rate " +
-                        reason::percent(*rate, 2) + " is " + reason::fixed(r, 2) + "x the " +
-                        std::string(to_string(e.tier)) + "-tier norm of " + reason::percent(norm));
+    if (explain) {
+      std::string text = "engagement " + reason::fixed(e.components.engagement, 2) + ": rate " +
+                         reason::percent(*e.evidence.rate, 2) + " is " + reason::fixed(r, 2) + "x the " +
+                         std::string(to_string(e.tier)) + "-tier norm of " + reason::percent(norm);
+      if (*e.evidence.rate < *rate) text += " (as counted; measured " + reason::percent(*rate, 2) + ")";
+      e.reasons.push_back(std::move(text));
+    }
   } else {
     e.components.engagement = 0.5;
     if (explain) e.reasons.push_back("engagement neutral (0.50): no recent posts to measure");
   }
 
-  e.authenticity = assess_authenticity(inf, rate, ctx.now, {}, explain);
-  e.components.authenticity = e.authenticity.score;
   if (explain && e.authenticity.flags.empty()) {
     e.reasons.push_back("authenticity 1.00: no warning signs");
   } else if (explain) {
     e.reasons.push_back("authenticity " + reason::fixed(e.authenticity.score, 2) + ": " +
                         std::to_string(e.authenticity.flags.size()) + " warning sign" +
                         (e.authenticity.flags.size() == 1 ? "" : "s") +
-                        "; expected results are discounted by this factor");
+                        "; the plan weighs expected results by this factor");
     for (const auto& f : e.authenticity.flags) e.reasons.push_back(f.reason);
+    for (const auto& d : e.evidence.discounts) e.reasons.push_back(d);
   }
 
   auto own = brief.history.find(inf.id);
@@ -224,10 +301,9 @@ Evaluation evaluate(const Influencer& inf, const Brief& brief, const Context& ct
   e.components.proven = proven.score;
   if (explain) e.reasons.push_back(std::move(proven.reason));
 
-  // Expected outcomes per post, discounted by authenticity (a follower who
-  // was bought neither sees nor engages).
-  double followers = static_cast<double>(inf.followers);
-  double engagements = followers * (rate ? *rate : norm);
+  // Expected outcomes per post, from the plausible evidence. Reach: the mean
+  // views of recent posts that report them (scaled like engagement when a
+  // pod inflated both), else a share of the plausible followers.
   double views = 0;
   std::size_t with_views = 0;
   for (const Post* p : posts)
@@ -235,9 +311,11 @@ Evaluation evaluate(const Influencer& inf, const Brief& brief, const Context& ct
       views += static_cast<double>(p->views);
       ++with_views;
     }
-  double reach = with_views > 0 ? views / static_cast<double>(with_views) : followers * kReachShareWithoutViews;
-  e.expected.reach = reach * e.authenticity.score;
-  e.expected.engagements = engagements * e.authenticity.score;
+  double measured = static_cast<double>(inf.followers) * (rate ? *rate : norm);
+  double inflation = measured > 0 ? e.evidence.engagements / measured : 1.0;
+  e.expected.reach = with_views > 0 ? views / static_cast<double>(with_views) * inflation
+                                    : e.evidence.followers * kReachShareWithoutViews;
+  e.expected.engagements = e.evidence.engagements;
   switch (ctx.goal) {
     case Goal::Reach: e.expected.value = e.expected.reach; break;
     case Goal::Engagement: e.expected.value = e.expected.engagements; break;
@@ -335,6 +413,141 @@ std::optional<FilteredOut> hard_filter(const Influencer& inf, const Brief& brief
   return std::nullopt;
 }
 
+bool names_niches(const Brief& brief) {
+  return std::any_of(brief.niches.begin(), brief.niches.end(), [](const auto& kv) { return kv.second > 0; });
+}
+
+bool targets_audience(const Brief& brief) {
+  return total(brief.countries) > 0 || total(brief.ages) > 0 || total(brief.genders) > 0;
+}
+
+// What the plan buys: the goal's expected value counted only as far as it
+// is what the brief wants, u = value × niche × in-target × authenticity
+// (niche fit only when the brief names niches, the in-target share only when
+// it sets audience targets).
+double planning_value(const Evaluation& e, const Brief& brief) {
+  double u = e.expected.value * e.components.authenticity;
+  if (names_niches(brief)) u *= e.components.niche;
+  if (targets_audience(brief)) u *= audience_in_target(brief, e.influencer->audience);
+  return u;
+}
+
+// Why an influencer who passed the hard filters is not a plan candidate. In
+// order: no rate, numbers a flag calls inflated (unless the brief sets
+// allow_flagged), a niche fit below min_niche_fit (when the brief names
+// niches), no value for the brief. A code per influencer; the sentence only
+// for those shown (exclusion_of).
+enum class Exclusion { None, NoRate, Flagged, BelowNicheFloor, NoValue };
+
+Exclusion plan_exclusion(const Evaluation& e, const Brief& brief) {
+  if (!e.rate_major || *e.rate_major <= 0) return Exclusion::NoRate;
+  if (!brief.allow_flagged && e.authenticity.inflated()) return Exclusion::Flagged;
+  if (names_niches(brief) && e.components.niche < brief.min_niche_fit) return Exclusion::BelowNicheFloor;
+  if (planning_value(e, brief) <= 0) return Exclusion::NoValue;
+  return Exclusion::None;
+}
+
+FilteredOut exclusion_of(const Evaluation& e, Exclusion why, const Brief& brief, const Context& ctx) {
+  const std::string& id = e.influencer->id;
+  switch (why) {
+    case Exclusion::NoRate:
+      return {id, "no_rate", "no rate in " + ctx.currency + " listed, so it cannot be planned"};
+    case Exclusion::Flagged: {
+      std::string names;
+      for (const auto& f : e.authenticity.flags)
+        if (f.name != "mostly_sponsored") names += (names.empty() ? "" : ", ") + f.name;
+      return {id, "flagged",
+              "its numbers look inflated (" + names +
+                  "): the plan buys flagged accounts only when the brief sets allow_flagged"};
+    }
+    case Exclusion::BelowNicheFloor:
+      return {id, "below_niche_floor",
+              "niche fit " + reason::fixed(e.components.niche, 2) + " is below the plan's floor of " +
+                  reason::fixed(brief.min_niche_fit, 2) + " (min_niche_fit)"};
+    case Exclusion::NoValue:
+    case Exclusion::None: break;
+  }
+  return {id, "no_value", "no expected value for this brief"};
+}
+
+// The planner's problem: each candidate's planning value u spread over
+// audience cells (niche, country) by its normalised niche weights times its
+// normalised country shares.
+std::vector<PlanCandidate> plan_candidates(const std::vector<Evaluation>& pool, const std::vector<std::size_t>& chosen,
+                                           const Brief& brief, std::size_t& cell_count) {
+  std::map<std::pair<std::string, std::string>, std::size_t> cell_index;
+  std::vector<PlanCandidate> candidates;
+  for (std::size_t i : chosen) {
+    const Evaluation& e = pool[i];
+    const Influencer& inf = *e.influencer;
+    double u = planning_value(e, brief);
+    std::map<std::string, double> niches;
+    for (const auto& [k, w] : inf.niches) niches[ascii_lower(k)] += w;
+    double niche_total = 0, country_total = total(inf.audience.countries);
+    for (const auto& [k, w] : niches) niche_total += w;
+    if (niche_total <= 0) niches = {{"*", 1.0}}, niche_total = 1.0;
+    Distribution countries = inf.audience.countries;
+    if (country_total <= 0) countries = {{"*", 1.0}}, country_total = 1.0;
+    PlanCandidate c;
+    c.cost = inf.rate->amount.minor;
+    for (const auto& [n, w] : niches)
+      for (const auto& [k, s] : countries) {
+        double v = u * (w / niche_total) * (s / country_total);
+        if (v <= 0) continue;
+        auto [it, inserted] = cell_index.emplace(std::make_pair(n, k), cell_index.size());
+        c.cells.emplace_back(it->second, v);
+      }
+    candidates.push_back(std::move(c));
+  }
+  cell_count = cell_index.size();
+  return candidates;
+}
+
+// Why a candidate is not in the plan: beyond the planner's candidates, a rate
+// more than the plan leaves, or (when another method than the cost-benefit
+// greedy won) another set simply worth more.
+FilteredOut not_chosen(const Influencer& inf, bool beyond_candidates, std::int64_t unspent, const Context& ctx) {
+  if (beyond_candidates)
+    return {inf.id, "beyond_candidates",
+            "not among the " + std::to_string(kPlanCandidates) + " best-scoring candidates the planner considers"};
+  std::int64_t rate = inf.rate ? inf.rate->amount.minor : 0;
+  if (rate > unspent)
+    return {inf.id, "does_not_fit",
+            "its rate of " + money_text(to_major_units(rate, ctx.currency), ctx.currency) + " is more than the " +
+                money_text(to_major_units(unspent, ctx.currency), ctx.currency) + " the plan leaves"};
+  return {inf.id, "not_chosen", "the plan found more value for the money without it"};
+}
+
+// Why the rest of the budget stays unspent: which candidates above the floor
+// still fit (none, unless a method other than the greedy won), and how many
+// below it would have.
+std::string unspent_reason(const std::vector<Evaluation>& pool, const std::vector<Exclusion>& excluded,
+                           const std::vector<bool>& planned, std::int64_t unspent, const Brief& brief,
+                           const Context& ctx) {
+  std::size_t fit_above = 0, fit_below = 0;
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    const Influencer& inf = *pool[i].influencer;
+    if (planned[i] || !inf.rate || inf.rate->amount.currency != ctx.currency || inf.rate->amount.minor <= 0 ||
+        inf.rate->amount.minor > unspent)
+      continue;
+    if (excluded[i] == Exclusion::None) ++fit_above;
+    else if (excluded[i] == Exclusion::Flagged || excluded[i] == Exclusion::BelowNicheFloor) ++fit_below;
+  }
+  std::string floor;
+  if (names_niches(brief)) floor = "niche fit at least " + reason::fixed(brief.min_niche_fit, 2);
+  if (!brief.allow_flagged) floor += std::string(floor.empty() ? "" : ", ") + "no inflated numbers";
+  std::string text = money_text(to_major_units(unspent, ctx.currency), ctx.currency) + " left: ";
+  if (fit_above > 0)
+    text += "the best plan found adds more value without the " + std::to_string(fit_above) +
+            " candidate" + (fit_above == 1 ? "" : "s") + " that would still fit";
+  else
+    text += "no further candidate" + (floor.empty() ? std::string() : " above the floor (" + floor + ")") +
+            " fits in it";
+  if (fit_below > 0)
+    text += "; " + std::to_string(fit_below) + " below the floor would fit";
+  return text;
+}
+
 }  // namespace
 
 MatchResult match(const Feed& feed, const Brief& brief, Timestamp now) {
@@ -376,46 +589,26 @@ MatchResult match(const Feed& feed, const Brief& brief, Timestamp now) {
   std::size_t shown = std::min(brief.limit, order.size());
   std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shown), order.end(), by_rank);
 
-  // The planner's candidates: plannable (a positive rate in the budget's
-  // currency, within the budget, some value), best kPlanCandidates by score.
+  // The planner's candidates: not excluded (plan_exclusion), best
+  // kPlanCandidates by score.
+  std::vector<Exclusion> excluded(pool.size(), Exclusion::None);
   std::vector<std::size_t> plannable;
+  std::vector<bool> beyond(pool.size(), false);
   if (budget_minor) {
-    for (std::size_t i = 0; i < pool.size(); ++i)
-      if (pool[i].rate_major && *pool[i].rate_major > 0 && pool[i].expected.value > 0) plannable.push_back(i);
+    for (std::size_t i = 0; i < pool.size(); ++i) {
+      excluded[i] = plan_exclusion(pool[i], brief);
+      if (excluded[i] == Exclusion::None) plannable.push_back(i);
+    }
     std::size_t keep = std::min(kPlanCandidates, plannable.size());
     std::partial_sort(plannable.begin(), plannable.begin() + static_cast<std::ptrdiff_t>(keep), plannable.end(),
                       by_rank);
+    for (std::size_t k = keep; k < plannable.size(); ++k) beyond[plannable[k]] = true;
     plannable.resize(keep);
   }
-  // Audience cells (niche, country): an influencer's planning value u =
-  // expected value × (niche + audience) / 2 is spread over cells by its
-  // normalised niche weights times its normalised country shares.
-  std::map<std::pair<std::string, std::string>, std::size_t> cell_index;
-  std::vector<PlanCandidate> candidates;
-  for (std::size_t i : plannable) {
-    const Evaluation& e = pool[i];
-    const Influencer& inf = *e.influencer;
-    double u = e.expected.value * (e.components.niche + e.components.audience) / 2.0;
-    std::map<std::string, double> niches;
-    for (const auto& [k, w] : inf.niches) niches[ascii_lower(k)] += w;
-    double niche_total = 0, country_total = total(inf.audience.countries);
-    for (const auto& [k, w] : niches) niche_total += w;
-    if (niche_total <= 0) niches = {{"*", 1.0}}, niche_total = 1.0;
-    Distribution countries = inf.audience.countries;
-    if (country_total <= 0) countries = {{"*", 1.0}}, country_total = 1.0;
-    PlanCandidate c;
-    c.cost = inf.rate->amount.minor;
-    for (const auto& [n, w] : niches)
-      for (const auto& [k, s] : countries) {
-        double v = u * (w / niche_total) * (s / country_total);
-        if (v <= 0) continue;
-        auto [it, inserted] = cell_index.emplace(std::make_pair(n, k), cell_index.size());
-        c.cells.emplace_back(it->second, v);
-      }
-    candidates.push_back(std::move(c));
-  }
+  std::size_t cell_count = 0;
+  std::vector<PlanCandidate> candidates = plan_candidates(pool, plannable, brief, cell_count);
   PlanChoice choice;
-  if (budget_minor) choice = plan_budget(candidates, cell_index.size(), *budget_minor);
+  if (budget_minor) choice = plan_budget(candidates, cell_count, *budget_minor);
   result.plan.currency = ctx.currency;
   result.plan.method = choice.method;
   result.plan.cost_minor = choice.cost;
@@ -429,9 +622,15 @@ MatchResult match(const Feed& feed, const Brief& brief, Timestamp now) {
     result.plan.expected_reach += e.expected.reach;
     result.plan.expected_engagements += e.expected.engagements;
   }
+  if (budget_minor) {
+    result.plan.unspent_minor = *budget_minor - choice.cost;
+    if (result.plan.unspent_minor > 0)
+      result.plan.unspent_reason = unspent_reason(pool, excluded, planned, result.plan.unspent_minor, brief, ctx);
+  }
 
   for (std::size_t k = 0; k < shown; ++k) {
-    Evaluation& pooled = pool[order[k]];
+    std::size_t i = order[k];
+    Evaluation& pooled = pool[i];
     Evaluation e = evaluate(*pooled.influencer, brief, ctx, true);
     e.components.cost = pooled.components.cost;
     e.score = pooled.score;
@@ -443,8 +642,13 @@ MatchResult match(const Feed& feed, const Brief& brief, Timestamp now) {
     m.components = e.components;
     for (const auto& f : e.authenticity.flags) m.flags.push_back(f.name);
     m.expected = e.expected;
+    m.evidence = std::move(e.evidence);
     m.reasons = std::move(e.reasons);
-    m.in_plan = planned[order[k]];
+    m.in_plan = planned[i];
+    if (budget_minor && !planned[i])
+      result.plan.left_out.push_back(excluded[i] != Exclusion::None
+                                         ? exclusion_of(e, excluded[i], brief, ctx)
+                                         : not_chosen(*e.influencer, beyond[i], result.plan.unspent_minor, ctx));
     result.ranked.push_back(std::move(m));
   }
   return result;
@@ -488,6 +692,12 @@ nlohmann::json to_json(const MatchResult& result, const Brief& brief) {
     put(out, "components", std::move(components));
     put_strings(out, "flags", m.flags);
     put(out, "expected", std::move(expected));
+    json evidence = json::object();
+    put_score(evidence, "followers", m.evidence.followers);
+    put_score_or_null(evidence, "engagement_rate", m.evidence.rate);
+    put_score_or_null(evidence, "measured_engagement_rate", m.evidence.measured_rate);
+    put(out, "evidence", std::move(evidence));
+    put_strings(out, "discounts", m.evidence.discounts);
     put_strings(out, "reasons", m.reasons);
     put_bool(out, "in_plan", m.in_plan);
     ranked.push_back(std::move(out));
@@ -502,14 +712,27 @@ nlohmann::json to_json(const MatchResult& result, const Brief& brief) {
   put_string(plan, "method", to_string(result.plan.method));
   put_int(plan, "candidates", static_cast<std::int64_t>(result.plan.candidates));
   put_score_or_null(plan, "budget", brief.budget ? std::optional<double>(brief.budget->amount) : std::nullopt);
-  json filtered = json::array();
-  for (const auto& f : result.filtered) {
-    json out = json::object();
-    put_string(out, "influencer", f.influencer);
-    put_string(out, "reason", f.reason);
-    put_string(out, "message", f.message);
-    filtered.push_back(std::move(out));
-  }
+  put_score(plan, "unspent", to_major_units(result.plan.unspent_minor, currency));
+  if (result.plan.unspent_reason.empty()) put(plan, "unspent_reason", nullptr);
+  else put_string(plan, "unspent_reason", result.plan.unspent_reason);
+  json floor = json::object();
+  put_score_or_null(floor, "min_niche_fit",
+                    names_niches(brief) ? std::optional<double>(brief.min_niche_fit) : std::nullopt);
+  put_bool(floor, "allow_flagged", brief.allow_flagged);
+  put(plan, "floor", std::move(floor));
+  auto listed = [](const std::vector<FilteredOut>& list) {
+    json out = json::array();
+    for (const auto& f : list) {
+      json entry = json::object();
+      put_string(entry, "influencer", f.influencer);
+      put_string(entry, "reason", f.reason);
+      put_string(entry, "message", f.message);
+      out.push_back(std::move(entry));
+    }
+    return out;
+  };
+  put(plan, "left_out", listed(result.plan.left_out));
+  json filtered = listed(result.filtered);
   json out = json::object();
   put_string(out, "goal", to_string(brief.goal));
   put_int(out, "considered", static_cast<std::int64_t>(result.considered));

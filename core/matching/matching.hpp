@@ -29,6 +29,10 @@ nlohmann::json match_json(const Feed& feed, const nlohmann::json& brief, Timesta
 // ---- The typed API beneath it -------------------------------------------
 
 enum class Goal { Conversions, Reach, Engagement };
+
+// The default relevance floor of the plan: a fifth of a perfect niche fit
+// (docs/matching.md explains the choice).
+constexpr double kDefaultMinNicheFit = 0.2;
 std::string_view to_string(Goal goal);
 
 // Past referral results of one influencer for this store (from attribution):
@@ -54,6 +58,11 @@ struct Brief {
   std::size_t limit = 20;
   std::set<std::string> exclude;
   std::map<std::string, ConversionHistory> history;  // influencer id -> results
+  // The plan's floor (docs/matching.md, "The plan"): an influencer whose
+  // numbers a flag calls inflated is bought only with allow_flagged; one whose
+  // niche fit is below min_niche_fit (when the brief names niches) never.
+  bool allow_flagged = false;
+  double min_niche_fit = kDefaultMinNicheFit;
 };
 
 // Validates and converts a brief. Throws VouchException: brief.invalid_type,
@@ -94,6 +103,12 @@ Explained niche_fit(const std::map<std::string, double>& brief_niches,
 // data for counts as neutral 0.5 and is said so.
 Explained audience_fit(const Brief& brief, const Audience& audience, bool explain = true);
 
+// The share of the audience inside the brief's targets, what the plan
+// counts: per dimension Σ_k p_k · t_k / max_j t_j (a country the brief weights
+// 0.3 against a top 0.7 counts 3/7 of a person), multiplied over the
+// dimensions the brief targets; 0.5 for a dimension without data.
+double audience_in_target(const Brief& brief, const Audience& audience);
+
 // Engagement rate over the (at most 12) most recent posts at or before now:
 // Σ(likes + comments + shares) / (posts × followers). nullopt without posts
 // or followers.
@@ -109,9 +124,20 @@ struct Proven {
 // store_rate: pooled orders/clicks of the history map (0 when unknown).
 Proven proven_results(const std::optional<ConversionHistory>& own, double store_rate, bool explain = true);
 
+// What the flags leave standing of an influencer's numbers: the followers
+// who plausibly are a real audience and the engagement that is plausibly
+// organic (docs/matching.md, "Flags change the evidence").
+struct Evidence {
+  double followers = 0;             // the plausible audience
+  double engagements = 0;           // per post, plausible
+  std::optional<double> rate;       // plausible engagements / stated followers; nullopt without posts
+  std::optional<double> measured_rate;  // as the posts show it
+  std::vector<std::string> discounts;   // what was discounted and by how much, for a person
+};
+
 struct Expected {
-  double reach = 0;        // people reached per post, discounted by authenticity
-  double engagements = 0;  // engagements per post, discounted by authenticity
+  double reach = 0;        // people reached per post, from the plausible evidence
+  double engagements = 0;  // engagements per post, plausible
   std::optional<double> cost_per_engagement;  // rate / engagements, major units
   double value = 0;  // what the goal counts: reach, engagements, or engagements × lift
 };
@@ -123,13 +149,16 @@ struct Match {
   Components components;
   std::vector<std::string> flags;
   Expected expected;
+  Evidence evidence;
   std::vector<std::string> reasons;
   bool in_plan = false;
 };
 
 struct FilteredOut {
   std::string influencer;
-  std::string reason;   // stable code: excluded, followers_out_of_range, currency_mismatch, over_budget
+  std::string reason;   // stable code: excluded, followers_out_of_range, currency_mismatch, over_budget;
+                        // for the plan's left_out: flagged, below_niche_floor, no_rate, no_value,
+                        // does_not_fit, not_chosen, beyond_candidates
   std::string message;  // the same, for a person
 };
 
@@ -142,6 +171,9 @@ struct PlanSummary {
   double value = 0;                 // the planner's objective with overlap discounted
   PlanMethod method = PlanMethod::None;
   std::size_t candidates = 0;  // how many influencers the planner considered
+  std::int64_t unspent_minor = 0;  // budget − cost
+  std::string unspent_reason;      // why the rest stays unspent, for a person (empty when none is left)
+  std::vector<FilteredOut> left_out;  // the ranked entries not in the plan, in rank order, and why
 };
 
 struct MatchResult {

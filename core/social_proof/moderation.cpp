@@ -235,6 +235,68 @@ bool has_repeated_characters(std::string_view text) {
   return false;
 }
 
+// Markup: "<" then an optional "/", a letter, more letters, digits or
+// hyphens, and a space, "/" or ">" ("<b>", "</p>", "<iframe src=...>");
+// "I <3 it" and "size < 10" are not tags.
+bool has_markup(std::string_view lower) {
+  for (std::size_t i = 0; i + 1 < lower.size(); ++i) {
+    if (lower[i] != '<') continue;
+    std::size_t j = i + 1;
+    if (lower[j] == '/') ++j;
+    if (j >= lower.size() || !is_alpha(lower[j])) continue;
+    while (j < lower.size() && (is_alnum(lower[j]) || lower[j] == '-')) ++j;
+    if (j < lower.size() && (is_space(lower[j]) || lower[j] == '/' || lower[j] == '>')) return true;
+  }
+  return false;
+}
+
+// Event handlers a browser runs from an attribute (the common ones; any
+// on...= counts inside markup).
+constexpr std::array<std::string_view, 40> kEventHandlers = {
+    "onabort", "onanimationend", "onanimationstart", "onbegin", "onbeforeunload", "onblur", "onchange",
+    "onclick", "oncontextmenu", "oncopy", "oncut", "ondblclick", "ondrag", "ondrop", "onerror", "onfocus",
+    "onfocusin", "onhashchange", "oninput", "onkeydown", "onkeypress", "onkeyup", "onload", "onmessage",
+    "onmousedown", "onmouseenter", "onmouseleave", "onmousemove", "onmouseout", "onmouseover", "onmouseup",
+    "onpageshow", "onpaste", "onpointerdown", "onpointerover", "onresize", "onscroll", "onsubmit", "ontoggle",
+    "onwheel"};
+
+// An event-handler attribute: "on" and three or more letters, then "=",
+// after a space, quote, "/" or ";" ("<img src=x onerror=...", "\" onload=").
+// Outside markup only a known handler counts ("online=cheaper" is prose).
+bool has_event_handler(std::string_view lower, bool in_markup) {
+  for (std::size_t i = 0; i + 2 < lower.size(); ++i) {
+    if (lower[i] != 'o' || lower[i + 1] != 'n') continue;
+    if (i > 0 && !is_space(lower[i - 1]) && std::string_view("\"'/;").find(lower[i - 1]) == std::string_view::npos)
+      continue;
+    std::size_t j = i + 2;
+    while (j < lower.size() && is_alpha(lower[j])) ++j;
+    std::string_view name = lower.substr(i, j - i);
+    if (name.size() < 5) continue;
+    while (j < lower.size() && is_space(lower[j])) ++j;
+    if (j >= lower.size() || lower[j] != '=') continue;
+    if (in_markup || std::find(kEventHandlers.begin(), kEventHandlers.end(), name) != kEventHandlers.end())
+      return true;
+  }
+  return false;
+}
+
+// Script: a script URL or element, an event handler, or a call that only
+// script makes. Checked on the lower-cased text with spaces and control
+// characters removed, so "java script:" and "alert (1)" do not slip by.
+constexpr std::array<std::string_view, 13> kScriptMarks = {
+    "javascript:", "vbscript:", "data:text/html", "<script", "alert(", "prompt(", "confirm(",
+    "eval(", "document.cookie", "document.location", "window.location", ".constructor(", "fromcharcode("};
+
+bool looks_like_script(std::string_view lower, bool in_markup) {
+  if (has_event_handler(lower, in_markup)) return true;
+  std::string squeezed;
+  squeezed.reserve(lower.size());
+  for (char c : lower)
+    if (static_cast<unsigned char>(c) > 0x20) squeezed += c;
+  return std::any_of(kScriptMarks.begin(), kScriptMarks.end(),
+                     [&](std::string_view mark) { return squeezed.find(mark) != std::string::npos; });
+}
+
 }  // namespace
 
 MaskedText mask_contact_details(std::string_view text) {
@@ -272,6 +334,12 @@ SpamVerdict judge_spam(std::string_view title, std::string_view body) {
   else if (masked.links == 1) add(1, "link");
   if (masked.emails > 0) add(1, "email");
   if (masked.phones > 0) add(1, "phone");
+  // Markup and script are judged on the text as written: masking a link
+  // could hide "javascript:" inside "[link removed]".
+  std::string raw_lower = ascii_lower(text);
+  bool markup = has_markup(raw_lower);
+  if (markup) add(2, "markup");
+  if (looks_like_script(raw_lower, markup)) add(kSpamThreshold, "script");
   return verdict;
 }
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -20,8 +20,8 @@ let dir;
 let feed;
 
 // Starts `vouch serve`; `secret` null leaves the webhook secret to the server.
-async function serve(db, secret) {
-  const args = ['serve', '--port', '0', '--feed', feed, '--db', join(dir, db), '--admin-token', TOKEN,
+async function serve(db, secret, feedPath = feed) {
+  const args = ['serve', '--port', '0', '--feed', feedPath, '--db', join(dir, db), '--admin-token', TOKEN,
     '--allow-origin', SHOP, '--no-access-log'];
   if (secret) args.push('--webhook-secret', secret);
   const env = Object.assign({}, process.env);
@@ -165,5 +165,23 @@ test('the moderation log keeps every decision, newest first, beside the latest o
     assert.deepEqual(body.decisions.map((d) => [d.ugc, d.status]), [['r-20', 'rejected']]);
     for (const d of body.log) assert.match(d.decided_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     assert.ok(body.pending.every((item) => typeof item.moderation.spam === 'boolean'));
+  } finally { await server.stop(); }
+});
+
+test('injection attempts waiting for moderation are called spam, with the script named', async () => {
+  // Two injection attempts the seed-1 feed plants as published, made pending here:
+  // r-211 "';alert('quote');//" (script 3) and r-298 '<a href="javascript:void(0)">see photos</a>'
+  // (markup 2 + script 3).
+  const planted = JSON.parse(readFileSync(feed, 'utf8'));
+  for (const item of planted.ugc) if (item.id === 'r-211' || item.id === 'r-298') item.status = 'pending';
+  const pendingFeed = join(dir, 'feed-injections.json');
+  writeFileSync(pendingFeed, JSON.stringify(planted));
+  const server = await serve('injections.db', 'secret-injections', pendingFeed);
+  try {
+    const { body } = await get(server, '/v1/admin/moderation');
+    const verdict = (id) => body.pending.find((item) => item.id === id).moderation;
+    assert.deepEqual([verdict('r-211').spam, verdict('r-211').points, verdict('r-211').signals], [true, 3, ['script']]);
+    assert.deepEqual([verdict('r-298').spam, verdict('r-298').points, verdict('r-298').signals], [true, 5, ['markup', 'script']]);
+    assert.ok(verdict('r-298').reasons.includes('script-like text: a javascript: link, an event handler such as onerror=, or a call such as alert( (+3, enough to exclude it on its own)'));
   } finally { await server.stop(); }
 });

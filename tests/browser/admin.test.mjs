@@ -233,8 +233,15 @@ test('a brief ranks the roster in the browser exactly as `vouch match` does nati
   const shown = await page.$$eval('#ranking > li', (lis) => lis.map((li) => [li.dataset.influencer, Number(li.dataset.score)]));
   assert.deepEqual(shown, native.ranked.map((r) => [r.influencer, r.score]));
   assert.equal(shown.length, 10);
-  const plan = await page.$$eval('#plan li', (lis) => lis.map((li) => li.dataset.influencer));
+  const plan = await page.$$eval('#plan .plan-list li', (lis) => lis.map((li) => li.dataset.influencer));
   assert.deepEqual(plan, native.plan.influencers);
+  // Who the plan left out and why, as the engine says; no stray "null" (a
+  // brief that filters nobody once printed one under the ranking's title).
+  const leftOut = await page.$$eval('#plan-left-out li', (lis) => lis.map((li) => [li.dataset.influencer, li.dataset.reason]));
+  assert.deepEqual(leftOut, native.plan.left_out.map((l) => [l.influencer, l.reason]));
+  assert.ok(native.plan.left_out.length > 0);
+  assert.equal(await page.textContent('#plan-unspent'), `$${native.plan.unspent.toFixed(2)} left: ${native.plan.unspent_reason.replace(/^[^:]*: /, '')}.`);
+  assert.doesNotMatch(await page.textContent('#results'), /\bnull\b/);
   assert.deepEqual(sent, [], 'the brief and the roster never leave the page');
 
   // Two side by side, and the shortlist as CSV in ranking order.
@@ -245,6 +252,28 @@ test('a brief ranks the roster in the browser exactly as `vouch match` does nati
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-shortlist')]);
   const csv = parseCsv(readFileSync(await download.path(), 'utf8'));
   assert.deepEqual(csv.slice(1).map((row) => [row[1], Number(row[6])]), native.ranked.map((r) => [r.influencer, r.score]));
+
+  // A flagged creator's card says what was discounted and why it is not in
+  // the plan: hiking only, any country, reach, 20,000 followers and up puts
+  // inf-35 (bought followers in the seed-1 feed) on the first page.
+  await page.uncheck('#niche-camping');
+  await page.uncheck('input[name=country][value=US]');
+  await page.uncheck('input[name=country][value=CA]');
+  await page.selectOption('#goal', 'reach');
+  await page.fill('#followers-min', '20000');
+  await page.click('#brief-form button[type=submit]');
+  await page.waitForSelector('#ranking li[data-influencer="inf-35"]');
+  const reachBrief = JSON.parse(await page.textContent('#brief-json'));
+  writeFileSync(briefPath, JSON.stringify(reachBrief));
+  const reach = JSON.parse(execFileSync(BIN, ['match', '--feed', feedPath, '--brief', briefPath, '--now', '2026-11-01T00:00:00Z']));
+  const flagged = reach.ranked.find((r) => r.influencer === 'inf-35');
+  assert.deepEqual(flagged.flags, ['follower_spike']);
+  const card = '#ranking li[data-influencer="inf-35"]';
+  assert.deepEqual(await page.$$eval(`${card} .flags .discount`, (lis) => lis.map((li) => li.textContent)),
+    flagged.discounts.map((d) => `Discounted — ${d.charAt(0).toUpperCase()}${d.slice(1)}.`));
+  assert.match(flagged.discounts[0], /^followers counted as [\d,]+ of 67,459 \(\d+% discounted\): the [\d,]+ the spike added beyond the usual growth are taken as bought$/);
+  assert.equal(await page.getAttribute(`${card} .not-planned`, 'data-reason'), 'flagged');
+  assert.equal(await page.textContent(`${card} .not-planned`), `Not in the plan: ${reach.plan.left_out.find((l) => l.influencer === 'inf-35').message}`);
 
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: width > 600 ? 900 : 844 });

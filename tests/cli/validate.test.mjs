@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bin, vouch, fixtures } from './helpers.mjs';
 
@@ -18,6 +19,29 @@ test('generate is deterministic: same seed, same bytes', () => {
   const b = vouch(['generate', '--seed', '7', '--ugc', '50']).stdout;
   assert.equal(a, b);
   assert.notEqual(a, vouch(['generate', '--seed', '8', '--ugc', '50']).stdout);
+});
+
+test('generate --truth-out writes what was planted beside the same feed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vouch-truth-'));
+  try {
+    const truthPath = join(dir, 'truth.json');
+    const r = vouch(['generate', '--seed', '7', '--ugc', '50', '--truth-out', truthPath]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, vouch(['generate', '--seed', '7', '--ugc', '50']).stdout);
+    const truth = JSON.parse(readFileSync(truthPath, 'utf8'));
+    const feed = JSON.parse(r.stdout);
+    assert.equal(truth.seed, 7);
+    assert.deepEqual(truth.influencers.map((t) => t.id), feed.influencers.map((i) => i.id));
+    for (const t of truth.influencers) {
+      assert.ok(Array.isArray(t.labels));
+      assert.ok(t.real_followers <= t.followers);
+      assert.equal(typeof t.conversion_rate, 'number');
+      assert.deepEqual(Object.keys(t.per_post), ['reach', 'engagements', 'orders']);
+    }
+    assert.equal(vouch(['generate', '--truth-out', join(dir, 'missing', 'truth.json')]).status, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('validate --json reports counts for a valid feed', () => {

@@ -1,7 +1,10 @@
 // The demo-store generator: deterministic, valid, and realistic enough that
 // the engines have something to find (tiers, critical reviews, spam, fakes).
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <cstdlib>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 
@@ -152,4 +155,79 @@ TEST_CASE("generated data has realistic distributions", "[generate]") {
     // Intended 6% of 1000 = 60 fakes (standard error about 7.5).
     CHECK(spikes == Approx(60).margin(25));
   }
+}
+
+TEST_CASE("the truth file describes what was planted, and leaves the feed as it was", "[generate][truth]") {
+  GenerateOptions o;
+  o.products = 12;
+  o.influencers = 1000;
+  o.ugc = 3000;
+  std::string feed_text, truth_text;
+  generate_feed(o, [&](std::string_view s) { feed_text.append(s); }, [&](std::string_view s) { truth_text.append(s); });
+  CHECK(feed_text == generate(o));  // the same bytes with or without a truth sink
+  FeedLoadResult r = load_feed(feed_text);
+  REQUIRE(r.ok());
+  const Feed& f = *r.feed;
+  nlohmann::json truth = nlohmann::json::parse(truth_text);
+  REQUIRE(truth["influencers"].size() == f.influencers.size());
+
+  std::map<std::string, int> labels;
+  for (std::size_t i = 0; i < f.influencers.size(); ++i) {
+    const Influencer& inf = f.influencers[i];
+    const auto& t = truth["influencers"][i];
+    REQUIRE(t["id"] == inf.id);
+    CHECK(t["followers"] == inf.followers);
+    for (const auto& l : t["labels"]) ++labels[l.get<std::string>()];
+    auto has = [&](const char* label) { return std::find(t["labels"].begin(), t["labels"].end(), label) != t["labels"].end(); };
+    std::int64_t real = t["real_followers"], bought = t["bought_followers"], follow_backs = t["follow_backs"];
+    // real + bought + follow-backs make up the followers (each rounded).
+    CHECK(std::llabs(real + bought + follow_backs - inf.followers) <= 2);
+    if (has("bought_followers")) {
+      // 15-75% of the followers arrived in one month: the history jumps by
+      // at least that share on the day the truth names.
+      CHECK(bought >= inf.followers * 15 / 100 - 1);
+      bool found = false;
+      for (std::size_t m = 1; m < inf.follower_history.size(); ++m)
+        if (format_date(inf.follower_history[m].date) == t["bought_on"].get<std::string>())
+          found = inf.follower_history[m].followers - inf.follower_history[m - 1].followers >= bought - 2;
+      CHECK(found);
+    } else {
+      CHECK(bought == 0);
+      CHECK(t["bought_on"].is_null());
+    }
+    if (has("engagement_pod")) CHECK(t["pod_inflation"].get<double>() >= 2.5);
+    else CHECK(t["pod_inflation"] == 1.0);
+    if (has("follow_for_follow")) CHECK(inf.following * 10 >= inf.followers * 3);  // follows >= 30% of its followers
+    else CHECK(inf.following <= 1500);
+    if (has("mostly_sponsored")) CHECK(t["sponsored_share"].get<double>() > 0.5);
+    // True results per post come from the real audience alone.
+    double engagements = t["per_post"]["engagements"];
+    CHECK(engagements == Approx(double(real) * t["organic_engagement_rate"].get<double>()).epsilon(1e-3));
+    CHECK(t["per_post"]["reach"].get<double>() == Approx(8 * engagements).epsilon(1e-6));
+  }
+  // Intended shares of 1000: bought 6%, pods 3%, follow-for-follow 4% of the
+  // rest (about 3.6%), mostly sponsored 10%; standard errors 7.5, 5.4, 5.9, 9.5.
+  CHECK(labels["bought_followers"] == Approx(60).margin(25));
+  CHECK(labels["engagement_pod"] == Approx(30).margin(18));
+  CHECK(labels["follow_for_follow"] == Approx(36).margin(18));
+  CHECK(labels["mostly_sponsored"] == Approx(100).margin(30));
+
+  std::map<std::string, const Ugc*> by_id;
+  for (const auto& u : f.ugc) by_id[u.id] = &u;
+  int injections = 0, duplicates = 0;
+  for (const auto& t : truth["ugc"]) {
+    const Ugc& u = *by_id.at(t["id"].get<std::string>());
+    if (t.contains("spam") && t["spam"] == "injection") {
+      ++injections;
+      CHECK(u.body.find_first_of("<'\"{") != std::string::npos);
+    }
+    if (t.contains("near_duplicate_of")) {
+      ++duplicates;
+      const Ugc& original = *by_id.at(t["near_duplicate_of"].get<std::string>());
+      CHECK(original.product == u.product);
+      CHECK(u.body.rfind(original.body, 0) == 0);  // the copy starts with the original
+    }
+  }
+  CHECK(injections > 0);
+  CHECK(duplicates > 0);
 }

@@ -438,3 +438,180 @@ TEST_CASE("A bad brief is refused with a code, a path and a message", "[matching
               "coupon uses included"});
   CHECK_THROWS_AS(match_json(Feed{}, {{"goal", 3}}, kNow), VouchException);
 }
+
+// The planted seven-candidate case (issue 17): a hiking brief over an
+// engagement pod, its authentic twin, an account with bought followers, a
+// yoga creator, a camping creator, a mid-tier hiker and a nano hiker.
+//
+// Brief: niches {hiking 1, camping 0.3}, countries {US 1, CA 1} (targets
+// 0.5 / 0.5), budget 3,000 USD, goal engagement. Weights (engagement): niche
+// 0.20, audience 0.15, engagement 0.25, authenticity 0.15, cost 0.20, proven
+// 0.05 (no history: proven 0.5 for all, 0.025 each). Four posts each.
+//
+//   id     followers niches      countries       per post (likes/comments/shares)  rate
+//   pod      20,000  hiking 1    US .5 CA .5     2,400 / 12 / 0 = 2,412            300
+//   twin     20,000  hiking 1    US .5 CA .5       660 / 30 / 30 =   720           300
+//   bought   20,000  hiking 1    US .5 CA .5       660 / 30 / 30 =   720           300
+//            (history 14,000 for three months, then 20,000 twice)
+//   yoga     20,000  yoga 1      US .5 CA .5     1,100 / 40 / 60 = 1,200           200
+//   camp     20,000  camping 1   CA 1              660 / 30 / 30 =   720           250
+//   big     150,000  hiking 1    US 1            2,600 / 100 / 0 = 2,700         2,400
+//   small     8,000  hiking .8   US .6 CA .4       380 / 12 / 8  =   400           120
+//
+// Flags. pod: ER 2,412 / 20,000 = 12.06% = 4.02x the micro norm of 3% (> 3x:
+// engagement_too_high); 48 comments for 9,600 likes = 0.5 per 100 (< 1:
+// low_comment_ratio); authenticity 0.7 × 0.8 = 0.56. bought: log-growths 0,
+// 0, ln(20,000/14,000), 0; median 0, so the jump exceeds the trend by
+// e^0.3567 − 1 = 42.9% (> 20%): follower_spike, authenticity 0.5; it added
+// 20,000 − 14,000 · e^0 = 6,000 followers beyond the trend. Nobody else has
+// a flag (comments 3.2-4.5 per 100 likes, ER at most 2x the norm).
+//
+// Evidence. pod: engagement counted at the norm, 0.03 × 20,000 = 600 per
+// post (not 2,412). bought: followers counted as 20,000 − 6,000 = 14,000, so
+// reach 0.2 × 14,000 = 2,800 against the twin's 4,000; its 720 engagements
+// stand.
+//
+// Components. niche (Σ b·w / 1.3): hiking 1 → 0.769231, camping 1 → 0.230769,
+// hiking .8 → 0.615385, yoga 0. audience (Σ min(p, t)): US/CA halves 1.0, CA
+// only 0.5, US only 0.5, small .5 + .4 = 0.9. engagement (r / (1 + r) on the
+// plausible rate): pod 1 → 0.5; twin, bought, camp 3.6% → 1.2 → 0.545455;
+// yoga 6% → 2 → 0.666667; big 1.8% (mid norm) → 0.5; small 5% (nano) → 0.5.
+// cost: value per USD pod 600/300 = 2, twin and bought 2.4, yoga 6, camp 2.88,
+// big 1.125, small 3.333333; lower median 2.4; x / (x + 2.4): pod 0.454545,
+// twin and bought 0.5, yoga 0.714286, camp 0.545455, big 0.319149, small
+// 0.581395.
+//
+// Scores:
+//   twin   .2·.769231 + .15·1 + .25·.545455 + .15·1   + .2·.5      + .025 = 0.715210
+//   small  .2·.615385 + .15·.9 + .25·.5   + .15·1    + .2·.581395 + .025 = 0.674356
+//   bought .2·.769231 + .15·1 + .25·.545455 + .15·.5  + .2·.5      + .025 = 0.640210
+//   yoga   0          + .15·1 + .25·.666667 + .15·1  + .2·.714286 + .025 = 0.634524
+//   pod    .2·.769231 + .15·1 + .25·.5    + .15·.56  + .2·.454545 + .025 = 0.628755
+//   big    .2·.769231 + .15·.5 + .25·.5   + .15·1    + .2·.319149 + .025 = 0.592676
+//   camp   .2·.230769 + .15·.5 + .25·.545455 + .15·1 + .2·.545455 + .025 = 0.541608
+// (Before flags changed the evidence the pod's measured 12.06% scored
+// engagement 0.80 and the pod ranked first.)
+//
+// Plan. pod and bought are flagged, yoga's niche fit 0 is below the floor
+// 0.20. Planning value u = engagements × niche × in-target share (1.0 for
+// the US/CA halves, CA only and US only) × authenticity: twin 720 × .769231 =
+// 553.846, camp 720 × .230769 = 166.154, big 2,700 × .769231 = 2,076.923,
+// small 400 × .615385 = 246.154. Cells (niche, country): twin 276.923 in
+// (hiking, US) and in (hiking, CA); camp 166.154 in (camping, CA); big
+// 2,076.923 in (hiking, US); small 147.692 in (hiking, US), 98.462 in
+// (hiking, CA). Scales 2 × max: 4,153.846, 553.846, 332.308.
+// Gain per USD, first round: small 235.30 / 120 = 1.96, twin 485.81 / 300 =
+// 1.62, big 1,634.41 / 2,400 = 0.68, camp 130.75 / 250 = 0.52: small. Then
+// twin 440.98 / 300 = 1.47 over big 1,577.28 / 2,400 = 0.66: twin. Then big
+// 1,475.55 / 2,400 = 0.61 over camp 0.52: big; 180 left, camp (250) no longer
+// fits. (By gain alone: big, twin, small; the same set.) Cost 2,820, value
+// 4,153.846 (1 − e^−(2,501.538/4,153.846)) + 553.846 (1 − e^−(375.385/553.846))
+// = 1,879.18 + 272.64 = 2,151.8.
+TEST_CASE("The planted seven-candidate case: the authentic twin first, no money for fakes or off-niche creators",
+          "[matching][plan][planted]") {
+  Spec pod{"inf-pod"}, twin{"inf-twin"}, bought{"inf-bought"}, yoga{"inf-yoga"}, camp{"inf-camp"}, big{"inf-big"},
+      small{"inf-small"};
+  for (Spec* s : {&pod, &twin, &bought, &yoga}) s->countries = {{"US", 0.5}, {"CA", 0.5}};
+  pod.likes = 2'400, pod.comments = 12, pod.shares = 0;
+  for (Spec* s : {&twin, &bought, &camp}) s->likes = 660, s->comments = 30, s->shares = 30;
+  bought.history = {14'000, 14'000, 14'000, 20'000, 20'000};
+  yoga.niches = {{"yoga", 1.0}};
+  yoga.rate = 200;
+  camp.niches = {{"camping", 1.0}};
+  camp.countries = {{"CA", 1.0}};
+  camp.rate = 250;
+  big.followers = 150'000;
+  big.likes = 2'600, big.comments = 100, big.shares = 0;
+  big.rate = 2'400;
+  small.followers = 8'000;
+  small.niches = {{"hiking", 0.8}};
+  small.countries = {{"US", 0.6}, {"CA", 0.4}};
+  small.likes = 380, small.comments = 12, small.shares = 8;
+  small.rate = 120;
+  Feed feed = feed_of({pod, twin, bought, yoga, camp, big, small});
+  json brief = {{"niches", {{"hiking", 1}, {"camping", 0.3}}},
+                {"countries", {{"US", 1}, {"CA", 1}}},
+                {"budget", {{"amount", 3000}, {"currency", "USD"}}},
+                {"goal", "engagement"}};
+  json out = match_json(feed, brief, kNow);
+
+  SECTION("the twin ranks above the pod and the bought followers") {
+    CHECK(ranked_ids(out) == std::vector<std::string>{"inf-twin", "inf-small", "inf-bought", "inf-yoga", "inf-pod",
+                                                      "inf-big", "inf-camp"});
+    CHECK(entry(out, "inf-twin")["score"] == 0.71521);
+    CHECK(entry(out, "inf-small")["score"] == 0.674356);
+    CHECK(entry(out, "inf-bought")["score"] == 0.64021);
+    CHECK(entry(out, "inf-yoga")["score"] == 0.634524);
+    CHECK(entry(out, "inf-pod")["score"] == 0.628755);
+    CHECK(entry(out, "inf-big")["score"] == 0.592676);
+    CHECK(entry(out, "inf-camp")["score"] == 0.541608);
+  }
+
+  SECTION("flags change the evidence, and say by how much") {
+    const json& p = entry(out, "inf-pod");
+    CHECK(p["flags"] == json::array({"engagement_too_high", "low_comment_ratio"}));
+    CHECK(p["components"]["engagement"] == 0.5);
+    CHECK(p["expected"]["engagements"] == 600.0);
+    CHECK(p["evidence"]["engagement_rate"] == 0.03);
+    CHECK(p["evidence"]["measured_engagement_rate"] == 0.1206);
+    CHECK(p["discounts"] == json::array({"engagement counted at the micro-tier norm of 3.0%: 600 per post, not the "
+                                         "2,412 measured (12.06%); a pod's engagement is not an audience's"}));
+    const json& b = entry(out, "inf-bought");
+    CHECK(b["flags"] == json::array({"follower_spike"}));
+    CHECK(b["evidence"]["followers"] == 14000.0);
+    CHECK(b["expected"]["reach"] == 2800.0);
+    CHECK(entry(out, "inf-twin")["expected"]["reach"] == 4000.0);
+    CHECK(b["expected"]["engagements"] == 720.0);
+    CHECK(b["discounts"] == json::array({"followers counted as 14,000 of 20,000 (30% discounted): the 6,000 the spike "
+                                         "added beyond the usual growth are taken as bought"}));
+    CHECK(entry(out, "inf-twin")["discounts"] == json::array());
+  }
+
+  SECTION("the plan holds neither fake nor the off-niche creator, and says why money is left") {
+    std::vector<std::string> planned = out["plan"]["influencers"];
+    std::sort(planned.begin(), planned.end());
+    CHECK(planned == std::vector<std::string>{"inf-big", "inf-small", "inf-twin"});
+    CHECK(out["plan"]["cost"] == 2820.0);
+    CHECK(out["plan"]["unspent"] == 180.0);
+    CHECK(out["plan"]["value"].get<double>() == Approx(2151.86).epsilon(1e-4));
+    CHECK(out["plan"]["unspent_reason"] ==
+          "180.00 USD left: no further candidate above the floor (niche fit at least 0.20, no inflated numbers) "
+          "fits in it");
+    CHECK(out["plan"]["floor"] == json({{"min_niche_fit", 0.2}, {"allow_flagged", false}}));
+    CHECK(out["plan"]["left_out"] ==
+          json::array({{{"influencer", "inf-bought"}, {"reason", "flagged"},
+                        {"message", "its numbers look inflated (follower_spike): the plan buys flagged accounts only "
+                                    "when the brief sets allow_flagged"}},
+                       {{"influencer", "inf-yoga"}, {"reason", "below_niche_floor"},
+                        {"message", "niche fit 0.00 is below the plan's floor of 0.20 (min_niche_fit)"}},
+                       {{"influencer", "inf-pod"}, {"reason", "flagged"},
+                        {"message", "its numbers look inflated (engagement_too_high, low_comment_ratio): the plan "
+                                    "buys flagged accounts only when the brief sets allow_flagged"}},
+                       {{"influencer", "inf-camp"}, {"reason", "does_not_fit"},
+                        {"message", "its rate of 250.00 USD is more than the 180.00 USD the plan leaves"}}}));
+  }
+
+  SECTION("the brief may opt in to flagged accounts and lower the floor") {
+    // allow_flagged: the pod (u = 600 × .769231 × .56 = 258.46) and the bought
+    // account (720 × .769231 × .5 = 276.92) become candidates; min_niche_fit
+    // 0 lets yoga in, but its u is 0 (niche 0), so it is left out for value.
+    brief["allow_flagged"] = true;
+    brief["min_niche_fit"] = 0;
+    json opted = match_json(feed, brief, kNow);
+    CHECK(opted["plan"]["candidates"] == 6);
+    CHECK(opted["plan"]["floor"] == json({{"min_niche_fit", 0.0}, {"allow_flagged", true}}));
+    json yoga_left = {{"influencer", "inf-yoga"}, {"reason", "no_value"}, {"message", "no expected value for this brief"}};
+    CHECK(std::count(opted["plan"]["left_out"].begin(), opted["plan"]["left_out"].end(), yoga_left) == 1);
+  }
+}
+
+TEST_CASE("A brief's plan floor is validated", "[matching][brief]") {
+  CHECK(brief_error({{"allow_flagged", "yes"}}) ==
+        Error{"brief.invalid_type", "/allow_flagged", "allow_flagged must be true or false, got \"yes\""});
+  CHECK(brief_error({{"min_niche_fit", 1.5}}) ==
+        Error{"brief.out_of_range", "/min_niche_fit", "min_niche_fit must be a number from 0 to 1, got 1.5"});
+  Brief brief = parse_brief({{"allow_flagged", true}, {"min_niche_fit", 0.4}});
+  CHECK(brief.allow_flagged);
+  CHECK(brief.min_niche_fit == 0.4);
+  CHECK(parse_brief(json::object()).min_niche_fit == kDefaultMinNicheFit);
+}

@@ -359,6 +359,37 @@ TEST_CASE("Spam is excluded with its reason", "[social_proof][moderation]") {
   }
 }
 
+TEST_CASE("Markup, event handlers and script-like text are moderation signals", "[social_proof][moderation]") {
+  SECTION("injection attempts are excluded") {
+    // An <iframe ...> tag: markup 2; "javascript:" script 3: 5 points.
+    SpamVerdict iframe = judge_spam("\"><iframe src=javascript:alert('iframe')>", "\"><iframe src=javascript:alert('iframe')>");
+    CHECK(iframe.signals == Strings{"markup", "script"});
+    CHECK(iframe.points == 5);
+    CHECK(iframe.is_spam());
+    // Breaking out of a string: no tag, "alert(" script 3 = the threshold.
+    SpamVerdict quote = judge_spam("';alert('quote');//", "';alert('quote');//");
+    CHECK(quote.signals == Strings{"script"});
+    CHECK(quote.points == 3);
+    CHECK(quote.is_spam());
+    // Hidden after an honest sentence: an event handler (and alert).
+    SpamVerdict hidden = judge_spam("Love it!", "Fits true to size. \" onmouseover=\"alert('hover')");
+    CHECK(hidden.signals == Strings{"script"});
+    CHECK(hidden.is_spam());
+    // Markup with a handler, spaces inside the scheme, a self-closing svg.
+    CHECK(judge_spam("", "<img src=x onerror=alert(1)>").signals == Strings{"markup", "script"});
+    CHECK(judge_spam("", "see java script:void(0)").signals == Strings{"script"});
+    CHECK(judge_spam("", "<svg/onload=x>").signals == Strings{"markup", "script"});  // any on...= inside markup
+  }
+  SECTION("prose that only looks like it is not") {
+    CHECK(judge_spam("Love it", "I <3 these. Size < 10 fits.").points == 0);
+    CHECK(judge_spam("Good", "Online = cheaper than in the store.").points == 0);  // not a known handler, no markup
+    SpamVerdict bold = judge_spam("Good", "My <b>favourite</b> boots.");
+    CHECK(bold.signals == Strings{"markup"});
+    CHECK(bold.points == 2);
+    CHECK_FALSE(bold.is_spam());
+  }
+}
+
 TEST_CASE("The influencer the shopper came from goes first", "[social_proof][relevance]") {
   Ugc strong = review("r-1");
   strong.author.verified_buyer = true;

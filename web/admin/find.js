@@ -57,7 +57,19 @@ function rosterOptions(influencers) {
 // Kept between visits of the page (not between page loads).
 let compared = [];
 let last = null;
-const form = { niches: {}, countries: [], ages: [], gender: 'any', budget: '3000', goal: 'conversions', min: '', max: '', limit: '20', now: '' };
+const form = { niches: {}, countries: [], ages: [], gender: 'any', budget: '3000', goal: 'conversions', min: '', max: '', limit: '20', now: '', allowFlagged: false, minNicheFit: '' };
+
+// Why a ranked influencer is not in the plan, in a few words (the engine's
+// message follows).
+const LEFT_OUT_WORDS = {
+  flagged: 'Flagged',
+  below_niche_floor: 'Off-niche',
+  no_rate: 'No rate',
+  no_value: 'No value for this brief',
+  does_not_fit: 'Does not fit what is left',
+  not_chosen: 'Not chosen',
+  beyond_candidates: 'Beyond the planner’s candidates',
+};
 
 export async function render(container) {
   const { text: feedText, json: feedJson } = await feed();
@@ -88,6 +100,8 @@ export async function render(container) {
   const gender = h('select', { id: 'gender', name: 'gender' }, [['any', 'Any'], ['female', 'Mostly women'], ['male', 'Mostly men']]
     .map(([v, l]) => h('option', { value: v, selected: v === form.gender }, l)));
   const now = h('input', { id: 'as-of', name: 'now', type: 'text', value: form.now, placeholder: 'now', spellcheck: 'false', 'aria-describedby': 'as-of-hint' });
+  const allowFlagged = h('input', { id: 'allow-flagged', name: 'allow_flagged', type: 'checkbox', checked: form.allowFlagged, 'aria-describedby': 'allow-flagged-hint' });
+  const minNicheFit = h('input', { id: 'min-niche-fit', name: 'min_niche_fit', type: 'number', min: '0', max: '1', step: '0.05', value: form.minNicheFit, placeholder: '0.2', 'aria-describedby': 'min-niche-fit-hint' });
 
   const briefForm = h('form', { class: 'brief', id: 'brief-form', novalidate: true },
     h('fieldset', {}, h('legend', {}, 'Niches'), h('div', { class: 'niches' }, nicheRows),
@@ -104,6 +118,9 @@ export async function render(container) {
         field('followers-max', 'to', max),
         field('limit', 'Show', limit)),
       h('details', { class: 'advanced' }, h('summary', {}, 'Advanced'),
+        field('min-niche-fit', 'Plan: minimum niche fit', minNicheFit, 'From 0 to 1. The plan never buys a creator whose niche fit is lower. Empty: 0.2.'),
+        h('div', { class: 'field' }, h('label', { class: 'check' }, allowFlagged, ' Plan: allow flagged accounts'),
+          h('span', { class: 'hint', id: 'allow-flagged-hint' }, 'Off: accounts with signs of bought followers, pods or follow-for-follow are ranked but never bought.')),
         field('as-of', 'Evaluate as of', now, 'An RFC 3339 time such as 2026-11-01T00:00:00Z, to reproduce a ranking with `vouch match --now`. Empty: now.'))),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Rank influencers'),
       h('p', { class: 'error', id: 'brief-error', role: 'alert' })));
@@ -142,6 +159,10 @@ export async function render(container) {
     }
     form.limit = limit.value;
     if (limit.value !== '') brief.limit = Math.round(Number(limit.value));
+    form.allowFlagged = allowFlagged.checked;
+    if (allowFlagged.checked) brief.allow_flagged = true;
+    form.minNicheFit = minNicheFit.value;
+    if (minNicheFit.value !== '') brief.min_niche_fit = Math.min(1, Math.max(0, Number(minNicheFit.value) || 0));
     form.now = now.value.trim();
     return brief;
   }
@@ -171,28 +192,43 @@ export async function render(container) {
     announce(`${result.ranked.length} influencers ranked; the plan has ${result.plan ? result.plan.influencers.length : 0}`);
   }
 
+  const handleOf = (id) => '@' + ((byId.get(id) || {}).handle || id);
+
   function drawPlan(plan) {
-    if (!plan) return h('section', { class: 'plan', 'aria-labelledby': 'plan-title' }, h('h2', { id: 'plan-title' }, 'Plan'), h('p', {}, 'Give a budget to get a plan.'));
+    if (!plan || plan.budget == null) return h('section', { class: 'plan', 'aria-labelledby': 'plan-title' }, h('h2', { id: 'plan-title' }, 'Plan'), h('p', {}, 'Give a budget to get a plan.'));
     const people = plan.influencers.map((id) => byId.get(id)).filter(Boolean);
+    const leftOut = plan.left_out || [];
     return h('section', { class: 'plan', id: 'plan', 'aria-labelledby': 'plan-title' },
       h('h2', { id: 'plan-title' }, `Plan within ${money(plan.budget)}`),
       people.length ? h('ol', { class: 'plan-list' }, people.map((p) => h('li', { 'data-influencer': p.id }, '@' + p.handle, h('span', { class: 'muted' }, ` ${money(p.rate && p.rate.amount)}`))))
-        : h('p', {}, 'No influencer fits this budget.'),
+        : h('p', {}, 'No influencer above the floor fits this budget.'),
       h('dl', { class: 'totals' },
         h('div', {}, h('dt', {}, 'Cost'), h('dd', { id: 'plan-cost' }, `${money(plan.cost)} of ${money(plan.budget)}`)),
         h('div', {}, h('dt', {}, 'Expected reach'), h('dd', {}, integer(plan.expected_reach))),
         h('div', {}, h('dt', {}, 'Expected engagements'), h('dd', {}, integer(plan.expected_engagements))),
         h('div', {}, h('dt', {}, 'Influencers'), h('dd', {}, integer(plan.influencers.length)))),
-      h('p', { class: 'hint' }, 'Chosen to get the most out of the budget while avoiding audiences that overlap; guaranteed at least 31.6% of the best possible plan, usually far closer. Sums are per post, before overlap.'));
+      plan.unspent_reason ? h('p', { class: 'notice unspent', id: 'plan-unspent' }, `${money(plan.unspent)} left: ${plan.unspent_reason.replace(/^[^:]*: /, '')}.`) : null,
+      leftOut.length ? h('details', { class: 'left-out', id: 'plan-left-out', open: leftOut.length <= 6 },
+        h('summary', {}, `Left out of the plan (${integer(leftOut.length)} of those ranked)`),
+        h('ul', {}, leftOut.map((l) => h('li', { 'data-influencer': l.influencer, 'data-reason': l.reason },
+          h('strong', {}, handleOf(l.influencer)), ` — ${LEFT_OUT_WORDS[l.reason] || l.reason}: `, l.message)))) : null,
+      h('p', { class: 'hint' }, `Buys only what the brief wants: expected results weighed by niche fit, audience in your target and authenticity. Never buys flagged accounts${plan.floor && plan.floor.allow_flagged ? ' (allowed in this brief)' : ''}${plan.floor && plan.floor.min_niche_fit != null ? ` or creators with a niche fit under ${decimal(plan.floor.min_niche_fit, 2)}` : ''}; money may stay unspent. Avoids audiences that overlap; guaranteed at least 31.6% of the best possible plan. Sums are per post, before overlap.`));
   }
 
   function flagList(entry) {
     if (!entry.flags.length) return null;
+    const discounts = entry.discounts || [];
     return h('ul', { class: 'flags' }, entry.flags.map((flag) => {
       const detail = entry.reasons.find((r) => r.startsWith(flag + ':'));
       return h('li', { class: 'flag', 'data-flag': flag }, h('strong', {}, flag.replace(/_/g, ' ')), ' — ', FLAG_WORDS[flag] || flag,
         detail ? h('span', { class: 'muted' }, ` (${detail.slice(flag.length + 1).trim()})`) : null);
-    }));
+    }), discounts.map((d) => h('li', { class: 'discount' }, h('strong', {}, 'Discounted'), ' — ', d.charAt(0).toUpperCase() + d.slice(1), '.')));
+  }
+
+  function leftOutNote(entry) {
+    const plan = last.result.plan;
+    const left = !entry.in_plan && plan && (plan.left_out || []).find((l) => l.influencer === entry.influencer);
+    return left ? h('p', { class: 'not-planned', 'data-reason': left.reason }, h('strong', {}, 'Not in the plan: '), left.message) : null;
   }
 
   function bar(value, label) {
@@ -225,6 +261,7 @@ export async function render(container) {
         h('div', {}, h('dt', {}, 'Cost / engagement'), h('dd', {}, entry.expected.cost_per_engagement == null ? '—' : money(entry.expected.cost_per_engagement))),
         h('div', {}, h('dt', {}, 'Rate'), h('dd', {}, entry.rate ? `${money(entry.rate.amount)} / ${entry.rate.per || 'post'}` : 'unknown'))),
       flagList(entry),
+      leftOutNote(entry),
       h('details', { class: 'why' }, h('summary', {}, 'Why this score'), h('ul', {}, entry.reasons.map((r) => h('li', {}, r)))),
       h('label', { class: 'check' }, box, ' Compare'));
   }
@@ -234,7 +271,8 @@ export async function render(container) {
     const filtered = result.filtered_total ? h('details', { class: 'filtered' },
       h('summary', {}, `${integer(result.filtered_total)} influencers left out by the brief`),
       h('ul', {}, (result.filtered || []).slice(0, 100).map((f) => h('li', {}, `@${(byId.get(f.influencer) || {}).handle || f.influencer}: ${f.message}`)))) : null;
-    results.replaceChildren(
+    // replaceChildren would print a null as the text "null".
+    results.replaceChildren(...[
       drawPlan(result.plan),
       h('div', { class: 'results-head' },
         h('h2', {}, `Ranking (${integer(result.ranked.length)} of ${integer(result.considered)} considered)`),
@@ -242,7 +280,8 @@ export async function render(container) {
       filtered,
       h('ol', { class: 'ranking', id: 'ranking' }, result.ranked.map(drawEntry)),
       h('details', { class: 'brief-json' }, h('summary', {}, 'This brief as JSON (for vouch match)'),
-        h('pre', { id: 'brief-json' }, JSON.stringify(brief, null, 2))));
+        h('pre', { id: 'brief-json' }, JSON.stringify(brief, null, 2))),
+    ].filter(Boolean));
     drawCompare();
   }
 
@@ -264,7 +303,8 @@ export async function render(container) {
         row('Reach / post', (e) => integer(e.expected.reach)),
         row('Engagements / post', (e) => integer(e.expected.engagements)),
         row('Cost / engagement', (e) => (e.expected.cost_per_engagement == null ? '—' : money(e.expected.cost_per_engagement))),
-        row('In plan', (e) => (e.in_plan ? 'yes' : 'no')),
+        row('In plan', (e) => (e.in_plan ? 'yes' : (((last.result.plan || {}).left_out || []).find((l) => l.influencer === e.influencer) || { message: 'no' }).message)),
+        row('Discounted', (e) => ((e.discounts || []).length ? e.discounts.join('; ') : 'nothing')),
         row('Flags', (e) => (e.flags.length ? e.flags.map((f) => FLAG_WORDS[f] || f).join(' ') : 'none')),
         row('Reasons', (e) => h('ul', {}, e.reasons.map((r) => h('li', {}, r))))))),
     h('button', { type: 'button', class: 'link', onclick: () => { compared = []; drawResults(); } }, 'Clear comparison'));
@@ -272,10 +312,11 @@ export async function render(container) {
 
   function exportCsv() {
     const header = ['rank', 'influencer', 'handle', 'name', 'followers', 'tier', 'score', ...COMPONENTS.map(([k]) => k),
-      'flags', 'expected_reach', 'expected_engagements', 'cost_per_engagement', 'rate', 'currency', 'in_plan'];
+      'flags', 'expected_reach', 'expected_engagements', 'cost_per_engagement', 'rate', 'currency', 'in_plan', 'left_out_reason'];
     const rows = last.result.ranked.map((e, i) => [i + 1, e.influencer, e.handle, e.name, e.followers, e.tier, e.score,
       ...COMPONENTS.map(([k]) => e.components[k]), e.flags.join(' '), e.expected.reach, e.expected.engagements,
-      e.expected.cost_per_engagement, e.rate ? e.rate.amount : null, e.rate ? e.rate.currency : null, e.in_plan ? 'yes' : 'no']);
+      e.expected.cost_per_engagement, e.rate ? e.rate.amount : null, e.rate ? e.rate.currency : null, e.in_plan ? 'yes' : 'no',
+      ((last.result.plan || {}).left_out || []).find((l) => l.influencer === e.influencer)?.reason ?? '']);
     download('vouch-shortlist.csv', toCsv(header, rows));
     announce('Shortlist CSV downloaded');
   }
