@@ -13,42 +13,10 @@ nlohmann::json parse_json_text(std::string_view text) {
   return result;
 }
 
-namespace {
-
-// Bytes of the UTF-8 character a lead byte starts (0 for a continuation or
-// an invalid byte).
-std::size_t utf8_length(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) return 2;
-  if (lead >= 0xE0 && lead <= 0xEF) return 3;
-  if (lead >= 0xF0 && lead <= 0xF4) return 4;
-  return 0;
-}
-
-}  // namespace
-
-std::string parse_error_detail(const nlohmann::json::parse_error& error, std::string_view text) {
+std::string parse_error_detail(const nlohmann::json::parse_error& error) {
   std::string what = error.what();
   auto dash = what.find(" - ");
-  std::string detail = dash == std::string::npos ? what : what.substr(dash + 3);
-  std::size_t bad = find_invalid_utf8(detail);
-  // error.byte counts the bytes read, so the last one read is text[byte - 1]:
-  // the excerpt's unfinished character started `have` bytes before it.
-  if (bad != std::string::npos && error.byte >= 1 && error.byte <= text.size()) {
-    std::size_t length = utf8_length(static_cast<unsigned char>(detail[bad]));
-    std::size_t have = 1;
-    while (bad + have < detail.size() && have < length &&
-           (static_cast<unsigned char>(detail[bad + have]) & 0xC0) == 0x80)
-      ++have;
-    if (length > 1 && have < length && error.byte >= have) {
-      std::size_t start = error.byte - have;
-      std::string_view whole = text.substr(start, length);
-      if (whole.size() == length && whole.substr(0, have) == std::string_view(detail).substr(bad, have) &&
-          is_valid_utf8(whole))
-        detail.replace(bad, have, whole);
-    }
-  }
-  return valid_utf8(detail);
+  return valid_utf8(dash == std::string::npos ? what : what.substr(dash + 3));
 }
 
 nlohmann::json parse_json_input(std::string_view text, std::string_view code_prefix,
@@ -69,7 +37,7 @@ nlohmann::json parse_json_input(std::string_view text, std::string_view code_pre
   } catch (const nlohmann::json::parse_error& e) {
     throw VouchException({prefix + ".parse_error", "",
                           "the " + prefix + " is not valid JSON (byte " + std::to_string(e.byte) +
-                              "): " + parse_error_detail(e, text)});
+                              "): " + parse_error_detail(e)});
   } catch (const nlohmann::json::out_of_range& e) {
     // A number beyond double's range (1e400): "[json.exception.out_of_range.406]
     // number overflow parsing '1e400'"; keep the part after "] ".

@@ -22,11 +22,11 @@ nlohmann::json parse_json_text(std::string_view text);
 
 // What a parse_error says, after nlohmann's "[json.exception.parse_error.101]
 // parse error at line 1, column 2: syntax error while parsing value - ", made
-// fit to leave the program: the "last read" excerpt ends where the parser
+// fit to leave the program: its "last read" excerpt ends where the parser
 // stopped, which may be inside a multi-byte character (`{🇨🇭}` stops after
-// the first byte of U+1F1E8). That character is completed from the input,
-// and any other byte that breaks UTF-8 is replaced by U+FFFD.
-std::string parse_error_detail(const nlohmann::json::parse_error& error, std::string_view text);
+// the first byte of U+1F1E8), and dumping it threw type_error.316. Each byte
+// that breaks UTF-8 becomes U+FFFD: "last read: '{�'".
+std::string parse_error_detail(const nlohmann::json::parse_error& error);
 
 // code_prefix names the input in error codes: "brief" gives brief.parse_error,
 // brief.too_large, brief.too_deep, brief.invalid_utf8.

@@ -65,10 +65,6 @@ constexpr CharacterRule kHandleRules[] = {
     {"tiktok", 2, 24, "._", false, "2 to 24 letters, digits, \".\" or \"_\" on tiktok"},
     {"youtube", 3, 30, "._-", false, "3 to 30 letters, digits, \".\", \"_\" or \"-\" on youtube"},
     {"x", 1, 15, "_", false, "1 to 15 letters, digits or \"_\" on x"},
-    {"twitter", 1, 15, "_", false, "1 to 15 letters, digits or \"_\" on twitter"},
-    {"twitch", 4, 25, "_", false, "4 to 25 letters, digits or \"_\" on twitch"},
-    {"pinterest", 3, 30, "_", false, "3 to 30 letters, digits or \"_\" on pinterest"},
-    {"facebook", 5, 50, ".", false, "5 to 50 letters, digits or \".\" on facebook"},
     {"", 1, 30, "._", false, "1 to 30 letters, digits, \".\" or \"_\""},
 };
 
@@ -722,7 +718,7 @@ FeedLoadResult load_feed(std::string_view text, const FeedLimits& limits) {
     auto [line, column] = line_column(text, e.byte == 0 ? 0 : e.byte - 1);
     return fail("feed.parse_error", "the feed is not valid JSON: line " + std::to_string(line) +
                                         ", column " + std::to_string(column) + ": " +
-                                        parse_error_detail(e, text));
+                                        parse_error_detail(e));
   } catch (const json::out_of_range& e) {
     // A number beyond double's range (1e400): "[json.exception.out_of_range.406]
     // number overflow parsing '1e400'"; keep the part after "] ".

@@ -98,7 +98,7 @@ test('validate --json answers on stdout, in valid UTF-8, for JSON whose faulty t
   }
   const flag = JSON.parse(vouch(['validate', '--json', join(fixtures, 'json-nonascii', 'object-emoji-key.json')]).stdout);
   assert.equal(flag.errors[0].message,
-    "the feed is not valid JSON: line 1, column 2: invalid literal; last read: '{\u{1F1E8}'; expected string literal");
+    "the feed is not valid JSON: line 1, column 2: invalid literal; last read: '{\u{FFFD}'; expected string literal");
 });
 
 test('without --json, errors are plain lines on stderr', () => {

@@ -48,18 +48,18 @@ Error parse_error_of(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("A parse error quotes a non-ASCII token whole", "[errors][utf8]") {
-  // {🇨🇭}: the parser stops after the first byte of U+1F1E8 (4 bytes); the
-  // message completes that character from the input.
+TEST_CASE("A parse error quoting part of a non-ASCII token is valid UTF-8", "[errors][utf8]") {
+  // {🇨🇭}: the parser stops after the first byte of U+1F1E8 (4 bytes); that
+  // byte alone is not UTF-8 and becomes U+FFFD.
   CHECK(parse_error_of("{\xF0\x9F\x87\xA8\xF0\x9F\x87\xAD}") ==
         Error{"events.parse_error", "",
-              "the events is not valid JSON (byte 2): invalid literal; last read: '{\xF0\x9F\x87\xA8'; expected "
+              "the events is not valid JSON (byte 2): invalid literal; last read: '{\xEF\xBF\xBD'; expected "
               "string literal"});
   FeedLoadResult feed = load_feed("[\xEF\xBC\x91]");  // [１], a full-width digit one (U+FF11)
   REQUIRE(feed.errors.size() == 1);
   CHECK(feed.errors[0] == Error{"feed.parse_error", "",
                                 "the feed is not valid JSON: line 1, column 2: invalid literal; last read: "
-                                "'[\xEF\xBC\x91'"});
+                                "'[\xEF\xBF\xBD'"});
 }
 
 TEST_CASE("Every non-ASCII syntax error gives a valid UTF-8 message that dumps as JSON", "[errors][utf8]") {
