@@ -1,32 +1,35 @@
-// The WebAssembly boundary: a handful of plain C functions, JSON text in and
-// JSON text out, integer handles for loaded feeds, and one error boundary.
-// Nothing here is public API: web/src/engine.js wraps it.
+// The WebAssembly boundary, declared with Embind: an Engine class, an
+// AttributionSession class, the error type, and Bytes, the buffer JSON
+// crosses in. Nothing here is public API: web/src/engine.js wraps it, owns
+// every object made here and deletes it.
 //
-// Every function takes its texts as (UTF-8 pointer, byte length) pairs that
-// the caller allocated with malloc and frees after the call, and returns a
-// pointer to the result text, whose length vouch_result_size() gives; the
-// text stays valid until the next call. The result is either
-//   {"ok":true,"result":<the engine's JSON>}
-// or
-//   {"ok":false,"error":{"code","path","message"}}   (+ "errors" for a bad feed)
-// and no exception (a bare number in JS) ever escapes.
-//
-// Plain exports rather than Embind: every value crossing is a number or UTF-8
-// bytes, so Embind's type machinery bought nothing, and it cost ~4 KB gzip of
-// glue and registration code in a module with an 80 KB budget (docs/wasm.md).
+// JSON crosses as UTF-8 bytes in typed memory views, both ways: engine.js
+// writes each input into a Bytes object's Uint8Array (one native copy; the
+// module allocates it, so a payload too large for memory is an error, not a
+// crash), and every method returns either the engine's JSON text as a
+// Uint8Array over the object's own result buffer (engine.js decodes it at
+// once: it is valid until the object's next call) or an Error {code, path,
+// message}. The clock crosses as a std::string. Errors are values, never
+// thrown to JS: Embind 3.1.6 does not free a call's arguments when the call
+// throws, and a C++ exception reaches JS as an opaque WebAssembly.Exception.
 //
 // It is compiled into two modules (wasm/CMakeLists.txt): the storefront
 // module (feed + social proof: what a shopper's page needs) and, with
-// VOUCH_WASM_MERCHANT=1, the module that adds match, attribute and report for
-// the dashboard, the order page and node.
-#include <emscripten/emscripten.h>
+// VOUCH_WASM_MERCHANT=1, the module that adds match, attribute, report and
+// attribution sessions for the dashboard and node. The storefront module is
+// built without exceptions (-fno-exceptions: 9 KB gzip less), so its calls
+// use the core's entry points that return errors as values; the merchant
+// engines throw VouchException, which one catch ladder turns into an Error.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
 
-#include <ctime>
 #include <cstddef>
 #include <cstdint>
-#include <map>
+#include <cstdlib>
+#include <ctime>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -44,9 +47,14 @@
 #include "matching/matching.hpp"
 #endif
 
+#if VOUCH_WASM_MERCHANT && !__cpp_exceptions
+#error "the merchant engines report bad input by throwing: build their module with -fwasm-exceptions"
+#endif
+
 namespace vouch::wasm {
 namespace {
 
+using emscripten::val;
 using nlohmann::json;
 
 // A page-sized budget for the small inputs (queries, briefs, configs); the
@@ -54,126 +62,80 @@ using nlohmann::json;
 // has far less memory to spare than the CLI.
 constexpr JsonInputLimits kSmallInputLimits{.max_bytes = 1u << 20, .max_depth = 32};
 
-// "ok":true envelopes are written by hand around the engine's own dump so that
-// the result text is exactly what the CLI prints (compact form), byte for byte.
-constexpr const char* kOkPrefix = R"({"ok":true,"result":)";
-
-std::string ok_envelope(const json& result) { return kOkPrefix + result.dump() + "}"; }
-
-std::string error_envelope(const Error& error) {
-  json out = json::object();
-  put_bool(out, "ok", false);
-  put(out, "error", error);
-  return out.dump();
-}
-
-#if VOUCH_WASM_MERCHANT
-// Touches and orders received so far in chunks of JSON lines; lines counts
-// every line (blank ones too), so that line k of a chunk is element
-// lines + k of the whole input, as in one file.
-struct AttributionSession {
-  explicit AttributionSession(const Feed& feed) : data(feed) {}
-  AttributionData data;
-  std::size_t touch_lines = 0;
-  std::size_t order_lines = 0;
-};
-#endif
-
-// A loaded feed, and what social proof prepared of it: built at the first
-// socialProof call (a merchant page that only matches never pays for it),
-// kept for the handle's lifetime so that moderation and shingling run once
-// per product, not once per query. The index points into `feed`, which a
-// std::map node never moves.
-struct Engine {
-  explicit Engine(Feed loaded) : feed(std::move(loaded)) {}
-  Feed feed;
-  std::unique_ptr<SocialProofIndex> social_proof;
-#if VOUCH_WASM_MERCHANT
-  std::map<std::int32_t, AttributionSession> sessions;  // they point into `feed`
-#endif
-};
-
-// The loaded feeds of this module instance, by handle. Handles are never
-// reused, so a stale handle is an error, not another store's feed.
-struct Engines {
-  std::map<std::int32_t, Engine> feeds;
-  std::int32_t next_handle = 1;
-  std::int32_t next_session = 1;
-};
-
-Engines& engines() {
-  static Engines instance;
-  return instance;
-}
-
-Engine& engine_for(std::int32_t handle) {
-  auto& all = engines().feeds;
-  auto it = all.find(handle);
-  if (it == all.end())
-    throw VouchException({"engine.unknown_handle", "",
-                          "no engine with handle " + std::to_string(handle) +
-                              " (it was disposed, or never created)"});
-  return it->second;
-}
-
-#if VOUCH_WASM_MERCHANT
-AttributionSession& session_for(Engine& engine, std::int32_t session) {
-  auto it = engine.sessions.find(session);
-  if (it == engine.sessions.end())
-    throw VouchException({"engine.unknown_session", "",
-                          "no attribution session " + std::to_string(session) +
-                              " on this engine (it ended, or never began)"});
-  return it->second;
-}
-
-#endif
-
 // "" means the current time, as for the CLI without --now. std::time rather
 // than std::chrono::system_clock, which would link libc++'s system_error and
 // with it printf (docs/wasm.md, Size).
-Timestamp parse_now(std::string_view now) {
+std::optional<Timestamp> parse_now(const std::string& now, Error& error) {
   if (now.empty()) return static_cast<Timestamp>(std::time(nullptr));
-  auto t = parse_rfc3339(now);
+  std::optional<Timestamp> t = parse_rfc3339(now);
   if (!t)
-    throw VouchException({"input.invalid_now", "",
-                          "now must be an RFC 3339 time such as 2026-11-01T00:00:00Z, got " +
-                              quote_for_message(std::string(now))});
-  return *t;
+    error = {"input.invalid_now", "",
+             "now must be an RFC 3339 time such as 2026-11-01T00:00:00Z, got " + quote_for_message(now)};
+  return t;
 }
 
-// The one error boundary: whatever an entry point throws becomes an error
-// envelope. Called from inside a catch block; the ladder exists once.
-[[gnu::noinline]] std::string envelope_for_current_exception() {
+#if __cpp_exceptions
+// What the merchant engines throw, as an Error. Called from inside a catch
+// block; the ladder exists once.
+[[gnu::noinline]] Error error_for_current_exception() {
   try {
     throw;
   } catch (const VouchException& e) {
-    return error_envelope(e.error());
+    return e.error();
   } catch (const std::bad_alloc&) {
-    return error_envelope({"internal.out_of_memory", "", "the engine ran out of memory"});
+    return {"internal.out_of_memory", "", "the engine ran out of memory"};
   } catch (const json::exception& e) {
-    return error_envelope({"internal.json", "", e.what()});
+    return {"internal.json", "", e.what()};
   } catch (const std::exception& e) {
-    return error_envelope({"internal.error", "", e.what()});
+    return {"internal.error", "", e.what()};
   } catch (...) {
-    return error_envelope({"internal.error", "", "unknown failure inside the engine"});
+    return {"internal.error", "", "unknown failure inside the engine"};
   }
 }
+#endif
 
-// The text the last call returned; JS copies it out before the next call.
-std::string& result_text() {
-  static std::string text;
-  return text;
+// A Uint8Array over `bytes`: valid until the module's memory grows.
+val view_of(const char* bytes, std::size_t size) {
+  return val(emscripten::typed_memory_view(size, reinterpret_cast<const unsigned char*>(bytes)));
 }
 
+// Runs body(). In the module built with exceptions, whatever it throws
+// becomes `error`, and false; the storefront module's paths throw nothing.
 template <typename Body>
-const char* guarded(Body&& body) {
-  std::string& out = result_text();
+bool catching(Body&& body, Error& error) {
+#if __cpp_exceptions
   try {
-    out = body();
+    body();
   } catch (...) {
-    out = envelope_for_current_exception();
+    error = error_for_current_exception();
+    return false;
   }
-  return out.c_str();
+#else
+  body();
+  (void)error;
+#endif
+  return true;
+}
+
+// The one error boundary. `body(error)` returns the call's result, or nullopt
+// with `error` set (or throws, in the merchant module). The result's compact
+// dump, byte for byte what the CLI prints, is kept in `buffer` and shown to JS
+// as a Uint8Array over it; an error goes to JS as an Error.
+template <typename Body>
+val reply(std::string& buffer, Body&& body) {
+  Error error;
+  bool ok = false;
+  catching(
+      [&] {
+        if (std::optional<json> result = body(error)) {
+          buffer = result->dump();
+          ok = true;
+        }
+      },
+      error);
+  if (ok) return view_of(buffer.data(), buffer.size());
+  buffer.clear();
+  return val(error);
 }
 
 json feed_counts(const Feed& feed) {
@@ -186,188 +148,263 @@ json feed_counts(const Feed& feed) {
 }
 
 }  // namespace
-}  // namespace vouch::wasm
 
-using namespace vouch;
-using namespace vouch::wasm;
+// Bytes that JS writes into the module's memory through a typed memory view:
+// how every JSON input crosses (a feed, a query, a chunk of touches). malloc,
+// not new: a size the module cannot hold is a null view, not an abort.
+class Bytes {
+ public:
+  explicit Bytes(std::size_t size) : data_(static_cast<char*>(std::malloc(size == 0 ? 1 : size))) {
+    if (data_) size_ = size;
+  }
+  ~Bytes() { std::free(data_); }
+  Bytes(const Bytes&) = delete;
+  Bytes& operator=(const Bytes&) = delete;
 
-extern "C" {
+  // A Uint8Array to fill, or null when the module has no memory for it.
+  val view() { return data_ ? view_of(data_, size_) : val::null(); }
 
-// The same document as `vouch validate FEED --json`.
-EMSCRIPTEN_KEEPALIVE const char* vouch_validate_feed(const char* feed, std::size_t feed_size) {
-  return guarded([&] {
-    FeedLoadResult loaded = load_feed({feed, feed_size});
-    json out = json::object();
-    put_bool(out, "valid", loaded.ok());
-    put(out, "errors", loaded.errors);
-    put_bool(out, "truncated", loaded.truncated);
-    if (loaded.ok()) put(out, "counts", feed_counts(*loaded.feed));
-    return ok_envelope(out);
-  });
-}
+  std::string_view text() const { return {data_, size_}; }
 
-// -> {"handle": N, "counts": {...}}, or the first error plus "errors": all of them.
-EMSCRIPTEN_KEEPALIVE const char* vouch_load_engine(const char* feed, std::size_t feed_size) {
-  return guarded([&] {
-    FeedLoadResult loaded = load_feed({feed, feed_size});
-    if (!loaded.ok()) {
+ private:
+  char* data_;
+  std::size_t size_ = 0;
+};
+
+// A loaded feed, and what social proof prepared of it: built at the first
+// socialProof call (a merchant page that only matches never pays for it),
+// kept for the engine's lifetime so that moderation and shingling run once
+// per product, not once per query. A refused feed is kept as its errors,
+// which validate() reports and every other call returns.
+class Engine {
+ public:
+  explicit Engine(const Bytes& feed) {
+    Error error;
+    if (!catching([&] { loaded_ = load_feed(feed.text()); }, error)) loaded_.errors = {error};
+    if (loaded_.feed) feed_ = std::make_shared<const Feed>(std::move(*loaded_.feed));
+    loaded_.feed.reset();
+  }
+
+  // The same document as `vouch validate FEED --json`.
+  val validate() {
+    return reply(result_, [&](Error&) -> std::optional<json> {
       json out = json::object();
-      put_bool(out, "ok", false);
-      put(out, "error", loaded.errors.front());
-      put(out, "errors", loaded.errors);
-      put_bool(out, "truncated", loaded.truncated);
-      return out.dump();
-    }
-    Engines& all = engines();
-    std::int32_t handle = all.next_handle++;
-    json out = json::object();
-    put_int(out, "handle", handle);
-    put(out, "counts", feed_counts(*loaded.feed));
-    all.feeds.emplace(handle, std::move(*loaded.feed));
-    return ok_envelope(out);
-  });
-}
+      put_bool(out, "valid", feed_ != nullptr);
+      put(out, "errors", loaded_.errors);
+      put_bool(out, "truncated", loaded_.truncated);
+      if (feed_) put(out, "counts", feed_counts(*feed_));
+      return out;
+    });
+  }
 
-EMSCRIPTEN_KEEPALIVE const char* vouch_free_engine(std::int32_t handle) {
-  return guarded([&] { return ok_envelope(engines().feeds.erase(handle) > 0); });
-}
-
-// The query carries its own "now" (social_proof.hpp); a query without one gets
-// the caller's, as the CLI does with --now.
-EMSCRIPTEN_KEEPALIVE const char* vouch_social_proof(std::int32_t handle, const char* query_text,
-                                                     std::size_t query_size, const char* now,
-                                                     std::size_t now_size) {
-  return guarded([&] {
-    Engine& engine = engine_for(handle);
-    json query = parse_json_input({query_text, query_size}, "query", kSmallInputLimits);
-    if (query.is_object() && !query.contains("now"))
-      query["now"] = format_rfc3339(parse_now({now, now_size}));
-    if (!engine.social_proof) engine.social_proof = std::make_unique<SocialProofIndex>(engine.feed);
-    return ok_envelope(social_proof_json(*engine.social_proof, query));
-  });
-}
+  // The query carries its own "now" (social_proof.hpp); a query without one
+  // gets the caller's, as the CLI does with --now.
+  val social_proof(const Bytes& query_text, const std::string& now) {
+    return reply(result_, [&](Error& error) -> std::optional<json> {
+      if (!feed_) {
+        error = loaded_.errors.front();
+        return std::nullopt;
+      }
+      std::optional<json> query = parse_json_input(query_text.text(), "query", kSmallInputLimits, error);
+      if (!query) return std::nullopt;
+      if (query->is_object() && !query->contains("now")) {
+        std::optional<Timestamp> at = parse_now(now, error);
+        if (!at) return std::nullopt;
+        (*query)["now"] = format_rfc3339(*at);
+      }
+      if (!social_proof_) social_proof_ = std::make_unique<SocialProofIndex>(*feed_);
+      return social_proof_json(*social_proof_, *query, error);
+    });
+  }
 
 #if VOUCH_WASM_MERCHANT
-EMSCRIPTEN_KEEPALIVE const char* vouch_match(std::int32_t handle, const char* brief_text,
-                                              std::size_t brief_size, const char* now,
-                                              std::size_t now_size) {
-  return guarded([&] {
-    const Feed& feed = engine_for(handle).feed;
-    json brief = parse_json_input({brief_text, brief_size}, "brief", kSmallInputLimits);
-    return ok_envelope(match_json(feed, brief, parse_now({now, now_size})));
-  });
-}
+  val match(const Bytes& brief_text, const std::string& now) {
+    return reply(result_, [&](Error& error) -> std::optional<json> {
+      json brief = parse_json_input(brief_text.text(), "brief", kSmallInputLimits);
+      std::optional<Timestamp> at = parse_now(now, error);
+      if (!at) return std::nullopt;
+      return match_json(feed(), brief, *at);
+    });
+  }
 
-// The bulk inputs (touches, orders) keep the core's default limit.
-EMSCRIPTEN_KEEPALIVE const char* vouch_attribute(std::int32_t handle, const char* touches_text,
-                                                  std::size_t touches_size, const char* orders_text,
-                                                  std::size_t orders_size, const char* config_text,
-                                                  std::size_t config_size, const char* now,
-                                                  std::size_t now_size) {
-  return guarded([&] {
-    const Feed& feed = engine_for(handle).feed;
-    json touches = parse_json_input({touches_text, touches_size}, "touches");
-    json orders = parse_json_input({orders_text, orders_size}, "orders");
-    json config = parse_json_input({config_text, config_size}, "config", kSmallInputLimits);
-    return ok_envelope(attribute_json(feed, touches, orders, config, parse_now({now, now_size})));
-  });
-}
+  // The bulk inputs (touches, orders) keep the core's default limit.
+  val attribute(const Bytes& touches_text, const Bytes& orders_text, const Bytes& config_text,
+                const std::string& now) {
+    return reply(result_, [&](Error& error) -> std::optional<json> {
+      json touches = parse_json_input(touches_text.text(), "touches");
+      json orders = parse_json_input(orders_text.text(), "orders");
+      json config = parse_json_input(config_text.text(), "config", kSmallInputLimits);
+      std::optional<Timestamp> at = parse_now(now, error);
+      if (!at) return std::nullopt;
+      return attribute_json(feed(), touches, orders, config, *at);
+    });
+  }
 
-EMSCRIPTEN_KEEPALIVE const char* vouch_report(std::int32_t handle, const char* touches_text,
-                                               std::size_t touches_size, const char* orders_text,
-                                               std::size_t orders_size, const char* config_text,
-                                               std::size_t config_size) {
-  return guarded([&] {
-    const Feed& feed = engine_for(handle).feed;
-    json touches = parse_json_input({touches_text, touches_size}, "touches");
-    json orders = parse_json_input({orders_text, orders_size}, "orders");
-    json config = parse_json_input({config_text, config_size}, "config", kSmallInputLimits);
-    return ok_envelope(report_json(feed, touches, orders, config));
-  });
-}
+  val report(const Bytes& touches_text, const Bytes& orders_text, const Bytes& config_text) {
+    return reply(result_, [&](Error&) -> std::optional<json> {
+      json touches = parse_json_input(touches_text.text(), "touches");
+      json orders = parse_json_input(orders_text.text(), "orders");
+      json config = parse_json_input(config_text.text(), "config", kSmallInputLimits);
+      return report_json(feed(), touches, orders, config);
+    });
+  }
 
+  // The feed, shared with the attribution sessions opened on it, so that a
+  // session outlives its engine safely whatever order JS deletes them in.
+  // Throws the load's first error when the feed was refused.
+  const std::shared_ptr<const Feed>& shared_feed() const {
+    if (!feed_) throw_error(loaded_.errors.front());
+    return feed_;
+  }
+
+ private:
+  const Feed& feed() const { return *shared_feed(); }
+#else
+ private:
+#endif
+
+  FeedLoadResult loaded_;  // its errors and truncated; the feed moves to feed_
+  std::shared_ptr<const Feed> feed_;
+  std::unique_ptr<SocialProofIndex> social_proof_;  // points into *feed_
+  std::string result_;
+};
+
+#if VOUCH_WASM_MERCHANT
 // Attribution in chunks, for journeys too large for one call (a million
-// touches are ~150 MB of JSON; one JSON tree of them would not fit): open a
-// session, add touches and orders as JSON lines, then attribute or report,
-// which ends the session. A bad line ends it too: the error names the line
-// and the element ("/touches/123456/at").
-EMSCRIPTEN_KEEPALIVE const char* vouch_attribution_open(std::int32_t handle) {
-  return guarded([&] {
-    Engine& engine = engine_for(handle);
-    std::int32_t session = engines().next_session++;
-    engine.sessions.emplace(session, AttributionSession(engine.feed));
-    json out = json::object();
-    put_int(out, "session", session);
-    return ok_envelope(out);
-  });
-}
-
-// orders: 0 adds touches, 1 adds orders. -> {"touches": N, "orders": M} so far.
-EMSCRIPTEN_KEEPALIVE const char* vouch_attribution_add(std::int32_t handle, std::int32_t session,
-                                                        std::int32_t orders, const char* text,
-                                                        std::size_t size) {
-  return guarded([&] {
-    Engine& engine = engine_for(handle);
-    AttributionSession& s = session_for(engine, session);
-    std::size_t& lines = orders ? s.order_lines : s.touch_lines;
-    const char* kind = orders ? "order" : "touch";
-    const char* array = orders ? "orders" : "touches";
-    std::string source = std::string("the ") + array;
+// touches are ~150 MB of JSON; one JSON tree of them would not fit): add
+// touches and orders as JSON lines, then attribute or report, which ends the
+// session. A bad line ends it too: the error names the line and the element
+// ("/touches/123456/at"), counted across chunks as in one file.
+class AttributionSession {
+ public:
+  explicit AttributionSession(const Engine& engine) {
     try {
-      // Lines as std::getline reads a file: a final '\n' ends the last line.
-      std::string_view rest(text, size);
-      while (!rest.empty()) {
-        std::size_t end = rest.find('\n');
-        std::string_view line = rest.substr(0, end);
-        rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
-        if (auto value = parse_json_line(line, lines, kind, array, source)) {
-          if (orders)
-            s.data.add_order(*value, lines);
-          else
-            s.data.add_touch(*value, lines);
-        }
-        ++lines;
-      }
+      feed_ = engine.shared_feed();
+      data_.emplace(*feed_);
     } catch (...) {
-      engine.sessions.erase(session);
-      throw;
+      ended_ = error_for_current_exception();
     }
-    json out = json::object();
-    put_int(out, "touches", static_cast<std::int64_t>(s.data.touches.size()));
-    put_int(out, "orders", static_cast<std::int64_t>(s.data.orders.size()));
-    return ok_envelope(out);
-  });
-}
+  }
 
-// Ends the session with the results of attribute (report = 0) or the report (1).
-EMSCRIPTEN_KEEPALIVE const char* vouch_attribution_finish(std::int32_t handle, std::int32_t session,
-                                                           std::int32_t report, const char* config_text,
-                                                           std::size_t config_size, const char* now,
-                                                           std::size_t now_size) {
-  return guarded([&] {
-    Engine& engine = engine_for(handle);
-    AttributionSession s = std::move(session_for(engine, session));
-    engine.sessions.erase(session);
-    json config_json = parse_json_input({config_text, config_size}, "config", kSmallInputLimits);
-    AttributionConfig config = parse_attribution_config(config_json, engine.feed);
-    if (report) return ok_envelope(attribute_and_report(s.data, config));
-    return ok_envelope(attribute_to_json(s.data, config, parse_now({now, now_size})));
-  });
-}
+  // -> {"touches": N, "orders": M} so far.
+  val add_touches(const Bytes& lines) { return add(false, lines.text()); }
+  val add_orders(const Bytes& lines) { return add(true, lines.text()); }
 
-EMSCRIPTEN_KEEPALIVE const char* vouch_attribution_close(std::int32_t handle, std::int32_t session) {
-  return guarded([&] { return ok_envelope(engine_for(handle).sessions.erase(session) > 0); });
-}
+  // End the session with the results of attribute, or with the report.
+  val attribute(const Bytes& config, const std::string& now) {
+    return finish(config, [&](AttributionData& data, const AttributionConfig& parsed) {
+      Error error;
+      std::optional<Timestamp> at = parse_now(now, error);
+      if (!at) throw_error(std::move(error));
+      return attribute_to_json(data, parsed, *at);
+    });
+  }
+  val report(const Bytes& config) {
+    return finish(config, [](AttributionData& data, const AttributionConfig& parsed) {
+      return attribute_and_report(data, parsed);
+    });
+  }
 
+ private:
+  AttributionData& data() {
+    if (!data_) throw_error(ended_);
+    return *data_;
+  }
+
+  // Ends the session: what it held is freed, later calls get `why`.
+  void end(Error why) {
+    data_.reset();
+    ended_ = std::move(why);
+  }
+
+  val add(bool orders, std::string_view text) {
+    return reply(result_, [&](Error&) -> std::optional<json> {
+      AttributionData& session = data();
+      std::size_t& lines = orders ? order_lines_ : touch_lines_;
+      const char* kind = orders ? "order" : "touch";
+      const char* array = orders ? "orders" : "touches";
+      std::string source = std::string("the ") + array;
+      try {
+        // Lines as std::getline reads a file: a final '\n' ends the last line.
+        while (!text.empty()) {
+          std::size_t stop = text.find('\n');
+          std::string_view line = text.substr(0, stop);
+          text.remove_prefix(stop == std::string_view::npos ? text.size() : stop + 1);
+          if (auto value = parse_json_line(line, lines, kind, array, source)) {
+            if (orders)
+              session.add_order(*value, lines);
+            else
+              session.add_touch(*value, lines);
+          }
+          ++lines;
+        }
+      } catch (...) {
+        end(kEndedByError);
+        throw;
+      }
+      json out = json::object();
+      put_int(out, "touches", static_cast<std::int64_t>(session.touches.size()));
+      put_int(out, "orders", static_cast<std::int64_t>(session.orders.size()));
+      return out;
+    });
+  }
+
+  template <typename Result>
+  val finish(const Bytes& config_text, Result&& result) {
+    return reply(result_, [&](Error&) -> std::optional<json> {
+      AttributionData& session = data();
+      try {
+        json config = parse_json_input(config_text.text(), "config", kSmallInputLimits);
+        json out = result(session, parse_attribution_config(config, *feed_));
+        end(kEndedByResult);
+        return out;
+      } catch (...) {
+        end(kEndedByError);
+        throw;
+      }
+    });
+  }
+
+  inline static const Error kEndedByResult{
+      "engine.unknown_session", "", "the attribution session has ended: it gave its result"};
+  inline static const Error kEndedByError{
+      "engine.unknown_session", "", "the attribution session has ended: a call on it failed"};
+
+  std::shared_ptr<const Feed> feed_;
+  std::optional<AttributionData> data_;  // nullopt once the session has ended
+  Error ended_;                          // why data_ is empty
+  std::size_t touch_lines_ = 0;          // every line so far, blank ones too, so
+  std::size_t order_lines_ = 0;          // that line k of a chunk is element lines + k
+  std::string result_;
+};
 #endif  // VOUCH_WASM_MERCHANT
 
-// Byte length of the text the last call returned.
-EMSCRIPTEN_KEEPALIVE std::size_t vouch_result_size() { return result_text().size(); }
+}  // namespace vouch::wasm
 
-// Size of the module's linear memory in bytes: lets tests show that bad input
-// does not make it grow without bound.
-EMSCRIPTEN_KEEPALIVE double vouch_memory_bytes() {
-  return static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0;
+EMSCRIPTEN_BINDINGS(vouch) {
+  using namespace emscripten;
+  using namespace vouch::wasm;
+  value_object<vouch::Error>("Error")
+      .field("code", &vouch::Error::code)
+      .field("path", &vouch::Error::path)
+      .field("message", &vouch::Error::message);
+  class_<Bytes>("Bytes").constructor<std::size_t>().function("view", &Bytes::view);
+  class_<Engine>("Engine")
+      .constructor<const Bytes&>()
+      .function("validate", &Engine::validate)
+      .function("socialProof", &Engine::social_proof)
+#if VOUCH_WASM_MERCHANT
+      .function("match", &Engine::match)
+      .function("attribute", &Engine::attribute)
+      .function("report", &Engine::report)
+#endif
+      ;
+#if VOUCH_WASM_MERCHANT
+  class_<AttributionSession>("AttributionSession")
+      .constructor<const Engine&>()
+      .function("addTouches", &AttributionSession::add_touches)
+      .function("addOrders", &AttributionSession::add_orders)
+      .function("attribute", &AttributionSession::attribute)
+      .function("report", &AttributionSession::report);
+#endif
 }
-
-}  // extern "C"

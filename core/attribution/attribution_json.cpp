@@ -29,7 +29,7 @@ class Fields {
                          const std::string& what) const {
     std::string path = key.empty() ? path_ : path_ + "/" + key;
     std::string name = path.empty() ? "the " + prefix_ : readable_path(path);
-    throw VouchException({prefix_ + "." + code, path, name + " " + what});
+    throw_error({prefix_ + "." + code, path, name + " " + what});
   }
 
   const json* find(const std::string& key) const {
@@ -452,9 +452,9 @@ namespace {
 // A report sets aside the orders it cannot attribute; attribute() refuses them.
 AttributionData load_data(const Feed& feed, const json& touches, const json& orders, bool for_report) {
   if (!touches.is_array())
-    throw VouchException({"touch.invalid_type", "/touches", "touches must be an array of touches"});
+    throw_error({"touch.invalid_type", "/touches", "touches must be an array of touches"});
   if (!orders.is_array())
-    throw VouchException({"order.invalid_type", "/orders", "orders must be an array of orders"});
+    throw_error({"order.invalid_type", "/orders", "orders must be an array of orders"});
   AttributionData data(feed);
   data.touches.reserve(touches.size());
   data.orders.reserve(orders.size());

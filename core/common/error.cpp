@@ -1,6 +1,7 @@
 #include "common/error.hpp"
 
 #include <cctype>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "common/json_output.hpp"
@@ -19,6 +20,15 @@ void to_json(nlohmann::json& j, const Error& e) {
 
 VouchException::VouchException(Error error)
     : std::runtime_error(error.code + ": " + error.message), error_(std::move(error)) {}
+
+void throw_error(Error error) {
+#if __cpp_exceptions
+  throw VouchException(std::move(error));
+#else
+  (void)error;
+  std::abort();
+#endif
+}
 
 std::string readable_path(const std::string& pointer) {
   std::string out;

@@ -33,6 +33,13 @@ class VouchException : public std::runtime_error {
   Error error_;
 };
 
+// throw VouchException(error), written so that the core also compiles without
+// exceptions: the storefront wasm module is built -fno-exceptions (docs/wasm.md,
+// Size), and there it aborts. The paths that module runs (load_feed, the
+// Error& overloads of parse_json_input and social_proof_json) return their
+// errors as values and never get here.
+[[noreturn]] void throw_error(Error error);
+
 // "/ugc/3/rating" -> "ugc[3].rating": how paths read in messages.
 std::string readable_path(const std::string& pointer);
 

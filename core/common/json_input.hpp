@@ -1,12 +1,15 @@
 #pragma once
 // Parsing JSON that comes from outside (queries, briefs, touches, orders,
 // configs): size, depth and UTF-8 are checked before nlohmann sees the text,
-// and every failure is a VouchException with a stable code.
+// and every failure is an Error with a stable code.
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
+
+#include "common/error.hpp"
 
 namespace vouch {
 
@@ -15,21 +18,31 @@ struct JsonInputLimits {
   std::size_t max_depth = 32;
 };
 
-// nlohmann::json::parse(text), the same document or the same parse_error,
-// through the one parser instantiation the core uses: json::parse would also
-// compile nlohmann's callback parser, unused here (~10 KB of wasm).
-nlohmann::json parse_json_text(std::string_view text);
+// Why a text is not JSON, in nlohmann's words.
+struct JsonSyntaxError {
+  // nlohmann's message from what went wrong on: "unexpected end of input;
+  // expected string literal", or "number overflow parsing '1e400'"; valid
+  // UTF-8 (a bad byte of the quoted excerpt is U+FFFD).
+  std::string detail;
+  // The byte the parser stopped at, as nlohmann counts (1 = the first); none
+  // for a number beyond double's range.
+  std::optional<std::size_t> byte;
+};
 
-// What a parse_error says, after nlohmann's "[json.exception.parse_error.101]
-// parse error at line 1, column 2: syntax error while parsing value - ", made
-// fit to leave the program: its "last read" excerpt ends where the parser
-// stopped, which may be inside a multi-byte character (`{🇨🇭}` stops after
-// the first byte of U+1F1E8), and dumping it threw type_error.316. Each byte
-// that breaks UTF-8 becomes U+FFFD: "last read: '{�'".
-std::string parse_error_detail(const nlohmann::json::parse_error& error);
+// nlohmann::json::parse(text): the same document, or nullopt and the same
+// parse error in `fault`; never throws. Through the one parser instantiation
+// the core uses: json::parse would also compile nlohmann's callback parser,
+// unused here (~10 KB of wasm).
+std::optional<nlohmann::json> parse_json_text(std::string_view text, JsonSyntaxError& fault);
 
 // code_prefix names the input in error codes: "brief" gives brief.parse_error,
-// brief.too_large, brief.too_deep, brief.invalid_utf8.
+// brief.too_large, brief.too_deep, brief.invalid_utf8. Returns the document,
+// or nullopt and `error` when the text is refused; never throws (the
+// storefront wasm module has no exceptions).
+std::optional<nlohmann::json> parse_json_input(std::string_view text, std::string_view code_prefix,
+                                               const JsonInputLimits& limits, Error& error);
+
+// The same, throwing the error as a VouchException.
 nlohmann::json parse_json_input(std::string_view text, std::string_view code_prefix,
                                 const JsonInputLimits& limits = {});
 

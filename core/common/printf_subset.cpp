@@ -74,6 +74,7 @@ int format_printf_subset(char* out, std::size_t size, const char* format, std::v
         precision = -1;
         break;
       }
+      case 'p':
       case 'd':
       case 'i':
       case 'u':
@@ -81,7 +82,18 @@ int format_printf_subset(char* out, std::size_t size, const char* format, std::v
       case 'X': {
         bool is_signed = *p == 'd' || *p == 'i';
         std::uint64_t magnitude;
-        if (is_signed) {
+        if (*p == 'p') {
+          // As glibc: "0x" and the address in hex, "(nil)" for null.
+          magnitude = reinterpret_cast<std::uintptr_t>(va_arg(args, void*));
+          if (magnitude == 0) {
+            text = "(nil)";
+            count = 5;
+            zero = false;
+            precision = -1;
+            break;
+          }
+          sign = "0x";
+        } else if (is_signed) {
           std::int64_t v = length == 0 ? va_arg(args, int) : length == 1 ? va_arg(args, long) : va_arg(args, long long);
           if (length == 0 && narrow == 1) v = static_cast<short>(v);
           if (length == 0 && narrow >= 2) v = static_cast<signed char>(v);
@@ -93,7 +105,7 @@ int format_printf_subset(char* out, std::size_t size, const char* format, std::v
           if (length == 0 && narrow == 1) magnitude = static_cast<unsigned short>(magnitude);
           if (length == 0 && narrow >= 2) magnitude = static_cast<unsigned char>(magnitude);
         }
-        unsigned base = (*p == 'x' || *p == 'X') ? 16 : 10;
+        unsigned base = (*p == 'x' || *p == 'X' || *p == 'p') ? 16 : 10;
         const char* alphabet = *p == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
         char reversed[24];
         int n = 0;
@@ -142,6 +154,23 @@ extern "C" int snprintf(char* out, std::size_t size, const char* format, ...) {
   std::va_list args;
   va_start(args, format);
   int n = vouch::format_printf_subset(out, size, format, args);
+  va_end(args);
+  return n;
+}
+// Embind's type names for its error messages ("%p": LLVM calls sprintf
+// without floating point siprintf): without these, musl's sprintf would bring
+// its own vsnprintf in beside ours.
+extern "C" int sprintf(char* out, const char* format, ...) {
+  std::va_list args;
+  va_start(args, format);
+  int n = vouch::format_printf_subset(out, SIZE_MAX, format, args);
+  va_end(args);
+  return n;
+}
+extern "C" int siprintf(char* out, const char* format, ...) {
+  std::va_list args;
+  va_start(args, format);
+  int n = vouch::format_printf_subset(out, SIZE_MAX, format, args);
   va_end(args);
   return n;
 }

@@ -711,26 +711,18 @@ FeedLoadResult load_feed(std::string_view text, const FeedLimits& limits) {
     result.errors.push_back(*deep);
     return result;
   }
-  json root;
-  try {
-    root = parse_json_text(text);
-  } catch (const json::parse_error& e) {
-    auto [line, column] = line_column(text, e.byte == 0 ? 0 : e.byte - 1);
+  JsonSyntaxError fault;
+  std::optional<json> root = parse_json_text(text, fault);
+  if (!root) {
+    if (!fault.byte) return fail("feed.parse_error", "the feed is not valid JSON: " + fault.detail);
+    auto [line, column] = line_column(text, *fault.byte == 0 ? 0 : *fault.byte - 1);
     return fail("feed.parse_error", "the feed is not valid JSON: line " + std::to_string(line) +
-                                        ", column " + std::to_string(column) + ": " +
-                                        parse_error_detail(e));
-  } catch (const json::out_of_range& e) {
-    // A number beyond double's range (1e400): "[json.exception.out_of_range.406]
-    // number overflow parsing '1e400'"; keep the part after "] ".
-    std::string what = e.what();
-    auto bracket = what.find("] ");
-    return fail("feed.parse_error", "the feed is not valid JSON: " +
-                                        (bracket == std::string::npos ? what : what.substr(bracket + 2)));
+                                        ", column " + std::to_string(column) + ": " + fault.detail);
   }
   FeedReader reader(limits, result);
-  reader.check_limits(root);
+  reader.check_limits(*root);
   if (!result.errors.empty()) return result;
-  Feed feed = reader.feed(root);
+  Feed feed = reader.feed(*root);
   if (result.errors.empty()) result.feed = std::move(feed);
   return result;
 }

@@ -17,7 +17,7 @@ using json = nlohmann::json;
 std::string child(const std::string& path, const std::string& key) { return path + "/" + json_pointer_token(key); }
 
 [[noreturn]] void fail(const char* code, const std::string& path, const std::string& message) {
-  throw VouchException({code, path, message});
+  throw_error({code, path, message});
 }
 
 const json& object_at(const json& v, const std::string& path, const std::string& what) {

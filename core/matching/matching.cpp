@@ -557,7 +557,7 @@ MatchResult match(const Feed& feed, const Brief& brief, Timestamp now) {
     if (!brief.budget->currency.empty()) ctx.currency = brief.budget->currency;
     budget_minor = to_minor_units(brief.budget->amount, ctx.currency);
     if (!budget_minor)
-      throw VouchException({"brief.out_of_range", "/budget/amount", "budget.amount is too large"});
+      throw_error({"brief.out_of_range", "/budget/amount", "budget.amount is too large"});
   }
   // The store average conversion rate: pooled over the history given.
   double orders = 0, clicks = 0;

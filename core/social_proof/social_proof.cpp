@@ -493,9 +493,18 @@ nlohmann::json to_json(const Feed& feed, const SocialProofQuery& q, const Social
   return out;
 }
 
+std::optional<nlohmann::json> social_proof_json(SocialProofIndex& index, const nlohmann::json& query,
+                                                Error& error) {
+  std::optional<SocialProofQuery> q = parse_social_proof_query(index.feed(), query, error);
+  if (!q) return std::nullopt;
+  return to_json(index.feed(), *q, select_social_proof(index, *q));
+}
+
 nlohmann::json social_proof_json(SocialProofIndex& index, const nlohmann::json& query) {
-  SocialProofQuery q = parse_social_proof_query(index.feed(), query);
-  return to_json(index.feed(), q, select_social_proof(index, q));
+  Error error;
+  std::optional<nlohmann::json> result = social_proof_json(index, query, error);
+  if (!result) throw_error(std::move(error));
+  return std::move(*result);
 }
 
 nlohmann::json social_proof_json(const Feed& feed, const nlohmann::json& query) {

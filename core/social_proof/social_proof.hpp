@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/error.hpp"
 #include "feed/feed.hpp"
 #include "social_proof/signals.hpp"
 
@@ -29,6 +30,10 @@ class SocialProofIndex;
 // The same, on an index that a caller keeps for many queries (the wasm engine
 // holds one per loaded feed): only the query-dependent work is done here.
 nlohmann::json social_proof_json(SocialProofIndex& index, const nlohmann::json& query);
+// The same without exceptions (the storefront wasm module has none): nullopt
+// and `error` for a bad query.
+std::optional<nlohmann::json> social_proof_json(SocialProofIndex& index, const nlohmann::json& query,
+                                                Error& error);
 
 // ---- Typed API -------------------------------------------------------------
 
@@ -70,11 +75,12 @@ struct SocialProofQuery {
   Timestamp now = 0;
 };
 
-// Validates a JSON query against the feed. Throws VouchException:
-// query.invalid_type, query.missing_field, query.invalid_value,
-// query.unknown_product. Unknown keys are ignored; an unknown `via` is
+// Validates a JSON query against the feed: nullopt and `error` for a bad one
+// (query.invalid_type, query.missing_field, query.invalid_value,
+// query.unknown_product). Unknown keys are ignored; an unknown `via` is
 // ignored too (a stale referral must not break a product page).
-SocialProofQuery parse_social_proof_query(const Feed& feed, const nlohmann::json& query);
+std::optional<SocialProofQuery> parse_social_proof_query(const Feed& feed, const nlohmann::json& query,
+                                                         Error& error);
 
 struct RatingSummary {
   std::int64_t count = 0;                  // published, non-spam, rated items

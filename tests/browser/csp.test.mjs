@@ -1,7 +1,10 @@
 // The engine under a strict Content Security Policy in headless Chromium:
 // `script-src 'self' 'wasm-unsafe-eval'` (no 'unsafe-eval') must be enough to
-// load web/dist/engine.js, compile the wasm and validate a feed. A control
-// page without 'wasm-unsafe-eval' shows that the policy is really enforced.
+// load each bundle (web/dist/engine.js and storefront-engine.js, each with its
+// module's Embind glue), compile the wasm and validate a feed. A control page
+// without 'wasm-unsafe-eval' shows that the policy is really enforced. The
+// bundles are also read as text: no eval and no Function constructor in them
+// (the glue is built -sDYNAMIC_EXECUTION=0, wasm/CMakeLists.txt).
 //
 //   node --test tests/browser/      (after scripts/build-wasm.sh)
 import assert from 'node:assert/strict';
@@ -26,12 +29,12 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>vouch csp<
 
 // Loads the engine, validates the feed, runs one engine call, and reports
 // everything (including CSP violations) on window.__result.
-const MAIN = `
+const main = (bundle) => `
 const violations = [];
 document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective + ' ' + e.blockedURI));
 window.__result = (async () => {
   try {
-    const { createEngine, validateFeed } = await import('/engine.js');
+    const { createEngine, validateFeed } = await import('/${bundle}');
     const text = await (await fetch('/feed.json')).text();
     const validation = await validateFeed(text);
     const engine = await createEngine(text);
@@ -61,9 +64,10 @@ before(async () => {
     };
     if (url.pathname === '/' || url.pathname === '/no-wasm-eval') {
       const csp = url.pathname === '/' ? STRICT_CSP : NO_WASM_CSP;
-      return send(200, 'text/html; charset=utf-8', PAGE, { 'content-security-policy': csp });
+      const page = PAGE.replace('/main.js', `/main.js?bundle=${url.searchParams.get('bundle') ?? 'engine.js'}`);
+      return send(200, 'text/html; charset=utf-8', page, { 'content-security-policy': csp });
     }
-    if (url.pathname === '/main.js') return send(200, 'text/javascript', MAIN);
+    if (url.pathname === '/main.js') return send(200, 'text/javascript', main(url.searchParams.get('bundle')));
     if (url.pathname === '/feed.json') return send(200, 'application/json', feedText);
     const file = url.pathname.slice(1);
     if (/^[\w.-]+$/.test(file)) {
@@ -97,18 +101,32 @@ async function resultOf(path) {
   return { ...result, consoleErrors };
 }
 
-test("under script-src 'self' 'wasm-unsafe-eval' the engine loads and validates a feed", async () => {
-  const result = await resultOf('/');
-  assert.equal(result.ok, true, `engine failed: ${result.error}`);
-  assert.deepEqual(result.violations, []);
-  assert.deepEqual(result.validation, { valid: true, errors: [], truncated: false,
-    counts: { products: 2, influencers: 2, endorsements: 2, ugc: 7 } });
-  assert.deepEqual(result.counts, { products: 2, influencers: 2, endorsements: 2, ugc: 7 });
-  assert.deepEqual(result.badQuery, { name: 'VouchError', code: 'query.parse_error' });
-});
+for (const bundle of ['engine.js', 'storefront-engine.js']) {
+  test(`under script-src 'self' 'wasm-unsafe-eval' ${bundle} loads and validates a feed`, async () => {
+    const result = await resultOf(`/?bundle=${bundle}`);
+    assert.equal(result.ok, true, `engine failed: ${result.error}`);
+    assert.deepEqual(result.violations, []);
+    assert.deepEqual(result.validation, { valid: true, errors: [], truncated: false,
+      counts: { products: 2, influencers: 2, endorsements: 2, ugc: 7 } });
+    assert.deepEqual(result.counts, { products: 2, influencers: 2, endorsements: 2, ugc: 7 });
+    assert.deepEqual(result.badQuery, { name: 'VouchError', code: 'query.parse_error' });
+  });
+}
 
 test("without 'wasm-unsafe-eval' the policy blocks the wasm: the control shows CSP is enforced", async () => {
   const result = await resultOf('/no-wasm-eval');
   assert.equal(result.ok, false);
   assert.ok(result.violations.some((v) => v.startsWith('script-src')), JSON.stringify(result.violations));
+});
+
+test('no bundle the widget or the dashboard loads calls eval or the Function constructor', () => {
+  // eval or the Function constructor, called or passed on (Embind's dynamic
+  // invokers do `new_(Function, args)`), is what 'unsafe-eval' would be needed
+  // for; `new WebAssembly.Function`, names such as createNamedFunction and
+  // the word in a message are not.
+  const dynamic = /(?<![\w$.'"])(eval|Function)(?![\w$])/g;
+  for (const file of ['engine.js', 'storefront-engine.js', 'vouch.js', 'vouch-widget.js', 'vouch-engine-worker.js']) {
+    const text = readFileSync(dist + file, 'utf8');
+    assert.deepEqual(text.match(dynamic) ?? [], [], file);
+  }
 });

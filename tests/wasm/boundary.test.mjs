@@ -143,3 +143,71 @@ test('1,000 bad calls leave wasm memory where it was after the first 100', async
   await assertStillWorks(engine);
   engine.dispose();
 });
+
+// The storefront module (what a shopper's page loads) is built without
+// exceptions: every refusal on its paths is an error value, so the same
+// hostile input must give the same structured errors there, leave it working,
+// and not make its memory grow.
+const storefront = await import('../../web/dist/storefront-engine.js');
+
+function storefrontErrorOf(fn) {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof storefront.VouchError, `expected a VouchError, got ${e && e.stack}`);
+    return { code: e.code, path: e.path, message: e.message };
+  }
+  assert.fail('expected a VouchError');
+}
+
+test('storefront module: the nesting bomb, the 50 MB string and invalid UTF-8 are refused as by the full one', async () => {
+  const engine = await storefront.createEngine(trailText);
+  const depth = 'the document nests deeper than 32 levels (at line 1, column 33)';
+  assert.deepEqual((await storefront.validateFeed(nestingBomb)).errors,
+    [{ code: 'feed.too_deep', path: '', message: depth }]);
+  assert.deepEqual(storefrontErrorOf(() => engine.socialProof(nestingBomb, NOW)),
+    { code: 'query.too_deep', path: '', message: depth });
+  // 50 MiB + 2 quotes = 52,428,802 bytes against the 1 MiB query limit.
+  assert.deepEqual(storefrontErrorOf(() => engine.socialProof(`"${hugeString}"`, NOW)), {
+    code: 'query.too_large', path: '',
+    message: 'the query is 52428802 bytes; at most 1048576 bytes are accepted' });
+  const feed = JSON.parse(trailText);
+  feed.store.name = hugeString;
+  assert.deepEqual((await storefront.validateFeed(JSON.stringify(feed))).errors.map((e) => [e.code, e.path]),
+    [['feed.string_too_long', '/store/name']]);
+  assert.deepEqual(storefrontErrorOf(() => engine.socialProof(invalidUtf8Query, NOW)), {
+    code: 'query.invalid_utf8', path: '', message: 'the query is not valid UTF-8 (bad byte at offset 12)' });
+  assert.equal(storefrontErrorOf(() => engine.socialProof('{"product": "\uD800"}', NOW)).code, 'query.invalid_utf8');
+  assert.equal(engine.socialProof({ product: 'sku-1', limit: 1 }, NOW).items.length, 1);
+  engine.dispose();
+});
+
+test('storefront module: 1,000 bad calls leave its memory where it was after the first 100', async () => {
+  const engine = await storefront.createEngine(trailText);
+  const badCalls = [
+    () => engine.socialProof('{"product": ', NOW),
+    () => engine.socialProof(nestingBomb, NOW),
+    () => engine.socialProof(invalidUtf8Query, NOW),
+    () => engine.socialProof({ product: 'sku-404' }, NOW),
+    () => engine.socialProof({ product: 'sku-1', limit: 'all' }, NOW),
+    () => engine.socialProof({ product: 'sku-1' }, { now: 'not a time' }),
+  ];
+  const badFeeds = ['{"version": 1,', nestingBomb, '{"version": "one"}'];
+  const run = async (from, to) => {
+    for (let i = from; i < to; i++) {
+      storefrontErrorOf(badCalls[i % badCalls.length]);
+      if (i % 10 === 0) {
+        const feed = badFeeds[(i / 10) % badFeeds.length];
+        await storefront.createEngine(feed).then(() => assert.fail('bad feed accepted'),
+          (e) => assert.ok(e instanceof storefront.VouchError));
+      }
+    }
+  };
+  storefrontErrorOf(() => engine.socialProof(`"${hugeString}"`, NOW));
+  await run(0, 100);
+  const before = engine.memoryBytes();
+  await run(100, 1000);
+  assert.equal(engine.memoryBytes(), before);
+  assert.equal(engine.socialProof({ product: 'sku-1', limit: 1 }, NOW).items.length, 1);
+  engine.dispose();
+});

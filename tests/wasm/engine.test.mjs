@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 
 import { createEngine, validateFeed, VouchError } from '../../web/dist/engine.js';
 
@@ -68,7 +70,7 @@ test('an engine knows its feed counts, and a disposed engine refuses further cal
   const error = vouchErrorOf(() => engine.match({}, { now: '2026-11-01T00:00:00Z' }));
   assert.equal(error.code, 'engine.unknown_handle');
   assert.equal(error.path, '');
-  assert.match(error.message, /^no engine with handle \d+ \(it was disposed, or never created\)$/);
+  assert.equal(error.message, 'this engine was disposed: create another one');
 });
 
 test('two engines hold their own feeds', async () => {
@@ -206,4 +208,55 @@ test('a session attributes as the one-shot call does, and ends with its result',
   reporting.addOrders(ORDERS);
   assert.deepEqual(reporting.report({}), engine.report(TOUCHES, ORDERS, {}));
   engine.dispose();
+});
+
+// A larger feed for the lifetime tests: trail.json's first review 3,000 times
+// under new ids (~1 MB of JSON), so that an engine left alive is plain in the
+// module's memory.
+function largeFeed() {
+  const feed = JSON.parse(trailText);
+  const review = feed.ugc[0];
+  feed.ugc = Array.from({ length: 3000 }, (_, i) => ({ ...review, id: `r-large-${i}`, body: `${review.body} (${i})` }));
+  return JSON.stringify(feed);
+}
+
+// The garbage collector, for the FinalizationRegistry test.
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc');
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+test('dispose deletes the engine and its sessions: 40 engines made and disposed leave memory where one did', async () => {
+  const feed = largeFeed();
+  const cycle = async () => {
+    const engine = await createEngine(feed);
+    const session = engine.attribution();   // left open: dispose deletes it with the engine
+    session.addTouches(TOUCHES);
+    engine.socialProof({ product: 'sku-1' }, { now: '2026-11-01T00:00:00Z' });
+    engine.dispose();
+    assert.equal(vouchErrorOf(() => session.addOrders(ORDERS)).code, 'engine.unknown_handle');
+    session.dispose();   // idempotent after the engine's
+    return engine;
+  };
+  const probe = await cycle();
+  const before = probe.memoryBytes();
+  for (let i = 0; i < 40; i++) await cycle();
+  assert.equal(probe.memoryBytes(), before);
+});
+
+test('engines dropped without dispose are deleted by the FinalizationRegistry', async () => {
+  const feed = largeFeed();
+  const drop = async () => {
+    await createEngine(feed);   // dropped at once, never disposed
+    collectGarbage();
+    await settle();
+    await settle();
+  };
+  const probe = await createEngine(trailText);
+  for (let i = 0; i < 3; i++) await drop();
+  const before = probe.memoryBytes();
+  // Each engine holds ~3,000 prepared reviews; were they kept, 40 of them
+  // would grow the module's memory by tens of megabytes.
+  for (let i = 0; i < 40; i++) await drop();
+  assert.equal(probe.memoryBytes(), before);
+  probe.dispose();
 });

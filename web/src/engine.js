@@ -1,6 +1,7 @@
 // The public JavaScript API of the Vouch engine: the same C++ core as the CLI,
 // compiled to WebAssembly. This file is the only thing pages, the widget and
-// node code should import; the module's C functions behind it are internal.
+// node code should import; the Embind classes behind it (wasm/bindings.cpp)
+// are internal, and every object of theirs is created and deleted here.
 //
 //   import { createEngine, validateFeed, VouchError } from '/engine.js';
 //   const engine = await createEngine(feedText);
@@ -8,17 +9,19 @@
 //   engine.dispose();
 //
 // scripts/build-wasm.sh bundles this file twice, each time with one module's
-// Emscripten glue behind './engine-module.mjs' (which it writes):
+// Emscripten glue behind './engine-module.mjs' and its constants in
+// './engine-config.mjs' (which it writes):
 //   web/dist/engine.js             + vouch-engine.wasm      every call
 //   web/dist/storefront-engine.js  + vouch-storefront.wasm  feed + social proof
 // The storefront module is what a shopper's product page loads (the widget),
 // within the size budget; its match/attribute/report throw VouchError
 // engine.not_in_module. See docs/wasm.md.
 
-import { createVouchModule, WASM_FILE } from './engine-module.mjs';
-// bindings.cpp writes successful results as this prefix + the result + "}",
-// so the result text can be cut out without re-serialising it.
-const OK_PREFIX = '{"ok":true,"result":';
+// MERCHANT: whether the module binds the merchant engines. In the storefront
+// bundle it is false, and esbuild leaves out the code of those calls (a
+// storefront page cannot run them): their methods only throw not_in_module.
+import { MERCHANT, WASM_FILE } from './engine-config.mjs';
+import { createVouchModule } from './engine-module.mjs';
 
 /**
  * @typedef {{code: string, path: string, message: string}} ErrorInfo
@@ -47,7 +50,8 @@ export class VouchError extends Error {
   }
 }
 
-const modules = new Map();
+const modules = new Map();      // option key -> the module's promise
+const instances = new WeakMap(); // module -> the promise it came from
 
 /**
  * Loads (once per wasmBinary / locateFile, or once for the defaults) and
@@ -59,12 +63,19 @@ export function loadEngineModule(options = {}) {
   const key = options.wasmBinary ?? options.locateFile ?? 'default';
   let loading = modules.get(key);
   if (!loading) {
-    loading = instantiate(options);
-    modules.set(key, loading);
+    const promise = instantiate(options);
+    loading = promise;
+    modules.set(key, promise);
     // A failed load (offline, blocked by CSP) may be retried later.
-    loading.catch(() => modules.delete(key));
+    promise.then((module) => instances.set(module, promise), () => modules.delete(key));
   }
   return loading;
+}
+
+// Drops a module instance that stopped, so that the next load starts another.
+function forget(module) {
+  const promise = instances.get(module);
+  for (const [key, loading] of modules) if (loading === promise) modules.delete(key);
 }
 
 async function instantiate(options) {
@@ -132,45 +143,71 @@ function toNowText(now) {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-// Calls the module's vouch_NAME with numbers as they are and each text as a
-// (pointer, byte length) pair of UTF-8 in the module's memory, freed after
-// the call; returns the result text (see wasm/bindings.cpp).
-function callModule(module, name, ...args) {
-  const allocated = [];
-  try {
-    const values = [];
-    for (const arg of args) {
-      if (typeof arg === 'number') {
-        values.push(arg);
-        continue;
-      }
-      const bytes = typeof arg === 'string' ? encoder.encode(arg) : arg instanceof Uint8Array ? arg : new Uint8Array(arg);
-      const pointer = module._malloc(Math.max(1, bytes.length));
-      if (!pointer)
-        throw new VouchError({ code: 'internal.out_of_memory', path: '',
-          message: `the engine has no memory for ${bytes.length} bytes of input` });
-      allocated.push(pointer);
-      module.HEAPU8.set(bytes, pointer);
-      values.push(pointer, bytes.length);
+// The Embind objects (wasm/bindings.cpp) never leave this file: every one is
+// deleted here, by dispose() or after the call that needed it, and a
+// FinalizationRegistry deletes those of engines dropped without dispose().
+
+// A JSON input's UTF-8 bytes in a new Bytes object of the module (the caller
+// deletes it): written through a typed memory view, one native copy.
+function bytesIn(module, input, what) {
+  const bytes = typeof input === 'string' ? encoder.encode(input)
+    : input instanceof Uint8Array ? input : new Uint8Array(input);
+  const native = new module.Bytes(bytes.length);
+  const view = native.view();
+  if (!view) {
+    native.delete();
+    throw new VouchError({ code: 'internal.out_of_memory', path: '',
+      message: `the engine has no memory for ${bytes.length} bytes of ${what}` });
+  }
+  view.set(bytes);
+  return native;
+}
+
+// Calls fn with each input as a Bytes object, and deletes them after.
+function withBytes(module, inputs, fn) {
+  return guarded(module, () => {
+    const natives = [];
+    try {
+      for (const [input, what] of inputs) natives.push(bytesIn(module, input, what));
+      return fn(...natives);
+    } finally {
+      for (const native of natives) native.delete();
     }
-    const result = module[`_vouch_${name}`](...values);
-    // HEAPU8 is read after the call: the memory may have grown during it.
-    return decoder.decode(module.HEAPU8.subarray(result, result + module._vouch_result_size()));
-  } finally {
-    for (const pointer of allocated) module._free(pointer);
+  });
+}
+
+// Every call into the module. The storefront module has no exceptions: where
+// the merchant module answers internal.out_of_memory, it aborts (a
+// WebAssembly.RuntimeError), and its instance cannot be trusted after. That
+// instance is forgotten, so that the next createEngine starts a new one.
+function guarded(module, fn) {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof VouchError) throw error;
+    forget(module);
+    throw new VouchError({ code: 'internal.error', path: '',
+      message: `the engine stopped (${(error && error.message) || error}): it ran out of memory, or failed inside; ` +
+        'create a new engine' });
   }
 }
 
-// Unwraps {"ok":true,"result":...} to the result's JSON text, or throws.
-function unwrap(envelope) {
-  if (envelope.startsWith(OK_PREFIX)) return envelope.slice(OK_PREFIX.length, -1);
-  const failure = JSON.parse(envelope);
-  throw new VouchError(failure.error, failure.errors);
+// A call's reply: the engine's JSON text (a Uint8Array over the object's
+// result buffer, valid until its next call, so decoded now) or an Error.
+function textOf(reply) {
+  if (reply instanceof Uint8Array) return decoder.decode(reply);
+  throw new VouchError(reply);
 }
 
-// Frees the C++ side of engines that were dropped without dispose().
+// A merchant call in the storefront bundle.
+const notInModule = (name) => () => {
+  throw new VouchError({ code: 'engine.not_in_module', path: '',
+    message: `${name} is not in ${WASM_FILE}: import engine.js (the module with every engine) to use it` });
+};
+
+// Deletes the Embind objects of engines that were dropped without dispose().
 const finalizer = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry(({ module, handle }) => callModule(module, 'free_engine', handle))
+  ? new FinalizationRegistry((natives) => { for (const native of natives) native.delete(); })
   : null;
 
 /**
@@ -181,16 +218,31 @@ const finalizer = typeof FinalizationRegistry === 'function'
  */
 export async function createEngine(feed, options = {}) {
   const module = await loadEngineModule(options);
-  const loaded = JSON.parse(unwrap(callModule(module, 'load_engine', toJsonText(feed, 'feed'))));
-  const handle = loaded.handle;
+  const native = withBytes(module, [[toJsonText(feed, 'feed'), 'feed']], (text) => new module.Engine(text));
+  let validation;
+  try {
+    validation = JSON.parse(guarded(module, () => textOf(native.validate())));
+  } catch (error) {
+    native.delete();
+    throw error;
+  }
+  if (!validation.valid) {
+    native.delete();
+    throw new VouchError(validation.errors[0], validation.errors);
+  }
+  // The native engine and its open sessions, deleted together.
+  const natives = new Set([native]);
   let disposed = false;
+  const live = () => {
+    if (disposed)
+      throw new VouchError({ code: 'engine.unknown_handle', path: '',
+        message: 'this engine was disposed: create another one' });
+  };
 
   // One engine call: the result as the engine's exact JSON text.
-  const call = (name, ...texts) => {
-    if (typeof module[`_vouch_${name}`] !== 'function')
-      throw new VouchError({ code: 'engine.not_in_module', path: '',
-        message: `${name} is not in ${WASM_FILE}: import engine.js (the module with every engine) to use it` });
-    return unwrap(callModule(module, name, handle, ...texts));
+  const call = (name, inputs, ...rest) => {
+    live();
+    return withBytes(module, inputs, (...texts) => textOf(native[name](...texts, ...rest)));
   };
 
   // Each engine call, returning the result as the engine's exact JSON text
@@ -198,21 +250,25 @@ export async function createEngine(feed, options = {}) {
   const raw = {
     /** @param {JsonInput} query @param {ClockOptions} [clock] @returns {string} */
     socialProof: (query, clock = {}) =>
-      call('social_proof', toJsonText(query, 'query'), toNowText(clock.now)),
+      call('socialProof', [[toJsonText(query, 'query'), 'query']], toNowText(clock.now)),
     /** @param {JsonInput} brief @param {ClockOptions} [clock] @returns {string} */
-    match: (brief, clock = {}) => call('match', toJsonText(brief, 'brief'), toNowText(clock.now)),
+    match: MERCHANT
+      ? (brief, clock = {}) => call('match', [[toJsonText(brief, 'brief'), 'brief']], toNowText(clock.now))
+      : notInModule('match'),
     /** @param {JsonInput} touches @param {JsonInput} orders @param {JsonInput} [config] @param {ClockOptions} [clock] @returns {string} */
-    attribute: (touches, orders, config = null, clock = {}) =>
-      call('attribute', toJsonText(touches, 'touches'), toJsonText(orders, 'orders'),
-        toJsonText(config, 'config'), toNowText(clock.now)),
+    attribute: MERCHANT
+      ? (touches, orders, config = null, clock = {}) =>
+        call('attribute', bulkInputs(touches, orders, config), toNowText(clock.now))
+      : notInModule('attribute'),
     /** @param {JsonInput} touches @param {JsonInput} orders @param {JsonInput} [config] @returns {string} */
-    report: (touches, orders, config = null) =>
-      call('report', toJsonText(touches, 'touches'), toJsonText(orders, 'orders'), toJsonText(config, 'config')),
+    report: MERCHANT
+      ? (touches, orders, config = null) => call('report', bulkInputs(touches, orders, config))
+      : notInModule('report'),
   };
 
   const engine = {
     /** @type {FeedCounts} */
-    counts: loaded.counts,
+    counts: validation.counts,
     raw,
     /** Social proof for a product page: {product, summary, items, endorsements}. */
     socialProof: (query, clock) => JSON.parse(raw.socialProof(query, clock)),
@@ -230,37 +286,64 @@ export async function createEngine(feed, options = {}) {
      * one per line as in `vouch attribute --touches`); error paths count
      * elements across chunks ("/touches/123456/at").
      */
-    attribution() {
-      const session = JSON.parse(call('attribution_open')).session;
-      const add = (orders, chunk) => JSON.parse(call('attribution_add', session, orders,
-        toJsonLines(chunk, orders ? 'orders' : 'touches')));
-      const finish = (report, config, now) => JSON.parse(call('attribution_finish', session, report,
-        toJsonText(config ?? null, 'config'), now));
+    attribution: MERCHANT ? () => {
+      live();
+      let session = guarded(module, () => new module.AttributionSession(native));
+      natives.add(session);
+      // The native session ends with its result or its first error (as in
+      // bindings.cpp); it is deleted then, or by dispose().
+      const end = () => {
+        if (session && natives.delete(session)) session.delete();   // not yet deleted by dispose()
+        session = null;
+      };
+      const sessionCall = (name, inputs, ends, ...rest) => {
+        live();
+        if (!session)
+          throw new VouchError({ code: 'engine.unknown_session', path: '',
+            message: 'the attribution session has ended: it gave its result, a call on it failed, or it was disposed' });
+        try {
+          const text = withBytes(module, inputs, (...texts) => textOf(session[name](...texts, ...rest)));
+          if (ends) end();
+          return JSON.parse(text);
+        } catch (error) {
+          end();
+          throw error;
+        }
+      };
+      const config = (value) => [[toJsonText(value ?? null, 'config'), 'config']];
+      const lines = (chunk, what) => [[toJsonLines(chunk, what), what]];
       return {
         /** @param {object[] | string | Uint8Array} chunk @returns {{touches: number, orders: number}} so far */
-        addTouches: (chunk) => add(0, chunk),
+        addTouches: (chunk) => sessionCall('addTouches', lines(chunk, 'touches'), false),
         /** @param {object[] | string | Uint8Array} chunk @returns {{touches: number, orders: number}} so far */
-        addOrders: (chunk) => add(1, chunk),
+        addOrders: (chunk) => sessionCall('addOrders', lines(chunk, 'orders'), false),
         /** Credits per order, as attribute(). @param {JsonInput} [config] @param {ClockOptions} [clock] */
-        attribute: (config, clock = {}) => finish(0, config, toNowText(clock.now)),
+        attribute: (value, clock = {}) => sessionCall('attribute', config(value), true, toNowText(clock.now)),
         /** The report, as report(). @param {JsonInput} [config] */
-        report: (config) => finish(1, config, ''),
+        report: (value) => sessionCall('report', config(value), true),
         /** Ends the session without a result. Idempotent. */
-        dispose: () => { call('attribution_close', session); },
+        dispose: end,
       };
-    },
+    } : notInModule('attribution'),
     /** Bytes of WebAssembly memory in use by the module (shared by its engines). */
-    memoryBytes: () => module._vouch_memory_bytes(),
-    /** Frees the feed. Later calls throw VouchError engine.unknown_handle. Idempotent. */
+    memoryBytes: () => module.HEAPU8.buffer.byteLength,
+    /** Frees the feed and the engine's sessions. Later calls throw VouchError engine.unknown_handle. Idempotent. */
     dispose() {
       if (disposed) return;
       disposed = true;
       finalizer?.unregister(engine);
-      callModule(module, 'free_engine', handle);
+      for (const each of natives) each.delete();
+      natives.clear();
     },
   };
-  finalizer?.register(engine, { module, handle }, engine);
+  finalizer?.register(engine, natives, engine);
   return engine;
+}
+
+// The three inputs of attribute and report.
+function bulkInputs(touches, orders, config) {
+  return [[toJsonText(touches, 'touches'), 'touches'], [toJsonText(orders, 'orders'), 'orders'],
+    [toJsonText(config, 'config'), 'config']];
 }
 
 /**
@@ -272,5 +355,10 @@ export async function createEngine(feed, options = {}) {
  */
 export async function validateFeed(feed, options = {}) {
   const module = await loadEngineModule(options);
-  return JSON.parse(unwrap(callModule(module, 'validate_feed', toJsonText(feed, 'feed'))));
+  const native = withBytes(module, [[toJsonText(feed, 'feed'), 'feed']], (text) => new module.Engine(text));
+  try {
+    return JSON.parse(guarded(module, () => textOf(native.validate())));
+  } finally {
+    native.delete();
+  }
 }
