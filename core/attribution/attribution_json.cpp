@@ -412,6 +412,7 @@ void AttributionData::add_order(const json& value, std::size_t index) {
 }
 
 void AttributionData::add_order_or_set_aside(const json& value, std::size_t index) {
+#if __cpp_exceptions
   try {
     add_order(value, index);
   } catch (const VouchException& e) {
@@ -421,6 +422,11 @@ void AttributionData::add_order_or_set_aside(const json& value, std::size_t inde
         id = it->is_string() ? it->get<std::string>() : it->dump();
     unattributable.push_back({id, e.error()});
   }
+#else
+  // Without exceptions (the storefront wasm module, which never attributes:
+  // throw_error in common/error.hpp), a refused order aborts as elsewhere.
+  add_order(value, index);
+#endif
 }
 
 json to_json(const OrderAttribution& r, const Feed& feed) {
