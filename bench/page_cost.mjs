@@ -38,7 +38,7 @@ const server = spawn(bin, ['serve', '--feed', join(dir, 'feed.json'), '--db', jo
   '--port', String(port), '--static', join(ROOT, 'web'), '--no-access-log'], { stdio: ['ignore', 'ignore', 'inherit'] });
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; i < 100; i++) {
-  try { if ((await fetch(base + '/v1/feed')).ok) break; } catch (_) { /* not up yet */ }
+  try { if ((await fetch(base + '/v1/store.json')).ok) break; } catch (_) { /* not up yet (or its documents not built) */ }
   await new Promise((r) => setTimeout(r, 100));
 }
 

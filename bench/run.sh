@@ -4,10 +4,15 @@
 # Builds the native release and web/dist, generates the data once into
 # build/bench-data/ (`vouch generate`), then measures, in one run on the same
 # files: each engine workload natively and as wasm under node, the sizes of
-# web/dist, the page cost of the widget in headless Chromium, how right the
-# engines' decisions are on planted ground truth (bench/bench_decisions.cpp)
-# and the server's event ingest (bench/serve_load.sh). Figures, not tests: nothing fails on a
-# missed target. VOUCH_BENCH_ONLY=social_proof,match limits the engine part.
+# web/dist, the page cost of the widget in headless Chromium, a product page
+# on three store sizes (the demo, 2,000 products / 200,000 UGC, 20,000
+# products / 2,000,000 UGC: bytes, time to filled, blocking, CLS, document
+# build time, server memory), how right the engines' decisions are on planted
+# ground truth (bench/bench_decisions.cpp) and the server's event ingest
+# (bench/serve_load.sh). Figures, not tests: nothing fails on a missed target.
+# VOUCH_BENCH_ONLY=social_proof,match limits the engine part;
+# VOUCH_BENCH_STORES=demo,s200k the stores (the 2,000,000-UGC one takes ~10
+# minutes and ~8 GB of memory while its feed's JSON is parsed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -42,6 +47,14 @@ if [ ! -f "$stamp" ]; then
   rm "$data/touches-all.jsonl" "$data/orders-all.jsonl"
   touch "$stamp"
 fi
+# The stores of the product-page benchmark (each generated once).
+[ -f "$data/store-demo.json" ] || "$vouch" generate --seed 1 --out "$data/store-demo.json"
+[ -f "$data/store-200k.json" ] ||   # 91 MB
+  "$vouch" generate --seed 7 --products 2000 --influencers 5000 --ugc 200000 --out "$data/store-200k.json"
+case ",${VOUCH_BENCH_STORES:-demo,s200k,s2m}," in *,s2m,*)
+  [ -f "$data/store-2m.json" ] ||   # 0.9 GB
+    "$vouch" generate --seed 7 --products 20000 --influencers 50000 --ugc 2000000 --out "$data/store-2m.json" ;;
+esac
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -51,13 +64,24 @@ echo "bench: wasm engines under node" >&2
 node --max-old-space-size=8192 bench/wasm_engines.mjs "$data" "$runs" >"$work/wasm.jsonl"
 echo "bench: page cost in headless Chromium" >&2
 VOUCH_BIN="$vouch" node bench/page_cost.mjs "$runs" >"$work/page.jsonl" 2>/dev/null || echo "bench: page cost failed" >&2
+echo "bench: a product page by store size" >&2
+stores=()
+IFS=, read -ra wanted <<<"${VOUCH_BENCH_STORES:-demo,s200k,s2m}"
+for store in "${wanted[@]}"; do
+  case "$store" in
+    demo) stores+=("demo=$data/store-demo.json:sku-1,sku-12") ;;
+    s200k) stores+=("s200k=$data/store-200k.json:sku-1,sku-500") ;;
+    s2m) stores+=("s2m=$data/store-2m.json:sku-1,sku-500") ;;
+  esac
+done
+node bench/store_pages.mjs "$vouch" "$runs" "${stores[@]}" >"$work/stores.jsonl" || echo "bench: store pages failed" >&2
 
 echo "== machine"
 lscpu | grep -E '^(Model name|CPU\(s\)|Thread|Core|Socket|L2|L3)' | sed 's/  */ /g'
 echo "nproc: $(nproc), memory: $(free -g | awk '/^Mem/ {print $2}') GB, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "node $(node --version), $(c++ --version | head -1), $(chromium --version 2>/dev/null | head -1)"
 echo
-node bench/table.mjs "$work/native.jsonl" "$work/wasm.jsonl" "$work/page.jsonl"
+node bench/table.mjs "$work/native.jsonl" "$work/wasm.jsonl" "$work/page.jsonl" "$work/stores.jsonl"
 
 echo "bench: decisions on planted truth" >&2
 echo "== decisions on planted truth (bench/bench_decisions.cpp: 20 seeds, vouch generate --truth-out)"

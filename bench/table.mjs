@@ -1,5 +1,5 @@
 // Prints the tables of bench/run.sh from the JSON lines the benchmarks wrote:
-//   node bench/table.mjs NATIVE.jsonl WASM.jsonl PAGE.jsonl
+//   node bench/table.mjs NATIVE.jsonl WASM.jsonl PAGE.jsonl [STORES.jsonl]
 // plus the sizes of web/dist (raw and gzip -9), with the targets beside them.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { kb, sizes } from '../scripts/sizes.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const [nativeFile, wasmFile, pageFile] = process.argv.slice(2);
+const [nativeFile, wasmFile, pageFile, storesFile] = process.argv.slice(2);
 const lines = (file) => (file && existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
 const byWorkload = (rows) => new Map(rows.map((r) => [r.workload, r]));
 const native = byWorkload(lines(nativeFile));
@@ -67,4 +67,14 @@ if (pages.length) {
   table(['page', 'blocking time (ms)', 'CLS', 'social proof filled (ms)', 'targets'],
     pages.map((p) => [p.page, ms(p.blocking_ms), p.cls.toFixed(3), p.filled_ms === null ? '-' : ms(p.filled_ms),
       p.filled_ms === null ? '' : 'widget adds 0 CLS and <= 50 ms blocking']));
+}
+
+const stores = lines(storesFile);
+if (stores.length) {
+  console.log('== a product page by store size (bench/store_pages.mjs: a plain page on another origin, median of cold loads)\n');
+  table(['store', 'product (its document)', 'cold', 'warm', 'filled', 'blocking', 'CLS', 'documents built', 'server RSS (peak)'],
+    stores.map((r) => [`${r.store}: ${r.products.toLocaleString('en-US')} products, feed ${r.feed_mb} MB`,
+      `${r.product} (${r.document_items} items, ${r.document_kb} KB)`, `${r.cold_kb} KB`, `${r.warm_kb} KB`,
+      `${r.filled_ms} ms`, `${r.blocking_ms} ms`, r.cls, `${r.build_s} s`, `${r.rss_mb} MB (${r.peak_rss_mb} MB)`]));
+  console.log('targets: cold <= 250 KB, warm <= 30 KB, filled <= 1 s, the stores within 10 % of each other; RSS < 1 GB at 200,000 UGC\n');
 }

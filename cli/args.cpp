@@ -99,7 +99,7 @@ void print_errors(const std::vector<Error>& errors) {
 }
 
 std::optional<Feed> load_feed_or_report(const std::string& path) {
-  FeedLoadResult result = load_feed(read_input(path));
+  FeedLoadResult result = load_feed(read_input(path), store_feed_limits());
   if (!result.ok()) {
     print_errors(result.errors);
     return std::nullopt;

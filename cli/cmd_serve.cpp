@@ -178,7 +178,7 @@ int run_serve(const Argv& argv_in) {
     std::cout << "vouch serve: listening on " << base << "\n"
               << "  store demo:     " << base << "/demo/\n"
               << "  dashboard:      " << base << "/admin/\n"
-              << "  feed:           " << base << "/v1/feed\n"
+              << "  documents:      " << base << "/v1/store.json, " << base << "/v1/products/ID.json\n"
               << "  events:         POST " << base << "/v1/events\n"
               << "  database:       " << db_path << "\n"
               << "  static files:   " << (config.web_root.empty() ? "(none found)" : config.web_root.string()) << "\n";

@@ -10,7 +10,7 @@ namespace vouch::cli {
 int run_validate(const Argv& argv) {
   Args args(argv, {}, {"json"});
   if (args.positional().size() != 1) throw UsageError("expects exactly one FEED (a file or -)");
-  FeedLoadResult result = load_feed(read_input(args.positional()[0]));
+  FeedLoadResult result = load_feed(read_input(args.positional()[0]), store_feed_limits());
   if (args.has("json")) {
     nlohmann::json out = {{"valid", result.ok()}, {"errors", result.errors},
                           {"truncated", result.truncated}};

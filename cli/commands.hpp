@@ -15,5 +15,6 @@ int run_match(const Argv& argv);
 int run_attribute(const Argv& argv);
 int run_report(const Argv& argv);
 int run_serve(const Argv& argv);
+int run_export(const Argv& argv);
 
 }  // namespace vouch::cli

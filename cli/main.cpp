@@ -27,6 +27,8 @@ Usage:
               [--allow-origin ORIGIN]... [--config ATTRIBUTION.json] [--threads N]
               [--rate-limit N] [--address-rate-limit N] [--global-rate-limit N]
               [--trusted-proxy ADDRESS]... [--retention-days N] [--max-db-mb N] [--no-access-log]
+  vouch export --feed FEED --out DIR [--now RFC3339] [--threads N]
+                                          the public documents of `serve` as files under DIR/v1/
   vouch --help | --version
 
 FEED may be "-" for stdin. Results go to stdout as JSON, diagnostics to stderr.
@@ -54,7 +56,7 @@ int main(int argc, char** argv) {
   static const std::map<std::string, int (*)(const Argv&)> kCommands = {
       {"validate", run_validate}, {"generate", run_generate},   {"social-proof", run_social_proof},
       {"match", run_match},       {"attribute", run_attribute}, {"report", run_report},
-      {"serve", run_serve}};
+      {"serve", run_serve},       {"export", run_export}};
   auto it = kCommands.find(command);
   if (it == kCommands.end()) {
     std::cerr << "vouch: unknown command \"" << vouch::valid_utf8(command) << "\"\n\n" << kUsage;

@@ -1,10 +1,10 @@
 #include "feed_source.hpp"
 
+#include <malloc.h>
+
 #include <fstream>
 #include <iterator>
-#include <map>
-
-#include "crypto.hpp"
+#include <unordered_map>
 
 namespace vouch::server {
 
@@ -17,24 +17,49 @@ std::optional<std::filesystem::file_time_type> modification_time(const std::stri
   return t;
 }
 
+std::optional<UgcStatus> status_named(const std::string& name) {
+  if (name == "published") return UgcStatus::Published;
+  if (name == "pending") return UgcStatus::Pending;
+  if (name == "rejected") return UgcStatus::Rejected;
+  return std::nullopt;
+}
+
+void apply_decisions(Feed& feed, const std::vector<ModerationDecision>& decisions) {
+  std::unordered_map<std::string_view, UgcStatus> by_id;
+  for (const auto& d : decisions)
+    if (auto status = status_named(d.status)) by_id[d.ugc] = *status;
+  if (by_id.empty()) return;
+  for (Ugc& u : feed.ugc)
+    if (auto it = by_id.find(u.id); it != by_id.end()) u.status = it->second;
+}
+
 }  // namespace
 
 std::shared_ptr<const FeedSnapshot> parse_feed_snapshot(std::string_view text, std::vector<Error>& errors) {
-  FeedLoadResult result = load_feed(text);
+  FeedLoadResult result = load_feed(text, store_feed_limits());
   if (!result.ok()) {
     errors = std::move(result.errors);
     return nullptr;
   }
   auto snapshot = std::make_shared<FeedSnapshot>();
   snapshot->feed = std::move(*result.feed);
-  // load_feed accepted the text, so it parses.
-  snapshot->json = nlohmann::json::parse(text);
+  result = FeedLoadResult();
+  // The JSON tree the loader parsed is freed by now (several times the
+  // feed's size); give that memory back to the system rather than keep it
+  // resident for the server's lifetime (glibc keeps freed heap otherwise).
+  malloc_trim(0);
   return snapshot;
 }
 
 FeedSource::FeedSource(std::string path, std::shared_ptr<const FeedSnapshot> initial)
     : path_(std::move(path)), snapshot_(std::move(initial)) {
   if (!path_.empty()) mtime_ = modification_time(path_);
+}
+
+void FeedSource::set_moderation(std::function<std::int64_t()> version,
+                                std::function<std::vector<ModerationDecision>()> decisions) {
+  moderation_version_ = std::move(version);
+  moderation_decisions_ = std::move(decisions);
 }
 
 std::shared_ptr<const FeedSnapshot> FeedSource::current() const {
@@ -55,42 +80,35 @@ std::vector<Error> FeedSource::reload(bool force, bool& reloaded) {
   if (!in) return {{"feed.unreadable", "", "cannot read " + path_}};
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::vector<Error> errors;
-  auto snapshot = parse_feed_snapshot(text, errors);
-  if (!snapshot) return errors;
+  auto parsed = parse_feed_snapshot(text, errors);
+  if (!parsed) return errors;
+  text = std::string();
+  // Not shared yet: the decisions go straight into it.
+  auto snapshot = std::const_pointer_cast<FeedSnapshot>(parsed);
+  snapshot->generation = ++generations_;
+  if (moderation_version_) {
+    std::lock_guard one(moderating_);
+    snapshot->moderation_version = moderation_version_();
+    apply_decisions(snapshot->feed, moderation_decisions_());
+  }
   std::lock_guard lock(mutex_);
   snapshot_ = std::move(snapshot);
   reloaded = true;
   return {};
 }
 
-std::shared_ptr<const RenderedFeed> FeedSource::rendered(
-    std::int64_t moderation_version, const std::function<std::vector<ModerationDecision>()>& decisions) {
-  std::shared_ptr<const FeedSnapshot> snapshot;
-  {
-    std::lock_guard lock(mutex_);
-    if (rendered_ && rendered_for_ == snapshot_ && rendered_version_ == moderation_version)
-      return rendered_;
-    snapshot = snapshot_;
-  }
-  std::map<std::string, std::string> status_by_ugc;
-  for (const auto& d : decisions()) status_by_ugc[d.ugc] = d.status;
-  nlohmann::json json = snapshot->json;
-  if (json.contains("ugc") && json["ugc"].is_array())
-    for (auto& item : json["ugc"]) {
-      auto it = status_by_ugc.find(item.value("id", std::string()));
-      if (it != status_by_ugc.end()) item["status"] = it->second;
-    }
-  auto out = std::make_shared<RenderedFeed>();
-  out->body = json.dump();
-  out->gzip_body = gzip(out->body);
-  out->etag = strong_etag(out->body);
+bool FeedSource::refresh_moderation() {
+  if (!moderation_version_) return false;
+  std::lock_guard one(moderating_);
+  std::int64_t version = moderation_version_();
+  auto from = current();
+  if (from->moderation_version == version) return false;
+  auto next = std::make_shared<FeedSnapshot>(*from);  // readers keep the old one meanwhile
+  next->moderation_version = version;
+  apply_decisions(next->feed, moderation_decisions_());
   std::lock_guard lock(mutex_);
-  if (snapshot_ == snapshot) {
-    rendered_ = out;
-    rendered_for_ = snapshot;
-    rendered_version_ = moderation_version;
-  }
-  return out;
+  if (snapshot_ == from) snapshot_ = std::move(next);
+  return true;
 }
 
 }  // namespace vouch::server

@@ -2,7 +2,9 @@
 // The feed the server serves and reports on: validated at start, reloaded on
 // SIGHUP or when the file's modification time changes, and kept as the last
 // good version when a reload is invalid. Moderation decisions from the
-// database are applied to the served JSON (ugc[].status).
+// database are applied to it (ugc[].status), so that everything the server
+// builds from it (the public documents, the moderation queue) sees the
+// statuses the store owner decided.
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -11,22 +13,18 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "feed/feed.hpp"
 #include "store.hpp"
 
 namespace vouch::server {
 
+// Only the typed feed is kept: the JSON tree of a 91 MB feed was ~0.5 GB.
 struct FeedSnapshot {
-  Feed feed;            // typed, for the engines
-  nlohmann::json json;  // as written, for GET /v1/feed
-};
-
-struct RenderedFeed {
-  std::string body;       // compact JSON with the moderation overrides applied
-  std::string gzip_body;  // the same, gzip-compressed once here rather than per request
-  std::string etag;       // strong ETag: "sha256 prefix of body"
+  Feed feed;                            // with the moderation decisions applied
+  std::int64_t moderation_version = -1;  // of the decisions applied; -1: none yet
+  // Which load of the file this is: a moderation decision makes a copy with
+  // other statuses and the same generation; a reload, a new generation.
+  std::uint64_t generation = 0;
 };
 
 // Parses and validates feed text. On failure returns the errors.
@@ -37,6 +35,11 @@ class FeedSource {
   // path is empty for a feed generated in memory (nothing to reload).
   FeedSource(std::string path, std::shared_ptr<const FeedSnapshot> initial);
 
+  // Where the moderation decisions come from (the database); until set, the
+  // feed's own statuses stand.
+  void set_moderation(std::function<std::int64_t()> version,
+                      std::function<std::vector<ModerationDecision>()> decisions);
+
   std::shared_ptr<const FeedSnapshot> current() const;
 
   // Reloads when forced (SIGHUP) or when the file changed. Returns the
@@ -44,10 +47,10 @@ class FeedSource {
   // `reloaded` tells whether a new feed was installed.
   std::vector<Error> reload(bool force, bool& reloaded);
 
-  // The served body for this moderation version, rendered once per
-  // (feed, version) pair.
-  std::shared_ptr<const RenderedFeed> rendered(
-      std::int64_t moderation_version, const std::function<std::vector<ModerationDecision>()>& decisions);
+  // Applies the decisions when the database's moderation version is not the
+  // current feed's (a copy of the feed with the new statuses replaces it).
+  // Returns whether it did. May throw StoreError.
+  bool refresh_moderation();
 
   const std::string& path() const { return path_; }
 
@@ -55,10 +58,11 @@ class FeedSource {
   std::string path_;
   std::optional<std::filesystem::file_time_type> mtime_;
   mutable std::mutex mutex_;
+  std::mutex moderating_;  // one refresh at a time
   std::shared_ptr<const FeedSnapshot> snapshot_;
-  std::shared_ptr<const RenderedFeed> rendered_;
-  std::shared_ptr<const FeedSnapshot> rendered_for_;
-  std::int64_t rendered_version_ = -1;
+  std::uint64_t generations_ = 0;
+  std::function<std::int64_t()> moderation_version_;
+  std::function<std::vector<ModerationDecision>()> moderation_decisions_;
 };
 
 }  // namespace vouch::server

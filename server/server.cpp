@@ -18,8 +18,12 @@
 #include "attribution/attribution.hpp"
 #include "common/json_input.hpp"
 #include "events.hpp"
+#include "http_responses.hpp"
 #include "rate_limit.hpp"
 #include "static_files.hpp"
+#include "storefront_documents.hpp"
+#include "storefront_routes.hpp"
+#include "feed/feed_write.hpp"
 #include "task_queue.hpp"
 #include "crypto.hpp"
 #include "webhook_signature.hpp"
@@ -62,22 +66,6 @@ void log_line(const json& line) {
   std::cerr << text << std::flush;
 }
 
-void send_json(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
-}
-
-void send_error(httplib::Response& res, int status, const std::string& code, const std::string& message,
-                const std::string& path = "") {
-  json error = {{"code", code}, {"message", message}};
-  if (!path.empty()) error["path"] = path;
-  send_json(res, status, {{"error", error}});
-}
-
-void send_error(httplib::Response& res, int status, const Error& e) {
-  send_error(res, status, e.code, e.message, e.path);
-}
-
 // The code a bare status gets when no handler wrote a body (httplib's own 4xx/5xx).
 std::string code_for_status(int status) {
   switch (status) {
@@ -104,24 +92,6 @@ std::string message_for_status(int status) {
   }
 }
 
-// If-None-Match against an ETag (weak comparison, RFC 9110 13.1.2).
-bool etag_matches(const std::string& if_none_match, const std::string& etag) {
-  if (if_none_match.empty()) return false;
-  if (if_none_match.find('*') != std::string::npos) return true;
-  std::size_t start = 0;
-  while (start < if_none_match.size()) {
-    auto comma = if_none_match.find(',', start);
-    std::string tag = if_none_match.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    tag.erase(0, tag.find_first_not_of(' '));
-    tag.erase(tag.find_last_not_of(' ') + 1);
-    if (tag.rfind("W/", 0) == 0) tag.erase(0, 2);
-    if (tag == etag) return true;
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return false;
-}
-
 // "2026-10-01", "2026-10-01T00:00:00Z" or absent.
 std::optional<Timestamp> parse_bound(const std::string& text) {
   if (auto t = parse_rfc3339(text)) return t;
@@ -132,8 +102,15 @@ thread_local std::chrono::steady_clock::time_point t_request_start;
 
 class Routes {
  public:
-  Routes(const ServerConfig& config, FeedSource& feed, Store& store)
-      : config_(config), feed_(feed), store_(store), static_files_(config.web_root) {}
+  Routes(const ServerConfig& config, FeedSource& feed, Store& store, StorefrontDocuments& documents)
+      : config_(config),
+        feed_(feed),
+        store_(store),
+        documents_(documents),
+        storefront_(feed, documents, [this](const httplib::Request& req, httplib::Response& res) {
+          return require_admin(req, res);
+        }),
+        static_files_(config.web_root) {}
 
   void install(httplib::Server& svr);
   TokenBuckets& buckets() { return buckets_; }
@@ -152,7 +129,6 @@ class Routes {
   bool verify_webhook(const httplib::Request& req, httplib::Response& res, const char* what, nlohmann::json& body,
                       VerifiedSignature& verified, Timestamp now);
 
-  void get_feed(const httplib::Request& req, httplib::Response& res);
   void post_events(const httplib::Request& req, httplib::Response& res);
   void post_orders(const httplib::Request& req, httplib::Response& res);
   void post_refunds(const httplib::Request& req, httplib::Response& res);
@@ -172,6 +148,8 @@ class Routes {
   const ServerConfig& config_;
   FeedSource& feed_;
   Store& store_;
+  StorefrontDocuments& documents_;
+  StorefrontRoutes storefront_;
   StaticFiles static_files_;
   MemoryTokenBuckets buckets_;  // per instance; see rate_limit.hpp
   std::atomic<bool> webhook_secret_revealed_ = false;  // once per process (docs/dashboard.md)
@@ -225,29 +203,6 @@ bool Routes::require_admin(const httplib::Request& req, httplib::Response& res) 
     return false;
   }
   return true;
-}
-
-void Routes::get_feed(const httplib::Request& req, httplib::Response& res) {
-  allow_origin(req, res, false);
-  auto rendered = feed_.rendered(store_.moderation_version(), [&] { return store_.moderation_decisions(); });
-  res.set_header("ETag", rendered->etag);
-  res.set_header("Cache-Control", "no-cache");
-  res.set_header("Vary", "Accept-Encoding");
-  if (etag_matches(req.get_header_value("If-None-Match"), rendered->etag)) {
-    res.status = 304;
-    return;
-  }
-  res.status = 200;
-  // The feed is compressed once per version (FeedSource::rendered). The
-  // "; charset=utf-8" type keeps cpp-httplib from compressing it again per
-  // request (it compresses "application/json" exactly, with brotli at its
-  // slowest quality: about a second for the demo feed).
-  if (req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos) {
-    res.set_header("Content-Encoding", "gzip");
-    res.set_content(rendered->gzip_body, "application/json; charset=utf-8");
-  } else {
-    res.set_content(rendered->body, "application/json; charset=utf-8");
-  }
 }
 
 void Routes::post_events(const httplib::Request& req, httplib::Response& res) {
@@ -432,22 +387,23 @@ void Routes::get_moderation(const httplib::Request& req, httplib::Response& res)
     decisions.push_back({{"ugc", d.ugc}, {"status", d.status}, {"decided_at", format_rfc3339(d.decided_at)}});
     decided[d.ugc] = d;
   }
+  // The feed's statuses have the decisions applied already (FeedSource);
+  // `decided` also covers a decision recorded since, not yet applied.
   auto snapshot = feed_.current();
   json pending = json::array();
   std::size_t total = 0;
-  if (snapshot->json.contains("ugc") && snapshot->json["ugc"].is_array())
-    for (const auto& item : snapshot->json["ugc"]) {
-      auto it = decided.find(item.value("id", std::string()));
-      std::string status = it != decided.end() ? it->second.status : item.value("status", std::string("published"));
-      if (status != "pending") continue;
-      ++total;
-      if (pending.size() < 200) {
-        json shown = item;
-        shown["status"] = status;
-        shown["moderation"] = moderation_verdict(item);
-        pending.push_back(shown);
-      }
+  for (const Ugc& u : snapshot->feed.ugc) {
+    auto it = decided.find(u.id);
+    std::string status = it != decided.end() ? it->second.status : std::string(to_string(u.status));
+    if (status != "pending") continue;
+    ++total;
+    if (pending.size() < 200) {
+      json shown = to_json(u);
+      shown["status"] = status;
+      shown["moderation"] = moderation_verdict(shown);
+      pending.push_back(shown);
     }
+  }
   json log = json::array();
   for (auto& d : store_.moderation_log(200))
     log.push_back({{"ugc", d.ugc}, {"status", d.status}, {"decided_at", format_rfc3339(d.decided_at)}});
@@ -482,6 +438,7 @@ void Routes::post_moderation(const httplib::Request& req, httplib::Response& res
   }
   ModerationDecision decision{ugc, status, unix_now()};
   store_.decide_moderation(decision);
+  documents_.poke();  // the public documents follow within the build's time
   send_json(res, 200, {{"ugc", ugc}, {"status", status}, {"decided_at", format_rfc3339(decision.decided_at)}});
 }
 
@@ -590,7 +547,6 @@ void Routes::install(httplib::Server& svr) {
     };
   };
   svr.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) { send_json(res, 200, {{"status", "ok"}}); });
-  svr.Get("/v1/feed", guarded(&Routes::get_feed));
   svr.Post("/v1/events", guarded(&Routes::post_events));
   svr.Post("/v1/orders", guarded(&Routes::post_orders));
   svr.Post("/v1/refunds", guarded(&Routes::post_refunds));
@@ -614,7 +570,7 @@ void Routes::install(httplib::Server& svr) {
     res.set_header("Access-Control-Max-Age", "600");
   };
   svr.Options("/v1/events", preflight);
-  svr.Options("/v1/feed", preflight);
+  storefront_.install(svr);
   svr.Get("/.*", guarded(&Routes::get_static));
 
   svr.set_pre_routing_handler([](const httplib::Request&, httplib::Response& res) {
@@ -682,8 +638,17 @@ int serve(const ServerConfig& config, FeedSource& feed, Store& store,
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   ::signal(SIGPIPE, SIG_IGN);
 
+  // The moderation decisions go into the feed before anything is served;
+  // the public documents are built in the background (503 until the first set).
+  feed.set_moderation([&store] { return store.moderation_version(); },
+                      [&store] { return store.moderation_decisions(); });
+  feed.refresh_moderation();
+  StorefrontDocuments documents(feed, config.document_threads, log_line);
+  documents.start(unix_now);
+  documents.poke();
+
   httplib::Server svr;
-  Routes routes(config, feed, store);
+  Routes routes(config, feed, store, documents);
   routes.install(svr);
   svr.new_task_queue = [&config] { return new BoundedTaskQueue(config.threads, config.max_queued_connections); };
   svr.set_payload_max_length(config.max_body_bytes);
@@ -737,6 +702,7 @@ int serve(const ServerConfig& config, FeedSource& feed, Store& store,
   bool ok = svr.listen_after_bind();  // returns once stopped and the workers have finished
   stopping = true;
   housekeeping.join();
+  documents.stop();
   log_line({{"level", "info"}, {"event", "stopped"}});
   return ok || !svr.is_running() ? 0 : 1;
 }

@@ -28,6 +28,7 @@ struct ServerConfig {
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For names the client
   int retention_days = 400;                // raw events and touches; 0: kept forever
   std::size_t threads = 32;  // cpp-httplib holds a worker per open connection
+  std::size_t document_threads = 2;  // building the public documents
   std::size_t max_queued_connections = 256;
   std::size_t max_body_bytes = 64u << 10;
   std::size_t max_events_per_batch = 100;

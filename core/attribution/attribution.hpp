@@ -197,6 +197,7 @@ class AttributionData {
   const Feed* feed_;
   std::unordered_map<std::string, std::uint32_t> visitor_ids_;
   std::unordered_map<std::string, std::int32_t> unknown_ids_;  // kind + ":" + lower(value)
+  std::unordered_map<std::string, std::int32_t> handles_;      // lower-cased handle -> influencer
 };
 
 struct Credit {

@@ -232,7 +232,10 @@ AttributionConfig parse_attribution_config(const json& config, const Feed& feed)
   return c;
 }
 
-AttributionData::AttributionData(const Feed& feed) : feed_(&feed) {}
+AttributionData::AttributionData(const Feed& feed) : feed_(&feed) {
+  for (std::size_t i = 0; i < feed.influencers.size(); ++i)
+    handles_.emplace(ascii_lower(feed.influencers[i].handle), static_cast<std::int32_t>(i));
+}
 
 std::uint32_t AttributionData::intern_visitor(const std::string& visitor) {
   auto [it, inserted] = visitor_ids_.try_emplace(visitor, static_cast<std::uint32_t>(visitor_name.size()));
@@ -382,9 +385,19 @@ void AttributionData::add_touch(const json& value, std::size_t index) {
     if (it != feed_->influencer_index.end()) t.influencer = static_cast<std::int32_t>(it->second);
     else t.unknown = note_unknown("influencer", in.influencer, false);
   } else {
-    auto* inf = feed_->find_influencer_by_code(in.code);
-    if (inf) t.influencer = static_cast<std::int32_t>(feed_->influencer_index.at(inf->id));
-    else t.unknown = note_unknown("code", in.code, false);
+    // What a shopper's ?ref= carried: a code, else a handle ("@" optional,
+    // any case), else an id (docs/attribution.md).
+    if (auto* inf = feed_->find_influencer_by_code(in.code)) {
+      t.influencer = static_cast<std::int32_t>(feed_->influencer_index.at(inf->id));
+    } else {
+      std::string_view handle(in.code);
+      if (!handle.empty() && handle.front() == '@') handle.remove_prefix(1);
+      auto by_handle = handles_.find(ascii_lower(handle));
+      auto by_id = feed_->influencer_index.find(in.code);
+      if (by_handle != handles_.end()) t.influencer = by_handle->second;
+      else if (by_id != feed_->influencer_index.end()) t.influencer = static_cast<std::int32_t>(by_id->second);
+      else t.unknown = note_unknown("code", in.code, false);
+    }
   }
   touches.push_back(t);
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The Vouch feed: the typed model of feed.json (contract in PRODUCT.md) and
 // its loader, which validates everything and reports every fault it finds.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -125,6 +126,24 @@ struct Ugc {
   UgcStatus status = UgcStatus::Published;
 };
 
+// What a product's public storefront document (docs/server.md) says about
+// the items it leaves out, so that social proof on the document answers as
+// on the whole feed (docs/social-proof.md, "Storefront documents"). A feed
+// carries it as its top-level "document" object.
+struct ProductDocumentFacts {
+  std::string product;  // the document's one product
+  Timestamp as_of = 0;  // the `now` the document's first pages are exact for
+  // Every published rating of the store: their mean is the Bayesian prior.
+  std::int64_t store_rating_sum = 0;
+  std::int64_t store_rating_count = 0;
+  // The product's published, non-spam items, counted by
+  // [rating: 0 = none, 1..5][verified buyer][has media]: its rating summary
+  // and the total of every filter come from these.
+  std::array<std::array<std::array<std::int64_t, 2>, 2>, 6> facets{};
+  // ("page_sizes", the first-page sizes it is exact for, is for readers: the
+  // engine answers any page.)
+};
+
 struct Feed {
   int version = 1;
   Store store;
@@ -132,6 +151,9 @@ struct Feed {
   std::vector<Influencer> influencers;
   std::vector<Endorsement> endorsements;
   std::vector<Ugc> ugc;
+  // Present in a storefront document only: its items are then a chosen,
+  // already moderated (spam left out, contact details masked) subset.
+  std::optional<ProductDocumentFacts> document;
 
   // Indexes built by the loader (positions in the vectors above).
   std::unordered_map<std::string, std::size_t> product_index;
@@ -157,6 +179,17 @@ struct FeedLimits {
   std::size_t max_items = 2'000'000;           // elements of any one array
   std::size_t max_errors = 100;                // errors reported before stopping
 };
+
+// The store owner's own feed file, read natively (`vouch serve`, `vouch
+// export` and the other commands): a 2,000,000-review store writes ~0.9 GB.
+// Browsers are never handed a feed (they get bounded public documents), so
+// the wasm engine keeps the defaults above.
+inline FeedLimits store_feed_limits() {
+  FeedLimits limits;
+  limits.max_bytes = std::size_t{2} << 30;  // 2 GiB
+  limits.max_items = 10'000'000;
+  return limits;
+}
 
 struct FeedLoadResult {
   std::optional<Feed> feed;   // present when errors is empty

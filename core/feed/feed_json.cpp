@@ -571,6 +571,31 @@ class FeedReader {
     return u;
   }
 
+  // A storefront document's "document" object (docs/server.md).
+  ProductDocumentFacts document(const json& v, const std::string& p) {
+    ProductDocumentFacts d;
+    if (!expect_object(v, p)) return d;
+    // ("kind" is "product"; a document whose `product` is not in `products`
+    // stands for nothing: no product's social proof reads it.)
+    d.product = string(v, p, "product", true);
+    d.as_of = timestamp(v, p, "as_of", true);
+    if (const json* r = member(v, p, "store_ratings", true); r && expect_object(*r, child(p, "store_ratings"))) {
+      std::string rp = child(p, "store_ratings");
+      d.store_rating_count = integer(*r, rp, "count", true, 0, INT64_MAX / 8);
+      d.store_rating_sum = integer(*r, rp, "sum", true, 0, INT64_MAX / 2);
+    }
+    array(v, p, "facets", true, [&](const json& e, const std::string& ep) {
+      if (!expect_object(e, ep)) return;
+      std::int64_t rating = 0;
+      if (const json* r = member(e, ep, "rating", false); r && !r->is_null())
+        rating = integer(e, ep, "rating", true, 1, 5, 1);
+      bool verified = boolean(e, ep, "verified", false);
+      bool media = boolean(e, ep, "media", false);
+      d.facets[static_cast<std::size_t>(rating)][verified][media] += integer(e, ep, "count", true, 0, INT64_MAX / 64);
+    });
+    return d;
+  }
+
   template <typename T>
   void unique_ids(const std::vector<T>& items, const char* section) {
     std::unordered_map<std::string_view, std::size_t> seen;
@@ -653,6 +678,7 @@ class FeedReader {
     unique_ids(f.ugc, "ugc");
     f.reindex();
     references(f);
+    if (const json* d = member(root, "", "document", false)) f.document = document(*d, "/document");
     return f;
   }
 

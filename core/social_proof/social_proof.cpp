@@ -52,7 +52,7 @@ std::vector<std::string> item_reasons(const Candidate& c, const SocialProofQuery
   if (u.author.influencer && feed.find_influencer(*u.author.influencer))
     r.push_back("by " + handle_of(feed, *u.author.influencer));
   if (!u.media.empty()) r.push_back(u.media.front().type == "video" ? "has a video" : "has a photo");
-  std::size_t words = count_words(u.title) + count_words(u.body);
+  std::size_t words = c.item->words;
   if (words >= 20 && words <= 150) r.push_back("detailed (" + std::to_string(words) + " words)");
   if (u.at <= q.now && q.now - u.at < 30 * kSecondsPerDay) {
     auto days = (q.now - u.at) / kSecondsPerDay;
@@ -100,10 +100,15 @@ bool ranks_before(const Candidate& a, const Candidate& b, SocialProofSort sort) 
 // nearly duplicates, the pick that is its exact copy) is kept per set, so
 // that each set is compared with each pick at most once however many copies
 // the walk passes over.
+// kRestricted: the storefront documents' walk over a WalkRestriction (a
+// separate instantiation, so that the shopper's wasm module, which never
+// restricts a walk, carries none of it).
+template <bool kRestricted>
 class Walk {
  public:
-  Walk(std::vector<Candidate>& candidates, const ProductProof& product, const SocialProofQuery& q)
-      : c_(candidates), texts_(product.texts), q_(q), taken_(candidates.size(), false),
+  Walk(std::vector<Candidate>& candidates, const ProductProof& product, const SocialProofQuery& q,
+       WalkRestriction* restriction)
+      : c_(candidates), texts_(product.texts), q_(q), restriction_(restriction), taken_(candidates.size(), false),
         checked_(candidates.size(), 0), text_checked_(product.texts.size(), 0),
         text_duplicate_of_(product.texts.size(), kNone), exact_pick_(product.texts.size(), kNone) {
     order_.resize(c_.size());
@@ -142,6 +147,8 @@ class Walk {
           continue;
         }
         no_critical_left_ = true;
+        if constexpr (kRestricted)
+          if (!restriction_->critical_complete) restriction_->exhausted = true;
       }
       while (next_via < via.size() && taken_[via[next_via]]) ++next_via;
       if (next_via < via.size()) {
@@ -156,6 +163,7 @@ class Walk {
   }
 
   const std::vector<Collapse>& collapsed() const { return collapsed_; }
+  const std::vector<std::size_t>& seen() const { return seen_; }
 
  private:
   bool before(std::size_t a, std::size_t b) const { return ranks_before(c_[a], c_[b], q_.sort); }
@@ -165,6 +173,12 @@ class Walk {
   // O((N - s) log m) per extension, O(N log k) in all for the k best.
   // False when fewer than n candidates exist.
   bool ensure_sorted(std::size_t n) {
+    if constexpr (kRestricted) {
+      if (n > restriction_->prefix) {  // beyond what the caller knows to be the best
+        restriction_->exhausted = true;
+        return false;
+      }
+    }
     if (n > order_.size()) return false;
     if (n <= sorted_) return true;
     std::size_t target = std::min(order_.size(), std::max({n, 2 * sorted_, std::size_t{64}}));
@@ -255,6 +269,7 @@ class Walk {
       if (best && relevance <= best_value) break;
       if (collapse_if_duplicate(i)) continue;
       ++seen;
+      if constexpr (kRestricted) seen_.push_back(i);
       double max_sim = 0;
       for (std::size_t k = picks_.size() - window; k < picks_.size(); ++k)
         max_sim = std::max(max_sim, similarity(i, picks_[k].index));
@@ -270,6 +285,7 @@ class Walk {
   std::vector<Candidate>& c_;
   const std::vector<std::vector<std::uint64_t>>& texts_;
   const SocialProofQuery& q_;
+  WalkRestriction* restriction_;
   std::vector<std::size_t> order_;
   std::size_t sorted_ = 0;
   std::size_t first_untaken_ = 0;
@@ -280,6 +296,7 @@ class Walk {
   std::vector<std::uint32_t> text_checked_, text_duplicate_of_, exact_pick_;
   std::vector<Pick> picks_;
   std::vector<Collapse> collapsed_;
+  std::vector<std::size_t> seen_;  // with a restriction: candidates MMR counted
   bool critical_on_first_page_ = false;
   bool no_critical_left_ = false;
 };
@@ -313,7 +330,7 @@ std::vector<ScoredEndorsement> rank_endorsements(const Feed& feed, const Product
   std::vector<ScoredEndorsement> out;
   for (std::size_t i = 0; i < keep; ++i) {
     const Endorsement& e = *entries[i].e;
-    ScoredEndorsement s{&e, entries[i].score, {}, mask_contact_details(e.quote).text};
+    ScoredEndorsement s{&e, entries[i].score, {}, shown_text(feed, e.quote)};
     if (entries[i].via) s.reasons.push_back("from " + handle_of(feed, e.influencer) + ", who referred you");
     s.reasons.push_back(std::to_string(e.likes) + " likes, " + std::to_string(e.comments) + " comments");
     if (e.at <= q.now && q.now - e.at < 30 * kSecondsPerDay) s.reasons.push_back("recent");
@@ -322,9 +339,44 @@ std::vector<ScoredEndorsement> rank_endorsements(const Feed& feed, const Product
   return out;
 }
 
+// The items of a storefront document's product that pass the filters: its
+// facets count all of them, the document holds a chosen few.
+std::size_t document_total(const ProductDocumentFacts& d, const SocialProofQuery& q) {
+  std::int64_t total = 0;
+  for (std::size_t rating = 0; rating <= 5; ++rating) {
+    if (q.min_rating && (rating == 0 || static_cast<int>(rating) < *q.min_rating)) continue;
+    for (std::size_t v = q.verified_only ? 1 : 0; v < 2; ++v)
+      for (std::size_t m = q.with_media ? 1 : 0; m < 2; ++m) total += d.facets[rating][v][m];
+  }
+  return static_cast<std::size_t>(total);
+}
+
 }  // namespace
 
-SocialProofResult select_social_proof(SocialProofIndex& index, const SocialProofQuery& q) {
+std::vector<std::uint32_t> rank_product(SocialProofIndex& index, const SocialProofQuery& q) {
+  const ProductProof& product = index.product(q.product);
+  const RelevanceWeights weights;
+  std::vector<double> locale_fit;
+  for (const std::string& locale : product.locales) locale_fit.push_back(locale_match(locale, q.locale));
+  std::vector<Candidate> all;
+  all.reserve(product.items.size());
+  for (const IndexedUgc& item : product.items) {
+    Candidate c;
+    c.item = &item;
+    c.ugc = item.ugc;
+    c.score = relevance_score(item, q, locale_fit[item.locale], weights);
+    all.push_back(c);
+  }
+  std::vector<std::size_t> order(all.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  sort_indices(order, [&](std::size_t a, std::size_t b) { return ranks_before(all[a], all[b], q.sort); });
+  return std::vector<std::uint32_t>(order.begin(), order.end());
+}
+
+namespace {
+
+template <bool kRestricted>
+SocialProofResult select(SocialProofIndex& index, const SocialProofQuery& q, WalkRestriction* restriction) {
   const Feed& feed = index.feed();
   const ProductProof& product = index.product(q.product);
   SocialProofResult result;
@@ -339,8 +391,10 @@ SocialProofResult select_social_proof(SocialProofIndex& index, const SocialProof
   // compute it for the page alone.
   const bool scored = q.sort == SocialProofSort::Relevant || q.sort == SocialProofSort::Media;
   std::vector<Candidate> candidates;
-  candidates.reserve(product.items.size());
-  for (const IndexedUgc& item : product.items) {
+  const std::size_t considered = kRestricted ? restriction->items.size() : product.items.size();
+  candidates.reserve(considered);
+  for (std::size_t k = 0; k < considered; ++k) {
+    const IndexedUgc& item = product.items[kRestricted ? restriction->items[k] : k];
     const Ugc& u = *item.ugc;
     if (q.min_rating && (!u.rating || *u.rating < *q.min_rating)) continue;
     if (q.verified_only && !u.author.verified_buyer) continue;
@@ -353,28 +407,46 @@ SocialProofResult select_social_proof(SocialProofIndex& index, const SocialProof
     candidates.push_back(c);
   }
   result.total = candidates.size();
+  if (product.document) result.total = document_total(*product.document, q);
 
-  Walk walk(candidates, product, q);
-  std::vector<Walk::Pick> picks = walk.run();
+  Walk<kRestricted> walk(candidates, product, q, restriction);
+  std::vector<typename Walk<kRestricted>::Pick> picks = walk.run();
   result.collapsed = walk.collapsed();
+  if constexpr (kRestricted)
+    for (std::size_t i : walk.seen())
+      restriction->seen.push_back(static_cast<std::size_t>(candidates[i].item - product.items.data()));
   for (std::size_t pos = q.offset; pos < picks.size(); ++pos) {
     const Candidate& c = candidates[picks[pos].index];
     ScoredItem item;
     item.ugc = c.ugc;
+    if constexpr (kRestricted) {
+      result.items.push_back(std::move(item));
+      continue;
+    }
     item.score = scored ? c.score : relevance_score(*c.item, q, locale_fit[c.item->locale], weights);
     item.helpfulness = c.item->helpfulness;
     item.reasons = item_reasons(c, q, feed, picks[pos].balance);
-    item.title = mask_contact_details(c.ugc->title).text;
-    item.body = mask_contact_details(c.ugc->body).text;
+    item.title = shown_text(feed, c.ugc->title);
+    item.body = shown_text(feed, c.ugc->body);
     result.items.push_back(std::move(item));
   }
-  result.endorsements = rank_endorsements(feed, product, q);
+  if constexpr (!kRestricted) result.endorsements = rank_endorsements(feed, product, q);
   return result;
 }
 
-nlohmann::json to_json(const Feed& feed, const SocialProofQuery& q, const SocialProofResult& r) {
+}  // namespace
+
+SocialProofResult select_social_proof(SocialProofIndex& index, const SocialProofQuery& q) {
+  return select<false>(index, q, nullptr);
+}
+
+SocialProofResult select_social_proof(SocialProofIndex& index, const SocialProofQuery& q,
+                                      WalkRestriction* restriction) {
+  return select<true>(index, q, restriction);
+}
+
+nlohmann::json to_json(const RatingSummary& s) {
   using json = nlohmann::json;
-  const RatingSummary& s = r.summary;
   json distribution = json::object();
   for (std::size_t star = 1; star <= 5; ++star)
     put_int(distribution, std::to_string(star).c_str(), s.distribution[star - 1]);
@@ -386,7 +458,12 @@ nlohmann::json to_json(const Feed& feed, const SocialProofQuery& q, const Social
   put_number(summary, "prior_strength", kBayesianPriorStrength);
   put(summary, "distribution", std::move(distribution));
   put_score(summary, "verified_share", s.verified_share);
+  return summary;
+}
 
+nlohmann::json to_json(const Feed& feed, const SocialProofQuery& q, const SocialProofResult& r) {
+  using json = nlohmann::json;
+  json summary = to_json(r.summary);
   json items = json::array();
   for (const ScoredItem& item : r.items) {
     const Ugc& u = *item.ugc;

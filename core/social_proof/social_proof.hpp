@@ -142,6 +142,7 @@ struct IndexedUgc {
   std::uint32_t author = 0;  // the same number for the same influencer id or case-folded name
   std::uint32_t locale = 0;  // into ProductProof::locales
   std::uint32_t text = 0;    // into ProductProof::texts; identical texts share one set
+  std::uint32_t words = 0;   // of the masked title and body
   bool has_media = false;
   bool critical = false;
 };
@@ -154,6 +155,9 @@ struct ProductProof {
   std::vector<std::vector<std::uint64_t>> texts;  // distinct shingle sets of title + body
   std::vector<std::string> locales;               // distinct item locales, as written
   std::vector<const Endorsement*> endorsements;   // in feed order
+  // Set when the feed is this product's storefront document: the summary
+  // and every filter's total come from its facets, not from its items.
+  const ProductDocumentFacts* document = nullptr;
 };
 
 // A feed prepared for many social-proof queries: moderation verdicts,
@@ -167,6 +171,14 @@ class SocialProofIndex {
   const Feed& feed() const { return *feed_; }
   // The prepared product, built now if it is the first time it is asked for.
   const ProductProof& product(const std::string& id);
+  // Frees what product(id) prepared (a caller walking every product of a
+  // large feed keeps one at a time); the next product(id) prepares it again.
+  void release(const std::string& id);
+  // Finds each product's items once (a counting sort, O(items)), for a
+  // caller that prepares many products: preparing one then costs its own
+  // items, not a pass over the whole feed (walking 20,000 products of
+  // 2,000,000 items would otherwise compare 4·10¹⁰ ids).
+  void group_items();
 
  private:
   const Feed* feed_;
@@ -174,6 +186,9 @@ class SocialProofIndex {
   // By position in feed.products (a vector, not a map: the wasm is size-bound);
   // empty until the product is first asked for.
   std::vector<std::unique_ptr<ProductProof>> products_;
+  // After group_items(): product p's items are items_[first_item_[p] ..
+  // first_item_[p + 1]) (positions in feed.ugc); empty before.
+  std::vector<std::uint32_t> first_item_, items_;
   ProductProof unknown_;  // what an id outside the feed gets: nothing
 };
 
@@ -187,10 +202,43 @@ class SocialProofIndex {
 // termination).
 SocialProofResult select_social_proof(SocialProofIndex& index, const SocialProofQuery& query);
 
+// For the storefront documents' candidate set (documents.cpp), which runs
+// thousands of first pages per product: a walk over some of the product's
+// items only. `items` (positions in ProductProof::items, passing the
+// query's filters) hold the best `prefix` candidates of the query's order
+// (its first `prefix` in rank order are those of the whole product), all
+// the `via` creator's candidates, and critical ones (all of them when
+// `critical_complete`). `exhausted` is set when the walk asked for more than
+// that: the result is then not the whole product's, ask again with more.
+// `seen` receives the items MMR weighed (counted in its horizon) on the way
+// to the page, picked or not (positions in ProductProof::items). The result
+// then holds the page's items only: no texts, reasons or endorsements.
+struct WalkRestriction {
+  std::vector<std::uint32_t> items;
+  std::size_t prefix = 0;
+  bool critical_complete = false;
+  bool exhausted = false;
+  std::vector<std::size_t> seen;
+};
+SocialProofResult select_social_proof(SocialProofIndex& index, const SocialProofQuery& query,
+                                      WalkRestriction* restriction);
+
+// The product's prepared items (positions in ProductProof::items) in the
+// query's order: its sort, locale and now; filters, via and page ignored.
+std::vector<std::uint32_t> rank_product(SocialProofIndex& index, const SocialProofQuery& query);
+
 // Rating summary of one product (published, non-spam, rated items).
 RatingSummary summarize_ratings(const Feed& feed, const std::string& product);
 
 nlohmann::json to_json(const Feed& feed, const SocialProofQuery& query, const SocialProofResult& result);
+// The "summary" object of the output.
+nlohmann::json to_json(const RatingSummary& summary);
+
+// The text a shopper reads: contact details masked (moderation.hpp), except
+// in a storefront document, whose texts the server masked already. Word
+// counts and near-duplicate shingles are taken from it too, so that a
+// document, which only carries masked text, scores its items as the feed did.
+std::string shown_text(const Feed& feed, const std::string& text);
 
 std::string_view to_string(SocialProofSort sort);
 

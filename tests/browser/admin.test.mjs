@@ -350,7 +350,7 @@ test('the install page gives this server\'s snippet, shows the webhook secret on
   const page = await signedIn(context, '#/install');
   await page.waitForSelector('#check-result');
   const snippet = await page.textContent('#snippet');
-  assert.ok(snippet.includes(`<script src="${server.url}/vouch.js" data-feed="${server.url}/v1/feed" data-endpoint="${server.url}/v1/events" async></script>`), snippet);
+  assert.ok(snippet.includes(`<script src="${server.url}/vouch.js" data-endpoint="${server.url}/v1/events" async></script>`), snippet);
   assert.match(await page.textContent('#placements'), /<div data-vouch="social-proof" data-product="sku-1"><\/div>/);
   assert.match(await page.textContent('#webhook-example'), new RegExp(`${server.url.replace(/[.:/]/g, '\\$&')}/v1/orders`));
   assert.match(await page.textContent('#check-result'), new RegExp(`^The widget is live\\. Seen on \\d+ pages? of ${server.url.replace(/[.:/]/g, '\\$&')} in the last 24 hours\\.$`));

@@ -23,8 +23,8 @@ async function serveFromCdn(context, { csp } = {}) {
   });
   await context.route('**/demo/product.html*', async (route) => {
     const response = await route.fetch();
-    const html = (await response.text()).replace('<script src="/vouch.js" data-feed="/v1/feed" data-endpoint="/v1/events"',
-      `<script src="${CDN}/vouch.js" data-feed="${store.server.url}/v1/feed" data-endpoint="${store.server.url}/v1/events"`);
+    const html = (await response.text()).replace('<script src="/vouch.js" data-endpoint="/v1/events"',
+      `<script src="${CDN}/vouch.js" data-documents="${store.server.url}/v1/" data-endpoint="${store.server.url}/v1/events"`);
     assert.ok(html.includes(`${CDN}/vouch.js`), 'the product page has the script tag the test rewrites');
     const headers = Object.assign({}, response.headers());
     if (csp) headers['content-security-policy'] = csp;

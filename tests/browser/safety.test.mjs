@@ -1,9 +1,11 @@
 // The widget never harms the host page: hostile user content stays text,
-// a broken feed leaves the placements empty (layout.test.mjs: rendering shifts nothing).
+// a broken document leaves its placement empty (layout.test.mjs: rendering
+// shifts nothing).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { openContext, useDemoStore, waitFor } from './support/harness.mjs';
+import { exportDocuments, openContext, useDemoStore, waitFor, writeFeed } from './support/harness.mjs';
 
 const store = useDemoStore();
 
@@ -43,27 +45,26 @@ function hostileFeed() {
   return JSON.stringify(feed);
 }
 
-// Markup as a handle: no platform allows one, so the engine refuses the feed
-// (docs/feed.md, "Identifiers") before the widget could show it.
-function markupHandleFeed() {
-  const feed = demo();
-  feed.influencers[0].handle = HANDLE;
-  return JSON.stringify(feed);
+// The documents of a feed, as the server would publish them, served to the
+// page instead of the server's own (a tampered CDN, a broken upload).
+function documentsOf(feedText) {
+  const dir = mkdtempSync(join(store.dir, 'docs-'));
+  return exportDocuments(dir, writeFeed(dir, 'feed.json', feedText));
 }
 
-// A feed whose URLs the widget must never render: the engine refuses it whole.
-function unsafeUrlFeed() {
-  const feed = demo();
-  const item = feed.ugc.find((u) => u.product === 'sku-1' && u.status === 'published');
-  item.media = [{ type: 'image', url: `javascript:${PWN}`, alt: 'x' }];
-  feed.endorsements[0].media = `data:text/html,<script>${PWN}</script>`;
-  return JSON.stringify(feed);
+async function serveDocuments(context, root) {
+  await context.route(/\/v1\/(store\.json|products\/[^/]+\.json|products\/[^/]+\/reviews\.json|badges\/[^/]+\.json)$/, (route) => {
+    const path = new URL(route.request().url()).pathname.replace(/^\/v1\//, '');
+    route.fulfill({ contentType: 'application/json', body: readFileSync(join(root, path)) });
+  });
 }
 
-function overlongFeed() {
-  const feed = demo();
-  feed.ugc[0].body = 'W'.repeat(200000);
-  return JSON.stringify(feed);
+// sku-1's document as exported, then altered the way an attacker or an
+// accident would: the engine refuses it whole.
+function productDocument(change) {
+  const doc = JSON.parse(readFileSync(join(documentsOf(JSON.stringify(demo())), 'products', 'sku-1.json'), 'utf8'));
+  change(doc);
+  return JSON.stringify(doc);
 }
 
 // Every link and media URL inside the placements, and any element that must not be there.
@@ -82,8 +83,7 @@ const inspect = (page) => page.evaluate(() => {
 
 test('hostile UGC in the feed is shown as text: nothing executes, no unsafe URL is used, nothing overflows', async () => {
   const { context, log } = await openContext(store.browser, store.server);
-  const body = hostileFeed();
-  await context.route('**/v1/feed', (route) => route.fulfill({ contentType: 'application/json', body }));
+  await serveDocuments(context, documentsOf(hostileFeed()));
   const page = await context.newPage();
   await page.goto(`${store.server.url}/fixtures/plain.html`);
   const proof = page.locator('[data-vouch=social-proof]');
@@ -115,33 +115,59 @@ test('hostile UGC in the feed is shown as text: nothing executes, no unsafe URL 
 
 const json = (body) => ({ contentType: 'application/json', body });
 for (const [name, fulfill, reason] of [
-  ['a feed that is not JSON', () => json('{"version": 1, "products": ['), /feed\.parse_error at /],
-  ['a missing feed (404)', () => ({ status: 404, body: 'not found' }), /^feed http:\/\/127\.0\.0\.1:\d+\/v1\/feed answered HTTP 404$/],
-  ['a feed of the wrong shape', () => json('{"products": 7}'), /^feed\.\w+ at \//],
-  ['a feed with javascript: and data: URLs', () => json(unsafeUrlFeed()), /^feed\.invalid_url at \/endorsements\/0\/media: endorsements\[0\]\.media must be an http\(s\) URL .* \(and 1 more\)$/],
-  ['a feed with a 200 KB review', () => json(overlongFeed()), /^feed\.string_too_long at \/ugc\/0\/body: /],
-  ['a feed with markup as a handle', () => json(markupHandleFeed()),
+  ['a document that is not JSON', () => json('{"version": 1, "products": ['), /feed\.parse_error at /],
+  ['a missing document (404)', () => ({ status: 404, body: 'not found' }), /^http:\/\/127\.0\.0\.1:\d+\/v1\/products\/sku-1\.json answered HTTP 404$/],
+  ['a document of the wrong shape', () => json('{"products": 7}'), /^feed\.\w+ at \//],
+  ['a document with javascript: and data: URLs', () => json(productDocument((doc) => {
+    doc.ugc[0].media = [{ type: 'image', url: `javascript:${PWN}`, alt: 'x' }];
+    doc.endorsements[0].media = `data:text/html,<script>${PWN}</script>`;
+  })), /^feed\.invalid_url at \/endorsements\/0\/media: endorsements\[0\]\.media must be an http\(s\) URL .* \(and 1 more\)$/],
+  ['a document with a 200 KB review', () => json(productDocument((doc) => { doc.ugc[0].body = 'W'.repeat(200000); })),
+    /^feed\.string_too_long at \/ugc\/0\/body: /],
+  // Markup as a handle: no platform allows one, so the engine refuses the
+  // document (docs/feed.md, "Identifiers") before the widget could show it.
+  ['a document with markup as a handle', () => json(productDocument((doc) => { doc.influencers[0].handle = HANDLE; })),
     /^feed\.invalid_value at \/influencers\/0\/handle: influencers\[0\]\.handle must be \d+ to \d+ letters, .*, got "<svg onload=/],
 ]) {
-  test(`with ${name} the host page is unaffected and the placements stay empty`, async () => {
+  test(`with ${name} the host page is unaffected and the placement stays empty`, async () => {
     const { context, log } = await openContext(store.browser, store.server);
     const answer = fulfill();
-    await context.route('**/v1/feed', (route) => route.fulfill(answer));
+    await context.route('**/v1/products/sku-1.json', (route) => route.fulfill(answer));
     const page = await context.newPage();
     await page.goto(`${store.server.url}/fixtures/plain.html`);
     await waitFor(() => log.console.some((line) => line.includes('vouch:')), 'the one warning');
+    await page.locator('[data-vouch=influencer-picks] .pick').first().waitFor();
     await page.waitForTimeout(500);
     assert.deepEqual(log.errors, []);
     assert.equal(await page.textContent('#heading'), 'Ridgeline Waterproof Boot');
     await page.click('#host-button');
-    const state = await page.evaluate(() => [...document.querySelectorAll('[data-vouch]')].map((el) => ({
-      display: getComputedStyle(el).display, text: el.shadowRoot ? el.shadowRoot.textContent : '' })));
-    assert.deepEqual(state, [{ display: 'none', text: '' }, { display: 'none', text: '' }, { display: 'none', text: '' }]);
+    const proof = await page.evaluate(() => {
+      const el = document.querySelector('[data-vouch=social-proof]');
+      return { display: getComputedStyle(el).display, text: el.shadowRoot ? el.shadowRoot.textContent : '' };
+    });
+    assert.deepEqual(proof, { display: 'none', text: '' });
     const lines = log.console.filter((line) => line.includes('vouch:'));
     assert.equal(lines.length, 1, lines.join('\n'));
-    const prefix = 'warning: vouch: social proof is unavailable: ';
+    const prefix = 'warning: vouch: social proof for "sku-1" is unavailable: ';
     assert.ok(lines[0].startsWith(prefix), lines[0]);
     assert.match(lines[0].slice(prefix.length), reason);
     await context.close();
   });
 }
+
+test('with store.json and a badge broken, the picks and the badge stay empty, each with its one warning', async () => {
+  const { context, log } = await openContext(store.browser, store.server);
+  await context.route('**/v1/store.json', (route) => route.fulfill(json('{"picks": 7}')));
+  await context.route('**/v1/badges/sku-1.json', (route) => route.fulfill({ status: 500, body: 'oops' }));
+  const page = await context.newPage();
+  await page.goto(`${store.server.url}/fixtures/plain.html`);
+  await page.locator('[data-vouch=social-proof] .summary').waitFor();
+  await waitFor(() => log.console.filter((line) => line.includes('vouch:')).length === 2, 'two warnings');
+  const state = await page.evaluate(() => [...document.querySelectorAll('[data-vouch]')].map((el) => getComputedStyle(el).display));
+  assert.deepEqual(state, ['none', 'none', 'block']);   // badge, picks, social proof
+  const lines = log.console.filter((line) => line.includes('vouch:')).sort();
+  assert.match(lines[0], /creator picks is unavailable: http:\/\/127\.0\.0\.1:\d+\/v1\/store\.json holds no picks$/);
+  assert.match(lines[1], /the rating badge for "sku-1" is unavailable: http:\/\/127\.0\.0\.1:\d+\/v1\/badges\/sku-1\.json answered HTTP 500$/);
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});

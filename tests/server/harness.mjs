@@ -58,11 +58,25 @@ export async function startServerRaw(flags) {
   });
   child.removeAllListeners('exit');
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  await documentsReady(base);
   return {
     base, child, exited,
     stderr: () => stderr,
     stop: async (signal = 'SIGTERM') => { if (child.exitCode === null && child.signalCode === null) child.kill(signal); return exited; },
   };
+}
+
+// The public documents are built in the background after the server
+// listens (503 documents.building until then): waits for store.json.
+export async function documentsReady(base, ms = 60000) {
+  const start = Date.now();
+  for (;;) {
+    const res = await fetch(`${base}/v1/store.json`);
+    await res.arrayBuffer();
+    if (res.status === 200) return;
+    if (res.status !== 503 || Date.now() - start > ms) throw new Error(`store.json answered ${res.status}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 // Runs `vouch serve` expecting it to exit (a refused start).

@@ -58,11 +58,17 @@ function explain(code, message, status) {
 }
 
 let feedPromise = null;
-/** The served feed (moderation applied), fetched once per page load unless refreshed. */
+/**
+ * The roster (GET /v1/admin/roster, admin token): the store, its products,
+ * every influencer with the private fields matching needs, and the
+ * endorsements, as a feed without UGC. Fetched once per page load unless
+ * refreshed.
+ */
 export function feed(refresh = false) {
   if (!feedPromise || refresh) {
-    feedPromise = fetch('/v1/feed', { cache: 'no-store' }).then(async (response) => {
-      if (!response.ok) throw new ApiError(`The feed could not be loaded (HTTP ${response.status}).`, 'feed.unavailable', response.status);
+    const token = getToken();
+    feedPromise = fetch('/v1/admin/roster', { cache: 'no-store', headers: token ? { authorization: `Bearer ${token}` } : {} }).then(async (response) => {
+      if (!response.ok) throw new ApiError(`The roster could not be loaded (HTTP ${response.status}).`, 'roster.unavailable', response.status);
       const text = await response.text();
       return { text, json: JSON.parse(text) };
     });

@@ -25,7 +25,7 @@ export async function render(container) {
   const currency = (served.store && served.store.currency) || 'USD';
 
   const snippet = `<script>window.vouch=window.vouch||function(){(vouch.q=vouch.q||[]).push(arguments)}</script>
-<script src="${origin}/vouch.js" data-feed="${origin}/v1/feed" data-endpoint="${origin}/v1/events" async></script>`;
+<script src="${origin}/vouch.js" data-endpoint="${origin}/v1/events" async></script>`;
   const placements = `<!-- product page: reviews, photos and creator endorsements -->
 <div data-vouch="social-proof" data-product="${product.id}"></div>
 

@@ -1,7 +1,8 @@
 // Trail & Co's own storefront script: catalogue, cart and checkout. A real
-// shop renders these on its server; the demo reads its catalogue from the feed
-// the server already has. The only Vouch code is the queue stub below and
-// the vouch(...) calls; the placements are plain elements in the HTML.
+// shop renders these on its server; the demo reads its catalogue from
+// /demo/catalog.json, which `vouch serve` answers from the feed. The only
+// Vouch code is the queue stub below and the vouch(...) calls; the
+// placements are plain elements in the HTML.
 window.vouch = window.vouch || function () { (vouch.q = vouch.q || []).push(arguments); };
 
 (function () {
@@ -61,9 +62,11 @@ window.vouch = window.vouch || function () { (vouch.q = vouch.q || []).push(argu
   }
   showCartCount();
 
-  const catalogue = fetch('/v1/feed').then((r) => r.json()).then((feed) => ({
-    store: feed.store || {},
-    products: feed.products || [],
+  // The shop's own catalogue (a real shop renders it on its server; `vouch
+  // serve` plays that backend for the demo at /demo/catalog.json).
+  const catalogue = fetch('/demo/catalog.json').then((r) => r.json()).then((catalog) => ({
+    store: catalog.store || {},
+    products: catalog.products || [],
   }));
 
   const pages = {

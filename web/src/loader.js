@@ -1,7 +1,7 @@
 // vouch.js, the loader a store owner adds with one async script tag. It stays
 // tiny: it reads its data-* configuration, runs the vouch(...) command queue,
 // captures ?ref= / ?via= referrals, keeps the event outbox, and imports the
-// widget (engine + feed) only when the page has a placement or a conversion.
+// widget only when the page has a placement or a conversion.
 // It never throws into the page and logs at most one line per problem.
 import { createOutbox } from './outbox.js';
 import {
@@ -32,12 +32,13 @@ import {
   const base = script && script.src ? script.src : location.href;
   const url = (value, fallback) => new URL(value || fallback, base).href;
   const days = Math.min(365, Math.max(1, parseInt(data.window, 10) || 30));
+  const documents = url(data.documents, '/v1/');
   const config = {
-    feed: url(data.feed, '/v1/feed'),
+    documents,   // the public documents: store.json, products/NAME.json, badges/NAME.json
+    pages: data.pages === 'off' ? null : url(data.pages, documents),   // vouch serve's pages past the first
     endpoint: url(data.endpoint, '/v1/events'),
     widget: url(data.widget, 'vouch-widget.js'),
     engine: url(data.engine, 'storefront-engine.js'),
-    attributionEngine: url(data.attributionEngine, 'engine.js'),
     windowDays: days,
     theme: /^(light|dark)$/.test(data.theme) ? data.theme : 'auto',
     locale: data.locale || document.documentElement.lang || navigator.language || 'en-US',
@@ -199,6 +200,7 @@ import {
   window.vouch = vouch;
 
   guard(function () {
+    if (data.feed) warn('feed', 'data-feed is no longer read: the widget loads the public documents under data-documents (default /v1/)');
     reserveSpace();
     if (tracking()) outbox.start();
     captureReferral();

@@ -44,6 +44,12 @@ export function demoFeed(dir) {
   return out;
 }
 
+// The public documents of a feed as `vouch export` writes them (DIR/v1/...).
+export function exportDocuments(dir, feedPath) {
+  execFileSync(VOUCH, ['export', '--feed', feedPath, '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return join(dir, 'v1');
+}
+
 export function writeFeed(dir, name, feed) {
   const path = join(dir, name);
   writeFileSync(path, typeof feed === 'string' ? feed : JSON.stringify(feed));
@@ -70,8 +76,8 @@ export async function startServer(feedPath, dir) {
   const url = `http://127.0.0.1:${port}`;
   await waitFor(async () => {
     if (child.exitCode !== null) throw new Error(`vouch serve exited with status ${child.exitCode}`);
-    try { return (await fetch(url + '/v1/health')).ok; } catch (_) { return false; }
-  }, 'vouch serve to listen');
+    try { return (await fetch(url + '/v1/store.json')).ok; } catch (_) { return false; }
+  }, 'vouch serve to listen and build its documents', 60000);
   return {
     url,
     async admin(path) {

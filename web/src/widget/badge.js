@@ -1,10 +1,10 @@
 // <span data-vouch="rating-badge" data-product="sku-1">: stars, average and
-// count for product grids, read out as one sentence by screen readers.
+// count for product grids (badges/NAME.json, no engine), read out as one
+// sentence by screen readers.
 import { h, stars } from '../render/dom.js';
 
 export async function renderBadge(ctx, root, productId) {
-  if (!ctx.catalog.product(productId)) throw new Error(`product "${productId}" is not in the feed`);
-  const summary = (await ctx.engine.socialProof({ product: productId, locale: ctx.language, limit: 1 })).summary;
+  const summary = await ctx.documents.summary(productId);
   const count = summary.count;
   const average = Number(summary.average) || 0;
   const { format } = ctx;

@@ -1,7 +1,8 @@
 // Turns vouch('conversion', {...}) into the conversion event: the order as the
 // server's contract wants it (no personal data: the customer identifier is a
-// SHA-256 hash), the stored touches resolved to influencers, and the credits
-// the wasm engine decides. The server re-checks from the touches it receives.
+// SHA-256 hash) and the stored touches with their referral codes. The
+// server's attribution resolves the codes and decides the credits: the order
+// page downloads neither an engine nor the roster.
 
 const num = (value) => (Number.isFinite(Number(value)) ? Number(value) : 0);
 
@@ -36,13 +37,12 @@ export async function customerHash(value) {
   return Array.from(digest, (b) => (b + 256).toString(16).slice(1)).join('');
 }
 
-export function resolveTouches(stored, visitor, catalog) {
+export function resolveTouches(stored, visitor) {
   return stored.map((touch) => {
-    const influencer = catalog ? catalog.resolve(touch.code) : null;
     return {
       visitor,
       at: touch.at,
-      influencer: influencer ? influencer.id : null,
+      influencer: null,
       code: touch.code,
       source: touch.source === 'coupon' ? 'coupon' : 'link',
       landing: typeof touch.landing === 'string' ? touch.landing.slice(0, 200) : null,

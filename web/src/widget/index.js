@@ -1,13 +1,15 @@
 // vouch-widget.js: imported by the loader when the page has placements or a
-// conversion. Opens the engine and the feed once, renders each placement into
-// its own shadow root and computes conversions. A failure empties the
-// placement it concerns and leaves the page alone.
+// conversion. Fetches what each placement needs and no more (a product's
+// document and the engine for social proof, a badge's summary, store.json for
+// the picks), renders each placement into its own shadow root, and sends
+// conversions as the order and its touches (the server attributes them). A
+// failure empties the placement it concerns and leaves the page alone.
 import { h } from '../render/dom.js';
 import { createFormat } from '../render/format.js';
 import { styleSheet } from '../render/styles.js';
 import { renderBadge } from './badge.js';
 import { customerHash, normaliseOrder, resolveTouches } from './conversion.js';
-import { createCatalog, openEngine } from './engine-client.js';
+import { createCatalog, createDocuments, openEngine, parseDocument } from './engine-client.js';
 import { injectJsonLd, productJsonLd } from './jsonld.js';
 import { renderPicks } from './picks.js';
 import { renderSocialProof } from './social-proof.js';
@@ -31,25 +33,48 @@ function hiddenSheet() {
 export function start(api) {
   const { config } = api;
   const format = createFormat(config.locale);
-  const ready = openEngine(config).then((engine) => {
-    const catalog = createCatalog(engine.feed);
-    const votes = new Set(api.read('votes', []));
-    return {
-      engine, catalog, format, api, votes,
-      language: format.locale.split('-')[0],
-      currency: (engine.feed.store && engine.feed.store.currency) || 'USD',
-      via: currentCreator(api, catalog),
-      vote(id) {
-        votes.add(id);
-        api.write('votes', [...votes].slice(-200));
-      },
-    };
-  });
-  let openFailure = null;   // reported once here, not once per placement
-  ready.catch((error) => {
-    openFailure = error;
-    api.warn('engine', 'social proof is unavailable: ' + describe(error));
-  });
+  const documents = createDocuments(config);
+  const votes = new Set(api.read('votes', []));
+  const engines = new Map();
+  const ctx = {
+    config, format, api, votes, documents,
+    language: format.locale.split('-')[0],
+    vote(id) {
+      votes.add(id);
+      api.write('votes', [...votes].slice(-200));
+    },
+    /**
+     * A product's document (`reviews`: its See-all document) with the
+     * engine loaded on it, once per product. Queries run as of the
+     * document's as_of, the instant its first pages are exact for
+     * (docs/social-proof.md).
+     */
+    forProduct(id, reviews = false) {
+      const key = reviews ? id + '\n' : id;
+      if (!engines.has(key)) {
+        const opening = (reviews ? documents.reviews(id) : documents.product(id)).then(async (bytes) => {
+          const engine = await openEngine(config, bytes);
+          const doc = parseDocument(bytes);
+          const catalog = createCatalog(doc);
+          const now = doc.document && doc.document.as_of;
+          return {
+            catalog,
+            engine: { socialProof: (query) => engine.socialProof(Object.assign({ now, moderation_lists: false }, query)) },
+            via: currentCreator(api, catalog),
+          };
+        });
+        opening.catch(() => engines.delete(key));
+        engines.set(key, opening);
+      }
+      return engines.get(key);
+    },
+    /** store.json with a catalog of its creators, and the referring creator when it names them. */
+    async store() {
+      const store = await documents.store();
+      const catalog = createCatalog(store);
+      return { store, catalog, via: currentCreator(api, catalog) };
+    },
+  };
 
   const mounted = new WeakSet();
   function scan() {
@@ -73,14 +98,15 @@ export function start(api) {
     shadow.adoptedStyleSheets = [styleSheet()];
     const root = h('div', { class: 'root ' + config.theme });
     shadow.appendChild(root);
-    ready.then(async (ctx) => {
+    Promise.resolve().then(async () => {
       const shown = await render(ctx, root, el);
       if (kind === 'social-proof' && config.jsonLd) injectJsonLd(productJsonLd(shown.product, shown.summary, shown.items));
       if (kind !== 'rating-badge') observeImpression(el, kind, el.dataset.product, shown.shown || []);
     }).catch((error) => {
       root.replaceChildren();
       shadow.adoptedStyleSheets = [styleSheet(), hiddenSheet()];
-      if (error !== openFailure) api.warn('render:' + kind + (error.message || ''), `${kind} left empty: ${error && error.message}`);
+      const what = kind === 'social-proof' ? 'social proof' : kind === 'rating-badge' ? 'the rating badge' : 'creator picks';
+      api.warn('render:' + kind + (el.dataset.product || ''), `${what}${el.dataset.product ? ` for "${el.dataset.product}"` : ''} is unavailable: ${describe(error)}`);
     });
   }
 
@@ -96,32 +122,22 @@ export function start(api) {
     observer.observe(el);
   }
 
+  // The order and the touches stored on this device (their codes as they
+  // came in ?ref=): the server's attribution resolves and credits them. The
+  // order page loads no engine and no document.
   async function convert(order, stored) {
     const visitor = api.visitorId();
     const normal = normaliseOrder(order, visitor);
     normal.customer = await customerHash(order.customer ?? order.email).catch(() => null);
-    const ctx = await ready.catch(() => null);
-    const touches = resolveTouches(stored, visitor, ctx && ctx.catalog);
-    const fields = { order: normal, touches };
-    if (ctx) {
-      try {
-        const [result] = await ctx.engine.attribute(touches, [normal], { window_days: config.windowDays });
-        if (result) {
-          fields.credits = result.credits;
-          fields.flags = result.flags;
-        }
-      } catch (error) {
-        api.warn('attribute', 'attribution failed; the server will decide: ' + (error && error.message));
-      }
-    }
-    return fields;
+    return { order: normal, touches: resolveTouches(stored, visitor) };
   }
 
   return { scan, convert };
 }
 
 // The creator the shopper came through: this page's ?ref=/?via=, else the
-// latest stored touch. Used to put that creator's picks and posts first.
+// latest stored touch, when the document names them. Used to put that
+// creator's picks and posts first.
 function currentCreator(api, catalog) {
   const params = new URLSearchParams(location.search);
   const here = validReferralCode(params.get('ref') ?? params.get('via') ?? '');

@@ -1,34 +1,30 @@
 // <div data-vouch="influencer-picks">: a keyboard-accessible carousel of
-// creator-backed products. The engine scores every product's endorsements;
-// we show each product once, with its best-scored creator, and when the
-// shopper arrived through a creator, that creator's picks come first.
+// creator-backed products from store.json, where the server's engine ranked
+// every product's endorsements: each product once, with its best-scored
+// creator, and when the shopper arrived through a creator, that creator's
+// picks (among the store's top picks) come first.
 import { clip, h, safeUrl } from '../render/dom.js';
 
 const MAX_PICKS = 12;
 
-export async function choosePicks(ctx, limit = MAX_PICKS) {
-  const products = ctx.catalog.products();
-  // Asked all at once: the engine (in its worker) answers them in turn.
-  const results = await Promise.all(products.map((product) =>
-    ctx.engine.socialProof({ product: product.id, via: ctx.via, locale: ctx.language, limit: 1 }).catch(() => null)));
+export function choosePicks(store, via, limit = MAX_PICKS) {
   const picks = [];
-  products.forEach((product, index) => {
-    const result = results[index];
-    if (!result) return;
-    const endorsements = result.endorsements.filter((e) => e.quote);
-    const mine = endorsements.find((e) => e.influencer === ctx.via);
-    const best = mine || endorsements[0];
-    if (best) picks.push({ product, endorsement: best, summary: result.summary, mine: Boolean(mine) });
-  });
+  for (const { product, endorsements, summary } of store.picks || []) {
+    const quoted = (endorsements || []).filter((e) => e.quote);
+    const mine = quoted.find((e) => e.influencer === via);
+    const best = mine || quoted[0];
+    if (product && best) picks.push({ product, endorsement: best, summary: summary || {}, mine: Boolean(mine) });
+  }
   picks.sort((a, b) => (b.mine - a.mine) || ((Number(b.endorsement.score) || 0) - (Number(a.endorsement.score) || 0)) ||
       (a.product.id < b.product.id ? -1 : a.product.id > b.product.id ? 1 : 0));
   return picks.slice(0, limit);
 }
 
-export async function renderPicks(ctx, root) {
-  const { format, api } = ctx;
-  const picks = await choosePicks(ctx);
-  if (!picks.length) throw new Error('no creator picks in the feed');
+export async function renderPicks(base, root) {
+  const ctx = Object.assign({}, base, await base.store());
+  const { api } = ctx;
+  const picks = choosePicks(ctx.store, ctx.via);
+  if (!picks.length) throw new Error('no creator picks in store.json');
   const via = ctx.via ? ctx.catalog.influencer(ctx.via) : null;
   const rail = h('ul', { class: 'rail', role: 'list', tabindex: '0', 'aria-label': 'Creator picks, scroll for more' },
     picks.map((pick, index) => h('li', {}, pickCard(ctx, pick, index, picks.length))));
@@ -78,6 +74,6 @@ function pickCard(ctx, pick, index, total) {
       h('blockquote', {}, `“${clip(endorsement.quote, 400)}”`),
       link,
       h('div', { class: 'meta' },
-        h('span', {}, ctx.format.money(Number(product.price) || 0, product.currency || ctx.currency)),
+        h('span', {}, ctx.format.money(Number(product.price) || 0, product.currency || (ctx.store.store && ctx.store.store.currency) || 'USD')),
         summary.count ? h('span', { class: 'muted' }, `★ ${ctx.format.rating(Number(summary.average) || 0)} (${ctx.format.count(summary.count)})`) : null)));
 }

@@ -1,6 +1,10 @@
 // <div data-vouch="social-proof" data-product="sku-1">: the rating summary
 // with its histogram, the engine's chosen reviews and creator posts as a
-// card rail, and "See all" with the engine's sorts, filters and pages.
+// card rail, and "See all" with the engine's sorts, filters and pages. The
+// engine runs here: the rail on the product's document, the first page of
+// each sort and filter of "See all" on its reviews document, both exact
+// (docs/social-proof.md); pages after the first come from the server's
+// engine on the whole feed.
 import { clip, h, safeUrl, stars } from '../render/dom.js';
 
 const RAIL_SIZE = 8;
@@ -8,10 +12,11 @@ const PAGE_SIZE = 10;
 const SORTS = [['relevant', 'Most relevant'], ['newest', 'Newest'], ['highest', 'Highest rated'],
   ['lowest', 'Lowest rated'], ['helpful', 'Most helpful'], ['media', 'With photos first']];
 
-export async function renderSocialProof(ctx, root, productId) {
+export async function renderSocialProof(base, root, productId) {
+  const ctx = Object.assign({}, base, await base.forProduct(productId));
   const { engine, catalog, format, api, via } = ctx;
   const product = catalog.product(productId);
-  if (!product) throw new Error(`product "${productId}" is not in the feed`);
+  if (!product) throw new Error(`product "${productId}" is not in its document`);
   const result = await engine.socialProof({ product: productId, locale: ctx.language, via, limit: RAIL_SIZE, sort: 'relevant' });
   const summary = result.summary;
   const count = summary.count;
@@ -35,7 +40,8 @@ export async function renderSocialProof(ctx, root, productId) {
       h('span', { class: 'muted' }, `Showing ${format.count(Math.min(count, result.items.length))} of ${format.count(count)}`),
       h('button', { class: 'btn primary', type: 'button', on: { click: () => {
         api.emit('click', { placement: 'social-proof', target: 'see-all', product: productId });
-        openAll(ctx, dialog, productId, headingId).catch(() => {});
+        openAll(ctx, dialog, productId, headingId).catch((error) =>
+          api.warn('see-all', 'See all is unavailable: ' + ((error && error.message) || error)));
       } } }, `See all ${format.count(count)} ${format.plural(count, 'review', 'reviews')}`)) : null,
     dialog);
   root.appendChild(section);
@@ -120,8 +126,17 @@ function endorsementCard(ctx, e) {
       influencer && influencer.followers ? h('span', { class: 'muted' }, `${ctx.format.compact(influencer.followers)} followers`) : null));
 }
 
-async function openAll(ctx, dialog, productId, headingId) {
+async function openAll(base, dialog, productId, headingId) {
+  // The See-all document: the first page of each sort and filter, on the
+  // device, with the referring creator resolved against the creators it names.
+  const ctx = Object.assign({}, base, await base.forProduct(productId, true));
   const state = { sort: 'relevant', min_rating: 0, verified_only: false, with_media: false, offset: 0 };
+  // Pages after the first come from the server: it may know the referring
+  // creator only if the shopper allows tracking (it then has their touch
+  // already); otherwise the whole dialog is the general order, so that its
+  // pages follow on from each other. Without a server, first pages only.
+  const server = Boolean(ctx.config.pages);
+  const via = server && !ctx.api.tracking() ? undefined : ctx.via;
   const list = h('ul', { class: 'list', role: 'list', 'aria-live': 'polite' });
   const pageInfo = h('span', { class: 'muted' });
   const prev = h('button', { class: 'btn', type: 'button' }, 'Previous');
@@ -136,10 +151,11 @@ async function openAll(ctx, dialog, productId, headingId) {
   async function load() {
     const turn = ++asked;
     let result;
+    const query = { locale: ctx.language, via, limit: PAGE_SIZE, offset: state.offset, sort: state.sort,
+      min_rating: state.min_rating || undefined, verified_only: state.verified_only, with_media: state.with_media };
     try {
-      result = await ctx.engine.socialProof({ product: productId, locale: ctx.language, via: ctx.via, limit: PAGE_SIZE,
-        offset: state.offset, sort: state.sort, min_rating: state.min_rating || undefined,
-        verified_only: state.verified_only, with_media: state.with_media });
+      result = state.offset === 0 ? await ctx.engine.socialProof(Object.assign({ product: productId }, query)) :
+        await ctx.documents.page(productId, query);
     } catch (error) {
       ctx.api.warn('see-all', 'could not load reviews: ' + (error && error.message));
       return;
@@ -148,9 +164,11 @@ async function openAll(ctx, dialog, productId, headingId) {
     const total = result.total;
     list.replaceChildren(...result.items.map((item) => h('li', {}, itemCard(ctx, item, productId))));
     if (!total) list.appendChild(h('li', { class: 'empty-note muted' }, 'No reviews match these filters.'));
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const pages = server ? Math.max(1, Math.ceil(total / PAGE_SIZE)) : 1;
     const page = Math.floor(state.offset / PAGE_SIZE) + 1;
-    pageInfo.textContent = `Page ${ctx.format.count(page)} of ${ctx.format.count(pages)} · ${ctx.format.count(total)} ${ctx.format.plural(total, 'result', 'results')}`;
+    pageInfo.textContent = server || total <= PAGE_SIZE ?
+      `Page ${ctx.format.count(page)} of ${ctx.format.count(pages)} · ${ctx.format.count(total)} ${ctx.format.plural(total, 'result', 'results')}` :
+      `The first ${ctx.format.count(result.items.length)} of ${ctx.format.count(total)} results`;
     prev.disabled = page <= 1;
     next.disabled = page >= pages;
     list.scrollTop = 0;
