@@ -16,8 +16,9 @@ namespace vouch::cli {
 namespace {
 
 // Line N (1-based) of a JSON lines file is element N-1 (parse_json_line).
-template <typename Add>
-void read_json_lines(const std::string& path, const char* kind, const char* array, Add add) {
+// `refused(error, index)` takes a line that is not JSON; without it, it throws.
+template <typename Add, typename Refused>
+void read_json_lines(const std::string& path, const char* kind, const char* array, Add add, Refused refused) {
   std::ifstream file;
   std::istream* in = &std::cin;
   if (path != "-") {
@@ -27,8 +28,16 @@ void read_json_lines(const std::string& path, const char* kind, const char* arra
     in = &file;
   }
   std::string line;
-  for (std::size_t index = 0; std::getline(*in, line); ++index)
-    if (auto value = parse_json_line(line, index, kind, array, path)) add(*value, index);
+  for (std::size_t index = 0; std::getline(*in, line); ++index) {
+    std::optional<nlohmann::json> value;
+    try {
+      value = parse_json_line(line, index, kind, array, path);
+    } catch (const VouchException& e) {
+      if (!refused(e.error())) throw;
+      continue;
+    }
+    if (value) add(*value, index);
+  }
 }
 
 struct Loaded {
@@ -46,13 +55,23 @@ std::optional<Loaded> load(const Args& args) {
   return Loaded{std::move(*feed), parsed};
 }
 
-void read_journeys(const Args& args, AttributionData& data) {
+// A report sets aside the orders it cannot attribute (listed with the
+// reason, as the server's report does); `attribute` stops at the first.
+void read_journeys(const Args& args, AttributionData& data, bool for_report) {
   std::string touches = args.require("touches"), orders = args.require("orders");
   if (touches == "-" && orders == "-") throw UsageError("--touches and --orders cannot both be stdin");
-  read_json_lines(touches, "touch", "touches",
-                  [&](const nlohmann::json& v, std::size_t i) { data.add_touch(v, i); });
-  read_json_lines(orders, "order", "orders",
-                  [&](const nlohmann::json& v, std::size_t i) { data.add_order(v, i); });
+  read_json_lines(
+      touches, "touch", "touches", [&](const nlohmann::json& v, std::size_t i) { data.add_touch(v, i); },
+      [](const Error&) { return false; });
+  read_json_lines(
+      orders, "order", "orders",
+      [&](const nlohmann::json& v, std::size_t i) {
+        for_report ? data.add_order_or_set_aside(v, i) : data.add_order(v, i);
+      },
+      [&](const Error& error) {
+        if (for_report) data.unattributable.push_back({"", error});
+        return for_report;
+      });
 }
 
 }  // namespace
@@ -64,7 +83,7 @@ int run_attribute(const Argv& argv) {
   if (!loaded) return 1;
   Timestamp now = args.now();
   AttributionData data(loaded->feed);
-  read_journeys(args, data);
+  read_journeys(args, data, false);
   std::string out;
   for (const auto& result : attribute(data, loaded->config, now)) {
     out = to_json(result, loaded->feed).dump();
@@ -81,7 +100,7 @@ int run_report(const Argv& argv) {
   auto loaded = load(args);
   if (!loaded) return 1;
   AttributionData data(loaded->feed);
-  read_journeys(args, data);
+  read_journeys(args, data, true);
   std::cout << attribute_and_report(data, loaded->config).dump(2) << "\n";
   return 0;
 }

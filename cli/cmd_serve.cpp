@@ -7,6 +7,7 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "common/json_input.hpp"
+#include "attribution/attribution.hpp"
 #include "crypto.hpp"
 #include "feed/generate.hpp"
 #include "server.hpp"
@@ -17,34 +18,36 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// --allow-origin may be repeated and may hold a comma list; Args keeps one
-// value per flag, so these are taken out first.
-std::vector<std::string> take_allowed_origins(Argv& argv) {
-  std::vector<std::string> origins;
+// --allow-origin and --trusted-proxy may be repeated and may hold a comma
+// list; Args keeps one value per flag, so these are taken out first.
+std::vector<std::string> take_list(Argv& argv, const std::string& flag) {
+  std::vector<std::string> values;
   Argv rest;
   auto add_list = [&](const std::string& list) {
     std::size_t start = 0;
     while (start <= list.size()) {
       auto comma = list.find(',', start);
-      std::string origin = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      while (!origin.empty() && origin.back() == '/') origin.pop_back();
-      if (!origin.empty()) origins.push_back(origin);
+      std::string value = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      value.erase(0, value.find_first_not_of(' '));
+      while (!value.empty() && (value.back() == '/' || value.back() == ' ')) value.pop_back();
+      if (!value.empty()) values.push_back(value);
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
   };
+  const std::string name = "--" + flag;
   for (std::size_t i = 0; i < argv.size(); ++i) {
-    if (argv[i] == "--allow-origin") {
-      if (i + 1 >= argv.size()) throw UsageError("--allow-origin needs a value");
+    if (argv[i] == name) {
+      if (i + 1 >= argv.size()) throw UsageError(name + " needs a value");
       add_list(argv[++i]);
-    } else if (argv[i].rfind("--allow-origin=", 0) == 0) {
-      add_list(argv[i].substr(15));
+    } else if (argv[i].rfind(name + "=", 0) == 0) {
+      add_list(argv[i].substr(name.size() + 1));
     } else {
       rest.push_back(argv[i]);
     }
   }
   argv = rest;
-  return origins;
+  return values;
 }
 
 // The web/ folder: --static, else ./web, else the repository's web/ next to
@@ -69,26 +72,56 @@ std::string secret_from(const std::optional<std::string>& flag, const char* env,
   return server::random_hex(24);
 }
 
+// The admin token: --admin-token-file (kept out of `ps`), --admin-token, the
+// environment, or generated. A short token is refused: it could be guessed.
+std::string admin_token(const Args& args, bool& generated) {
+  constexpr std::size_t kMinLength = 24;
+  std::optional<std::string> flag = args.get("admin-token");
+  if (auto file = args.get("admin-token-file")) {
+    if (flag) throw UsageError("give --admin-token or --admin-token-file, not both");
+    std::string text = read_input(*file);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+    if (text.empty()) throw UsageError("--admin-token-file " + *file + " is empty");
+    flag = text;
+  }
+  std::string token = secret_from(flag, "VOUCH_ADMIN_TOKEN", generated);
+  if (token.size() < kMinLength)
+    throw UsageError("the admin token must be at least " + std::to_string(kMinLength) + " characters long (got " +
+                     std::to_string(token.size()) + "); generate one with: openssl rand -hex 24");
+  return token;
+}
+
 }  // namespace
 
 // vouch serve [--feed FEED] [--db FILE] [--host H] [--port N] [--static DIR]
-//             [--admin-token T] [--webhook-secret S] [--allow-origin ORIGIN]...
-//             [--config ATTRIBUTION.json] [--threads N] [--rate-limit N] [--review-rate-limit N] [--no-access-log]
+//             [--admin-token T | --admin-token-file FILE] [--webhook-secret S] [--allow-origin ORIGIN]...
+//             [--config ATTRIBUTION.json] [--threads N] [--rate-limit N] [--address-rate-limit N]
+//             [--global-rate-limit N] [--trusted-proxy ADDRESS]... [--retention-days N] [--max-db-mb N]
+//             [--review-rate-limit N]//             [--no-access-log]
 int run_serve(const Argv& argv_in) {
   Argv argv = argv_in;
   server::ServerConfig config;
-  config.allowed_origins = take_allowed_origins(argv);
+  config.allowed_origins = take_list(argv, "allow-origin");
+  config.trusted_proxies = take_list(argv, "trusted-proxy");
   Args args(argv,
-            {"feed", "db", "host", "port", "static", "admin-token", "webhook-secret", "config", "threads",
-             "rate-limit", "review-rate-limit"},
+            {"feed", "db", "host", "port", "static", "admin-token", "admin-token-file", "webhook-secret", "config",
+             "threads", "rate-limit", "address-rate-limit", "global-rate-limit", "retention-days", "max-db-mb",
+             "review-rate-limit"},
             {"no-access-log"});
   if (!args.positional().empty()) throw UsageError("takes no positional arguments");
   config.host = args.get("host").value_or("127.0.0.1");
   config.port = static_cast<int>(args.integer("port", 8080, 0, 65535));
   config.threads = static_cast<std::size_t>(args.integer("threads", 32, 1, 1024));
-  config.events_per_visitor_per_minute = static_cast<double>(args.integer("rate-limit", 1200, 0, 1'000'000));
+  config.limits.per_visitor = static_cast<double>(args.integer("rate-limit", 1200, 0, 100'000'000));
+  config.limits.per_address = static_cast<double>(args.integer("address-rate-limit", 6000, 0, 100'000'000));
+  config.limits.global = static_cast<double>(args.integer("global-rate-limit", 120000, 0, 100'000'000));
+  config.retention_days = static_cast<int>(args.integer("retention-days", 400, 0, 36500));
+  server::StoreOptions store_options;
+  store_options.max_bytes = args.integer("max-db-mb", 0, 0, 100'000'000) << 20;
   config.reviews_per_minute = static_cast<double>(args.integer("review-rate-limit", 5, 0, 1'000'000));
   config.access_log = !args.has("no-access-log");
+  bool token_generated = false;
+  config.admin_token = admin_token(args, token_generated);
   config.web_root = find_web_root(args.get("static"));
   if (auto path = args.get("config"))
     config.attribution_config = parse_json_input(read_input(*path), "config");
@@ -114,20 +147,21 @@ int run_serve(const Argv& argv_in) {
     return 1;
   }
   if (feed_path == "-") feed_path.clear();
+  // The attribution config against this feed, before anything listens.
+  parse_attribution_config(config.attribution_config, snapshot->feed);
   server::FeedSource feed(feed_path, snapshot);
 
   std::string db_path = args.get("db").value_or("var/vouch.db");
   if (fs::path parent = fs::path(db_path).parent_path(); !parent.empty()) fs::create_directories(parent, ec);
   std::unique_ptr<server::Store> store;
   try {
-    store = std::make_unique<server::Store>(db_path);
+    store = std::make_unique<server::Store>(db_path, store_options);
   } catch (const server::StoreError& e) {
     print_errors({{"store.unavailable", "", e.what()}});
     return 1;
   }
 
-  bool token_generated = false, secret_generated = false;
-  config.admin_token = secret_from(args.get("admin-token"), "VOUCH_ADMIN_TOKEN", token_generated);
+  bool secret_generated = false;
   config.webhook_secret = secret_from(args.get("webhook-secret"), "VOUCH_WEBHOOK_SECRET", secret_generated);
   // A generated webhook secret is kept in the database, so the store's backend
   // keeps working across restarts (and several instances agree on it).

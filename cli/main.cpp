@@ -5,6 +5,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "common/text.hpp"
 
 namespace {
 
@@ -22,8 +23,11 @@ Usage:
                   [--config CONFIG] [--now RFC3339]
   vouch report --feed FEED --touches TOUCHES.jsonl --orders ORDERS.jsonl [--config CONFIG]
   vouch serve [--feed FEED] [--db FILE] [--host 127.0.0.1] [--port 8080]
-              [--static DIR] [--admin-token T] [--webhook-secret S] [--allow-origin ORIGIN]...
-              [--config ATTRIBUTION.json] [--threads N] [--rate-limit N] [--review-rate-limit N] [--no-access-log]
+              [--static DIR] [--admin-token T | --admin-token-file FILE] [--webhook-secret S]
+              [--allow-origin ORIGIN]... [--config ATTRIBUTION.json] [--threads N]
+              [--rate-limit N] [--address-rate-limit N] [--global-rate-limit N]
+              [--trusted-proxy ADDRESS]... [--retention-days N] [--max-db-mb N] [--review-rate-limit N]
+              [--no-access-log]
   vouch export --feed FEED --out DIR [--now RFC3339] [--threads N]
                                           the public documents of `serve` as files under DIR/v1/
   vouch --help | --version
@@ -56,7 +60,7 @@ int main(int argc, char** argv) {
       {"serve", run_serve},       {"export", run_export}};
   auto it = kCommands.find(command);
   if (it == kCommands.end()) {
-    std::cerr << "vouch: unknown command \"" << command << "\"\n\n" << kUsage;
+    std::cerr << "vouch: unknown command \"" << vouch::valid_utf8(command) << "\"\n\n" << kUsage;
     return 2;
   }
   Argv rest(argv + 2, argv + argc);
@@ -68,7 +72,8 @@ int main(int argc, char** argv) {
   try {
     return it->second(rest);
   } catch (const UsageError& e) {
-    std::cerr << "vouch " << command << ": " << e.what() << "\n";
+    // Flags and their values are quoted as typed: valid UTF-8 on the way out.
+    std::cerr << "vouch " << command << ": " << vouch::valid_utf8(e.what()) << "\n";
     return 2;
   } catch (const vouch::VouchException& e) {
     print_errors({e.error()});

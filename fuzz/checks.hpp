@@ -19,8 +19,8 @@ namespace vouch::fuzz {
 // 2026-11-01T00:00:00Z, the generator's default "now".
 inline constexpr Timestamp kNow = 1793491200;
 
-// "" when the error has a non-empty code and message and a path that is ""
-// or starts with "/"; otherwise what is wrong.
+// "" when the error has a non-empty code and message, a path that is "" or
+// starts with "/", and valid UTF-8 throughout; otherwise what is wrong.
 std::string check_error(const Error& e);
 // The JSON Pointer of the first non-finite number in value, if any.
 std::optional<std::string> find_non_finite(const nlohmann::json& value, const std::string& at = "");
@@ -51,15 +51,21 @@ Outcome run_once(const char* what, Call call) {
 }
 
 // Runs call twice; both must keep the properties and give the same bytes.
+// The first outcome, with the violation if any.
+template <typename Call>
+Outcome run_twice_outcome(const char* what, Call call) {
+  Outcome first = run_once(what, call);
+  if (!first.violation.empty()) return first;
+  Outcome second = run_once(what, call);
+  if (!second.violation.empty()) return second;
+  if (first.text != second.text)
+    return {"", std::string(what) + ": two runs differ:\n" + first.text + "\n" + second.text};
+  return first;
+}
+
 template <typename Call>
 std::string run_twice(const char* what, Call call) {
-  Outcome first = run_once(what, call);
-  if (!first.violation.empty()) return first.violation;
-  Outcome second = run_once(what, call);
-  if (!second.violation.empty()) return second.violation;
-  if (first.text != second.text)
-    return std::string(what) + ": two runs differ:\n" + first.text + "\n" + second.text;
-  return "";
+  return run_twice_outcome(what, call).violation;
 }
 
 // Each engine on a feed that loaded, with fixed plausible inputs.

@@ -5,6 +5,7 @@
 
 #include "checks.hpp"
 #include "common/json_input.hpp"
+#include "common/text.hpp"
 #include "feed/generate.hpp"
 
 namespace vouch::fuzz {
@@ -14,6 +15,10 @@ using nlohmann::json;
 std::string check_error(const Error& e) {
   if (e.code.empty()) return "an error has an empty code (message: " + e.message + ")";
   if (e.message.empty()) return "error " + e.code + " has an empty message";
+  // What leaves the program must be valid UTF-8 (a parse error once quoted
+  // half of a multi-byte character, and dumping it threw).
+  if (!is_valid_utf8(e.code) || !is_valid_utf8(e.path) || !is_valid_utf8(e.message))
+    return "error " + valid_utf8(e.code) + " is not valid UTF-8: " + valid_utf8(e.message);
   if (!e.path.empty() && e.path.front() != '/')
     return "error " + e.code + " has a path that is not a JSON Pointer: \"" + e.path + "\"";
   return "";

@@ -28,6 +28,16 @@ std::string check_match(std::string_view input);
 // through attribute_json and report_json against a fixed generated feed.
 std::string check_attribution(std::string_view input);
 
+// The server's ingest, on the fixed feed's store: the input is an event
+// batch {"events": [...]} (validate_batch), an order or refund webhook body
+// (validate_server_order and validate_refund), or "HEADER\nBODY" for the
+// X-Vouch-Signature check. Accepted touches and orders must all be
+// attributable (the report sets none aside); a passing signature must be the
+// body's HMAC, and the body's own signature must pass.
+std::string check_event_batch(std::string_view input);
+std::string check_webhook(std::string_view input);
+std::string check_signature_header(std::string_view input);
+
 // The fixed feed of the engine targets: `vouch generate --seed 7 --products 3
 // --influencers 12 --ugc 60` (seed corpora are made against the same feed).
 inline constexpr const char* kFixtureFeedCommand =

@@ -3,7 +3,8 @@
 # and runs each for SECONDS (default 20), seeded from fuzz/seeds/, the test
 # fixtures and what earlier runs found (build/fuzz/corpus/, kept).
 #   bash scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
-# Targets: load_feed json_input social_proof match attribution (default all).
+# Targets: load_feed json_input social_proof match attribution event_batch
+# webhook signature_header (default all).
 # A failing input is written to build/fuzz/artifacts/; once fixed, copy it to
 # fuzz/regressions/<target>/ so that tests/fuzz/ replays it on every test run.
 set -euo pipefail
@@ -11,7 +12,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(load_feed json_input social_proof match attribution)
+((${#targets[@]})) || targets=(load_feed json_input social_proof match attribution event_batch webhook signature_header)
 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
@@ -23,9 +24,11 @@ for target in "${targets[@]}"; do
   max_len=4096
   case "$target" in
     load_feed) seeds+=(tests/fixtures); max_len=65536 ;;
-    json_input) seeds=(fuzz/seeds/match fuzz/seeds/social_proof fuzz/seeds/attribution tests/fixtures/briefs) ;;
+    json_input) seeds=(fuzz/seeds/match fuzz/seeds/social_proof fuzz/seeds/attribution tests/fixtures/briefs
+                       tests/fixtures/json-nonascii) ;;
     match) seeds+=(tests/fixtures/briefs) ;;
     attribution) max_len=65536 ;;
+    event_batch | webhook) seeds+=(tests/fixtures/json-nonascii); max_len=65536 ;;
   esac
   corpus=build/fuzz/corpus/$target
   mkdir -p "$corpus"

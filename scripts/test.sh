@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs every test: the core under AddressSanitizer + UndefinedBehaviorSanitizer
-# (Catch2 via CTest), then the CLI end to end, the wasm engine under node
-# (parity with the CLI), the server over HTTP, and the widget in headless
-# Chromium against a real `vouch serve` (node's test runner), and a short
-# libFuzzer run of every fuzz target. Prints each stage's duration at the end,
-# failed or not.
+# Runs every test: the core and the server's own rules under AddressSanitizer
+# + UndefinedBehaviorSanitizer (Catch2 via CTest), then the CLI end to end,
+# the wasm engine under node (parity with the CLI), the server over HTTP
+# against its ASan/UBSan build, and the widget in headless Chromium against a
+# real `vouch serve` (node's test runner), and a short libFuzzer run of every
+# fuzz target (the engines', and the server's event batch, webhook and
+# signature parsers). Prints each stage's duration at the end, failed or not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,10 +36,14 @@ trap report EXIT
 stage "setup (Debian and npm packages)"
 bash scripts/setup.sh
 
-stage "core tests (asan + ubsan)"
+# The sanitizers abort on the first report (-fno-sanitize-recover=all), and
+# every test fails with it; leaks are reported at exit.
+export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+
+stage "core and server unit tests (asan + ubsan)"
 cmake --preset asan >/dev/null
-cmake --build --preset asan
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan -j2
+cmake --build --preset asan   # core_tests, server_tests, fuzz_regression_tests and vouch itself
+ctest --preset asan -j2
 
 stage "CLI tests (release build)"
 cmake --preset release >/dev/null
@@ -50,8 +55,8 @@ stage "wasm engine (build, node API tests, native/wasm parity)"
 bash scripts/build-wasm.sh
 node --test tests/wasm/ tests/parity/
 
-stage "server tests"
-node --test tests/server/
+stage "server tests (vouch serve built with asan + ubsan)"
+VOUCH_BIN="$PWD/build/asan/cli/vouch" node --test tests/server/
 
 stage "size budgets"
 bash scripts/build-web.sh
@@ -60,5 +65,5 @@ node scripts/sizes.mjs   # fails when a size budget is exceeded (storefront engi
 stage "browser tests (headless Chromium)"
 VOUCH_SERVE_BIN="$VOUCH_BIN" node --test --test-concurrency=1 tests/browser/*.test.mjs
 
-stage "fuzz smoke run (libFuzzer + ASan/UBSan, 10 s per target)"
+stage "fuzz smoke run (libFuzzer + ASan/UBSan, 10 s per target, 8 targets)"
 bash scripts/fuzz.sh 10

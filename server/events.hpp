@@ -1,29 +1,30 @@
 #pragma once
-// Validation of what browsers and store backends send: event batches
-// (POST /v1/events) and server orders (POST /v1/orders). Each event is
-// judged alone, so one bad event never costs the good ones of its batch.
+// What browsers and store backends send: event batches (POST /v1/events),
+// server orders (POST /v1/orders) and refunds (POST /v1/refunds). Touches
+// and orders are checked by the attribution engine's own validators
+// (read_touch, read_order, read_refund in core/attribution), so what is
+// stored is exactly what the report can attribute. Each event is judged
+// alone: one bad event never costs the good ones of its batch.
 #include <string>
-#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "common/error.hpp"
-#include "store.hpp"
+#include "records.hpp"
 
 namespace vouch::server {
 
-struct BatchLimits {
-  std::size_t max_bytes = 64u << 10;  // whole body: 64 KiB
-  std::size_t max_events = 100;
+struct IngestRules {
+  std::string currency;                  // the store's (from the feed)
+  Timestamp now = 0;
   Timestamp max_future_seconds = 86400;  // clocks drift; a day ahead is a lie
 };
 
 struct RejectedEvent {
   nlohmann::json id;  // the event's id, or null when it had none
   std::size_t index = 0;
-  std::string code;
-  std::string message;
+  Error error;        // code, path (a JSON Pointer into the batch) and message
 };
 
 struct ValidatedBatch {
@@ -32,13 +33,16 @@ struct ValidatedBatch {
 };
 
 // Validates the events of a parsed batch {"events": [...]}. The caller has
-// checked the body size and the events count. `now` bounds times from above.
-ValidatedBatch validate_batch(const nlohmann::json& events, Timestamp now,
-                              const BatchLimits& limits = {});
+// checked the body size and the events count.
+ValidatedBatch validate_batch(const nlohmann::json& events, const IngestRules& rules);
 
-// Validates one Order JSON (PRODUCT.md) from the store's backend. A missing
-// "at" means now. Throws VouchException (order.*) with a JSON Pointer path.
-OrderRecord validate_server_order(const nlohmann::json& order, Timestamp now,
-                                  const BatchLimits& limits = {});
+// One Order JSON (PRODUCT.md) from the store's backend: verified, "at"
+// defaults to now, refund_of is refused (refunds have their own endpoint).
+// Throws VouchException (order.*) with a JSON Pointer path.
+OrderRecord validate_server_order(const nlohmann::json& order, const IngestRules& rules);
+
+// One refund or cancellation from the store's backend (read_refund). Throws
+// VouchException (refund.*).
+RefundRecord validate_refund(const nlohmann::json& refund, const IngestRules& rules);
 
 }  // namespace vouch::server

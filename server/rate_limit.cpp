@@ -5,35 +5,101 @@
 
 namespace vouch::server {
 
-double RateLimiter::refill(Bucket& bucket, Clock::time_point now) const {
-  double seconds = std::chrono::duration<double>(now - bucket.updated).count();
-  bucket.tokens = std::min(per_minute_, bucket.tokens + seconds * per_minute_ / 60.0);
-  bucket.updated = now;
-  return bucket.tokens;
+namespace {
+
+// Tokens after refilling at per_minute since `updated`, capped at a minute's worth.
+double refilled(double tokens, double per_minute, double updated, double now) {
+  double seconds = std::max(0.0, now - updated);
+  return std::min(per_minute, tokens + seconds * per_minute / 60.0);
 }
 
-long RateLimiter::take(const std::map<std::string, int>& events_by_visitor, Clock::time_point now) {
-  if (per_minute_ <= 0) return 0;
-  std::lock_guard lock(mutex_);
-  double wait = 0;
-  for (const auto& [visitor, count] : events_by_visitor) {
-    auto [it, fresh] = buckets_.try_emplace(visitor, Bucket{per_minute_, now});
-    double tokens = fresh ? it->second.tokens : refill(it->second, now);
-    if (tokens < count) wait = std::max(wait, (count - tokens) * 60.0 / per_minute_);
+}  // namespace
+
+Wait MemoryTokenBuckets::shortfall(const std::vector<Charge>& charges, double now) {
+  Wait longest;
+  double most = 0;
+  for (const Charge& c : charges) {
+    if (c.per_minute <= 0) continue;
+    auto it = buckets_.find(c.key);
+    double tokens = it == buckets_.end() ? c.per_minute
+                                         : refilled(it->second.tokens, c.per_minute, it->second.updated, now);
+    // A charge larger than the bucket can ever hold passes on a full bucket
+    // (and leaves it in debt, repaid as it refills).
+    double need = std::min(c.tokens, c.per_minute);
+    if (tokens < need) {
+      double seconds = (need - tokens) * 60.0 / c.per_minute;
+      if (seconds > most) most = seconds, longest.key = c.key;
+    }
   }
-  if (wait > 0) return std::max(1L, static_cast<long>(std::ceil(wait)));
-  for (const auto& [visitor, count] : events_by_visitor) buckets_[visitor].tokens -= count;
-  return 0;
+  if (most > 0) longest.seconds = std::max(1L, static_cast<long>(std::ceil(most)));
+  return longest;
 }
 
-void RateLimiter::prune(Clock::time_point now) {
+Wait MemoryTokenBuckets::take(const std::vector<Charge>& charges, double now) {
+  std::lock_guard lock(mutex_);
+  Wait short_of = shortfall(charges, now);
+  if (short_of.seconds > 0) return short_of;
+  for (const Charge& c : charges) {
+    if (c.per_minute <= 0) continue;
+    auto [it, fresh] = buckets_.try_emplace(c.key, Bucket{c.per_minute, c.per_minute, now});
+    Bucket& b = it->second;
+    if (!fresh) b.tokens = refilled(b.tokens, c.per_minute, b.updated, now);
+    b.per_minute = c.per_minute;
+    b.updated = now;
+    b.tokens -= c.tokens;
+  }
+  return {};
+}
+
+Wait MemoryTokenBuckets::wait(const std::vector<Charge>& charges, double now) {
+  std::lock_guard lock(mutex_);
+  return shortfall(charges, now);
+}
+
+void MemoryTokenBuckets::prune(double now) {
   std::lock_guard lock(mutex_);
   for (auto it = buckets_.begin(); it != buckets_.end();) {
-    if (refill(it->second, now) >= per_minute_)
+    const Bucket& b = it->second;
+    if (refilled(b.tokens, b.per_minute, b.updated, now) >= b.per_minute)
       it = buckets_.erase(it);
     else
       ++it;
   }
+}
+
+std::vector<Charge> ingest_charges(const IngestLimits& limits, const std::map<std::string, int>& events_by_visitor,
+                                   const std::string& address, int events) {
+  std::vector<Charge> charges;
+  for (const auto& [visitor, count] : events_by_visitor)
+    charges.push_back({"visitor:" + visitor, static_cast<double>(count), limits.per_visitor});
+  charges.push_back({"address:" + address, static_cast<double>(events), limits.per_address});
+  charges.push_back({"global", static_cast<double>(events), limits.global});
+  return charges;
+}
+
+std::string client_address(const std::string& peer, const std::string& forwarded_for,
+                           const std::vector<std::string>& trusted_proxies) {
+  auto trusted = [&](const std::string& address) {
+    return std::find(trusted_proxies.begin(), trusted_proxies.end(), address) != trusted_proxies.end();
+  };
+  if (!trusted(peer)) return peer;
+  // "client, proxy1, proxy2": walk from the right, past our own proxies.
+  std::string address = peer;
+  std::size_t end = forwarded_for.size();
+  while (end > 0) {
+    std::size_t comma = forwarded_for.rfind(',', end - 1);
+    std::size_t start = comma == std::string::npos ? 0 : comma + 1;
+    std::string entry = forwarded_for.substr(start, end - start);
+    entry.erase(0, entry.find_first_not_of(" \t"));
+    entry.erase(entry.find_last_not_of(" \t") + 1);
+    if (!entry.empty()) {
+      address = entry;
+      if (!trusted(entry)) break;
+    }
+    if (comma == std::string::npos) break;
+    end = comma;
+  }
+  return address;
 }
 
 }  // namespace vouch::server

@@ -1,39 +1,80 @@
 #pragma once
-// Per-visitor token buckets for event ingest: each visitor may send
-// `per_minute` events a minute, in bursts of up to `per_minute` events.
-// In memory, per instance (see the scale-out note in docs/server.md).
-#include <chrono>
+// The server's rate limits, all token buckets behind one small interface:
+// events per visitor, per client address and for all clients together
+// (POST /v1/events), and wrong admin tokens per address. Each bucket holds at
+// most a minute of its rate (the burst) and refills continuously.
+//
+// MemoryTokenBuckets keeps them in this process: with several instances each
+// limit is per instance (docs/server.md, "Scale-out"). A shared store (the
+// database, issue 19) implements TokenBuckets the same way: take() is one
+// transaction over the charged keys.
 #include <map>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace vouch::server {
 
-class RateLimiter {
+// `tokens` from the bucket `key`, which refills at `per_minute`.
+struct Charge {
+  std::string key;  // "visitor:v-1", "address:203.0.113.7", "global", "admin:203.0.113.7"
+  double tokens = 1;
+  double per_minute = 0;
+};
+
+struct Wait {
+  long seconds = 0;  // 0: passed
+  std::string key;   // the bucket that was short
+};
+
+class TokenBuckets {
  public:
-  using Clock = std::chrono::steady_clock;
+  virtual ~TokenBuckets() = default;
+  // Takes every charge, all or nothing. `now` is Unix time in seconds (a
+  // clock several instances share).
+  virtual Wait take(const std::vector<Charge>& charges, double now) = 0;
+  // How long until every charge would pass, taking nothing.
+  virtual Wait wait(const std::vector<Charge>& charges, double now) = 0;
+  // Forgets buckets that are full again (bounded memory).
+  virtual void prune(double now) = 0;
+};
 
-  // per_minute == 0 disables the limit.
-  explicit RateLimiter(double per_minute) : per_minute_(per_minute) {}
-
-  // Takes the tokens for every visitor of a batch, all or nothing. Returns 0
-  // when taken, or the seconds to wait before the batch would pass.
-  long take(const std::map<std::string, int>& events_by_visitor, Clock::time_point now = Clock::now());
-
-  // Forgets visitors whose buckets are full again (bounded memory).
-  void prune(Clock::time_point now = Clock::now());
+class MemoryTokenBuckets final : public TokenBuckets {
+ public:
+  Wait take(const std::vector<Charge>& charges, double now) override;
+  Wait wait(const std::vector<Charge>& charges, double now) override;
+  void prune(double now) override;
 
  private:
   struct Bucket {
     double tokens = 0;
-    Clock::time_point updated;
+    double per_minute = 0;
+    double updated = 0;
   };
-  double refill(Bucket& bucket, Clock::time_point now) const;
+  Wait shortfall(const std::vector<Charge>& charges, double now);  // holds mutex_
 
-  double per_minute_;
   std::mutex mutex_;
   std::unordered_map<std::string, Bucket> buckets_;
 };
+
+// Events per minute; 0 turns a limit off.
+struct IngestLimits {
+  double per_visitor = 1200;
+  double per_address = 6000;
+  double global = 120000;
+};
+
+// What one batch costs: a token per accepted event from its visitor's
+// bucket, and a token per event (refused ones too: judging them costs the
+// server as much) from the client address's bucket and the global one.
+std::vector<Charge> ingest_charges(const IngestLimits& limits, const std::map<std::string, int>& events_by_visitor,
+                                   const std::string& address, int events);
+
+// The client's address: the peer, or, when the peer is one of the trusted
+// proxies, the nearest X-Forwarded-For entry that is not a trusted proxy
+// itself (entries further left are the client's word and can be forged).
+std::string client_address(const std::string& peer, const std::string& forwarded_for,
+                           const std::vector<std::string>& trusted_proxies);
 
 }  // namespace vouch::server

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
 
 #include "common/json_input.hpp"
 #include "crypto.hpp"
@@ -31,13 +30,15 @@ std::string review_token(std::string_view secret, std::string_view order_id, con
 }
 
 ReviewRoutes::ReviewRoutes(FeedSource& feed, Store& store, StorefrontDocuments& documents, std::string token_secret,
-                           double reviews_per_minute, Check allow_origin)
+                           TokenBuckets& buckets, double reviews_per_minute, Check allow_origin, Address address)
     : feed_(feed),
       store_(store),
       documents_(documents),
       token_secret_(std::move(token_secret)),
-      limiter_(reviews_per_minute),
-      allow_origin_(std::move(allow_origin)) {}
+      buckets_(buckets),
+      per_minute_(reviews_per_minute),
+      allow_origin_(std::move(allow_origin)),
+      address_(std::move(address)) {}
 
 void ReviewRoutes::post_review(const httplib::Request& req, httplib::Response& res) {
   if (!allow_origin_(req, res)) return;
@@ -65,17 +66,21 @@ void ReviewRoutes::post_review(const httplib::Request& req, httplib::Response& r
     send_json(res, 400, {{"error", errors[0]}, {"errors", errors}});
     return;
   }
-  SubmittedReview review{read.review->client_id, read.review->visitor, req.remote_addr, "",
+  SubmittedReview review{read.review->client_id, read.review->visitor, address_(req), "",
                          std::move(read.review->item), now};
   // Per address and per visitor, both or neither (a visitor id alone is the
   // client's to change; an address alone is shared behind a NAT).
-  std::map<std::string, int> keys{{"address:" + req.remote_addr, 1}};
-  if (!review.visitor.empty()) keys.emplace("visitor:" + review.visitor, 1);
-  if (long wait = limiter_.take(keys); wait > 0) {
-    res.set_header("Retry-After", std::to_string(wait));
-    send_error(res, 429, "review.rate_limited",
-               "too many reviews from this address or visitor; retry after " + std::to_string(wait) + " seconds");
-    return;
+  if (per_minute_ > 0) {
+    std::vector<Charge> charges{{"review-address:" + review.address, 1, per_minute_}};
+    if (!review.visitor.empty()) charges.push_back({"review-visitor:" + review.visitor, 1, per_minute_});
+    double precise = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    if (Wait wait = buckets_.take(charges, precise); wait.seconds > 0) {
+      res.set_header("Retry-After", std::to_string(wait.seconds));
+      send_error(res, 429, "review.rate_limited",
+                 "too many reviews from this address or visitor; retry after " + std::to_string(wait.seconds) +
+                     " seconds");
+      return;
+    }
   }
   if (const std::string& token = read.review->token; !token.empty()) {
     auto parsed = parse_review_token(token);

@@ -28,14 +28,15 @@ std::string review_token(std::string_view secret, std::string_view order_id, con
 class ReviewRoutes {
  public:
   using Check = std::function<bool(const httplib::Request&, httplib::Response&)>;
-  // allow_origin answers 403 itself and returns false for a refused origin.
-  // reviews_per_minute: per address and per visitor (0: no limit).
+  using Address = std::function<std::string(const httplib::Request&)>;
+  // allow_origin answers 403 itself and returns false for a refused origin;
+  // address is the client's (X-Forwarded-For from a trusted proxy).
+  // reviews_per_minute: per address and per visitor, from the server's
+  // buckets (0: no limit).
   ReviewRoutes(FeedSource& feed, Store& store, StorefrontDocuments& documents, std::string token_secret,
-               double reviews_per_minute, Check allow_origin);
+               TokenBuckets& buckets, double reviews_per_minute, Check allow_origin, Address address);
   // POST /v1/reviews (the server installs it with its error guard).
   void post_review(const httplib::Request& req, httplib::Response& res);
-  // Forgets full rate buckets (called every second).
-  void prune() { limiter_.prune(); }
   const std::string& token_secret() const { return token_secret_; }
 
  private:
@@ -43,8 +44,10 @@ class ReviewRoutes {
   Store& store_;
   StorefrontDocuments& documents_;
   std::string token_secret_;
-  RateLimiter limiter_;
+  TokenBuckets& buckets_;
+  double per_minute_;
   Check allow_origin_;
+  Address address_;
 };
 
 }  // namespace vouch::server

@@ -8,8 +8,10 @@
 #include <atomic>
 #include <chrono>
 #include <iostream>
+#include <cmath>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "admin_views.hpp"
@@ -40,6 +42,18 @@ Timestamp unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
+
+// Unix time with the fraction, for the rate limits' buckets.
+double unix_now_precise() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// The dashboard's pages: nothing but its own files, never in a frame. The
+// find page compiles the wasm engine ('wasm-unsafe-eval'); the favicon is a
+// data: URL.
+constexpr const char* kAdminContentSecurityPolicy =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 std::mutex& log_mutex() {
   static std::mutex m;
@@ -111,24 +125,31 @@ class Routes {
           return require_admin(req, res);
         }),
         static_files_(config.web_root),
-        rate_limiter_(config.events_per_visitor_per_minute),
-        reviews_(feed, store, documents, std::move(review_token_secret), config.reviews_per_minute,
-                 [this](const httplib::Request& req, httplib::Response& res) { return allow_origin(req, res, true); }) {}
+        reviews_(feed, store, documents, std::move(review_token_secret), buckets_, config.reviews_per_minute,
+                 [this](const httplib::Request& req, httplib::Response& res) { return allow_origin(req, res, true); },
+                 [this](const httplib::Request& req) { return client_of(req); }) {}
 
   void install(httplib::Server& svr);
-  RateLimiter& rate_limiter() { return rate_limiter_; }
-  ReviewRoutes& reviews() { return reviews_; }
+  TokenBuckets& buckets() { return buckets_; }
   const StaticFiles& static_files() const { return static_files_; }
 
  private:
   // CORS: same-origin and the configured shop origins. Returns false (and
   // answers 403) when a browser on another origin asks.
   bool allow_origin(const httplib::Request& req, httplib::Response& res, bool reject);
+  // The admin token; wrong tokens are counted per client address, and an
+  // address that sent too many gets 429 before its token is even compared.
   bool require_admin(const httplib::Request& req, httplib::Response& res);
+  std::string client_of(const httplib::Request& req) const;
+  IngestRules ingest_rules() const;
+  // Signature and body of a webhook delivery; false after answering.
+  bool verify_webhook(const httplib::Request& req, httplib::Response& res, const char* what, nlohmann::json& body,
+                      VerifiedSignature& verified, Timestamp now);
 
   void post_events(const httplib::Request& req, httplib::Response& res);
   void post_orders(const httplib::Request& req, httplib::Response& res);
   void post_review(const httplib::Request& req, httplib::Response& res) { reviews_.post_review(req, res); }
+  void post_refunds(const httplib::Request& req, httplib::Response& res);
   void get_report(const httplib::Request& req, httplib::Response& res);
   void get_summary(const httplib::Request& req, httplib::Response& res);
   void get_events(const httplib::Request& req, httplib::Response& res);
@@ -148,8 +169,8 @@ class Routes {
   StorefrontDocuments& documents_;
   StorefrontRoutes storefront_;
   StaticFiles static_files_;
-  RateLimiter rate_limiter_;
-  ReviewRoutes reviews_;
+  MemoryTokenBuckets buckets_;  // per instance; see rate_limit.hpp
+  ReviewRoutes reviews_;         // after buckets_: it charges them
   std::atomic<bool> webhook_secret_revealed_ = false;  // once per process (docs/dashboard.md)
 };
 
@@ -167,6 +188,17 @@ bool Routes::allow_origin(const httplib::Request& req, httplib::Response& res, b
   return !reject;
 }
 
+std::string Routes::client_of(const httplib::Request& req) const {
+  return client_address(req.remote_addr, req.get_header_value("X-Forwarded-For"), config_.trusted_proxies);
+}
+
+IngestRules Routes::ingest_rules() const {
+  IngestRules rules;
+  rules.currency = feed_.current()->feed.store.currency;
+  rules.now = unix_now();
+  return rules;
+}
+
 bool Routes::require_admin(const httplib::Request& req, httplib::Response& res) {
   std::string header = req.get_header_value("Authorization");
   constexpr std::string_view kBearer = "Bearer ";
@@ -175,7 +207,16 @@ bool Routes::require_admin(const httplib::Request& req, httplib::Response& res) 
     send_error(res, 401, "auth.missing_token", "this endpoint needs the header Authorization: Bearer <admin token>");
     return false;
   }
+  std::vector<Charge> failure = {{"admin:" + client_of(req), 1, config_.admin_failures_per_minute}};
+  if (Wait wait = buckets_.wait(failure, unix_now_precise()); wait.seconds > 0) {
+    res.set_header("Retry-After", std::to_string(wait.seconds));
+    send_error(res, 429, "auth.too_many_attempts",
+               "too many wrong admin tokens from this address; retry after " + std::to_string(wait.seconds) +
+                   " seconds");
+    return false;
+  }
   if (!constant_time_equal(header.substr(kBearer.size()), config_.admin_token)) {
+    buckets_.take(failure, unix_now_precise());
     res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
     send_error(res, 401, "auth.invalid_token", "the admin token is wrong");
     return false;
@@ -213,23 +254,29 @@ void Routes::post_events(const httplib::Request& req, httplib::Response& res) {
                "/events");
     return;
   }
-  Timestamp now = unix_now();
-  ValidatedBatch validated = validate_batch(events, now);
+  IngestRules rules = ingest_rules();
+  ValidatedBatch validated = validate_batch(events, rules);
   std::map<std::string, int> by_visitor;
   for (const auto& e : validated.accepted) ++by_visitor[e.visitor];
-  if (long wait = rate_limiter_.take(by_visitor); wait > 0) {
-    res.set_header("Retry-After", std::to_string(wait));
+  std::vector<Charge> charges =
+      ingest_charges(config_.limits, by_visitor, client_of(req), static_cast<int>(events.size()));
+  if (Wait wait = buckets_.take(charges, unix_now_precise()); wait.seconds > 0) {
+    std::string who = wait.key.rfind("visitor:", 0) == 0   ? "this visitor"
+                      : wait.key.rfind("address:", 0) == 0 ? "this address"
+                                                            : "all clients together";
+    res.set_header("Retry-After", std::to_string(wait.seconds));
     send_error(res, 429, "events.rate_limited",
-               "too many events from this visitor; retry after " + std::to_string(wait) + " seconds");
+               "too many events from " + who + "; retry after " + std::to_string(wait.seconds) + " seconds");
     return;
   }
   PageOfRequest page = page_of_request(req.get_header_value("Origin"), req.get_header_value("Referer"));
   // committed before we answer
-  std::vector<std::string> created = store_.insert_events(validated.accepted, now, {page.origin, page.path});
+  std::vector<std::string> created = store_.insert_events(validated.accepted, rules.now, {page.origin, page.path});
   json accepted = json::array(), rejected = json::array();
   for (const auto& e : validated.accepted) accepted.push_back(e.id);
   for (const auto& r : validated.rejected)
-    rejected.push_back({{"id", r.id}, {"index", r.index}, {"code", r.code}, {"message", r.message}});
+    rejected.push_back({{"id", r.id}, {"index", r.index}, {"code", r.error.code}, {"path", r.error.path},
+                        {"message", r.error.message}});
   json answer = {{"accepted", accepted}, {"rejected", rejected}};
   // The browser that reported an order first gets its review token (docs/server.md, "Review tokens").
   if (!created.empty()) {
@@ -246,22 +293,35 @@ void Routes::post_events(const httplib::Request& req, httplib::Response& res) {
   send_json(res, 200, answer);
 }
 
-void Routes::post_orders(const httplib::Request& req, httplib::Response& res) {
-  Timestamp now = unix_now();
-  VerifiedSignature verified;
+bool Routes::verify_webhook(const httplib::Request& req, httplib::Response& res, const char* what, json& body,
+                            VerifiedSignature& verified, Timestamp now) {
   if (auto error = verify_webhook_signature(req.get_header_value("X-Vouch-Signature"), req.body,
                                             config_.webhook_secret, now, verified)) {
     send_error(res, 401, *error);
-    return;
+    return false;
   }
+  try {
+    body = parse_json_input(req.body, what, {config_.max_body_bytes, 16});
+  } catch (const VouchException& e) {
+    send_error(res, 400, e.error());
+    return false;
+  }
+  return true;
+}
+
+void Routes::post_orders(const httplib::Request& req, httplib::Response& res) {
+  IngestRules rules = ingest_rules();
+  VerifiedSignature verified;
+  json body;
+  if (!verify_webhook(req, res, "order", body, verified, rules.now)) return;
   OrderRecord order;
   try {
-    order = validate_server_order(parse_json_input(req.body, "order", {config_.max_body_bytes, 16}), now);
+    order = validate_server_order(body, rules);
   } catch (const VouchException& e) {
     send_error(res, 400, e.error());
     return;
   }
-  OrderOutcome outcome = store_.insert_server_order(order, verified.signature, verified.signed_at, now);
+  OrderOutcome outcome = store_.insert_server_order(order, verified.signature, verified.signed_at, rules.now);
   static const std::map<OrderOutcome, std::string> kNames = {{OrderOutcome::Created, "created"},
                                                               {OrderOutcome::ReplacedBrowser, "replaced_browser"},
                                                               {OrderOutcome::Duplicate, "duplicate"}};
@@ -276,39 +336,64 @@ void Routes::post_orders(const httplib::Request& req, httplib::Response& res) {
   send_json(res, 200, answer);
 }
 
-void Routes::get_report(const httplib::Request& req, httplib::Response& res) {
-  if (!require_admin(req, res)) return;
-  Timestamp from = 0, to = kEndOfTime;
-  for (auto [name, bound] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
-    if (!req.has_param(name)) continue;
-    auto t = parse_bound(req.get_param_value(name));
-    if (!t) {
-      send_error(res, 400, "report.invalid_range",
-                 std::string(name) + " must be a date (2026-10-01) or an RFC 3339 time");
-      return;
-    }
-    *bound = *t;
-  }
-  if (from > to) {
-    send_error(res, 400, "report.invalid_range", "from must not be after to");
+void Routes::post_refunds(const httplib::Request& req, httplib::Response& res) {
+  IngestRules rules = ingest_rules();
+  VerifiedSignature verified;
+  json body;
+  if (!verify_webhook(req, res, "refund", body, verified, rules.now)) return;
+  RefundRecord refund;
+  try {
+    refund = validate_refund(body, rules);
+  } catch (const VouchException& e) {
+    send_error(res, 400, e.error());
     return;
   }
+  OrderOutcome outcome = store_.insert_refund(refund, verified.signature, verified.signed_at, rules.now);
+  if (outcome == OrderOutcome::Replayed) {
+    send_error(res, 409, "webhook.replayed", "this signed delivery was already received");
+    return;
+  }
+  send_json(res, 200, {{"refund_id", refund.refund_id},
+                       {"order_id", refund.order_id},
+                       {"result", outcome == OrderOutcome::Created ? "created" : "duplicate"}});
+}
+
+void Routes::get_report(const httplib::Request& req, httplib::Response& res) {
+  if (!require_admin(req, res)) return;
+  Timestamp from, to;
+  if (!parse_range(req, res, "report.invalid_range", from, to)) return;
+  json config = config_.attribution_config.is_object() ? config_.attribution_config : json::object();
   // Orders placed in [from, to) may be credited to touches up to the
-  // attribution window before `from`.
+  // attribution window before `from`, and refunds in the range refund orders
+  // placed before it: the engine sees those too, and counts only the range.
   long long window_days = 30;
-  if (config_.attribution_config.is_object() && config_.attribution_config.contains("window_days") &&
-      config_.attribution_config["window_days"].is_number_integer())
-    window_days = config_.attribution_config["window_days"].get<long long>();
+  if (config.contains("window_days") && config["window_days"].is_number())
+    window_days = std::llround(config["window_days"].get<double>());
   Timestamp touches_from = std::max<Timestamp>(0, from - window_days * kSecondsPerDay);
   json touches = store_.touches_between(touches_from, to);
   json orders = store_.orders_between(from, to);
+  json refunds = store_.refunds_between(from, to);
+  std::vector<std::string> earlier;
+  std::set<std::string> in_range;
+  for (const auto& o : orders)
+    if (o.is_object() && o.contains("order_id") && o["order_id"].is_string()) in_range.insert(o["order_id"].get<std::string>());
+  for (const auto& r : refunds)
+    if (r.is_object() && r.contains("refund_of") && r["refund_of"].is_string() && !in_range.count(r["refund_of"].get<std::string>()))
+      earlier.push_back(r["refund_of"].get<std::string>());
+  json all = store_.orders_with_ids(earlier);
+  for (auto& o : orders) all.push_back(std::move(o));
+  for (auto& r : refunds) all.push_back(std::move(r));
+  if (from > 0) config["from"] = format_rfc3339(from);
+  if (to < kEndOfTime) config["to"] = format_rfc3339(to - 1);  // the engine's range is inclusive
+  // Commission is owed on the store's own (verified) orders once it sends any.
+  if (!config.contains("commission_basis") && store_.has_server_orders()) config["commission_basis"] = "verified";
   auto snapshot = feed_.current();
   try {
-    send_json(res, 200, report_json(snapshot->feed, touches, orders, config_.attribution_config));
+    send_json(res, 200, report_json(snapshot->feed, touches, all, config));
   } catch (const VouchException& e) {
-    int status = e.error().code == "engine.not_built" ? 501 : 500;
+    // Only the configuration can fail a report now (orders are listed, not fatal).
     log_line({{"level", "error"}, {"event", "report_failed"}, {"error", e.error()}});
-    send_error(res, status, e.error());
+    send_error(res, 500, e.error());
   }
 }
 
@@ -449,6 +534,10 @@ void Routes::get_static(const httplib::Request& req, httplib::Response& res) {
   // A shop on another origin (--allow-origin) imports the widget, its worker
   // and the engine with CORS (module scripts, the wasm fetch).
   allow_origin(req, res, false);
+  if (req.path == "/admin" || req.path.rfind("/admin/", 0) == 0) {
+    res.set_header("Content-Security-Policy", kAdminContentSecurityPolicy);
+    res.set_header("X-Frame-Options", "DENY");
+  }
   std::shared_ptr<const StaticFile> file;
   std::string location;
   switch (static_files_.find(req.path, file, location)) {
@@ -483,15 +572,21 @@ void Routes::install(httplib::Server& svr) {
       try {
         (this->*handler)(req, res);
       } catch (const StoreError& e) {
-        log_line({{"level", "error"}, {"event", "store_error"}, {"message", e.what()}});
-        res.set_header("Retry-After", "1");
-        send_error(res, 503, "store.unavailable", "the database is unavailable; retry later");
+        log_line({{"level", "error"}, {"event", "store_error"}, {"full", e.full}, {"message", e.what()}});
+        if (e.full) {
+          res.set_header("Retry-After", "60");
+          send_error(res, 503, "store.full", "the database is full; nothing of this request was stored; retry later");
+        } else {
+          res.set_header("Retry-After", "1");
+          send_error(res, 503, "store.unavailable", "the database is unavailable; retry later");
+        }
       }
     };
   };
   svr.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) { send_json(res, 200, {{"status", "ok"}}); });
   svr.Post("/v1/events", guarded(&Routes::post_events));
   svr.Post("/v1/orders", guarded(&Routes::post_orders));
+  svr.Post("/v1/refunds", guarded(&Routes::post_refunds));
   svr.Get("/v1/reports/influencers", guarded(&Routes::get_report));
   svr.Get("/v1/admin/events/summary", guarded(&Routes::get_summary));
   svr.Get("/v1/admin/events", guarded(&Routes::get_events));
@@ -552,6 +647,24 @@ void Routes::install(httplib::Server& svr) {
 
 }  // namespace
 
+// Retention: raw events received, and touches that happened, more than
+// `days` ago are deleted, a few thousand rows a tick (so a backlog never
+// holds the write lock for long), then again an hour later.
+static void prune_raw_events(Store& store, int days, Timestamp& next_prune) {
+  Timestamp now = unix_now();
+  if (days <= 0 || now < next_prune) return;
+  constexpr int kRowsPerTick = 2000;
+  try {
+    Timestamp cutoff = now - static_cast<Timestamp>(days) * kSecondsPerDay;
+    std::int64_t deleted = store.prune(cutoff, cutoff, kRowsPerTick);
+    if (deleted > 0) log_line({{"level", "info"}, {"event", "retention_pruned"}, {"rows", deleted}});
+    if (deleted < kRowsPerTick) next_prune = now + 3600;
+  } catch (const StoreError& e) {
+    log_line({{"level", "error"}, {"event", "store_error"}, {"message", e.what()}});
+    next_prune = now + 60;
+  }
+}
+
 int serve(const ServerConfig& config, FeedSource& feed, Store& store,
           const std::function<void(const std::string& base_url)>& banner) {
   // Signals are taken by one housekeeping thread (sigtimedwait), never by an
@@ -604,6 +717,7 @@ int serve(const ServerConfig& config, FeedSource& feed, Store& store,
     log_line({{"level", "warning"}, {"event", "no_static_files"}, {"message", "no web/ folder found; static routes answer 404 (use --static DIR)"}});
 
   std::atomic<bool> stopping = false;
+  Timestamp next_prune = 0;
   std::thread housekeeping([&] {
     timespec tick{1, 0};
     while (!stopping) {
@@ -622,8 +736,8 @@ int serve(const ServerConfig& config, FeedSource& feed, Store& store,
                   {"message", "the new feed is invalid; still serving the last good feed"}, {"errors", errors}});
       else if (reloaded)
         log_line({{"level", "info"}, {"event", "feed_reloaded"}, {"path", feed.path()}});
-      routes.rate_limiter().prune();
-      routes.reviews().prune();
+      routes.buckets().prune(unix_now_precise());
+      prune_raw_events(store, config.retention_days, next_prune);
     }
   });
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "feed_source.hpp"
+#include "rate_limit.hpp"
 #include "store.hpp"
 
 namespace vouch::server {
@@ -22,8 +23,11 @@ struct ServerConfig {
   std::vector<std::string> allowed_origins;  // "https://shop.example"; same-origin always allowed
   std::filesystem::path web_root;            // the web/ folder; empty: no static files
   nlohmann::json attribution_config = nlohmann::json::object();
-  double events_per_visitor_per_minute = 1200;  // 0: no limit
-  double reviews_per_minute = 5;  // POST /v1/reviews, per address and per visitor; 0: no limit
+  IngestLimits limits;                     // events per minute per visitor, per address, in all
+  double admin_failures_per_minute = 10;   // wrong admin tokens per address before 429
+  std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For names the client
+  int retention_days = 400;                // raw events and touches; 0: kept forever
+  double reviews_per_minute = 5;             // POST /v1/reviews, per address and per visitor; 0: no limit
   std::size_t threads = 32;  // cpp-httplib holds a worker per open connection
   std::size_t document_threads = 2;  // building the public documents
   std::size_t max_queued_connections = 256;

@@ -35,10 +35,17 @@ CREATE TABLE IF NOT EXISTS orders (
   source      TEXT NOT NULL CHECK (source IN ('browser', 'server')),
   at          INTEGER NOT NULL,
   body        TEXT NOT NULL,
-  credits     TEXT,
   received_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS orders_at ON orders (at);
+CREATE TABLE IF NOT EXISTS refunds (
+  refund_id   TEXT PRIMARY KEY,
+  order_id    TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  body        TEXT NOT NULL,
+  received_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS refunds_at ON refunds (at);
 CREATE TABLE IF NOT EXISTS webhook_deliveries (
   signature   TEXT PRIMARY KEY,
   signed_at   INTEGER NOT NULL
@@ -127,14 +134,15 @@ struct Store::Connection {
 
   void check(int rc, const char* what) {
     if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
-      throw StoreError(std::string(what) + ": " + sqlite3_errmsg(db));
+      throw StoreError(std::string(what) + ": " + sqlite3_errmsg(db), (rc & 0xff) == SQLITE_FULL);
   }
   void exec(const char* sql) {
     char* error = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
+    if (rc != SQLITE_OK) {
       std::string message = error ? error : "unknown error";
       sqlite3_free(error);
-      throw StoreError(message);
+      throw StoreError(message, (rc & 0xff) == SQLITE_FULL);
     }
   }
   sqlite3_stmt* prepare(const std::string& sql) {
@@ -176,7 +184,7 @@ class Query {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    throw StoreError(std::string("query failed: ") + sqlite3_errmsg(db_));
+    throw StoreError(std::string("query failed: ") + sqlite3_errmsg(db_), (rc & 0xff) == SQLITE_FULL);
   }
   int changes() const { return sqlite3_changes(db_); }
   std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
@@ -211,19 +219,42 @@ class Transaction {
   bool done_ = false;
 };
 
-}  // namespace
-
-nlohmann::json TouchRecord::to_json() const {
-  auto or_null = [](const std::string& s) -> nlohmann::json {
-    return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
-  };
-  return {{"visitor", visitor},       {"at", format_rfc3339(at)},   {"influencer", or_null(influencer)},
-          {"code", or_null(code)},    {"source", source},           {"landing", or_null(landing)}};
+// A JSON column written by this server; a row that does not parse (written by
+// hand, or by another version) becomes null, which the report lists as an
+// order it cannot attribute rather than failing.
+nlohmann::json stored_json(const std::string& text) {
+  nlohmann::json value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return value.is_discarded() ? nlohmann::json(nullptr) : value;
 }
 
-Store::Store(const std::string& path) {
+// Records a signed delivery; false when this signature was seen before (a
+// replay). Signatures older than twice the tolerance can no longer be
+// replayed and are forgotten.
+bool record_delivery(Store::Connection& c, const std::string& signature, Timestamp signed_at, Timestamp received_at) {
+  {
+    Query prune(c.db, c.prepare("DELETE FROM webhook_deliveries WHERE signed_at < ?"));
+    prune.bind(received_at - 600).step();
+  }
+  Query q(c.db, c.prepare("INSERT INTO webhook_deliveries (signature, signed_at) VALUES (?, ?) "
+                          "ON CONFLICT (signature) DO NOTHING"));
+  q.bind(signature).bind(signed_at).step();
+  return q.changes() > 0;
+}
+
+}  // namespace
+
+const char* source_name(TouchSource source) { return source == TouchSource::Coupon ? "coupon" : "link"; }
+
+Store::Store(const std::string& path, const StoreOptions& options) {
   writer_ = std::make_unique<Connection>(path);
   writer_->exec(kSchema);
+  if (options.max_bytes > 0) {
+    // The cap is a page count of this connection, the only one that writes.
+    Query page_size(writer_->db, writer_->prepare("PRAGMA page_size"));
+    std::int64_t size = page_size.step() ? page_size.integer(0) : 4096;
+    std::string pragma = "PRAGMA max_page_count=" + std::to_string(std::max<std::int64_t>(1, options.max_bytes / size));
+    writer_->exec(pragma.c_str());
+  }
   reader_ = std::make_unique<Connection>(path);
 }
 
@@ -246,8 +277,8 @@ std::vector<std::string> Store::insert_events(const std::vector<EventRecord>& ev
       "INSERT INTO touches (visitor, at, influencer, code, source, landing, event_id) "
       "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
   auto* insert_order = c.prepare(
-      "INSERT INTO orders (order_id, source, at, body, credits, received_at) "
-      "VALUES (?, 'browser', ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING");
+      "INSERT INTO orders (order_id, source, at, body, received_at) "
+      "VALUES (?, 'browser', ?, ?, ?) ON CONFLICT (order_id) DO NOTHING");
   std::int64_t new_impressions = 0;
   for (const auto& e : events) {
     {
@@ -260,17 +291,12 @@ std::vector<std::string> Store::insert_events(const std::vector<EventRecord>& ev
     for (const auto& t : e.touches) {
       Query q(c.db, insert_touch);
       q.bind(t.visitor).bind(t.at).bind(t.influencer).bind(t.code);
-      q.bind(t.source).bind(t.landing).bind(e.id);
+      q.bind(std::string(source_name(t.source))).bind(t.landing).bind(e.id);
       q.step();
     }
     if (e.order) {
       Query q(c.db, insert_order);
-      q.bind(e.order->order_id).bind(e.order->at).bind(e.order->order.dump());
-      if (e.order->credits.is_null())
-        q.bind_null();
-      else
-        q.bind(e.order->credits.dump());
-      q.bind(received_at);
+      q.bind(e.order->order_id).bind(e.order->at).bind(e.order->order.dump()).bind(received_at);
       q.step();
       if (q.changes() > 0) created_orders.push_back(e.order->order_id);
     }
@@ -290,17 +316,7 @@ OrderOutcome Store::insert_server_order(const OrderRecord& order, const std::str
   std::lock_guard lock(write_mutex_);
   Connection& c = *writer_;
   Transaction tx(c);
-  {
-    // Signatures older than twice the tolerance can no longer be replayed.
-    Query prune(c.db, c.prepare("DELETE FROM webhook_deliveries WHERE signed_at < ?"));
-    prune.bind(received_at - 600).step();
-  }
-  {
-    Query q(c.db, c.prepare("INSERT INTO webhook_deliveries (signature, signed_at) VALUES (?, ?) "
-                            "ON CONFLICT (signature) DO NOTHING"));
-    q.bind(signature).bind(signed_at).step();
-    if (q.changes() == 0) return OrderOutcome::Replayed;
-  }
+  if (!record_delivery(c, signature, signed_at, received_at)) return OrderOutcome::Replayed;
   std::optional<std::string> existing;
   {
     Query q(c.db, c.prepare("SELECT source FROM orders WHERE order_id = ?"));
@@ -309,12 +325,11 @@ OrderOutcome Store::insert_server_order(const OrderRecord& order, const std::str
   }
   OrderOutcome outcome = OrderOutcome::Created;
   if (!existing) {
-    Query q(c.db, c.prepare("INSERT INTO orders (order_id, source, at, body, credits, received_at) "
-                            "VALUES (?, 'server', ?, ?, NULL, ?)"));
+    Query q(c.db, c.prepare("INSERT INTO orders (order_id, source, at, body, received_at) "
+                            "VALUES (?, 'server', ?, ?, ?)"));
     q.bind(order.order_id).bind(order.at).bind(order.order.dump()).bind(received_at).step();
   } else if (*existing == "browser") {
-    // The store's backend knows the real order; the browser's credits stay
-    // beside it for comparison.
+    // The store's backend knows the real order.
     Query q(c.db, c.prepare("UPDATE orders SET source = 'server', at = ?, body = ?, received_at = ? "
                             "WHERE order_id = ?"));
     q.bind(order.at).bind(order.order.dump()).bind(received_at).bind(order.order_id).step();
@@ -322,6 +337,20 @@ OrderOutcome Store::insert_server_order(const OrderRecord& order, const std::str
   } else {
     outcome = OrderOutcome::Duplicate;
   }
+  tx.commit();
+  return outcome;
+}
+
+OrderOutcome Store::insert_refund(const RefundRecord& refund, const std::string& signature, Timestamp signed_at,
+                                  Timestamp received_at) {
+  std::lock_guard lock(write_mutex_);
+  Connection& c = *writer_;
+  Transaction tx(c);
+  if (!record_delivery(c, signature, signed_at, received_at)) return OrderOutcome::Replayed;
+  Query q(c.db, c.prepare("INSERT INTO refunds (refund_id, order_id, at, body, received_at) VALUES (?, ?, ?, ?, ?) "
+                          "ON CONFLICT (refund_id) DO NOTHING"));
+  q.bind(refund.refund_id).bind(refund.order_id).bind(refund.at).bind(refund.order.dump()).bind(received_at).step();
+  OrderOutcome outcome = q.changes() > 0 ? OrderOutcome::Created : OrderOutcome::Duplicate;
   tx.commit();
   return outcome;
 }
@@ -432,8 +461,14 @@ nlohmann::json Store::touches_between(Timestamp from, Timestamp to) {
   q.bind(from).bind(to);
   nlohmann::json out = nlohmann::json::array();
   while (q.step()) {
-    TouchRecord t{q.text(0), q.integer(1), q.text(2), q.text(3), q.text(4), q.text(5)};
-    out.push_back(t.to_json());
+    TouchRecord t;
+    t.visitor = q.text(0);
+    t.at = q.integer(1);
+    t.influencer = q.text(2);
+    t.code = q.text(3);
+    t.source = q.text(4) == "coupon" ? TouchSource::Coupon : TouchSource::Link;
+    t.landing = q.text(5);
+    out.push_back(to_json(t));
   }
   return out;
 }
@@ -444,8 +479,60 @@ nlohmann::json Store::orders_between(Timestamp from, Timestamp to) {
   Query q(c.db, c.prepare("SELECT body FROM orders WHERE at >= ? AND at < ? ORDER BY at, order_id"));
   q.bind(from).bind(to);
   nlohmann::json out = nlohmann::json::array();
-  while (q.step()) out.push_back(nlohmann::json::parse(q.text(0)));
+  while (q.step()) out.push_back(stored_json(q.text(0)));
   return out;
+}
+
+nlohmann::json Store::refunds_between(Timestamp from, Timestamp to) {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  Query q(c.db, c.prepare("SELECT body FROM refunds WHERE at >= ? AND at < ? ORDER BY at, refund_id"));
+  q.bind(from).bind(to);
+  nlohmann::json out = nlohmann::json::array();
+  while (q.step()) out.push_back(stored_json(q.text(0)));
+  return out;
+}
+
+nlohmann::json Store::orders_with_ids(const std::vector<std::string>& ids) {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& id : ids) {
+    Query q(c.db, c.prepare("SELECT body FROM orders WHERE order_id = ?"));
+    q.bind(id);
+    if (q.step()) out.push_back(stored_json(q.text(0)));
+  }
+  return out;
+}
+
+bool Store::has_server_orders() {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  Query q(c.db, c.prepare("SELECT EXISTS (SELECT 1 FROM orders WHERE source = 'server')"));
+  return q.step() && q.integer(0) != 0;
+}
+
+std::int64_t Store::prune(Timestamp events_before, Timestamp touches_before, int limit) {
+  std::lock_guard lock(write_mutex_);
+  Connection& c = *writer_;
+  Transaction tx(c);
+  std::int64_t deleted = 0;
+  {
+    // Events arrive in seq order, so the oldest received are the first rows:
+    // no index on received_at is needed (nor paid for at every insert).
+    Query q(c.db, c.prepare("DELETE FROM events WHERE seq IN (SELECT seq FROM events ORDER BY seq LIMIT ?) "
+                            "AND received_at < ?"));
+    q.bind(static_cast<std::int64_t>(limit)).bind(events_before).step();
+    deleted += q.changes();
+  }
+  {
+    Query q(c.db, c.prepare("DELETE FROM touches WHERE rowid IN (SELECT rowid FROM touches WHERE at < ? "
+                            "ORDER BY at LIMIT ?)"));
+    q.bind(touches_before).bind(static_cast<std::int64_t>(limit)).step();
+    deleted += q.changes();
+  }
+  tx.commit();
+  return deleted;
 }
 
 nlohmann::json Store::summary() {

@@ -15,54 +15,27 @@
 
 #include "common/time.hpp"
 #include "feed/feed.hpp"
+#include "records.hpp"
 
 struct sqlite3;
 
 namespace vouch::server {
 
 // A storage failure (disk full, busy beyond the timeout, corrupt file). The
-// HTTP layer answers 503 store.unavailable and logs the message.
+// HTTP layer answers 503 (store.full or store.unavailable) and logs the message.
 struct StoreError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  StoreError(const std::string& message, bool full_ = false) : std::runtime_error(message), full(full_) {}
+  bool full;  // SQLITE_FULL: the disk, or the configured size cap, is full
 };
 
-// A referral touch as stored (the Touch shape of PRODUCT.md). Absent
-// influencer/code/landing are empty strings here and null in JSON, so that
-// the UNIQUE key that dedupes touches sees them as equal.
-struct TouchRecord {
-  std::string visitor;
-  Timestamp at = 0;
-  std::string influencer;
-  std::string code;
-  std::string source;  // "link" | "coupon"
-  std::string landing;
-
-  nlohmann::json to_json() const;
-};
-
-// An order (the Order shape of PRODUCT.md) with where it came from.
-struct OrderRecord {
-  std::string order_id;
-  Timestamp at = 0;
-  nlohmann::json order;    // the Order JSON handed to the attribution engine
-  nlohmann::json credits;  // the browser engine's credits, or null
-};
-
-// One validated event of a batch, ready to store.
-struct EventRecord {
-  std::string id;
-  std::string type;
-  Timestamp at = 0;
-  std::string visitor;
-  std::string body;                    // the event JSON as received (compact dump)
-  std::vector<TouchRecord> touches;    // a touch event, or the touches of a conversion
-  std::optional<OrderRecord> order;    // conversions only
+struct StoreOptions {
+  std::int64_t max_bytes = 0;  // 0: as large as the disk allows (PRAGMA max_page_count)
 };
 
 enum class OrderOutcome {
-  Created,          // a new order
+  Created,          // a new order (or refund)
   ReplacedBrowser,  // the server's order replaced a browser-reported conversion
-  Duplicate,        // a server order with this id was already stored
+  Duplicate,        // a server order (or refund) with this id was already stored
   Replayed,         // this exact signature was seen before: nothing stored
 };
 
@@ -98,7 +71,7 @@ struct PageSeen {
 class Store {
  public:
   // Opens (creating when needed) the database and its schema. Throws StoreError.
-  explicit Store(const std::string& path);
+  explicit Store(const std::string& path, const StoreOptions& options = {});
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -128,11 +101,24 @@ class Store {
   // replayed delivery is refused even across restarts and instances.
   OrderOutcome insert_server_order(const OrderRecord& order, const std::string& signature,
                                    Timestamp signed_at, Timestamp received_at);
+  // The same for a refund: stored once per refund id (a redelivery is Duplicate).
+  OrderOutcome insert_refund(const RefundRecord& refund, const std::string& signature, Timestamp signed_at,
+                             Timestamp received_at);
 
-  // Touches with at in [from, to) and orders with at in [order_from, to),
-  // oldest first (ties by their keys), as Touch and Order JSON arrays.
+  // Touches, orders and refunds with at in [from, to), oldest first (ties by
+  // their keys), as Touch and Order JSON arrays (refunds as refund orders).
   nlohmann::json touches_between(Timestamp from, Timestamp to);
   nlohmann::json orders_between(Timestamp from, Timestamp to);
+  nlohmann::json refunds_between(Timestamp from, Timestamp to);
+  // The stored orders with these ids (any time), as Order JSON.
+  nlohmann::json orders_with_ids(const std::vector<std::string>& ids);
+  // Whether the store's backend has ever sent an order (POST /v1/orders).
+  bool has_server_orders();
+
+  // Retention: deletes up to `limit` events received before `events_before`
+  // and up to `limit` touches that happened before `touches_before`, oldest
+  // first. Returns the rows deleted (less than 2 * limit: nothing more is due).
+  std::int64_t prune(Timestamp events_before, Timestamp touches_before, int limit);
 
   // {"events": {"total", "by_type"}, "visitors", "touches", "orders": {...}}
   nlohmann::json summary();

@@ -91,6 +91,7 @@ class Attributor {
     r.order_id = order.order_id;
     r.at = order.at;
     r.value_minor = order.value_minor;
+    r.verified = order.verified;
     r.model = "none";
     if (!seen_.insert(order.order_id).second) {
       r.duplicate = true;
@@ -272,7 +273,13 @@ class Attributor {
     }
     Refundable& paid = it->second;
     const OrderAttribution& original = results[paid.result];
-    std::int64_t amount = -order.value_minor;
+    r.verified = original.verified;  // the refund takes back what that order earned, on its side
+    // A cancellation takes back whatever is left of the order.
+    std::int64_t amount = order.cancellation ? paid.value_left : -order.value_minor;
+    if (order.cancellation) {
+      r.value_minor = -amount;
+      r.reasons.push_back("cancellation of order " + quote_for_message(original.order_id) + ": what was left of it is refunded");
+    }
     if (amount > paid.value_left) {
       add_flag(r, "refund_exceeds_order");
       r.reasons.push_back("refund is larger than what was left of order " + quote_for_message(original.order_id) +

@@ -20,9 +20,11 @@ namespace vouch {
 // The JSON entry points shared by the CLI, the server and the wasm boundary.
 // touches, orders: JSON arrays of the Touch and Order shapes of PRODUCT.md;
 // config: the attribution config (may be null or {}).
-// attribute_json returns a JSON array, one result per order, in order.
-// report_json returns the per-influencer report with totals.
-// Both throw VouchException ("touch.*", "order.*", "config.*") for bad input.
+// attribute_json returns a JSON array, one result per order, in order; it
+// throws VouchException ("touch.*", "order.*", "config.*") for bad input.
+// report_json returns the per-influencer report with totals. A report always
+// answers: an order it cannot attribute is listed in "unattributable_orders"
+// with its error; only bad touches and a bad config throw.
 nlohmann::json attribute_json(const Feed& feed, const nlohmann::json& touches,
                               const nlohmann::json& orders, const nlohmann::json& config,
                               Timestamp now);
@@ -30,12 +32,77 @@ nlohmann::json report_json(const Feed& feed, const nlohmann::json& touches,
                            const nlohmann::json& orders, const nlohmann::json& config);
 
 // ---------------------------------------------------------------------------
+// The Touch, Order and refund contracts, checked by one validator each: the
+// engine, the CLI, the wasm module and `vouch serve` (at ingest) all call
+// these, so what the server stores is what the report can attribute.
+
+enum class TouchSource : std::uint8_t { Link, Coupon };
+
+inline constexpr std::size_t kMaxReferenceBytes = 128;  // ids, visitors, codes, customer hashes
+inline constexpr std::size_t kMaxLandingBytes = 2048;
+inline constexpr std::size_t kMaxOrderItems = 100;
+
+// What the caller's context adds to the contract.
+struct InputRules {
+  std::string currency;                // the store's: another currency is order.currency_mismatch
+  bool refunds = true;                 // false: refund_of is order.refund_not_allowed
+  std::optional<Timestamp> latest;     // a later "at" is *.invalid_time (clocks drift; the server allows a day)
+  std::optional<Timestamp> default_at; // used when "at" is absent; without it "at" is required
+};
+
+struct TouchInput {
+  std::string visitor;
+  Timestamp at = 0;
+  TouchSource source = TouchSource::Link;  // "source" defaults to "link"
+  std::string influencer, code, landing;   // "" when absent; influencer or code is required
+};
+
+struct OrderItem {
+  std::string product;
+  std::int64_t qty = 1;
+  std::int64_t price_minor = 0;
+};
+
+struct OrderInput {
+  std::string order_id;     // a string, or an integer written as one (1001 is "1001")
+  std::string visitor;      // "" when absent
+  Timestamp at = 0;
+  std::string currency;     // the store's ("currency" may be omitted)
+  std::optional<std::int64_t> value_minor;  // negative for a refund; absent for a cancellation
+  std::vector<OrderItem> items;
+  std::string coupon, customer, refund_of;  // "" when absent
+  bool verified = true;     // false: reported by a shopper's browser, not signed by the store
+};
+
+// Throw VouchException with "touch.*" / "order.*" codes and paths under `path`.
+TouchInput read_touch(const nlohmann::json& touch, const std::string& path, const InputRules& rules);
+OrderInput read_order(const nlohmann::json& order, const std::string& path, const InputRules& rules);
+// The contract's JSON of a checked touch or order (what the server stores).
+nlohmann::json to_json(const TouchInput& touch);
+nlohmann::json to_json(const OrderInput& order);
+
+// A refund or cancellation from the store's backend:
+//   {"refund_id", "order_id", "amount"?, "currency"?, "at"?}
+// "amount" > 0 refunds part of the order; without it the order is cancelled
+// (everything not yet refunded comes back). It becomes the refund order the
+// engine takes: {"order_id": "refund:<refund_id>", "refund_of": order_id,
+// "value": -amount or null, ...}. Throws "refund.*" errors.
+struct RefundInput {
+  std::string refund_id;
+  OrderInput order;
+};
+RefundInput read_refund(const nlohmann::json& refund, const std::string& path, const InputRules& rules);
+
+// ---------------------------------------------------------------------------
 // The typed API beneath the JSON entry points.
 
 enum class AttributionModel { LastClick, FirstClick, Linear, TimeDecay, PositionBased };
 std::string_view to_string(AttributionModel model);
 
-enum class TouchSource : std::uint8_t { Link, Coupon };
+// Whose orders the commission (and every flat money figure of the report) is
+// computed on: orders signed by the store's backend, or orders reported by
+// shoppers' browsers. Auto: verified when the report holds any verified order.
+enum class CommissionBasis { Auto, Verified, Reported };
 
 // A commission rule in integer units: percent in basis points (10% = 1000),
 // or a fixed amount per order in the store currency's minor units.
@@ -57,6 +124,7 @@ struct AttributionConfig {
   CommissionRule default_commission;       // 10% unless configured
   std::map<std::string, CommissionRule> commission_by_influencer;  // Influencer::id ->
   std::optional<Timestamp> from, to;                               // report range, inclusive
+  CommissionBasis commission_basis = CommissionBasis::Auto;
 };
 
 // Reads the config object (null means all defaults). Throws config.* errors.
@@ -83,7 +151,16 @@ struct Order {
   std::int32_t unknown_coupon = -1;     // index into unknown_referrers
   std::string customer;                 // hash, "" when absent
   std::optional<std::string> refund_of;
+  bool cancellation = false;            // a refund of whatever is left of the order
+  bool verified = true;                 // signed by the store, not reported by a browser
   std::uint32_t seq = 0;
+};
+
+// An order a report could not attribute (it does not pass read_order), kept
+// with the reason instead of failing the whole report.
+struct UnattributableOrder {
+  std::string order_id;  // "" when the order has none
+  Error error;
 };
 
 // A code or influencer id that the feed does not know, and how often it came.
@@ -103,12 +180,15 @@ class AttributionData {
 
   void add_touch(const nlohmann::json& touch, std::size_t index);
   void add_order(const nlohmann::json& order, std::size_t index);
+  // For reports: an order that add_order refuses is listed in `unattributable`.
+  void add_order_or_set_aside(const nlohmann::json& order, std::size_t index);
 
   const Feed& feed() const { return *feed_; }
   std::vector<Touch> touches;
   std::vector<Order> orders;
   std::vector<std::string> visitor_name;
   std::vector<UnknownReferrer> unknown_referrers;
+  std::vector<UnattributableOrder> unattributable;
 
  private:
   std::uint32_t intern_visitor(const std::string& visitor);
@@ -137,6 +217,7 @@ struct OrderAttribution {
   std::vector<std::string> reasons;
   bool duplicate = false;
   bool refund = false;
+  bool verified = true;  // a refund is on the side of the order it refunds
 };
 
 // Attributes every order, in input order. Sorts data.touches by visitor and

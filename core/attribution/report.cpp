@@ -19,14 +19,26 @@ namespace {
 
 using nlohmann::json;
 
-struct Row {
-  std::int64_t clicks = 0;
-  std::int64_t visitors = 0;
+constexpr std::size_t kMaxListedUnattributable = 100;
+
+// Money on one side: orders signed by the store (verified) or reported by
+// shoppers' browsers.
+struct Side {
   std::int64_t orders = 0;
   std::int64_t revenue_minor = 0;
   std::int64_t commission_minor = 0;
   std::int64_t refunds = 0;
+  std::int64_t refunded_minor = 0;  // refunded order value, > 0
   std::int64_t flagged_orders = 0;
+  std::int64_t attributed_orders = 0;         // totals only
+  std::int64_t attributed_revenue_minor = 0;  // totals only
+};
+constexpr std::size_t kVerified = 0, kReported = 1;
+
+struct Row {
+  std::int64_t clicks = 0;
+  std::int64_t visitors = 0;
+  Side side[2];
 };
 
 // round_score(numerator / denominator), or null for a zero denominator.
@@ -73,7 +85,8 @@ json build_report(const AttributionData& data, const std::vector<OrderAttributio
     if (!visitor_counted) visitor_counted = true, ++total.visitors;
   }
 
-  std::int64_t orders = 0, revenue = 0, attributed_orders = 0, duplicates = 0, refunds = 0;
+  std::int64_t duplicates = 0;
+  Side total_side[2];
   std::map<std::string, std::int64_t> flag_counts;
   for (const auto& r : results) {
     if (!in_range(r.at)) continue;
@@ -82,81 +95,112 @@ json build_report(const AttributionData& data, const std::vector<OrderAttributio
       continue;
     }
     for (const auto& f : r.flags) ++flag_counts[f];
-    revenue += r.value_minor;
-    if (r.refund) ++refunds;
-    else ++orders;
-    if (!r.refund && !r.credits.empty()) ++attributed_orders;
+    const std::size_t side = r.verified ? kVerified : kReported;
+    Side& t = total_side[side];
+    t.revenue_minor += r.value_minor;
+    if (r.refund) ++t.refunds, t.refunded_minor -= r.value_minor;
+    else ++t.orders;
+    if (!r.refund && !r.credits.empty()) ++t.attributed_orders;
     for (const auto& c : r.credits) {
-      Row& row = rows[static_cast<std::size_t>(c.influencer)];
+      Side& row = rows[static_cast<std::size_t>(c.influencer)].side[side];
       row.revenue_minor += c.revenue_minor;
       row.commission_minor += c.commission_minor;
-      total.revenue_minor += c.revenue_minor;
-      total.commission_minor += c.commission_minor;
+      t.attributed_revenue_minor += c.revenue_minor;
+      t.commission_minor += c.commission_minor;
       if (r.refund) ++row.refunds;
       else ++row.orders;
       if (!r.refund && !r.flags.empty()) ++row.flagged_orders;
     }
   }
+  // Commission is owed on verified orders when the store sends them.
+  CommissionBasis basis = config.commission_basis;
+  if (basis == CommissionBasis::Auto)
+    basis = total_side[kReported].orders > 0 && total_side[kVerified].orders == 0 ? CommissionBasis::Reported
+                                                                                 : CommissionBasis::Verified;
+  const std::size_t on = basis == CommissionBasis::Verified ? kVerified : kReported;
 
   std::vector<std::size_t> order(rows.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   sort_indices(order, [&](std::size_t a, std::size_t b) {
-    if (rows[a].revenue_minor != rows[b].revenue_minor) return rows[a].revenue_minor > rows[b].revenue_minor;
+    if (rows[a].side[on].revenue_minor != rows[b].side[on].revenue_minor)
+      return rows[a].side[on].revenue_minor > rows[b].side[on].revenue_minor;
     return feed.influencers[a].id < feed.influencers[b].id;
   });
+
+  auto side_json = [&](const Side& s, bool totals) {
+    json out = json::object();
+    put_int(out, "orders", s.orders);
+    put_number(out, "revenue", to_major_units(s.revenue_minor, currency));
+    put_number(out, "commission", to_major_units(s.commission_minor, currency));
+    if (totals) {
+      put_int(out, "attributed_orders", s.attributed_orders);
+      put_number(out, "attributed_revenue", to_major_units(s.attributed_revenue_minor, currency));
+      put_int(out, "refunds", s.refunds);
+      put_number(out, "refunded", to_major_units(s.refunded_minor, currency));
+    }
+    return out;
+  };
 
   json influencers = json::array();
   std::int64_t total_rate_minor = 0;
   for (std::size_t i : order) {
     const Influencer& inf = feed.influencers[i];
     const Row& row = rows[i];
+    const Side& money = row.side[on];
     // The rate (one paid post per report period) makes ROI meaningful; without
     // a rate in the store currency the cost is the commission alone and ROI
     // is null.
     bool rate_known = inf.rate && inf.rate->amount.currency == currency;
-    std::int64_t cost = row.commission_minor + (rate_known ? inf.rate->amount.minor : 0);
+    std::int64_t cost = money.commission_minor + (rate_known ? inf.rate->amount.minor : 0);
     if (rate_known) total_rate_minor += inf.rate->amount.minor;
     std::optional<double> roi;
-    if (rate_known && cost > 0) roi = static_cast<double>(row.revenue_minor - cost) / static_cast<double>(cost);
-    const auto orders_d = static_cast<double>(row.orders);
+    if (rate_known && cost > 0) roi = static_cast<double>(money.revenue_minor - cost) / static_cast<double>(cost);
+    const auto orders_d = static_cast<double>(money.orders);
     json out = json::object();
     put_string(out, "influencer", inf.id);
     put_string(out, "handle", inf.handle);
     put_int(out, "clicks", row.clicks);
     put_int(out, "visitors", row.visitors);
-    put_int(out, "orders", row.orders);
-    put_int(out, "refunds", row.refunds);
-    put_int(out, "flagged_orders", row.flagged_orders);
-    put_number(out, "revenue", to_major_units(row.revenue_minor, currency));
+    put_int(out, "orders", money.orders);
+    put_int(out, "refunds", money.refunds);
+    put_int(out, "flagged_orders", money.flagged_orders);
+    put_number(out, "revenue", to_major_units(money.revenue_minor, currency));
     put_ratio(out, "conversion_rate", orders_d, static_cast<double>(row.visitors));
-    put_money_ratio(out, "epc", row.revenue_minor, static_cast<double>(row.clicks), currency);
-    put_money_ratio(out, "aov", row.revenue_minor, orders_d, currency);
-    put_number(out, "commission", to_major_units(row.commission_minor, currency));
+    put_money_ratio(out, "epc", money.revenue_minor, static_cast<double>(row.clicks), currency);
+    put_money_ratio(out, "aov", money.revenue_minor, orders_d, currency);
+    put_number(out, "commission", to_major_units(money.commission_minor, currency));
     put_number(out, "cost", to_major_units(cost, currency));
     put_score_or_null(out, "roi", roi);
+    put(out, "verified", side_json(row.side[kVerified], false));
+    put(out, "reported", side_json(row.side[kReported], false));
     influencers.push_back(std::move(out));
   }
 
-  std::int64_t total_cost = total.commission_minor + total_rate_minor;
+  const Side& t = total_side[on];
+  std::int64_t total_cost = t.commission_minor + total_rate_minor;
   json totals = json::object();
   put_int(totals, "clicks", total.clicks);
   put_int(totals, "visitors", total.visitors);
-  put_int(totals, "orders", orders);
-  put_int(totals, "attributed_orders", attributed_orders);
-  put_int(totals, "refunds", refunds);
+  put_int(totals, "orders", t.orders);
+  put_int(totals, "attributed_orders", t.attributed_orders);
+  put_int(totals, "refunds", t.refunds);
+  put_number(totals, "refunded", to_major_units(t.refunded_minor, currency));
   put_int(totals, "duplicates", duplicates);
-  put_number(totals, "revenue", to_major_units(revenue, currency));
-  put_number(totals, "attributed_revenue", to_major_units(total.revenue_minor, currency));
-  put_ratio(totals, "conversion_rate", static_cast<double>(attributed_orders), static_cast<double>(total.visitors));
-  put_money_ratio(totals, "epc", total.revenue_minor, static_cast<double>(total.clicks), currency);
-  put_money_ratio(totals, "aov", revenue, static_cast<double>(orders), currency);
-  put_number(totals, "commission", to_major_units(total.commission_minor, currency));
+  put_number(totals, "revenue", to_major_units(t.revenue_minor, currency));
+  put_number(totals, "attributed_revenue", to_major_units(t.attributed_revenue_minor, currency));
+  put_ratio(totals, "conversion_rate", static_cast<double>(t.attributed_orders), static_cast<double>(total.visitors));
+  put_money_ratio(totals, "epc", t.attributed_revenue_minor, static_cast<double>(total.clicks), currency);
+  put_money_ratio(totals, "aov", t.revenue_minor, static_cast<double>(t.orders), currency);
+  put_number(totals, "commission", to_major_units(t.commission_minor, currency));
   put_number(totals, "cost", to_major_units(total_cost, currency));
-  put_ratio(totals, "roi", static_cast<double>(total.revenue_minor - total_cost),
+  put_ratio(totals, "roi", static_cast<double>(t.attributed_revenue_minor - total_cost),
             total_cost > 0 ? static_cast<double>(total_cost) : 0.0);
   json flags = json::object();
   for (const auto& [flag, count] : flag_counts) put_int(flags, flag.c_str(), count);
   put(totals, "flags", std::move(flags));
+  put(totals, "verified", side_json(total_side[kVerified], true));
+  put(totals, "reported", side_json(total_side[kReported], true));
+  put_int(totals, "unattributable_orders", static_cast<std::int64_t>(data.unattributable.size()));
 
   // Unknown referrers, sorted by value (case-insensitively, then as typed).
   std::vector<const UnknownReferrer*> unknown;
@@ -180,10 +224,21 @@ json build_report(const AttributionData& data, const std::vector<OrderAttributio
   put_string(out, "to", format_rfc3339(to));
   put_string(out, "currency", currency);
   put_string(out, "model", to_string(config.model));
+  put_string(out, "commission_basis", on == kVerified ? "verified" : "reported");
   put(out, "influencers", std::move(influencers));
   put(out, "totals", std::move(totals));
   put(out, "unknown_codes", std::move(unknown_codes));
   put(out, "unknown_influencers", std::move(unknown_influencers));
+  // The first orders that could not be attributed, with the reason.
+  json unattributable = json::array();
+  for (std::size_t i = 0; i < data.unattributable.size() && i < kMaxListedUnattributable; ++i) {
+    const UnattributableOrder& u = data.unattributable[i];
+    json entry = json::object();
+    put(entry, "order_id", u.order_id.empty() ? json(nullptr) : json(u.order_id));
+    put(entry, "error", u.error);
+    unattributable.push_back(std::move(entry));
+  }
+  put(out, "unattributable_orders", std::move(unattributable));
   return out;
 }
 

@@ -5,14 +5,17 @@
 #include <nlohmann/json.hpp>
 
 #include "common/json_output.hpp"
+#include "common/text.hpp"
 
 namespace vouch {
 
+// Errors leave the program as JSON: their text must be valid UTF-8 however
+// it was made (a path built from a hostile key, a quoted value).
 void to_json(nlohmann::json& j, const Error& e) {
   j = nlohmann::json::object();
-  put_string(j, "code", e.code);
-  put_string(j, "path", e.path);
-  put_string(j, "message", e.message);
+  put_string(j, "code", valid_utf8(e.code));
+  put_string(j, "path", valid_utf8(e.path));
+  put_string(j, "message", valid_utf8(e.message));
 }
 
 VouchException::VouchException(Error error)
@@ -59,8 +62,8 @@ std::string readable_path(const std::string& pointer) {
 }
 
 std::string quote_for_message(const std::string& value) {
-  constexpr size_t kMax = 40;
-  nlohmann::json s = value.size() > kMax ? value.substr(0, kMax) + "…" : value;
+  constexpr size_t kMax = 40;  // bytes, cut on a character boundary
+  nlohmann::json s = value.size() > kMax ? value.substr(0, utf8_prefix_length(value, kMax)) + "…" : value;
   return s.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

@@ -17,6 +17,8 @@ struct Error {
   bool operator==(const Error&) const = default;
 };
 
+// Every error leaves the program through this (the CLI, the wasm boundary):
+// its text is made valid UTF-8 here.
 void to_json(nlohmann::json& j, const Error& e);
 
 // Thrown by engine entry points for bad queries (not for bad feeds, which

@@ -22,8 +22,12 @@ class DomBuilder : public nlohmann::detail::json_sax_dom_parser<nlohmann::json> 
     if constexpr (std::is_same_v<Exception, nlohmann::json::parse_error>) {
       // "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error
       // while parsing value - invalid literal; last read: 'tru,'": the part after " - ".
+      // The excerpt ends where the parser stopped, which may be inside a
+      // multi-byte character (`{🇨🇭}` stops after the first byte of U+1F1E8):
+      // each byte that breaks UTF-8 becomes U+FFFD, or the message could not
+      // be dumped (type_error.316) and validate --json printed nothing.
       auto dash = what.find(" - ");
-      fault_.detail = dash == std::string::npos ? what : what.substr(dash + 3);
+      fault_.detail = valid_utf8(dash == std::string::npos ? what : what.substr(dash + 3));
       fault_.byte = ex.byte;
     } else {
       // A number beyond double's range: "[json.exception.out_of_range.406]

@@ -21,7 +21,8 @@ struct JsonInputLimits {
 // Why a text is not JSON, in nlohmann's words.
 struct JsonSyntaxError {
   // nlohmann's message from what went wrong on: "unexpected end of input;
-  // expected string literal", or "number overflow parsing '1e400'".
+  // expected string literal", or "number overflow parsing '1e400'"; valid
+  // UTF-8 (a bad byte of the quoted excerpt is U+FFFD).
   std::string detail;
   // The byte the parser stopped at, as nlohmann counts (1 = the first); none
   // for a number beyond double's range.

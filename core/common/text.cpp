@@ -39,6 +39,29 @@ std::size_t find_invalid_utf8(std::string_view s) {
   return std::string_view::npos;
 }
 
+std::string valid_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  while (!text.empty()) {
+    std::size_t bad = find_invalid_utf8(text);
+    if (bad == std::string_view::npos) bad = text.size();
+    out.append(text.substr(0, bad));
+    if (bad == text.size()) break;
+    out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+    text.remove_prefix(bad + 1);
+  }
+  return out;
+}
+
+std::size_t utf8_prefix_length(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text.size();
+  std::size_t end = max_bytes;
+  // Back up over continuation bytes (10xxxxxx) to the start of the character
+  // that the cut would split.
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return end;
+}
+
 std::string ascii_lower(std::string_view text) {
   std::string out(text);
   for (char& c : out)

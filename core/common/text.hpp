@@ -11,6 +11,14 @@ namespace vouch {
 std::size_t find_invalid_utf8(std::string_view text);
 inline bool is_valid_utf8(std::string_view text) { return find_invalid_utf8(text) == std::string_view::npos; }
 
+// The text with each byte that breaks UTF-8 replaced by U+FFFD: what may be
+// printed or sent (nlohmann's dump throws type_error.316 on a bad byte).
+std::string valid_utf8(std::string_view text);
+
+// The length of the longest prefix of `text` of at most max_bytes that does
+// not end inside a UTF-8 character.
+std::size_t utf8_prefix_length(std::string_view text, std::size_t max_bytes);
+
 // ASCII lower-casing; other bytes pass through (codes, locales, handles).
 std::string ascii_lower(std::string_view text);
 

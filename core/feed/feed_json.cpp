@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <type_traits>
 #include <nlohmann/json.hpp>
 #include <unordered_set>
@@ -40,6 +41,49 @@ std::string child(const std::string& path, const std::string& key) {
 }
 std::string child(const std::string& path, std::size_t index) {
   return path + "/" + std::to_string(index);
+}
+
+bool ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+// What an identifier may hold: ASCII letters and digits, and `punctuation`,
+// as `description` says in messages. Ids, codes and handles end up in HTML
+// attributes, URLs, CSV files, events and logs (docs/feed.md, "Identifiers").
+struct CharacterRule {
+  std::string_view platform;  // handles only: "" for ids, codes and other platforms
+  std::size_t min, max;
+  std::string_view punctuation;
+  bool alnum_first;
+  std::string_view description;
+};
+
+// Ids (SKUs such as TS-001/BLK:XL pass) and codes (what the loader accepts in ?ref=).
+constexpr CharacterRule kIdRule = {
+    "", 1, 128, "._-:/", true,
+    "1 to 128 letters, digits, \".\", \"_\", \"-\", \":\" or \"/\", starting with a letter or digit"};
+constexpr CharacterRule kCodeRule = {
+    "", 1, 64, "._-", true, "1 to 64 letters, digits, \".\", \"_\" or \"-\", starting with a letter or digit"};
+// Handles: the platforms' own sign-up rules; the last is any other platform.
+constexpr CharacterRule kHandleRules[] = {
+    {"instagram", 1, 30, "._", false, "1 to 30 letters, digits, \".\" or \"_\" on instagram"},
+    {"tiktok", 2, 24, "._", false, "2 to 24 letters, digits, \".\" or \"_\" on tiktok"},
+    {"youtube", 3, 30, "._-", false, "3 to 30 letters, digits, \".\", \"_\" or \"-\" on youtube"},
+    {"x", 1, 15, "_", false, "1 to 15 letters, digits or \"_\" on x"},
+    {"", 1, 30, "._", false, "1 to 30 letters, digits, \".\" or \"_\""},
+};
+
+const CharacterRule& handle_rule(std::string_view platform) {
+  std::string lower = ascii_lower(platform);
+  for (const CharacterRule& rule : kHandleRules)
+    if (rule.platform == lower) return rule;
+  return kHandleRules[std::size(kHandleRules) - 1];
+}
+
+bool follows(const CharacterRule& rule, std::string_view value) {
+  if (value.size() < rule.min || value.size() > rule.max) return false;
+  if (rule.alnum_first && !ascii_alnum(value[0])) return false;
+  for (char c : value)
+    if (!ascii_alnum(c) && rule.punctuation.find(c) == std::string_view::npos) return false;
+  return true;
 }
 
 class FeedReader {
@@ -167,6 +211,21 @@ class FeedReader {
       return std::nullopt;
     }
     return v->get<std::string>();
+  }
+
+  // The value at `path` against its character rule; "" and valid values pass.
+  void characters(const std::string& path, const std::string& value, const CharacterRule& rule) {
+    if (value.empty() || follows(rule, value)) return;
+    fail("feed.invalid_value", path,
+         readable_path(path) + " must be " + std::string(rule.description) +
+             (value[0] == '@' ? " (without the @)" : "") + ", got " + quote_for_message(value));
+  }
+
+  // A required id (store, product, influencer, endorsement, UGC item).
+  std::string identifier(const json& obj, const std::string& path) {
+    std::string id = string(obj, path, "id", true);
+    characters(child(path, "id"), id, kIdRule);
+    return id;
   }
 
   // http(s) absolute or site-relative ("/p/1"); anything else (javascript:,
@@ -391,7 +450,7 @@ class FeedReader {
   Store store(const json& v, const std::string& p) {
     Store s;
     if (!expect_object(v, p)) return s;
-    s.id = string(v, p, "id", true);
+    s.id = identifier(v, p);
     s.name = string(v, p, "name", true);
     s.currency = currency(v, p, "currency", true, "USD");
     s.locale = string(v, p, "locale", false, "en-US");
@@ -401,7 +460,7 @@ class FeedReader {
   Product product(const json& v, const std::string& p, const Store& store) {
     Product pr;
     if (!expect_object(v, p)) return pr;
-    pr.id = string(v, p, "id", true);
+    pr.id = identifier(v, p);
     pr.title = string(v, p, "title", true);
     pr.url = url(v, p, "url", false);
     pr.image = url(v, p, "image", false);
@@ -414,10 +473,11 @@ class FeedReader {
   Influencer influencer(const json& v, const std::string& p, const Store& store) {
     Influencer in;
     if (!expect_object(v, p)) return in;
-    in.id = string(v, p, "id", true);
-    in.handle = string(v, p, "handle", true);
+    in.id = identifier(v, p);
     in.name = string(v, p, "name", false);
     in.platform = string(v, p, "platform", false);
+    in.handle = string(v, p, "handle", true);
+    characters(child(p, "handle"), in.handle, handle_rule(in.platform));
     in.avatar = url(v, p, "avatar", false);
     in.profile_url = url(v, p, "profile_url", false);
     in.followers = integer(v, p, "followers", true, 0, INT64_MAX);
@@ -461,6 +521,7 @@ class FeedReader {
       in.rate = rate;
     }
     in.codes = string_list(v, p, "codes");
+    for (std::size_t k = 0; k < in.codes.size(); ++k) characters(child(child(p, "codes"), k), in.codes[k], kCodeRule);
     in.customer_hashes = string_list(v, p, "customer_hashes");
     return in;
   }
@@ -468,7 +529,7 @@ class FeedReader {
   Endorsement endorsement(const json& v, const std::string& p) {
     Endorsement e;
     if (!expect_object(v, p)) return e;
-    e.id = string(v, p, "id", true);
+    e.id = identifier(v, p);
     e.influencer = string(v, p, "influencer", true);
     e.product = string(v, p, "product", true);
     e.url = url(v, p, "url", false);
@@ -483,7 +544,7 @@ class FeedReader {
   Ugc ugc(const json& v, const std::string& p) {
     Ugc u;
     if (!expect_object(v, p)) return u;
-    u.id = string(v, p, "id", true);
+    u.id = identifier(v, p);
     u.product = string(v, p, "product", true);
     u.kind = enumeration<UgcKind>(v, p, "kind",
                                   {{"review", UgcKind::Review},
@@ -772,7 +833,7 @@ ReviewSubmissionResult read_review_submission(const nlohmann::json& body, const 
                                              "body, author, locale, token, visitor)"));
     }
   }
-  item["id"] = "-";
+  item["id"] = "rv-new";  // named by the server; a valid id so the reader says nothing about it
   item["kind"] = "review";
   item["at"] = format_rfc3339(now);
   item["status"] = "pending";

@@ -409,7 +409,11 @@ GeneratedEntry generate_influencer(std::size_t i, SplitMix64& rng, SplitMix64& p
   std::string handle = std::string(kHandleWords[rng.below(kHandleWords.size())]) + kNiches[n].name + first;
   std::transform(handle.begin(), handle.end(), handle.begin(),
                  [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-  handle += std::to_string(i + 1);
+  // Within the platform's longest handle (TikTok: 24; docs/feed.md).
+  std::string number = std::to_string(i + 1);
+  std::size_t longest = std::string_view(kPlatforms[i % kPlatforms.size()]) == "tiktok" ? 24 : 30;
+  handle.resize(std::min(handle.size(), longest - number.size()));
+  handle += number;
   // Log-uniform within the tier.
   auto followers = static_cast<std::int64_t>(
       std::exp(rng.range(std::log(tier.min_followers), std::log(tier.max_followers - 1))));

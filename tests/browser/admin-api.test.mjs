@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { ROOT } from './support/harness.mjs';
 
 const BIN = process.env.VOUCH_SERVE_BIN || process.env.VOUCH_BIN || join(ROOT, 'build/release/cli/vouch');
-const TOKEN = 'admin-api-test-token';
+const TOKEN = 'admin-api-test-token-0123456789';   // at least 24 characters
 const SHOP = 'https://shop.example';
 const auth = { authorization: `Bearer ${TOKEN}` };
 

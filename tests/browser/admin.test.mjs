@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
@@ -17,7 +17,6 @@ import {
 const BIN = process.env.VOUCH_SERVE_BIN || process.env.VOUCH_BIN || join(ROOT, 'build/release/cli/vouch');
 const TOKEN = 'dashboard-test-token-0123456789';
 const SECRET = 'dashboard-test-webhook-secret';
-const ENGINE = existsSync(join(ROOT, 'web/dist/engine.js')) && process.env.VOUCH_FAKE_ENGINE !== '1';
 const axeSource = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 let dir;
@@ -123,14 +122,18 @@ test('the dashboard does not open without the admin token, and a wrong one is re
   await context.close();
 });
 
-test('stored clicks and orders show the hand-computed totals, and the CSV carries the same numbers', async () => {
+test('stored clicks and orders show the hand-computed totals, verified apart from browser-reported, and the CSV carries the same numbers', async () => {
   // Three days ago, 10:00 UTC: inside the default period (last 30 days) and on one UTC day.
   const day = new Date(Date.now() - 3 * 86400000).toISOString().slice(0, 10);
   const at = (hhmm) => `${day}T${hhmm}:00Z`;
   const touch = (id, visitor, influencer) => ({ id, type: 'touch', at: at('10:00'), visitor, influencer, source: 'link', landing: '/demo/' });
+  // perf-d's browser reports an order of 40.00 that the store never signs.
+  const reported = { id: 'perf-c4', type: 'conversion', at: at('14:00'), visitor: 'perf-d',
+    order: { order_id: 'perf-4', value: 40, currency: 'USD', items: [{ product: 'sku-1', qty: 1, price: 40 }] } };
   const stored = await postJson('/v1/events', { events: [
-    touch('perf-t1', 'perf-a', 'inf-17'), touch('perf-t2', 'perf-b', 'inf-17'), touch('perf-t3', 'perf-c', 'inf-2')] });
-  assert.deepEqual(stored.body.accepted, ['perf-t1', 'perf-t2', 'perf-t3']);
+    touch('perf-t1', 'perf-a', 'inf-17'), touch('perf-t2', 'perf-b', 'inf-17'), touch('perf-t3', 'perf-c', 'inf-2'),
+    touch('perf-t4', 'perf-d', 'inf-17'), reported] });
+  assert.deepEqual(stored.body.accepted, ['perf-t1', 'perf-t2', 'perf-t3', 'perf-t4', 'perf-c4']);
   const order = (orderId, visitor, time, value) => ({ order_id: orderId, visitor, at: at(time), value, currency: 'USD',
     items: [{ product: 'sku-1', qty: 1, price: value }], coupon: null, customer: null });
   let t = Math.floor(Date.now() / 1000);
@@ -140,30 +143,34 @@ test('stored clicks and orders show the hand-computed totals, and the CSV carrie
       headers: { 'content-type': 'application/json', 'x-vouch-signature': sign(body, t++) } });
     assert.equal(res.status, 200, await res.text());
   }
-  // Worked example (last click, default 10% commission; rates from the seed-1 feed):
-  //   inf-17 @sunnyhikingezra17 (rate 100): clicks 2, visitors 2, orders 1 (perf-1, 100.00),
-  //     conversion 1/2 = 50.0%, EPC 100/2 = 50.00, AOV 100.00, commission 10.00,
-  //     ROI (100 − (10 + 100)) / 110 = −0.0909 → −9%.
-  //   inf-2 @northyogakenji2 (rate 5700): clicks 1, visitors 1, orders 1 (perf-2, 50.00),
+  // Worked example (last click, default 10% commission; rates from the seed-1 feed).
+  // The store signs orders, so commission is owed on verified (signed) orders;
+  // perf-4, only reported by a browser, is shown apart (4.00 if it counted).
+  //   inf-17 @sunnyhikingezra17 (rate 100): clicks 3, visitors 3, verified 1 (perf-1, 100.00),
+  //     reported 1 (perf-4, 40.00), conversion 1/3 = 33.3%, EPC 100/3 = 33.33, AOV 100.00,
+  //     commission 10.00, ROI (100 − (10 + 100)) / 110 = −0.0909 → −9%.
+  //   inf-2 @northyogakenji2 (rate 5700): clicks 1, visitors 1, verified 1 (perf-2, 50.00),
   //     conversion 100.0%, EPC 50.00, AOV 50.00, commission 5.00, ROI (50 − 5705) / 5705 → −99%.
   //   perf-3 has no touch: a store order nobody earns.
-  //   Totals: store orders 3, store revenue 180.00; attributed 2 orders, 150.00;
-  //     clicks 3, visitors 3, conversion 2/3 = 66.7%, EPC 150/3 = 50.00,
-  //     attributed AOV 150/2 = 75.00, commission 15.00.
-  //   Per day: 3 orders and 180.00 on `day`.
-  const { context } = await openContext(browser, server, { acceptDownloads: true });
+  //   Totals: verified store orders 3, revenue 180.00; attributed 2 orders, 150.00;
+  //     clicks 4, visitors 4, conversion 2/4 = 50.0%, EPC 150/4 = 37.50,
+  //     attributed AOV 150/2 = 75.00, commission 15.00; reported 1 order, 40.00.
+  //   Per day (every order received): 4 orders and 220.00 on `day`.
+  const { context, log } = await openContext(browser, server, { acceptDownloads: true });
   const page = await signedIn(context);
   await page.waitForSelector('#performance-table tbody tr[data-influencer]');
   const rows = await page.$$eval('#performance-table tbody tr', (trs) => trs.map((tr) => [tr.dataset.influencer,
     ...[...tr.querySelectorAll('td')].map((td) => td.textContent)]));
   assert.deepEqual(rows, [
-    ['inf-17', '2', '2', '1', '$100.00', '50.0%', '$50.00', '$100.00', '$10.00', '-9%'],
-    ['inf-2', '1', '1', '1', '$50.00', '100.0%', '$50.00', '$50.00', '$5.00', '-99%'],
+    ['inf-17', '3', '3', '1', '$100.00', '1', '$40.00', '33.3%', '$33.33', '$100.00', '$10.00', '-9%'],
+    ['inf-2', '1', '1', '1', '$50.00', '0', '$0.00', '100.0%', '$50.00', '$50.00', '$5.00', '-99%'],
   ]);
   const totals = await page.$$eval('#performance-table tfoot td', (tds) => tds.map((td) => td.textContent));
-  assert.deepEqual(totals.slice(0, 8), ['3', '3', '2', '$150.00', '66.7%', '$50.00', '$75.00', '$15.00']);
+  assert.deepEqual(totals.slice(0, 10), ['4', '4', '2', '$150.00', '1', '$40.00', '50.0%', '$37.50', '$75.00', '$15.00']);
   const cards = await page.$$eval('.card', (els) => els.map((el) => el.querySelector('.value').textContent));
-  assert.deepEqual(cards.slice(0, 4), ['3', '$180.00', '$150.00', '$15.00']);
+  assert.deepEqual(cards.slice(0, 5), ['3', '$180.00', '$150.00', '$15.00', '$40.00']);
+  assert.match(await page.textContent('#commission-basis'), /^Commission is owed on verified orders/);
+  assert.equal(await page.textContent('#other-basis .label'), 'Reported by browsers only');
 
   // Sorting by clicks, ascending after a second click.
   await page.click('#performance-table thead th:nth-child(2) button');
@@ -174,15 +181,16 @@ test('stored clicks and orders show the hand-computed totals, and the CSV carrie
   // The chart is drawn by uPlot; its table twin lists the day.
   await page.waitForSelector('.chart .uplot canvas');
   const perDay = await page.$$eval('#timeseries-table tbody tr', (trs) => trs.map((tr) => tr.textContent));
-  assert.deepEqual(perDay, [`${day}3$180.00`]);
+  assert.deepEqual(perDay, [`${day}4$220.00`]);
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
   const csv = parseCsv(readFileSync(await download.path(), 'utf8'));
   assert.deepEqual(csv, [
-    ['influencer', 'handle', 'clicks', 'visitors', 'orders', 'revenue', 'conversion_rate', 'epc', 'aov', 'commission', 'roi'],
-    ['inf-2', 'northyogakenji2', '1', '1', '1', '50', '1', '50', '50', '5', '-0.991236'],
-    ['inf-17', 'sunnyhikingezra17', '2', '2', '1', '100', '0.5', '50', '100', '10', '-0.090909'],
-    ['TOTAL', '', '3', '3', '2', '150', '0.666667', '50', '75', '15', csv[3][10]],
+    ['influencer', 'handle', 'clicks', 'visitors', 'verified_orders', 'verified_revenue', 'reported_orders',
+      'reported_revenue', 'conversion_rate', 'epc', 'aov', 'commission', 'roi', 'commission_basis'],
+    ['inf-2', 'northyogakenji2', '1', '1', '1', '50', '0', '0', '1', '50', '50', '5', '-0.991236', 'verified'],
+    ['inf-17', 'sunnyhikingezra17', '3', '3', '1', '100', '1', '40', '0.333333', '33.333333', '100', '10', '-0.090909', 'verified'],
+    ['TOTAL', '', '4', '4', '2', '150', '1', '40', '0.5', '37.5', '75', '15', csv[3][12], 'verified'],
   ]);
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: width > 600 ? 900 : 844 });
@@ -190,13 +198,12 @@ test('stored clicks and orders show the hand-computed totals, and the CSV carrie
     await page.screenshot({ path: join(SCREENSHOTS, `dashboard-performance-${width > 600 ? 'desktop' : 'phone'}.png`), fullPage: true });
   }
   assert.deepEqual(await seriousViolations(page), []);
+  assert.deepEqual(log.console.filter((line) => /Content Security Policy/.test(line)), []);
   await context.close();
 });
 
-test('a brief ranks the roster in the browser exactly as `vouch match` does natively', {
-  skip: ENGINE ? false : 'web/dist/engine.js is absent: build the wasm engine with scripts/build-wasm.sh',
-}, async () => {
-  const { context } = await openContext(browser, server, { acceptDownloads: true });
+test('a brief ranks the roster in the browser exactly as `vouch match` does natively', async () => {
+  const { context, log } = await openContext(browser, server, { acceptDownloads: true });
   const page = await signedIn(context, '#/find');
   const sent = [];
   page.on('request', (request) => { if (request.method() !== 'GET') sent.push(request.url()); });
@@ -274,6 +281,8 @@ test('a brief ranks the roster in the browser exactly as `vouch match` does nati
     await page.screenshot({ path: join(SCREENSHOTS, `dashboard-find-${width > 600 ? 'desktop' : 'phone'}.png`), fullPage: true });
   }
   assert.deepEqual(await seriousViolations(page), []);
+  // The dashboard's strict CSP (docs/server.md) let everything on the page work.
+  assert.deepEqual(log.console.filter((line) => /Content Security Policy/.test(line)), []);
   await context.close();
 });
 

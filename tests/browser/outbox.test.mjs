@@ -80,3 +80,48 @@ test('a 429 answer is retried after Retry-After and a 413 splits the batch', asy
   assert.ok(sizes.slice(1).every((n, i, all) => n <= 2 || all[i + 1] <= n), 'batches shrink after a 413');
   await context.close();
 });
+
+test('an event the server refuses for what it is leaves the queue with one warning; the ones behind it are delivered', async () => {
+  const { context, log, acceptedOfType } = await openContext(store.browser, store.server);
+  const page = await context.newPage();
+  await page.goto(`${store.server.url}/fixtures/bare.html`);
+  // A click whose target makes the event 70 KB: over the server's 64 KiB a request, alone.
+  await page.evaluate(() => {
+    window.vouch('track', 'click', { placement: 'test', target: '/poison-' + 'x'.repeat(70000) });
+    window.vouch('track', 'click', { placement: 'test', target: '/after-1' });
+    window.vouch('track', 'click', { placement: 'test', target: '/after-2' });
+  });
+  await waitFor(() => acceptedOfType('click').length === 2, 'the clicks behind the poison event', 15000);
+  assert.deepEqual(acceptedOfType('click').map((e) => e.target).sort(), ['/after-1', '/after-2']);
+  await waitFor(async () => (await outbox(page)).length === 0, 'an empty outbox');
+  assert.deepEqual(log.console.filter((line) => line.includes('vouch:')),
+    ['warning: vouch: the server refused an event (HTTP 413); it was dropped']);
+  await context.close();
+});
+
+test('a batch refused whole with 400 is split until the refused event is alone, then only it is dropped', async () => {
+  const { context, log, acceptedOfType } = await openContext(store.browser, store.server);
+  const sizes = [];
+  await context.route('**/v1/events', (route) => {
+    const events = JSON.parse(route.request().postData()).events;
+    sizes.push(events.length);
+    // A proxy (or an older server) refusing any batch that holds the bad event.
+    if (events.some((e) => e.target === '/bad')) {
+      return route.fulfill({ status: 400, contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'events.parse_error', message: 'not JSON' } }) });
+    }
+    return route.continue();
+  });
+  const page = await context.newPage();
+  await page.goto(`${store.server.url}/fixtures/bare.html`);
+  await page.evaluate(() => {
+    for (const target of ['/a', '/bad', '/b', '/c']) window.vouch('track', 'click', { placement: 'test', target });
+  });
+  await waitFor(() => acceptedOfType('click').length === 3, 'the three good clicks', 15000);
+  assert.deepEqual(acceptedOfType('click').map((e) => e.target).sort(), ['/a', '/b', '/c']);
+  await waitFor(async () => (await outbox(page)).length === 0, 'an empty outbox');
+  assert.equal(sizes[0], 4);
+  assert.deepEqual(log.console.filter((line) => line.includes('vouch:')),
+    ['warning: vouch: the server refused an event (HTTP 400); it was dropped']);
+  await context.close();
+});

@@ -83,3 +83,38 @@ test('Global Privacy Control means no referral storage and no events, even after
   assert.equal(log.sent.length, 0);
   await context.close();
 });
+
+test('withdrawing consent stops sending at once and erases the outbox, the referral and the cookies', async () => {
+  const { context } = await openContext(store.browser, store.server);
+  // The server is down: the touch waits in the outbox, retried with backoff.
+  let down = true;
+  const after = [];
+  let withdrawn = false;
+  await context.route('**/v1/events', (route) => {
+    if (withdrawn) after.push(route.request().postData());
+    return down ? route.fulfill({ status: 503, body: 'down' }) : route.continue();
+  });
+  const page = await context.newPage();
+  await page.goto(`${store.server.url}/fixtures/bare.html?ref=SUNNYHIKIN17`);
+  await waitFor(async () => (await page.evaluate(() => localStorage.getItem('vouch:outbox') || '')).includes('SUNNYHIKIN17'),
+    'the touch in the outbox');
+  const names = async () => (await context.cookies()).map((c) => c.name).filter((n) => n.startsWith('vouch_')).sort();
+  assert.deepEqual(await names(), ['vouch_ref', 'vouch_vid']);
+
+  await page.evaluate(() => window.vouch('consent', false));
+  withdrawn = true;
+  down = false;
+  // Everything that could send: the retry timer, coming back online, a new
+  // event, the page going away.
+  await page.evaluate(() => {
+    window.dispatchEvent(new Event('online'));
+    window.vouch('track', 'click', { placement: 'test', target: '/after-withdrawal' });
+  });
+  await page.waitForTimeout(2500);
+  await page.goto(`${store.server.url}/fixtures/bare.html`);
+  await page.waitForTimeout(1000);
+  assert.deepEqual(after, [], 'nothing was sent after the withdrawal');
+  assert.deepEqual(await vouchStorage(page), []);
+  assert.deepEqual(await names(), []);
+  await context.close();
+});

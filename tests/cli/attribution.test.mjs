@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const BIN = process.env.VOUCH_BIN;
+import { bin as BIN } from './helpers.mjs';
 const dir = mkdtempSync(join(tmpdir(), 'vouch-attr-'));
 const NOW = '2026-11-01T00:00:00Z';
 
@@ -106,6 +106,25 @@ test('a bad JSON line is reported with its line number (line N is /touches/N-1)'
     path: '/touches/1/at',
     message: 'touches[1].at must be an RFC 3339 time such as 2026-10-02T17:00:00Z, got "soon"',
   });
+});
+
+test('a report always answers: orders it cannot attribute are listed with the reason', () => {
+  const o = join(dir, 'some-bad-orders.jsonl');
+  const good = '{"order_id":"g-1","visitor":"v-1","at":"2026-10-01T00:00:00Z","value":10,"currency":"USD"}';
+  // Line 2 is in EUR on a USD store, line 3 is not JSON.
+  writeFileSync(o, `${good}\n${good.replace('g-1', 'eur-1').replace('USD', 'EUR')}\n{"order_id":\n`);
+  const r = vouch('report', '--feed', feed, '--touches', touches, '--orders', o);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.totals.orders, 1);
+  assert.equal(report.totals.unattributable_orders, 2);
+  assert.deepEqual(report.unattributable_orders[0], { order_id: 'eur-1', error: { code: 'order.currency_mismatch',
+    path: '/orders/1/currency', message: 'orders[1].currency is "EUR" but the store sells in USD' } });
+  assert.equal(report.unattributable_orders[1].order_id, null);
+  assert.equal(report.unattributable_orders[1].error.code, 'order.parse_error');
+  assert.equal(report.unattributable_orders[1].error.path, '/orders/2');
+  // `attribute` answers per order, so it stops at the first it cannot attribute.
+  assert.equal(vouch('attribute', '--feed', feed, '--touches', touches, '--orders', o, '--now', NOW).status, 1);
 });
 
 test('usage errors exit 2', () => {

@@ -1,5 +1,5 @@
-// `vouch social-proof` end to end: the binary named by VOUCH_BIN, on a feed
-// made by `vouch generate`.
+// `vouch social-proof` end to end: the binary named by VOUCH_BIN (else the
+// release build), on a feed made by `vouch generate`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const BIN = process.env.VOUCH_BIN;
+import { bin as BIN } from './helpers.mjs';
 const NOW = '2026-11-01T00:00:00Z';
 
 function vouch(args, input) {
@@ -17,9 +17,9 @@ function vouch(args, input) {
 
 const dir = mkdtempSync(join(tmpdir(), 'vouch-sp-'));
 const feedPath = join(dir, 'feed.json');
-if (BIN) writeFileSync(feedPath, vouch(['generate', '--seed', '1']).stdout);
+writeFileSync(feedPath, vouch(['generate', '--seed', '1']).stdout);
 
-test('prints the documented shape, pretty with two spaces', { skip: !BIN }, () => {
+test('prints the documented shape, pretty with two spaces', () => {
   const r = vouch(['social-proof', '--feed', feedPath, '--product', 'sku-1', '--now', NOW]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^\{\n  "/);
@@ -39,12 +39,12 @@ test('prints the documented shape, pretty with two spaces', { skip: !BIN }, () =
   assert.equal(typeof out.total, 'number');
 });
 
-test('the same command twice prints the same bytes', { skip: !BIN }, () => {
+test('the same command twice prints the same bytes', () => {
   const args = ['social-proof', '--feed', feedPath, '--product', 'sku-2', '--now', NOW, '--limit', '10'];
   assert.equal(vouch(args).stdout, vouch(args).stdout);
 });
 
-test('reads the feed from stdin and honours sort, filters and pagination', { skip: !BIN }, () => {
+test('reads the feed from stdin and honours sort, filters and pagination', () => {
   const feed = readFileSync(feedPath, 'utf8');
   const base = ['social-proof', '--feed', '-', '--product', 'sku-1', '--now', NOW, '--sort', 'newest'];
   const all = JSON.parse(vouch([...base, '--limit', '20'], feed).stdout).items;
@@ -58,7 +58,7 @@ test('reads the feed from stdin and honours sort, filters and pagination', { ski
   }
 });
 
-test('--via puts that influencer first', { skip: !BIN }, () => {
+test('--via puts that influencer first', () => {
   const feed = JSON.parse(readFileSync(feedPath, 'utf8'));
   const endorsement = feed.endorsements[0];
   const r = vouch(['social-proof', '--feed', feedPath, '--product', endorsement.product, '--via',
@@ -69,7 +69,7 @@ test('--via puts that influencer first', { skip: !BIN }, () => {
   assert.equal(out.context.via, endorsement.influencer);
 });
 
-test('bad input exits 1 with {code, path, message} on stderr', { skip: !BIN }, () => {
+test('bad input exits 1 with {code, path, message} on stderr', () => {
   const r = vouch(['social-proof', '--feed', feedPath, '--product', 'sku-404', '--now', NOW]);
   assert.equal(r.code, 1);
   assert.equal(r.stdout, '');
@@ -83,7 +83,7 @@ test('bad input exits 1 with {code, path, message} on stderr', { skip: !BIN }, (
   assert.equal(JSON.parse(limit.stderr.trim()).code, 'query.invalid_value');
 });
 
-test('usage errors exit 2', { skip: !BIN }, () => {
+test('usage errors exit 2', () => {
   assert.equal(vouch(['social-proof', '--product', 'sku-1']).code, 2);  // no --feed
   assert.equal(vouch(['social-proof', '--feed', feedPath]).code, 2);  // no --product
   assert.equal(vouch(['social-proof', '--feed', feedPath, '--product', 'sku-1', '--limit', 'six']).code, 2);

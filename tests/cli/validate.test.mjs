@@ -1,10 +1,11 @@
 // `vouch validate`, `vouch generate`, help and exit codes, as a store owner runs them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { vouch, fixtures } from './helpers.mjs';
+import { bin, vouch, fixtures } from './helpers.mjs';
 
 test('generate --seed 1 piped into validate - exits 0', () => {
   const feed = vouch(['generate', '--seed', '1']).stdout;
@@ -80,6 +81,25 @@ for (const [name, [code, path]] of Object.entries(broken)) {
     assert.ok(out.errors[0].message.length > 10);
   });
 }
+
+test('validate --json answers on stdout, in valid UTF-8, for JSON whose faulty token is not ASCII', () => {
+  // tests/fixtures/json-nonascii/: in the style of nst's JSONTestSuite. Before,
+  // `{🇨🇭}` printed nothing on stdout and internal.error type_error.316 on stderr.
+  const files = readdirSync(join(fixtures, 'json-nonascii')).sort();
+  assert.equal(files.length, 9);
+  for (const name of files) {
+    const r = spawnSync(bin, ['validate', '--json', join(fixtures, 'json-nonascii', name)]);
+    assert.equal(r.status, 1, name);
+    assert.equal(r.stderr.length, 0, `${name}: ${r.stderr}`);
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(r.stdout);   // throws on bad UTF-8
+    const out = JSON.parse(text);
+    assert.equal(out.valid, false, name);
+    assert.equal(out.errors[0].code, 'feed.parse_error', name);
+  }
+  const flag = JSON.parse(vouch(['validate', '--json', join(fixtures, 'json-nonascii', 'object-emoji-key.json')]).stdout);
+  assert.equal(flag.errors[0].message,
+    "the feed is not valid JSON: line 1, column 2: invalid literal; last read: '{\u{FFFD}'; expected string literal");
+});
 
 test('without --json, errors are plain lines on stderr', () => {
   const r = vouch(['validate', `${fixtures}broken/rating-as-word.json`]);

@@ -333,13 +333,19 @@ TEST_CASE("The report adds up traffic, orders and money per influencer", "[attri
   // inf-a: 3 clicks, 2 visitors, 1 order of 100.00; conversion 1/2; EPC
   // 100/3 = 33.333333; AOV 100; commission 10; cost 10 + rate 100 = 110;
   // ROI (100 - 110) / 110 = -0.090909.
+  // Orders without "verified" are the store's own: all on the verified side.
+  CHECK(report["commission_basis"] == "verified");
   CHECK(report["influencers"][0] == json::parse(R"({"influencer": "inf-a", "handle": "alpha", "clicks": 3,
       "visitors": 2, "orders": 1, "refunds": 0, "flagged_orders": 0, "revenue": 100.0, "conversion_rate": 0.5,
-      "epc": 33.333333, "aov": 100.0, "commission": 10.0, "cost": 110.0, "roi": -0.090909})"));
+      "epc": 33.333333, "aov": 100.0, "commission": 10.0, "cost": 110.0, "roi": -0.090909,
+      "verified": {"orders": 1, "revenue": 100.0, "commission": 10.0},
+      "reported": {"orders": 0, "revenue": 0.0, "commission": 0.0}})"));
   // inf-b has no rate: cost is the commission alone and ROI is null.
   CHECK(report["influencers"][1] == json::parse(R"({"influencer": "inf-b", "handle": "beta", "clicks": 1,
       "visitors": 1, "orders": 1, "refunds": 0, "flagged_orders": 0, "revenue": 50.0, "conversion_rate": 1.0,
-      "epc": 50.0, "aov": 50.0, "commission": 5.0, "cost": 5.0, "roi": null})"));
+      "epc": 50.0, "aov": 50.0, "commission": 5.0, "cost": 5.0, "roi": null,
+      "verified": {"orders": 1, "revenue": 50.0, "commission": 5.0},
+      "reported": {"orders": 0, "revenue": 0.0, "commission": 0.0}})"));
   CHECK(report["influencers"][2]["influencer"] == "inf-c");
   CHECK(report["influencers"][2]["conversion_rate"] == nullptr);
   // Totals: 4 clicks, 2 visitors, 150.00; cost 15 + 100 = 115; ROI 35/115.
@@ -420,6 +426,183 @@ TEST_CASE("Bad input is refused with a stable code, path and message", "[attribu
     CHECK(error_of(json::array(), json::array(), config) ==
           Error{"config.invalid_commission", "/commission/default",
                 "commission.default must have exactly one of percent or fixed"});
+  }
+}
+
+TEST_CASE("One order validator: the contract's rules, whoever calls", "[attribution][validation]") {
+  InputRules rules;
+  rules.currency = "USD";
+  auto error_of = [&](const json& o, const InputRules& r) {
+    try {
+      read_order(o, "/events/0/order", r);
+    } catch (const VouchException& e) {
+      return e.error();
+    }
+    FAIL("no error");
+    return Error{};
+  };
+  json ok = order("1001", "v-1", 129.0);
+  ok["items"] = {{{"product", "sku-1"}, {"qty", 1}, {"price", 129.0}}};
+  SECTION("an order in another currency is refused where it enters, not in the report") {
+    json eur = ok;
+    eur["currency"] = "EUR";
+    CHECK(error_of(eur, rules) == Error{"order.currency_mismatch", "/events/0/order/currency",
+                                        "events[0].order.currency is \"EUR\" but the store sells in USD"});
+    eur["currency"] = "dollars";
+    CHECK(error_of(eur, rules) == Error{"order.invalid_value", "/events/0/order/currency",
+                                        "events[0].order.currency must be an ISO 4217 code such as USD, got \"dollars\""});
+  }
+  SECTION("items are checked: quantity 1 to 1,000,000, price not negative") {
+    json bad = ok;
+    bad["items"][0]["qty"] = 0;
+    CHECK(error_of(bad, rules) == Error{"order.invalid_value", "/events/0/order/items/0/qty",
+                                        "events[0].order.items[0].qty must be an integer from 1 to 1000000, got 0"});
+    bad["items"][0]["qty"] = 1;
+    bad["items"][0]["price"] = -1;
+    CHECK(error_of(bad, rules).path == "/events/0/order/items/0/price");
+  }
+  SECTION("where refunds are not accepted (a browser), refund_of and negative values are refused") {
+    InputRules browser = rules;
+    browser.refunds = false;
+    json refund = order("r1", "v-1", -10.0);
+    refund["refund_of"] = "1001";
+    CHECK(error_of(refund, browser) ==
+          Error{"order.refund_not_allowed", "/events/0/order/refund_of",
+                "events[0].order.refund_of is not accepted here: refunds come from the store's backend"});
+    CHECK(error_of(order("r1", "v-1", -10.0), browser) ==
+          Error{"order.invalid_value", "/events/0/order/value", "events[0].order.value must not be negative"});
+  }
+  SECTION("a time too far ahead of the caller's clock, and a default time") {
+    InputRules server = rules;
+    server.latest = kOrderAt - 1;
+    CHECK(error_of(ok, server) == Error{"order.invalid_time", "/events/0/order/at",
+                                        "events[0].order.at is too far in the future: \"2026-10-20T12:00:00Z\""});
+    server.latest.reset();
+    server.default_at = kNow;
+    json timeless = ok;
+    timeless.erase("at");
+    CHECK(read_order(timeless, "", server).at == kNow);
+  }
+  SECTION("the checked order's JSON reads back the same") {
+    OrderInput once = read_order(ok, "", rules);
+    CHECK(to_json(once) == json::parse(R"({"order_id": "1001", "visitor": "v-1", "at": "2026-10-20T12:00:00Z",
+        "value": 129.0, "currency": "USD", "items": [{"product": "sku-1", "qty": 1, "price": 129.0}],
+        "coupon": null, "customer": null, "verified": true})"));
+    CHECK(to_json(read_order(to_json(once), "", rules)) == to_json(once));
+  }
+}
+
+TEST_CASE("A report always answers: orders it cannot attribute are listed with the reason", "[attribution][report]") {
+  // Order 2 is in EUR on a USD store (stored before the store changed its
+  // currency, say); the third is not an order at all. Order 1 still counts.
+  json eur = order("2", "v-1", 40.0);
+  eur["currency"] = "EUR";
+  json orders = {order("1", "v-1", 100.0), eur, "garbage"};
+  json touches = {click("v-1", kDay, "ALPHA10")};
+  json report = report_json(feed(), touches, orders, nullptr);
+  CHECK(report["totals"]["orders"] == 1);
+  CHECK(report["totals"]["commission"] == 10.0);
+  CHECK(report["totals"]["unattributable_orders"] == 2);
+  CHECK(report["unattributable_orders"] == json::parse(R"([
+      {"order_id": "2", "error": {"code": "order.currency_mismatch", "path": "/orders/1/currency",
+                                  "message": "orders[1].currency is \"EUR\" but the store sells in USD"}},
+      {"order_id": null, "error": {"code": "order.invalid_type", "path": "/orders/2",
+                                   "message": "orders[2] must be an object, got string"}}])"));
+  // Attributing order by order still refuses it: there is no answer for it.
+  CHECK_THROWS_AS(attribute_json(feed(), touches, orders, nullptr, kNow), VouchException);
+}
+
+TEST_CASE("Verified and browser-reported orders are told apart", "[attribution][report]") {
+  // v-1 came through inf-a and bought 100.00, signed by the store (verified);
+  // v-2 came through inf-b and its browser reported 50.00 (verified: false).
+  json touches = {click("v-1", kDay, "ALPHA10"), click("v-2", kDay, "BETA")};
+  json reported = order("2", "v-2", 50.0);
+  reported["verified"] = false;
+  json orders = {order("1", "v-1", 100.0), reported};
+  auto row = [](const json& report, const std::string& id) {
+    for (const auto& r : report["influencers"])
+      if (r["influencer"] == id) return r;
+    FAIL("no row for " + id);
+    return json();
+  };
+  SECTION("with verified orders, commission is owed on them only; the browser's figures stay beside") {
+    json report = report_json(feed(), touches, orders, nullptr);
+    CHECK(report["commission_basis"] == "verified");
+    // inf-a: 100.00 verified, 10% = 10.00 owed.
+    CHECK(row(report, "inf-a")["commission"] == 10.0);
+    CHECK(row(report, "inf-a")["verified"] == json::parse(R"({"orders": 1, "revenue": 100.0, "commission": 10.0})"));
+    // inf-b: nothing verified, 50.00 reported by a browser (5.00 if it were true).
+    CHECK(row(report, "inf-b")["orders"] == 0);
+    CHECK(row(report, "inf-b")["commission"] == 0.0);
+    CHECK(row(report, "inf-b")["reported"] == json::parse(R"({"orders": 1, "revenue": 50.0, "commission": 5.0})"));
+    const json& t = report["totals"];
+    CHECK(t["orders"] == 1);
+    CHECK(t["revenue"] == 100.0);
+    CHECK(t["commission"] == 10.0);
+    CHECK(t["verified"] == json::parse(R"({"orders": 1, "revenue": 100.0, "attributed_orders": 1,
+        "attributed_revenue": 100.0, "commission": 10.0, "refunds": 0, "refunded": 0.0})"));
+    CHECK(t["reported"] == json::parse(R"({"orders": 1, "revenue": 50.0, "attributed_orders": 1,
+        "attributed_revenue": 50.0, "commission": 5.0, "refunds": 0, "refunded": 0.0})"));
+  }
+  SECTION("a store that sends no orders of its own is paid on what browsers report, and says so") {
+    json report = report_json(feed(), touches, json::array({reported}), nullptr);
+    CHECK(report["commission_basis"] == "reported");
+    CHECK(row(report, "inf-b")["commission"] == 5.0);
+    CHECK(report["totals"]["commission"] == 5.0);
+  }
+  SECTION("the basis can be fixed by the config") {
+    json report = report_json(feed(), touches, json::array({reported}), {{"commission_basis", "verified"}});
+    CHECK(report["commission_basis"] == "verified");
+    CHECK(report["totals"]["commission"] == 0.0);
+  }
+  SECTION("a refund stays on the side of the order it refunds") {
+    // A browser-reported 200.00 for inf-b (20.00), refunded 50.00 by the store: 5.00 back, reported side.
+    json sale = order("9", "v-2", 200.0);
+    sale["verified"] = false;
+    json refund = order("r9", "v-2", -50.0, nullptr, nullptr, kOrderAt + kDay);
+    refund["refund_of"] = "9";
+    json report = report_json(feed(), touches, json::array({sale, refund}), nullptr);
+    CHECK(row(report, "inf-b")["reported"] == json::parse(R"({"orders": 1, "revenue": 150.0, "commission": 15.0})"));
+    CHECK(row(report, "inf-b")["verified"] == json::parse(R"({"orders": 0, "revenue": 0.0, "commission": 0.0})"));
+  }
+}
+
+TEST_CASE("Refunds and cancellations from the store's backend", "[attribution][refunds]") {
+  InputRules rules;
+  rules.currency = "USD";
+  json touches = {click("v-1", kDay, "BETA")};
+  auto refund = [&](json body) {
+    body["at"] = format_rfc3339(kOrderAt + 3 * kDay);
+    return to_json(read_refund(body, "", rules).order);
+  };
+  SECTION("a partial refund, then a cancellation of what is left") {
+    // Sale 200.00 -> inf-b, commission 20.00. Refund 50.00: 500 cents of
+    // commission back (2000 * 5000 / 20000). The cancellation refunds the
+    // remaining 150.00 and the remaining 15.00 of commission.
+    json partial = refund({{"refund_id", "rf-1"}, {"order_id", "1"}, {"amount", 50.0}});
+    json cancel = refund({{"refund_id", "rf-2"}, {"order_id", "1"}});
+    CHECK(partial["order_id"] == "refund:rf-1");
+    CHECK(partial["refund_of"] == "1");
+    CHECK(partial["value"] == -50.0);
+    CHECK(cancel["value"] == nullptr);
+    json r = attribute_json(feed(), touches, {order("1", "v-1", 200.0), partial, cancel}, nullptr, kNow);
+    CHECK(r[1]["credits"] == json::array({credit("inf-b", 1.0, -50.0, -5.0)}));
+    CHECK(r[2]["credits"] == json::array({credit("inf-b", 1.0, -150.0, -15.0)}));
+    CHECK(r[2]["value"] == -150.0);
+    CHECK(r[2]["reasons"][0] == "cancellation of order \"1\": what was left of it is refunded");
+    json report = report_json(feed(), touches, {order("1", "v-1", 200.0), partial, cancel}, nullptr);
+    CHECK(report["totals"]["refunds"] == 2);
+    CHECK(report["totals"]["refunded"] == 200.0);
+    CHECK(report["totals"]["revenue"] == 0.0);
+    CHECK(report["totals"]["commission"] == 0.0);
+  }
+  SECTION("a refund of nothing is refused") {
+    CHECK_THROWS_MATCHES(read_refund({{"refund_id", "rf-3"}, {"order_id", "1"}, {"amount", 0}, {"at", "2026-10-23T12:00:00Z"}},
+                                     "", rules),
+                         VouchException, Catch::Predicate<VouchException>([](const VouchException& e) {
+                           return e.error() == Error{"refund.invalid_value", "/amount",
+                                                     "amount must be more than 0 (leave it out to cancel the whole order)"};
+                         }));
   }
 }
 

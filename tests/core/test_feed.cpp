@@ -5,6 +5,7 @@
 #include <string>
 
 #include "feed/feed.hpp"
+#include "feed/generate.hpp"
 
 using namespace vouch;
 using nlohmann::json;
@@ -159,6 +160,73 @@ TEST_CASE("feed.invalid_value covers enumerations, times and currencies", "[feed
   CHECK(only_error(with("/store/currency", "dollars")) ==
         Error{"feed.invalid_value", "/store/currency",
               "store.currency must be an ISO 4217 currency code such as \"USD\", got \"dollars\""});
+}
+
+TEST_CASE("feed.invalid_value: a handle must be one its platform allows", "[feed][errors][identifiers]") {
+  // The handle the issue found accepted: markup can be no platform's handle.
+  CHECK(only_error(with("/influencers/0/handle", "x<img src=x onerror=alert(1)>")) ==
+        Error{"feed.invalid_value", "/influencers/0/handle",
+              "influencers[0].handle must be 1 to 30 letters, digits, \".\" or \"_\" on instagram, got "
+              "\"x<img src=x onerror=alert(1)>\""});
+  // The leading @ is how handles are shown, not part of them.
+  CHECK(only_error(with("/influencers/0/handle", "@trailtess")) ==
+        Error{"feed.invalid_value", "/influencers/0/handle",
+              "influencers[0].handle must be 1 to 30 letters, digits, \".\" or \"_\" on instagram (without the @), "
+              "got \"@trailtess\""});
+  // Lengths per platform: TikTok 2..24, X 1..15 (no "."), YouTube allows "-".
+  CHECK(only_error(patched(json::array({{{"op", "add"}, {"path", "/influencers/0/platform"}, {"value", "tiktok"}},
+                                        {{"op", "add"}, {"path", "/influencers/0/handle"},
+                                         {"value", std::string(25, 't')}}}))) ==
+        Error{"feed.invalid_value", "/influencers/0/handle",
+              "influencers[0].handle must be 2 to 24 letters, digits, \".\" or \"_\" on tiktok, got "
+              "\"ttttttttttttttttttttttttt\""});
+  CHECK(load_feed(with("/influencers/0/handle", std::string(30, 'i'))).ok());
+  CHECK(only_error(patched(json::array({{{"op", "add"}, {"path", "/influencers/0/platform"}, {"value", "x"}},
+                                        {{"op", "add"}, {"path", "/influencers/0/handle"}, {"value", "trail.tess"}}})))
+            .message == "influencers[0].handle must be 1 to 15 letters, digits or \"_\" on x, got \"trail.tess\"");
+  CHECK(load_feed(patched(json::array({{{"op", "add"}, {"path", "/influencers/0/platform"}, {"value", "YouTube"}},
+                                       {{"op", "add"}, {"path", "/influencers/0/handle"}, {"value", "trail-tess"}}})))
+            .ok());
+  // Another platform (or none): the common rule, 1..30 of letters, digits, "." and "_".
+  CHECK(only_error(patched(json::array({{{"op", "remove"}, {"path", "/influencers/0/platform"}},
+                                        {{"op", "add"}, {"path", "/influencers/0/handle"}, {"value", "trail tess"}}}))) ==
+        Error{"feed.invalid_value", "/influencers/0/handle",
+              "influencers[0].handle must be 1 to 30 letters, digits, \".\" or \"_\", got \"trail tess\""});
+}
+
+TEST_CASE("feed.invalid_value: ids and codes keep to their character sets", "[feed][errors][identifiers]") {
+  // (The UGC and the endorsement that name "sku-1" now refer to nothing: two more errors.)
+  CHECK(load_feed(with("/products/0/id", "sku 1")).errors.at(0) ==
+        Error{"feed.invalid_value", "/products/0/id",
+              "products[0].id must be 1 to 128 letters, digits, \".\", \"_\", \"-\", \":\" or \"/\", starting "
+              "with a letter or digit, got \"sku 1\""});
+  // Each section's id follows the same rule.
+  CHECK(only_error(with("/store/id", "-demo")).path == "/store/id");
+  CHECK(only_error(with("/ugc/0/id", "r-1\"><script>")).path == "/ugc/0/id");
+  CHECK(only_error(with("/endorsements/0/id", std::string(129, 'e'))).path == "/endorsements/0/id");
+  // SKUs with ":" and "/" are common and allowed.
+  CHECK(load_feed(patched(json::array({{{"op", "add"}, {"path", "/products/0/id"}, {"value", "TS-001/BLK:XL"}},
+                                       {{"op", "add"}, {"path", "/ugc/0/product"}, {"value", "TS-001/BLK:XL"}},
+                                       {{"op", "add"}, {"path", "/endorsements/0/product"}, {"value", "TS-001/BLK:XL"}}})))
+            .ok());
+  CHECK(only_error(with("/influencers/0/codes/0", "TESS 10%")) ==
+        Error{"feed.invalid_value", "/influencers/0/codes/0",
+              "influencers[0].codes[0] must be 1 to 64 letters, digits, \".\", \"_\" or \"-\", starting with a "
+              "letter or digit, got \"TESS 10%\""});
+}
+
+TEST_CASE("the generator's feeds keep to the id, code and handle rules", "[feed][identifiers]") {
+  // 1,000 influencers: every handle word, niche and first name on each of the
+  // three platforms the generator uses (instagram, tiktok, youtube).
+  GenerateOptions options;
+  options.products = 2;
+  options.influencers = 1000;
+  options.ugc = 4;
+  std::string text;
+  generate_feed(options, [&](std::string_view chunk) { text.append(chunk); });
+  FeedLoadResult r = load_feed(text);
+  CHECK(r.errors == std::vector<Error>{});
+  CHECK(r.ok());
 }
 
 TEST_CASE("feed.invalid_url refuses script and data URLs", "[feed][errors]") {

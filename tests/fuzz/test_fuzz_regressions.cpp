@@ -56,6 +56,26 @@ TEST_CASE("Every input the fuzzers kept holds every property", "[fuzz]") {
   SECTION("social-proof queries") { replay("social_proof", check_social_proof); }
   SECTION("briefs") { replay("match", check_match); }
   SECTION("touches, orders and configs") { replay("attribution", check_attribution); }
+  SECTION("event batches") { replay("event_batch", check_event_batch); }
+  SECTION("order and refund webhooks") { replay("webhook", check_webhook); }
+  SECTION("signature headers") { replay("signature_header", check_signature_header); }
+}
+
+TEST_CASE("JSON whose faulty token is not ASCII holds every property in every parser", "[fuzz][utf8]") {
+  // tests/fixtures/json-nonascii/: written in the style of nst's JSONTestSuite
+  // (`{🇨🇭}`, a full-width digit, U+2060 between tokens, ...).
+  using namespace vouch::fuzz;
+  std::size_t count = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(VOUCH_FIXTURES) / "json-nonascii")) {
+    std::string text = read_file(entry.path());
+    INFO(entry.path().filename().string());
+    CHECK(check_json_input(text) == "");
+    CHECK(check_load_feed(text) == "");
+    CHECK(check_event_batch(text) == "");
+    CHECK(check_webhook(text) == "");
+    ++count;
+  }
+  CHECK(count == 9);
 }
 
 TEST_CASE("A number beyond the range of a double is a parse error, not a crash", "[fuzz]") {

@@ -3,7 +3,7 @@
 // database, it holds every event id a client saw in an "accepted" list.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { workspace, startServer, storedIds, click } from './harness.mjs';
+import { workspace, startServer, storedIds, click, NO_LIMITS } from './harness.mjs';
 
 let ws;
 
@@ -43,7 +43,7 @@ async function until(predicate, ms = 20000) {
 }
 
 test('SIGKILL in the middle of a load, then a restart, loses no acknowledged event', async () => {
-  const server = await startServer(ws, ['--rate-limit', '0', '--no-access-log']);
+  const server = await startServer(ws, [...NO_LIMITS, '--no-access-log']);
   const run = load(server.base, { prefix: 'kill' });
   await until(() => run.acknowledged.size >= 2000);
   server.child.kill('SIGKILL');
@@ -52,7 +52,7 @@ test('SIGKILL in the middle of a load, then a restart, loses no acknowledged eve
   const failures = await run.stop();
   assert.ok(failures > 0, 'some requests were cut off by the kill');
 
-  const restarted = await startServer(ws, ['--rate-limit', '0', '--no-access-log']);
+  const restarted = await startServer(ws, [...NO_LIMITS, '--no-access-log']);
   try {
     const stored = new Set(await storedIds(restarted.base));
     const lost = [...run.acknowledged].filter((id) => !stored.has(id));
@@ -66,7 +66,7 @@ test('SIGKILL in the middle of a load, then a restart, loses no acknowledged eve
 });
 
 test('SIGTERM during a load exits 0 after answering in-flight batches, and all acknowledged events are stored', async () => {
-  const server = await startServer(ws, ['--rate-limit', '0', '--no-access-log']);
+  const server = await startServer(ws, [...NO_LIMITS, '--no-access-log']);
   const run = load(server.base, { prefix: 'term' });
   await until(() => run.acknowledged.size >= 1000);
   server.child.kill('SIGTERM');
@@ -76,7 +76,7 @@ test('SIGTERM during a load exits 0 after answering in-flight batches, and all a
   assert.match(server.stderr(), /"event":"shutdown"/);
   assert.match(server.stderr(), /"event":"stopped"/);
 
-  const restarted = await startServer(ws, ['--rate-limit', '0', '--no-access-log']);
+  const restarted = await startServer(ws, [...NO_LIMITS, '--no-access-log']);
   try {
     const stored = new Set(await storedIds(restarted.base));
     const lost = [...run.acknowledged].filter((id) => !stored.has(id));

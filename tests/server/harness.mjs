@@ -1,15 +1,16 @@
-// Starts a real `vouch serve` (from env VOUCH_BIN) on a free loopback port
+// Starts a real `vouch serve` (VOUCH_BIN, else the release build) on a free loopback port
 // with a temporary database, the generated demo feed and fixed secrets.
 import { spawn, execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const BIN = process.env.VOUCH_BIN;
-if (!BIN) throw new Error('set VOUCH_BIN to the vouch executable (e.g. build/release/cli/vouch)');
+// scripts/test.sh runs this suite against the ASan/UBSan build (build/asan/cli/vouch).
+export const BIN = process.env.VOUCH_BIN || resolve(dirname(fileURLToPath(import.meta.url)), '../../build/release/cli/vouch');
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';   // 27 characters: at least 24 are required
 export const WEBHOOK_SECRET = 'test-webhook-secret-abcdef';
 
 // A scratch directory with the demo feed (seed 1) written by `vouch generate`.
@@ -34,9 +35,14 @@ export function webTree(dir) {
 }
 
 // Starts the server; resolves once it printed its URL. Extra flags are appended.
-export async function startServer(ws, extra = []) {
-  const args = ['serve', '--port', '0', '--feed', ws.feed, '--db', ws.db,
-    '--admin-token', ADMIN_TOKEN, '--webhook-secret', WEBHOOK_SECRET, ...extra];
+export function startServer(ws, extra = []) {
+  return startServerRaw(['--feed', ws.feed, '--db', ws.db, '--admin-token', ADMIN_TOKEN,
+    '--webhook-secret', WEBHOOK_SECRET, ...extra]);
+}
+
+// The same with exactly these flags (and --port 0).
+export async function startServerRaw(flags) {
+  const args = ['serve', '--port', '0', ...flags];
   const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -118,15 +124,27 @@ export function sign(body, t, secret = WEBHOOK_SECRET) {
   return `t=${t},v1=${v1}`;
 }
 
-export async function postOrder(base, order, { t = Math.floor(Date.now() / 1000), signature } = {}) {
-  const body = JSON.stringify(order);
-  const res = await fetch(`${base}/v1/orders`, {
+// A signed webhook delivery: an order to /v1/orders, a refund to /v1/refunds.
+export async function postSigned(base, path, payload, { t = Math.floor(Date.now() / 1000), signature } = {}) {
+  const body = JSON.stringify(payload);
+  const res = await fetch(`${base}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-vouch-signature': signature ?? sign(body, t) },
     body,
   });
+  return { status: res.status, headers: res.headers, body: await res.json() };
+}
+
+export const postOrder = (base, order, options) => postSigned(base, '/v1/orders', order, options);
+export const postRefund = (base, refund, options) => postSigned(base, '/v1/refunds', refund, options);
+
+export async function report(base, query = '') {
+  const res = await fetch(`${base}/v1/reports/influencers${query}`, { headers: admin });
   return { status: res.status, body: await res.json() };
 }
+
+// No limits on ingest (load tests from one loopback address).
+export const NO_LIMITS = ['--rate-limit', '0', '--address-rate-limit', '0', '--global-rate-limit', '0'];
 
 // Events with times in the past of the real clock (the server refuses times
 // more than a day ahead).

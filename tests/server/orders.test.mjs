@@ -72,7 +72,11 @@ test('a signature older than five minutes is refused as stale, a missing one as 
 test('a signed but invalid order is refused with its field path', async () => {
   const r = await postOrder(server.base, { ...order('srv-invalid'), currency: 'dollars' });
   assert.equal(r.status, 400);
-  assert.deepEqual(r.body, { error: { code: 'order.invalid_field', path: '/currency', message: 'currency must be an ISO 4217 code such as USD, got "dollars"' } });
+  assert.deepEqual(r.body, { error: { code: 'order.invalid_value', path: '/currency', message: 'currency must be an ISO 4217 code such as USD, got "dollars"' } });
+  // The attribution engine's own rules: an order in another currency is refused here, not in the report.
+  const eur = await postOrder(server.base, { ...order('srv-eur'), currency: 'EUR' });
+  assert.equal(eur.status, 400);
+  assert.deepEqual(eur.body, { error: { code: 'order.currency_mismatch', path: '/currency', message: 'currency is "EUR" but the store sells in USD' } });
 });
 
 test('a server order replaces the browser conversion with the same order id', async () => {

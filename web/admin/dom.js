@@ -15,6 +15,8 @@ export function h(tag, attributes = {}, ...children) {
     if (value === null || value === undefined || value === false) continue;
     if (name.startsWith('on') && typeof value === 'function') el.addEventListener(name.slice(2), value);
     else if (name === 'dataset') Object.assign(el.dataset, value);
+    // Through the CSSOM: the dashboard's CSP (default-src 'self') refuses style attributes.
+    else if (name === 'style') el.style.cssText = String(value);
     else if (name in el && typeof value !== 'string') el[name] = value;
     else el.setAttribute(name, value === true ? '' : String(value));
   }

@@ -2,22 +2,30 @@
 // engine's report (GET /v1/reports/influencers, the same report_json as
 // `vouch report`), orders and revenue per day (GET /v1/admin/timeseries) in a
 // uPlot chart, a sortable table and a CSV export of exactly what is shown.
+// Money is told apart everywhere: verified (orders the store's backend
+// signed) and reported by shoppers' browsers (which anyone can forge);
+// commission is owed on the report's basis, which the page states.
 import { api } from './api.js';
 import { announce, download, errorBox, h } from './dom.js';
 import { integer, money, percent, storeCurrency, toCsv, utcDate } from './format.js';
 
+// `value` reads a report row (or the totals row); the ratios and the
+// commission are on the report's commission basis.
 const COLUMNS = [
   { key: 'influencer', label: 'Influencer', text: true },
   { key: 'clicks', label: 'Clicks', format: integer },
   { key: 'visitors', label: 'Visitors', format: integer },
-  { key: 'orders', label: 'Orders', format: integer },
-  { key: 'revenue', label: 'Revenue', format: money },
+  { key: 'verified_orders', group: 'Verified', label: 'Orders', format: integer, value: (r) => r.verified.orders, help: 'orders your store’s backend signed' },
+  { key: 'verified_revenue', group: 'Verified', label: 'Revenue', format: money, value: (r) => r.verified.revenue, help: 'net of refunds' },
+  { key: 'reported_orders', group: 'Browser-reported', label: 'Orders', format: integer, value: (r) => r.reported.orders, help: 'orders only a shopper’s browser reported' },
+  { key: 'reported_revenue', group: 'Browser-reported', label: 'Revenue', format: money, value: (r) => r.reported.revenue, help: 'net of refunds' },
   { key: 'conversion_rate', label: 'Conversion rate', format: (n) => percent(n, 1), help: 'orders ÷ visitors' },
   { key: 'epc', label: 'EPC', format: money, help: 'revenue per click' },
   { key: 'aov', label: 'AOV', format: money, help: 'average order value' },
-  { key: 'commission', label: 'Commission owed', format: money },
+  { key: 'commission', label: 'Commission owed', format: money, help: 'on the basis stated above, net of refunds' },
   { key: 'roi', label: 'ROI', format: (n) => percent(n, 0), help: '(revenue − cost) ÷ cost; cost = commission + one paid post at the influencer’s rate' },
 ];
+const valueOf = (c, row) => (c.value ? c.value(row) : row[c.key]);
 
 const PERIODS = [
   { value: '7', label: 'Last 7 days' },
@@ -27,7 +35,7 @@ const PERIODS = [
   { value: 'custom', label: 'Custom dates' },
 ];
 
-const state = { period: '30', from: '', to: '', sort: { key: 'revenue', dir: -1 }, showIdle: false };
+const state = { period: '30', from: '', to: '', sort: { key: 'commission', dir: -1 }, showIdle: false };
 
 /** The [from, to) sent to the server for the chosen period (UTC days; `to` shown inclusive). */
 export function rangeOf(period, from, to, today = new Date()) {
@@ -56,10 +64,12 @@ export async function render(container) {
     h('span', { class: 'spacer' }),
     h('label', { class: 'check' }, idle, ' Show influencers without activity'),
     exportButton);
+  const basis = h('p', { class: 'notice basis', id: 'commission-basis', hidden: true });
+  const refused = h('div', { class: 'notice warn', id: 'unattributable', hidden: true });
   const summary = h('div', { class: 'cards', 'aria-live': 'polite' });
   const chart = h('figure', { class: 'chart' });
   const table = h('div', { class: 'table-wrap', tabindex: '0' });
-  container.append(form, summary, chart, table);
+  container.append(form, basis, refused, summary, chart, table);
 
   let report = null;
   let series = null;
@@ -67,9 +77,11 @@ export async function render(container) {
   let resizeObserver = null;
 
   function visibleRows() {
-    const rows = report.influencers.filter((r) => state.showIdle || r.clicks || r.visitors || r.orders || r.commission);
+    const rows = report.influencers.filter((r) => state.showIdle || r.clicks || r.visitors || r.verified.orders ||
+      r.reported.orders || r.commission);
     const { key, dir } = state.sort;
-    const value = (r) => (key === 'influencer' ? (r.handle || r.influencer).toLowerCase() : r[key]);
+    const column = COLUMNS.find((c) => c.key === key) || COLUMNS[0];
+    const value = (r) => (key === 'influencer' ? (r.handle || r.influencer).toLowerCase() : valueOf(column, r));
     return rows.slice().sort((a, b) => {
       const x = value(a), y = value(b);
       if (x === y || (x == null && y == null)) return a.influencer < b.influencer ? -1 : 1;
@@ -81,24 +93,35 @@ export async function render(container) {
 
   function totalsRow(t) {
     const aov = t.attributed_orders ? Math.round((t.attributed_revenue / t.attributed_orders) * 100) / 100 : null;
-    return { influencer: 'All influencers', clicks: t.clicks, visitors: t.visitors, orders: t.attributed_orders,
-      revenue: t.attributed_revenue, conversion_rate: t.conversion_rate, epc: t.epc, aov, commission: t.commission, roi: t.roi };
+    const side = (s) => ({ orders: s.attributed_orders, revenue: s.attributed_revenue });
+    return { influencer: 'All influencers', clicks: t.clicks, visitors: t.visitors, verified: side(t.verified),
+      reported: side(t.reported), conversion_rate: t.conversion_rate, epc: t.epc, aov, commission: t.commission, roi: t.roi };
   }
 
   function drawTable() {
     const rows = visibleRows();
-    const head = h('tr', {}, COLUMNS.map((c) => {
+    // Two header rows: the verified and browser-reported pairs under a group heading.
+    const heading = (c, rowspan) => {
       const sorted = state.sort.key === c.key;
-      return h('th', { scope: 'col', class: c.text ? '' : 'num', 'aria-sort': sorted ? (state.sort.dir > 0 ? 'ascending' : 'descending') : 'none' },
-        h('button', { type: 'button', class: 'sort', title: c.help || null, onclick: () => {
+      const name = c.group ? `${c.group} ${c.label.toLowerCase()}` : c.label;
+      return h('th', { scope: 'col', rowspan, class: c.text ? '' : 'num', 'aria-sort': sorted ? (state.sort.dir > 0 ? 'ascending' : 'descending') : 'none' },
+        h('button', { type: 'button', class: 'sort', title: c.help || null, 'aria-label': c.group ? name : null, onclick: () => {
           state.sort = { key: c.key, dir: sorted ? -state.sort.dir : (c.text ? 1 : -1) };
           drawTable();
-          announce(`Sorted by ${c.label}, ${state.sort.dir > 0 ? 'ascending' : 'descending'}`);
-        } }, c.label, h('span', { class: 'arrow', 'aria-hidden': 'true' }, sorted ? (state.sort.dir > 0 ? ' ▲' : ' ▼') : '')));
-    }));
+          announce(`Sorted by ${name}, ${state.sort.dir > 0 ? 'ascending' : 'descending'}`);
+        } }, c.label, h('span', { class: 'arrow', 'aria-hidden': 'true' }, sorted ? (state.sort.dir > 0 ? '\u00a0▲' : '\u00a0▼') : '')));
+    };
+    const groups = [];
+    for (const c of COLUMNS) {
+      if (!c.group) groups.push(heading(c, 2));
+      else if (!groups.length || groups[groups.length - 1].dataset.group !== c.group) {
+        groups.push(h('th', { scope: 'colgroup', colspan: 2, class: 'column-group', dataset: { group: c.group } }, c.group));
+      }
+    }
+    const head = [h('tr', {}, groups), h('tr', {}, COLUMNS.filter((c) => c.group).map((c) => heading(c, null)))];
     const cell = (c, row, isTotal) => (c.text
       ? h('th', { scope: 'row' }, isTotal ? row.influencer : [h('span', { class: 'handle' }, '@' + (row.handle || row.influencer)), h('span', { class: 'muted' }, ' ' + row.influencer)])
-      : h('td', { class: 'num', 'data-key': c.key }, c.format(row[c.key])));
+      : h('td', { class: 'num', 'data-key': c.key }, c.format(valueOf(c, row))));
     const body = rows.length
       ? rows.map((row) => h('tr', { 'data-influencer': row.influencer }, COLUMNS.map((c) => cell(c, row, false))))
       : [h('tr', {}, h('td', { colspan: COLUMNS.length, class: 'empty' }, 'No influencer activity in this period.'))];
@@ -111,21 +134,38 @@ export async function render(container) {
 
   function drawSummary() {
     const t = report.totals;
-    const card = (label, value, note) => h('div', { class: 'card' }, h('span', { class: 'label' }, label),
+    const verified = report.commission_basis === 'verified';
+    const card = (label, value, note, extra = {}) => h('div', Object.assign({ class: 'card' }, extra), h('span', { class: 'label' }, label),
       h('strong', { class: 'value' }, value), note ? h('span', { class: 'note' }, note) : null);
     const flags = Object.entries(t.flags || {}).map(([flag, n]) => `${n} ${flag.replace(/_/g, ' ')}`).join(', ');
+    const kind = verified ? 'verified' : 'browser-reported';
+    basis.hidden = false;
+    basis.className = `notice basis ${verified ? 'ok' : 'warn'}`;
+    basis.replaceChildren(verified
+      ? 'Commission is owed on verified orders: those your store’s backend signed. Orders only a shopper’s browser reported are shown apart and not counted.'
+      : 'Your store sends no signed orders yet, so commission is computed on what shoppers’ browsers reported, which anyone can forge. Set up the order webhook (Install page) to verify orders.');
+    const other = verified ? t.reported : t.verified;
+    // Orders the engine could not attribute (another currency, say): listed, not lost.
+    refused.hidden = !t.unattributable_orders;
+    refused.replaceChildren(h('p', {}, `${integer(t.unattributable_orders)} stored order${t.unattributable_orders === 1 ? '' : 's'} could not be attributed and ${t.unattributable_orders === 1 ? 'is' : 'are'} left out:`),
+      h('ul', {}, report.unattributable_orders.slice(0, 5).map((u) => h('li', {}, `${u.order_id ?? '(no id)'}: ${u.error.message}`))));
+    const refunded = t.refunds ? `, net of ${money(t.refunded)} refunded (${integer(t.refunds)} refund${t.refunds === 1 ? '' : 's'})` : '';
     summary.replaceChildren(
-      card('Store orders', integer(t.orders), t.duplicates ? `${integer(t.duplicates)} duplicates ignored` : 'all orders in the period'),
-      card('Store revenue', money(t.revenue), `AOV ${money(t.aov)}`),
-      card('From influencers', money(t.attributed_revenue), `${integer(t.attributed_orders)} orders attributed`),
-      card('Commission owed', money(t.commission), t.roi == null ? 'ROI unknown' : `ROI ${percent(t.roi, 0)}, counting one paid post per roster influencer`),
+      card('Store orders', integer(t.orders), `${verified ? 'verified: signed by your store' : 'reported by browsers'}${t.duplicates ? `; ${integer(t.duplicates)} duplicates ignored` : ''}`),
+      card('Store revenue', money(t.revenue), `AOV ${money(t.aov)}${refunded}`),
+      card('From influencers', money(t.attributed_revenue), `${integer(t.attributed_orders)} ${kind} orders attributed`),
+      card('Commission owed', money(t.commission), `on ${kind} orders; ` +
+        (t.roi == null ? 'ROI unknown' : `ROI ${percent(t.roi, 0)}, counting one paid post per roster influencer`)),
+      card(verified ? 'Reported by browsers only' : 'Verified by your store', money(other.attributed_revenue),
+        `${integer(other.attributed_orders)} order${other.attributed_orders === 1 ? '' : 's'} attributed, ` +
+        `${money(other.commission)} commission if counted; not counted`, { id: 'other-basis' }),
       card('Flagged', integer(Object.values(t.flags || {}).reduce((a, b) => a + b, 0)), flags || 'no suspicious orders'));
   }
 
   async function drawChart() {
     const days = series.days;
     const total = days.reduce((a, d) => ({ orders: a.orders + d.orders, revenue: a.revenue + d.revenue }), { orders: 0, revenue: 0 });
-    const caption = h('figcaption', {}, `Orders and revenue per day (UTC), ${days.length ? `${days[0].date} to ${days[days.length - 1].date}` : 'no orders yet'}`);
+    const caption = h('figcaption', {}, `Orders and revenue per day (UTC), verified and browser-reported alike, ${days.length ? `${days[0].date} to ${days[days.length - 1].date}` : 'no orders yet'}`);
     const dataTable = h('details', {}, h('summary', {}, 'The same figures as a table'),
       h('div', { class: 'table-wrap', tabindex: '0' }, h('table', { class: 'data compact', id: 'timeseries-table' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Day'), h('th', { scope: 'col', class: 'num' }, 'Orders'), h('th', { scope: 'col', class: 'num' }, 'Revenue'))),
@@ -187,6 +227,8 @@ export async function render(container) {
       [report, series] = await Promise.all([api(`/v1/reports/influencers?${query}`), api(`/v1/admin/timeseries?${query}`)]);
     } catch (e) {
       summary.replaceChildren();
+      basis.hidden = true;
+      refused.hidden = true;
       chart.replaceChildren();
       table.replaceChildren(errorBox(e, 'load the report'));
       return;
@@ -200,8 +242,10 @@ export async function render(container) {
   }
 
   function exportCsv() {
-    const header = ['influencer', 'handle', 'clicks', 'visitors', 'orders', 'revenue', 'conversion_rate', 'epc', 'aov', 'commission', 'roi'];
-    const line = (r) => [r.influencer, r.handle || '', r.clicks, r.visitors, r.orders, r.revenue, r.conversion_rate, r.epc, r.aov, r.commission, r.roi];
+    const header = ['influencer', 'handle', 'clicks', 'visitors', 'verified_orders', 'verified_revenue', 'reported_orders',
+      'reported_revenue', 'conversion_rate', 'epc', 'aov', 'commission', 'roi', 'commission_basis'];
+    const line = (r) => [r.influencer, r.handle || '', r.clicks, r.visitors, r.verified.orders, r.verified.revenue,
+      r.reported.orders, r.reported.revenue, r.conversion_rate, r.epc, r.aov, r.commission, r.roi, report.commission_basis];
     const total = totalsRow(report.totals);
     const rows = visibleRows().map(line).concat([line(Object.assign({}, total, { influencer: 'TOTAL', handle: '' }))]);
     const name = `vouch-performance-${report.range.from || 'start'}-to-${report.range.to || 'now'}.csv`;

@@ -5,7 +5,7 @@
 // It never throws into the page and logs at most one line per problem.
 import { createOutbox } from './outbox.js';
 import {
-  nowRfc3339, randomId, readCookie, readLocal, validReferralCode, writeCookie, writeLocal,
+  clearLocal, nowRfc3339, randomId, readCookie, readLocal, validReferralCode, writeCookie, writeLocal,
 } from './storage.js';
 
 (function () {
@@ -60,7 +60,7 @@ import {
   // --- visitor, referral touches, outbox ----------------------------------
   // An order's review token (from its conversion) is kept for the product
   // pages' review form: the review then counts as a verified buyer's.
-  const outbox = createOutbox(config.endpoint, warn,
+  const outbox = createOutbox(config.endpoint, warn, tracking,
       (tokens) => writeLocal('review-tokens', readLocal('review-tokens', []).concat(tokens).slice(-20)));
   let visitor = null;
 
@@ -175,7 +175,12 @@ import {
         outbox.start();
         waiting.splice(0).forEach((work) => work());
       } else {
+        // Withdrawn: stop sending at once and erase what was kept.
         waiting.length = 0;
+        outbox.clear();
+        clearLocal();
+        for (const name of ['vouch_ref', 'vouch_vid']) if (readCookie(name) !== null) writeCookie(name, '', 0);
+        visitor = null;
       }
     },
     conversion,

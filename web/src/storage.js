@@ -22,6 +22,17 @@ export function writeLocal(key, value) {
   }
 }
 
+export function removeLocal(key) {
+  try { localStorage.removeItem(PREFIX + key); } catch (_) { /* storage blocked */ }
+}
+
+// Every "vouch:" key: what a withdrawal of consent erases.
+export function clearLocal() {
+  try {
+    for (const key of Object.keys(localStorage)) if (key.startsWith(PREFIX)) localStorage.removeItem(key);
+  } catch (_) { /* storage blocked */ }
+}
+
 export function readCookie(name) {
   try {
     for (const part of document.cookie.split('; ')) {
@@ -54,6 +65,7 @@ function registrableDomain() {
   return cookieDomain;
 }
 
+// maxAgeSeconds 0 deletes the cookie (same path and domain as it was written with).
 export function writeCookie(name, value, maxAgeSeconds) {
   try {
     const domain = registrableDomain();

@@ -1,0 +1,108 @@
+// The server's SQLite store (server/store.hpp) on a temporary file:
+// retention, a full database, and refunds stored once per refund id.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store.hpp"
+
+using vouch::kSecondsPerDay;
+using vouch::Timestamp;
+using namespace vouch::server;
+using nlohmann::json;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A database file in a fresh temporary folder, removed at the end.
+struct TempDatabase {
+  fs::path dir;
+  TempDatabase() {
+    std::string pattern = (fs::temp_directory_path() / "vouch-store-XXXXXX").string();
+    dir = mkdtemp(pattern.data());
+  }
+  ~TempDatabase() { fs::remove_all(dir); }
+  std::string path() const { return (dir / "vouch.db").string(); }
+};
+
+const Timestamp kDay = kSecondsPerDay;
+const Timestamp kNow = 1'790'000'000;
+
+EventRecord touch_event(const std::string& id, Timestamp at, std::string padding = "") {
+  EventRecord e;
+  e.id = id;
+  e.type = "touch";
+  e.at = at;
+  e.visitor = "v-" + id;
+  e.body = R"({"pad":")" + padding + R"("})";
+  TouchRecord t;
+  t.visitor = e.visitor;
+  t.at = at;
+  t.code = "TESS10";
+  e.touches.push_back(t);
+  return e;
+}
+
+std::int64_t stored_events(Store& store) { return store.summary()["events"]["total"].get<std::int64_t>(); }
+
+}  // namespace
+
+TEST_CASE("Retention deletes raw events received, and touches made, before the cutoff", "[store]") {
+  TempDatabase db;
+  Store store(db.path());
+  // Three events received 401 days ago (their touches happened then too), two today.
+  store.insert_events({touch_event("old-1", kNow - 401 * kDay), touch_event("old-2", kNow - 401 * kDay),
+                       touch_event("old-3", kNow - 401 * kDay)},
+                      kNow - 401 * kDay);
+  store.insert_events({touch_event("new-1", kNow - kDay), touch_event("new-2", kNow)}, kNow);
+  Timestamp cutoff = kNow - 400 * kDay;
+  // Two rows a call: two old events and two old touches, then one of each, then nothing.
+  CHECK(store.prune(cutoff, cutoff, 2) == 4);
+  CHECK(store.prune(cutoff, cutoff, 2) == 2);
+  CHECK(store.prune(cutoff, cutoff, 2) == 0);
+  CHECK(stored_events(store) == 2);
+  CHECK(store.summary()["touches"] == 2);
+  CHECK(store.touches_between(0, kNow + 1).size() == 2);
+}
+
+TEST_CASE("A full database refuses the batch whole and keeps every committed one", "[store]") {
+  TempDatabase db;
+  StoreOptions options;
+  options.max_bytes = 256 << 10;  // 64 pages of 4 KiB
+  Store store(db.path(), options);
+  // Batches of 10 events of ~2 KB each until the cap is reached.
+  std::int64_t committed = 0;
+  bool full = false;
+  for (int batch = 0; batch < 200 && !full; ++batch) {
+    std::vector<EventRecord> events;
+    for (int i = 0; i < 10; ++i)
+      events.push_back(touch_event("b" + std::to_string(batch) + "-" + std::to_string(i), kNow, std::string(2000, 'x')));
+    try {
+      store.insert_events(events, kNow);
+      committed += 10;
+    } catch (const StoreError& e) {
+      full = e.full;
+      CHECK(e.full);
+    }
+  }
+  REQUIRE(full);
+  CHECK(committed > 0);
+  // Nothing of the refused batch, all of the others; reads still work.
+  CHECK(stored_events(store) == committed);
+  // Once rows are deleted (all of them: received before kNow + 1) the space is reused.
+  CHECK(store.prune(kNow + 1, 0, 1000) == committed);
+  CHECK_NOTHROW(store.insert_events({touch_event("after", kNow)}, kNow));
+}
+
+TEST_CASE("A refund is stored once per refund id, and the same signed delivery twice is a replay", "[store]") {
+  TempDatabase db;
+  Store store(db.path());
+  RefundRecord refund{"rf-1", "1001", kNow, json{{"order_id", "refund:rf-1"}, {"refund_of", "1001"}}};
+  CHECK(store.insert_refund(refund, "sig-a", kNow, kNow) == OrderOutcome::Created);
+  CHECK(store.insert_refund(refund, "sig-b", kNow, kNow) == OrderOutcome::Duplicate);
+  CHECK(store.insert_refund(refund, "sig-b", kNow, kNow) == OrderOutcome::Replayed);
+  CHECK(store.refunds_between(0, kNow + 1) == json::array({refund.order}));
+}
