@@ -323,6 +323,11 @@ OrderOutcome Store::insert_server_order(const OrderRecord& order, const std::str
     q.bind(order.order_id);
     if (q.step()) existing = q.text(0);
   }
+  bool first_signed = false;
+  {
+    Query q(c.db, c.prepare("SELECT NOT EXISTS (SELECT 1 FROM orders WHERE source = 'server')"));
+    if (q.step()) first_signed = q.integer(0) != 0;
+  }
   OrderOutcome outcome = OrderOutcome::Created;
   if (!existing) {
     Query q(c.db, c.prepare("INSERT INTO orders (order_id, source, at, body, received_at) "
@@ -336,6 +341,14 @@ OrderOutcome Store::insert_server_order(const OrderRecord& order, const std::str
     outcome = OrderOutcome::ReplacedBrowser;
   } else {
     outcome = OrderOutcome::Duplicate;
+  }
+  if (outcome != OrderOutcome::Duplicate) {
+    // A review's "verified buyer" follows its order's standing (submitted_reviews):
+    // the served feed is composed again when a reviewed order becomes signed,
+    // and when the first signed order changes what browser-reported ones prove.
+    Query q(c.db, c.prepare("UPDATE meta SET value = value + 1 WHERE key = 'moderation_version' "
+                            "AND (? OR EXISTS (SELECT 1 FROM reviews WHERE order_id = ?))"));
+    q.bind(std::int64_t{first_signed}).bind(order.order_id).step();
   }
   tx.commit();
   return outcome;
@@ -425,7 +438,25 @@ ReviewOutcome Store::insert_review(SubmittedReview& review) {
 std::vector<Ugc> Store::submitted_reviews() {
   std::lock_guard lock(read_mutex_);
   Connection& c = *reader_;
-  Query q(c.db, c.prepare(std::string("SELECT ") + kReviewColumns + " FROM reviews ORDER BY seq"));
+  c.exec("BEGIN");  // one snapshot for both reads
+  struct End {
+    Connection& c;
+    ~End() { sqlite3_exec(c.db, "COMMIT", nullptr, nullptr, nullptr); }
+  } end{c};
+  // A token proves the order was reported; a browser-reported order is the
+  // page's word. So, as the report's commission basis: once the store sends
+  // signed orders, only a signed order makes its reviewer a verified buyer.
+  bool any_signed = false;
+  {
+    Query q(c.db, c.prepare("SELECT EXISTS (SELECT 1 FROM orders WHERE source = 'server')"));
+    if (q.step()) any_signed = q.integer(0) != 0;
+  }
+  Query q(c.db, c.prepare(
+      "SELECT r.id, r.product, r.rating, r.title, r.body, r.author_name, "
+      "CASE WHEN r.verified_buyer = 0 OR o.source IS NULL THEN 0 WHEN o.source = 'server' THEN 1 "
+      "WHEN ? THEN 0 ELSE 1 END, r.locale, r.at, r.status "
+      "FROM reviews r LEFT JOIN orders o ON o.order_id = r.order_id ORDER BY r.seq"));
+  q.bind(std::int64_t{any_signed});
   std::vector<Ugc> out;
   while (q.step()) out.push_back(review_item(q));
   return out;

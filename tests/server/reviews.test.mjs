@@ -56,6 +56,14 @@ async function pendingItem(base, id, ms = 20000) {
   }
 }
 
+async function waitUntil(check, what, ms = 20000) {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 // Polls a public document until `check` passes (documents are rebuilt in the background).
 async function documentWhere(base, path, check, ms = 30000) {
   const start = Date.now();
@@ -161,6 +169,7 @@ test('a browser conversion that creates an order yields its review token; a toke
   const verified = await postReview(server.base, review({ client_id: 'c-verified', token }));
   assert.equal(verified.status, 201);
   assert.equal(verified.body.verified_buyer, true);
+  browserVerifiedId = verified.body.id;
   assert.equal((await pendingItem(server.base, verified.body.id)).author.verified_buyer, true);
 
   const again = await postReview(server.base, review({ client_id: 'c-verified-2', token }));
@@ -179,13 +188,20 @@ test('a browser conversion that creates an order yields its review token; a toke
   }
 });
 
-test('a signed server order answers with its review token (for the store backend\'s own e-mail)', async () => {
+let browserVerifiedId;
+
+test('a signed server order answers with its review token; once the store signs orders, only signed orders verify', async () => {
   const order = { order_id: 'srv-rev-1', value: 58, currency: 'USD', items: [{ product: 'sku-3', qty: 1, price: 29 }, { product: 'sku-2', qty: 1, price: 29 }] };
   const r = await postOrder(server.base, order);
   assert.equal(r.status, 200);
   assert.deepEqual(r.body, { order_id: 'srv-rev-1', result: 'created', review_token: expectedToken('srv-rev-1', ['sku-2', 'sku-3']) });
   const verified = await postReview(server.base, review({ product: 'sku-3', token: r.body.review_token }));
   assert.equal(verified.body.verified_buyer, true);
+  assert.equal((await pendingItem(server.base, verified.body.id)).author.verified_buyer, true);
+  // The review verified by a browser-reported order (the page's word) is no
+  // longer shown as a verified buyer's now that the store sends signed orders.
+  await waitUntil(async () => (await pendingItem(server.base, browserVerifiedId)).author.verified_buyer === false,
+    'the browser-verified review to lose its badge');
 });
 
 test('hostile text is stored as text and judged by moderation: script is spam, never public even if approved', async () => {

@@ -44,15 +44,19 @@ export function start(api) {
       votes.add(id);
       api.write('votes', [...votes].slice(-200));
     },
-    /** This page's review link token (#vouch-review=TOKEN), kept for the product. */
-    linkToken(product) {
-      const match = /[#&]vouch-review=([A-Za-z0-9_-]{1,200}\.[0-9a-f]{32})(?:&|$)/.exec(location.hash);
-      if (!match) return null;
-      if (!ctx.reviewToken(product)) {
+    /**
+     * Whether this page is a review link: #vouch-review (the form opens with
+     * the device's token for the product, if any) or #vouch-review=TOKEN (an
+     * e-mailed link: its token is kept for the product).
+     */
+    reviewLink(product) {
+      const match = /[#&]vouch-review(?:=([A-Za-z0-9_-]{1,200}\.[0-9a-f]{32}))?(?:&|$)/.exec(location.hash);
+      if (!match) return false;
+      if (match[1] && !ctx.reviewToken(product)) {
         linkTokens.push({ token: match[1], products: [product] });
         api.write('review-tokens', api.read('review-tokens', []).concat(linkTokens.slice(-1)).slice(-20));
       }
-      return match[1];
+      return true;
     },
     /** The review token of an order of this device that holds the product, or null. */
     reviewToken(product) {

@@ -56,7 +56,7 @@ export async function renderSocialProof(base, root, productId) {
         } } }, `See all ${format.count(count)} ${format.plural(count, 'review', 'reviews')}`) : null)),
     dialog, formDialog);
   // A review link (#vouch-review=TOKEN, from the store's e-mail) opens the form.
-  if (ctx.linkToken(productId)) openForm();
+  if (ctx.reviewLink(productId)) openForm();
   root.appendChild(section);
   return {
     product,
