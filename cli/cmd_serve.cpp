@@ -152,6 +152,7 @@ int run_serve(const Argv& argv_in) {
   server::FeedSource feed(feed_path, snapshot);
 
   std::string db_path = args.get("db").value_or("var/vouch.db");
+  config.photos_dir = db_path + "-photos";  // review photos, beside the database and its -wal, -shm
   if (fs::path parent = fs::path(db_path).parent_path(); !parent.empty()) fs::create_directories(parent, ec);
   std::unique_ptr<server::Store> store;
   try {
@@ -183,6 +184,7 @@ int run_serve(const Argv& argv_in) {
               << "  documents:      " << base << "/v1/store.json, " << base << "/v1/products/ID.json\n"
               << "  events:         POST " << base << "/v1/events\n"
               << "  database:       " << db_path << "\n"
+              << "  review photos:  " << config.photos_dir.string() << "\n"
               << "  static files:   " << (config.web_root.empty() ? "(none found)" : config.web_root.string()) << "\n";
     if (token_generated)
       std::cout << "  admin token:    " << config.admin_token

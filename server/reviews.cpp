@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <iterator>
 
 #include "common/json_input.hpp"
 #include "crypto.hpp"
@@ -30,7 +32,8 @@ std::string review_token(std::string_view secret, std::string_view order_id, con
 }
 
 ReviewRoutes::ReviewRoutes(FeedSource& feed, Store& store, StorefrontDocuments& documents, std::string token_secret,
-                           TokenBuckets& buckets, double reviews_per_minute, Check allow_origin, Address address)
+                           TokenBuckets& buckets, double reviews_per_minute, Check allow_origin, Address address,
+                           std::filesystem::path photos_dir, PhotoLimits photo_limits)
     : feed_(feed),
       store_(store),
       documents_(documents),
@@ -38,7 +41,20 @@ ReviewRoutes::ReviewRoutes(FeedSource& feed, Store& store, StorefrontDocuments& 
       buckets_(buckets),
       per_minute_(reviews_per_minute),
       allow_origin_(std::move(allow_origin)),
-      address_(std::move(address)) {}
+      address_(std::move(address)),
+      photos_dir_(std::move(photos_dir)),
+      photo_limits_(photo_limits) {}
+
+bool ReviewRoutes::charge(httplib::Response& res, const std::vector<Charge>& charges, const char* code) {
+  if (per_minute_ <= 0) return true;
+  double precise = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  Wait wait = buckets_.take(charges, precise);
+  if (wait.seconds == 0) return true;
+  res.set_header("Retry-After", std::to_string(wait.seconds));
+  send_error(res, 429, code,
+             "too many from this address or visitor; retry after " + std::to_string(wait.seconds) + " seconds");
+  return false;
+}
 
 void ReviewRoutes::post_review(const httplib::Request& req, httplib::Response& res) {
   if (!allow_origin_(req, res)) return;
@@ -66,22 +82,27 @@ void ReviewRoutes::post_review(const httplib::Request& req, httplib::Response& r
     send_json(res, 400, {{"error", errors[0]}, {"errors", errors}});
     return;
   }
-  SubmittedReview review{read.review->client_id, read.review->visitor, address_(req), "",
-                         std::move(read.review->item), now};
+  SubmittedReview review;
+  review.client_id = read.review->client_id;
+  review.visitor = read.review->visitor;
+  review.address = address_(req);
+  review.item = std::move(read.review->item);
+  review.received_at = now;
   // Per address and per visitor, both or neither (a visitor id alone is the
   // client's to change; an address alone is shared behind a NAT).
-  if (per_minute_ > 0) {
-    std::vector<Charge> charges{{"review-address:" + review.address, 1, per_minute_}};
-    if (!review.visitor.empty()) charges.push_back({"review-visitor:" + review.visitor, 1, per_minute_});
-    double precise = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-    if (Wait wait = buckets_.take(charges, precise); wait.seconds > 0) {
-      res.set_header("Retry-After", std::to_string(wait.seconds));
-      send_error(res, 429, "review.rate_limited",
-                 "too many reviews from this address or visitor; retry after " + std::to_string(wait.seconds) +
-                     " seconds");
-      return;
-    }
+  std::vector<Charge> charges{{"review-address:" + review.address, 1, per_minute_}};
+  if (!review.visitor.empty()) charges.push_back({"review-visitor:" + review.visitor, 1, per_minute_});
+  if (!charge(res, charges, "review.rate_limited")) return;
+  review.photos = read.review->photos;
+  if (auto unknown = store_.unknown_photos(review.photos); !unknown.empty()) {
+    std::size_t i = std::find(review.photos.begin(), review.photos.end(), unknown[0]) - review.photos.begin();
+    send_error(res, 400, "review.unknown_photo",
+               "no uploaded photo is named " + quote_for_message(unknown[0]) + "; upload it to /v1/reviews/photos first",
+               "/photos/" + std::to_string(i));
+    return;
   }
+  for (const auto& hash : review.photos)
+    review.item.media.push_back({"image", photo_url(hash), "Photo by " + review.item.author.name});
   if (const std::string& token = read.review->token; !token.empty()) {
     auto parsed = parse_review_token(token);
     std::optional<std::vector<std::string>> products;
@@ -117,6 +138,54 @@ void ReviewRoutes::post_review(const httplib::Request& req, httplib::Response& r
   send_json(res, res.status, {{"id", review.item.id},
                               {"status", std::string(to_string(review.item.status))},
                               {"verified_buyer", review.item.author.verified_buyer}});
+}
+
+}  // namespace vouch::server
+
+namespace vouch::server {
+
+void ReviewRoutes::post_photo(const httplib::Request& req, httplib::Response& res) {
+  if (!allow_origin_(req, res)) return;
+  // Three photos a review: three times the review rate, per address.
+  if (!charge(res, {{"photo-address:" + address_(req), 1, per_minute_ * 3}}, "photo.rate_limited")) return;
+  Error fault;
+  auto photo = process_photo(req.body, photo_limits_, fault);
+  if (!photo) {
+    send_error(res, fault.code == "photo.too_large" ? 413 : fault.code == "photo.unsupported_type" ? 415 : 422, fault);
+    return;
+  }
+  save_photo(photos_dir_, *photo);
+  store_.insert_photo({photo->hash, photo->width, photo->height, static_cast<std::int64_t>(photo->large.size()),
+                       address_(req), std::chrono::duration_cast<std::chrono::seconds>(
+                                          std::chrono::system_clock::now().time_since_epoch()).count()});
+  send_json(res, 201, {{"photo", photo->hash},
+                       {"url", photo_url(photo->hash)},
+                       {"thumb", "/v1/photos/" + photo->hash + "-thumb.webp"},
+                       {"width", photo->width},
+                       {"height", photo->height}});
+}
+
+void ReviewRoutes::get_photo(const httplib::Request& req, httplib::Response& res) {
+  std::string name = req.matches.size() > 1 ? std::string(req.matches[1]) : std::string();
+  std::ifstream in(photos_dir_ / name, std::ios::binary);
+  if (!is_photo_file_name(name) || !in) {
+    send_error(res, 404, "http.not_found", "no photo is named " + quote_for_message(name));
+    return;
+  }
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Content-addressed: a name's bytes never change.
+  std::string etag = "\"";
+  etag += name.substr(0, name.size() - 5);  // the name without ".webp"
+  etag += '"';
+  res.set_header("ETag", etag);
+  res.set_header("Cache-Control", "public, max-age=31536000, immutable");
+  res.set_header("Access-Control-Allow-Origin", "*");
+  if (etag_matches(req.get_header_value("If-None-Match"), etag)) {
+    res.status = 304;
+    return;
+  }
+  res.status = 200;
+  res.set_content(bytes, "image/webp");
 }
 
 }  // namespace vouch::server

@@ -8,6 +8,7 @@
 // rules, review.* codes), rate-limited per address and per visitor, stored
 // in the database as a pending UGC item (never in the feed file), verified
 // when it carries a review token for its product, idempotent by client id.
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include <httplib.h>
 
 #include "feed_source.hpp"
+#include "photos.hpp"
 #include "rate_limit.hpp"
 #include "store.hpp"
 #include "storefront_documents.hpp"
@@ -33,10 +35,15 @@ class ReviewRoutes {
   // address is the client's (X-Forwarded-For from a trusted proxy).
   // reviews_per_minute: per address and per visitor, from the server's
   // buckets (0: no limit).
+  // Photos are written under photos_dir (content-addressed file names).
   ReviewRoutes(FeedSource& feed, Store& store, StorefrontDocuments& documents, std::string token_secret,
-               TokenBuckets& buckets, double reviews_per_minute, Check allow_origin, Address address);
-  // POST /v1/reviews (the server installs it with its error guard).
+               TokenBuckets& buckets, double reviews_per_minute, Check allow_origin, Address address,
+               std::filesystem::path photos_dir, PhotoLimits photo_limits);
+  // POST /v1/reviews, POST /v1/reviews/photos, GET /v1/photos/NAME (the
+  // server installs them with its error guard).
   void post_review(const httplib::Request& req, httplib::Response& res);
+  void post_photo(const httplib::Request& req, httplib::Response& res);
+  void get_photo(const httplib::Request& req, httplib::Response& res);
   const std::string& token_secret() const { return token_secret_; }
 
  private:
@@ -48,6 +55,11 @@ class ReviewRoutes {
   double per_minute_;
   Check allow_origin_;
   Address address_;
+  std::filesystem::path photos_dir_;
+  PhotoLimits photo_limits_;
+
+  // Takes `tokens` from key's bucket at rate x per minute; false after answering 429.
+  bool charge(httplib::Response& res, const std::vector<Charge>& charges, const char* code);
 };
 
 }  // namespace vouch::server

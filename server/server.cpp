@@ -127,7 +127,8 @@ class Routes {
         static_files_(config.web_root),
         reviews_(feed, store, documents, std::move(review_token_secret), buckets_, config.reviews_per_minute,
                  [this](const httplib::Request& req, httplib::Response& res) { return allow_origin(req, res, true); },
-                 [this](const httplib::Request& req) { return client_of(req); }) {}
+                 [this](const httplib::Request& req) { return client_of(req); }, config.photos_dir,
+                 PhotoLimits{config.max_photo_bytes}) {}
 
   void install(httplib::Server& svr);
   TokenBuckets& buckets() { return buckets_; }
@@ -149,6 +150,8 @@ class Routes {
   void post_events(const httplib::Request& req, httplib::Response& res);
   void post_orders(const httplib::Request& req, httplib::Response& res);
   void post_review(const httplib::Request& req, httplib::Response& res) { reviews_.post_review(req, res); }
+  void post_photo(const httplib::Request& req, httplib::Response& res) { reviews_.post_photo(req, res); }
+  void get_photo(const httplib::Request& req, httplib::Response& res) { reviews_.get_photo(req, res); }
   void post_refunds(const httplib::Request& req, httplib::Response& res);
   void get_report(const httplib::Request& req, httplib::Response& res);
   void get_summary(const httplib::Request& req, httplib::Response& res);
@@ -609,12 +612,30 @@ void Routes::install(httplib::Server& svr) {
   svr.Options("/v1/events", preflight);
   svr.Options("/v1/reviews", preflight);
   svr.Post("/v1/reviews", guarded(&Routes::post_review));
+  svr.Options("/v1/reviews/photos", preflight);
+  svr.Post("/v1/reviews/photos", guarded(&Routes::post_photo));
+  svr.Get(R"(/v1/photos/([^/]+))", guarded(&Routes::get_photo));
   storefront_.install(svr);
   svr.Get("/.*", guarded(&Routes::get_static));
 
-  svr.set_pre_routing_handler([](const httplib::Request&, httplib::Response& res) {
+  svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     t_request_start = std::chrono::steady_clock::now();
     res.set_header("X-Content-Type-Options", "nosniff");
+    // The payload limit is the photos' (10 MB); every other body is refused
+    // above max_body_bytes before it is read, when Content-Length says so.
+    if (req.path != "/v1/reviews/photos" && req.has_header("Content-Length")) {
+      std::uint64_t length = 0;
+      try {
+        length = std::stoull(req.get_header_value("Content-Length"));
+      } catch (const std::exception&) {
+        length = UINT64_MAX;
+      }
+      if (length > config_.max_body_bytes) {
+        res.set_header("Connection", "close");
+        send_error(res, 413, "request.too_large", message_for_status(413));
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
@@ -693,7 +714,8 @@ int serve(const ServerConfig& config, FeedSource& feed, Store& store,
   Routes routes(config, feed, store, documents, config.webhook_secret);
   routes.install(svr);
   svr.new_task_queue = [&config] { return new BoundedTaskQueue(config.threads, config.max_queued_connections); };
-  svr.set_payload_max_length(config.max_body_bytes);
+  svr.set_payload_max_length(std::max(config.max_body_bytes, config.max_photo_bytes + 1024));
+  start_photo_library();
   svr.set_read_timeout(config.read_timeout_seconds, 0);
   svr.set_write_timeout(config.write_timeout_seconds, 0);
   svr.set_keep_alive_timeout(config.keep_alive_seconds);

@@ -88,9 +88,18 @@ CREATE TABLE IF NOT EXISTS reviews (
   at             INTEGER NOT NULL,
   status         TEXT NOT NULL CHECK (status IN ('published', 'pending', 'rejected')),
   order_id       TEXT,
+  photos         TEXT NOT NULL DEFAULT '[]',
   visitor        TEXT NOT NULL,
   address        TEXT NOT NULL,
   received_at    INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS photos (
+  hash        TEXT PRIMARY KEY,
+  width       INTEGER NOT NULL,
+  height      INTEGER NOT NULL,
+  bytes       INTEGER NOT NULL,
+  address     TEXT NOT NULL,
+  received_at INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS review_token_uses (
   order_id  TEXT NOT NULL,
@@ -371,7 +380,7 @@ OrderOutcome Store::insert_refund(const RefundRecord& refund, const std::string&
 namespace {
 
 constexpr const char* kReviewColumns =
-    "id, product, rating, title, body, author_name, verified_buyer, locale, at, status";
+    "id, product, rating, title, body, author_name, verified_buyer, locale, at, status, photos";
 
 Ugc review_item(const Query& q) {
   Ugc u;
@@ -389,6 +398,11 @@ Ugc review_item(const Query& q) {
   u.status = status == "published" ? UgcStatus::Published
              : status == "rejected" ? UgcStatus::Rejected
                                     : UgcStatus::Pending;
+  auto photos = nlohmann::json::parse(q.text(10), nullptr, false);
+  if (photos.is_array())
+    for (const auto& hash : photos)
+      if (hash.is_string())
+        u.media.push_back({"image", photo_url(hash.get<std::string>()), "Photo by " + u.author.name});
   return u;
 }
 
@@ -403,7 +417,7 @@ ReviewOutcome Store::insert_review(SubmittedReview& review) {
     q.bind(review.client_id);
     if (q.step()) {
       review.item = review_item(q);
-      review.order_id = q.text(10);
+      review.order_id = q.text(11);
       return ReviewOutcome::Retried;
     }
   }
@@ -416,8 +430,8 @@ ReviewOutcome Store::insert_review(SubmittedReview& review) {
   }
   {
     Query q(c.db, c.prepare("INSERT INTO reviews (id, client_id, product, rating, title, body, author_name, "
-                            "verified_buyer, locale, at, status, order_id, visitor, address, received_at) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                            "verified_buyer, locale, at, status, order_id, photos, visitor, address, received_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     q.bind(u.id).bind(review.client_id).bind(u.product).bind(std::int64_t{u.rating.value_or(0)});
     q.bind(u.title).bind(u.body).bind(u.author.name).bind(std::int64_t{u.author.verified_buyer});
     q.bind(u.locale).bind(u.at).bind(std::string(to_string(u.status)));
@@ -425,6 +439,7 @@ ReviewOutcome Store::insert_review(SubmittedReview& review) {
       q.bind_null();
     else
       q.bind(review.order_id);
+    q.bind(nlohmann::json(review.photos).dump());
     q.bind(review.visitor).bind(review.address).bind(review.received_at).step();
   }
   {
@@ -454,12 +469,33 @@ std::vector<Ugc> Store::submitted_reviews() {
   Query q(c.db, c.prepare(
       "SELECT r.id, r.product, r.rating, r.title, r.body, r.author_name, "
       "CASE WHEN r.verified_buyer = 0 OR o.source IS NULL THEN 0 WHEN o.source = 'server' THEN 1 "
-      "WHEN ? THEN 0 ELSE 1 END, r.locale, r.at, r.status "
+      "WHEN ? THEN 0 ELSE 1 END, r.locale, r.at, r.status, r.photos "
       "FROM reviews r LEFT JOIN orders o ON o.order_id = r.order_id ORDER BY r.seq"));
   q.bind(std::int64_t{any_signed});
   std::vector<Ugc> out;
   while (q.step()) out.push_back(review_item(q));
   return out;
+}
+
+void Store::insert_photo(const StoredPhoto& photo) {
+  std::lock_guard lock(write_mutex_);
+  Connection& c = *writer_;
+  Query q(c.db, c.prepare("INSERT INTO photos (hash, width, height, bytes, address, received_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING"));
+  q.bind(photo.hash).bind(std::int64_t{photo.width}).bind(std::int64_t{photo.height});
+  q.bind(photo.bytes).bind(photo.address).bind(photo.received_at).step();
+}
+
+std::vector<std::string> Store::unknown_photos(const std::vector<std::string>& hashes) {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  std::vector<std::string> unknown;
+  for (const auto& hash : hashes) {
+    Query q(c.db, c.prepare("SELECT 1 FROM photos WHERE hash = ?"));
+    q.bind(hash);
+    if (!q.step()) unknown.push_back(hash);
+  }
+  return unknown;
 }
 
 std::optional<std::vector<std::string>> Store::order_products(const std::string& order_id) {

@@ -47,11 +47,24 @@ struct ModerationDecision {
 
 // A review a shopper wrote (POST /v1/reviews), as stored: the UGC item it
 // becomes in the served feed, never in the feed file.
+// Where a stored photo is served (GET /v1/photos/NAME).
+inline std::string photo_url(const std::string& hash) { return "/v1/photos/" + hash + ".webp"; }
+
+// A review photo as recorded (the files are on disk, photos.hpp).
+struct StoredPhoto {
+  std::string hash;
+  int width = 0, height = 0;
+  std::int64_t bytes = 0;  // of the shown (large) WebP
+  std::string address;
+  Timestamp received_at = 0;
+};
+
 struct SubmittedReview {
   std::string client_id;  // the widget's id for it: a retry with the same id is the same review
   std::string visitor;    // may be empty
   std::string address;    // the client's address, for abuse review
   std::string order_id;   // the order of the token that verified it; empty when unverified
+  std::vector<std::string> photos;  // their hashes (table photos); item.media follows from them
   Ugc item;               // id "rv-…", status as submitted (pending)
   Timestamp received_at = 0;
 };
@@ -94,6 +107,10 @@ class Store {
   // Every stored review as a UGC item (its submitted status; the moderation
   // decisions are applied on top), oldest first.
   std::vector<Ugc> submitted_reviews();
+  // Records an uploaded photo (its files are already on disk).
+  void insert_photo(const StoredPhoto& photo);
+  // Those of `hashes` that no uploaded photo has.
+  std::vector<std::string> unknown_photos(const std::vector<std::string>& hashes);
   // The distinct product ids of a stored order, or nullopt when there is none.
   std::optional<std::vector<std::string>> order_products(const std::string& order_id);
 

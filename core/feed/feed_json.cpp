@@ -825,12 +825,12 @@ ReviewSubmissionResult read_review_submission(const nlohmann::json& body, const 
                    (a.key() == "verified_buyer" || a.key() == "influencer"
                         ? " is decided by the server, not sent"
                         : " is not a field of a review's author (only name is)"));
-    } else if (key != "client_id" && key != "token" && key != "visitor") {
+    } else if (key != "client_id" && key != "token" && key != "visitor" && key != "photos") {
       bool server_sets = kServerSets.find(" " + key + " ") != std::string_view::npos;
       fail("review.unknown_field", p,
            readable_path(p) + (server_sets ? " is set by the server, not sent"
                                            : " is not a field of a review (client_id, product, rating, title, "
-                                             "body, author, locale, token, visitor)"));
+                                             "body, author, locale, token, visitor, photos)"));
     }
   }
   item["id"] = "rv-new";  // named by the server; a valid id so the reader says nothing about it
@@ -860,6 +860,28 @@ ReviewSubmissionResult read_review_submission(const nlohmann::json& body, const 
       fail("review.invalid_value", "/visitor", "visitor must be 1 to 128 visible ASCII characters, got " + describe_json_value(*visitor));
     else
       review.visitor = visitor->get<std::string>();
+  }
+  if (auto photos = body.find("photos"); photos != body.end() && !photos->is_null()) {
+    auto is_name = [](const json& v) {
+      if (!v.is_string() || v.get_ref<const std::string&>().size() != 32) return false;
+      for (char c : v.get_ref<const std::string&>())
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+      return true;
+    };
+    if (!photos->is_array())
+      fail("review.invalid_type", "/photos", "photos must be an array of photo names, got " + describe_json_value(*photos));
+    else if (photos->size() > limits.max_photos)
+      fail("review.too_long", "/photos", "a review may have at most " + std::to_string(limits.max_photos) +
+                                           " photos, got " + std::to_string(photos->size()));
+    else
+      for (std::size_t i = 0; i < photos->size(); ++i) {
+        if (is_name((*photos)[i]))
+          review.photos.push_back((*photos)[i].get<std::string>());
+        else
+          fail("review.invalid_value", child("/photos", i),
+               "photos[" + std::to_string(i) + "] must be the name of an uploaded photo (32 hex digits), got " +
+                   describe_json_value((*photos)[i]));
+      }
   }
   auto too_long = [&](const std::string& p, const std::string& text, std::size_t max, bool required) {
     if (required && blank(text) && !text.empty())

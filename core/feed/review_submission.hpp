@@ -20,12 +20,14 @@ struct ReviewLimits {
   std::size_t max_title = 150;
   std::size_t max_body = 5000;
   std::size_t max_name = 80;
+  std::size_t max_photos = 3;
 };
 
 struct ReviewSubmission {
   std::string client_id;  // made by the widget; a retry with the same id is the same review
   std::string token;      // a verified-buyer review token, or empty
   std::string visitor;    // the widget's first-party visitor id, or empty (rate limits only)
+  std::vector<std::string> photos;  // names of photos uploaded first (POST /v1/reviews/photos), at most 3
   // The UGC item as the feed would hold it: kind review, status pending,
   // `at` = now, author.verified_buyer false (the server decides it from the
   // token), helpful 0; `id` empty (the server names it).
@@ -38,7 +40,7 @@ struct ReviewSubmissionResult {
 };
 
 // Reads {"client_id", "product", "rating", "title"?, "body", "author": {"name"},
-// "locale"?, "token"?, "visitor"?}. Every fault is reported with its JSON Pointer:
+// "locale"?, "token"?, "visitor"?, "photos"?: [32 hex digits, at most 3]}. Every fault is reported with its JSON Pointer:
 // review.not_object, review.missing_field, review.invalid_type,
 // review.out_of_range, review.invalid_value, review.unknown_field (a field
 // the server sets, such as status or verified_buyer, or one it does not

@@ -129,6 +129,22 @@ TEST_CASE("a review's faults come with the feed's rules under review codes") {
     CHECK(result.errors[2] ==
           Error{"review.invalid_value", "/locale", "locale must be a language tag such as \"en\" or \"fr-CA\", got \"<en>\""});
   }
+  SECTION("photos: at most 3, each a photo name (32 hex digits)") {
+    json r = good_review();
+    r["photos"] = json::array({std::string(32, 'a'), std::string(32, 'b'), std::string(32, 'c'), std::string(32, 'd')});
+    auto four = read_review_submission(r, feed, kNow);
+    REQUIRE(four.errors.size() == 1);
+    CHECK(four.errors[0] == Error{"review.too_long", "/photos", "a review may have at most 3 photos, got 4"});
+    r["photos"] = json::array({std::string(32, 'a'), "../../etc/passwd"});
+    auto bad = read_review_submission(r, feed, kNow);
+    REQUIRE(bad.errors.size() == 1);
+    CHECK(bad.errors[0] == Error{"review.invalid_value", "/photos/1",
+                                 "photos[1] must be the name of an uploaded photo (32 hex digits), got \"../../etc/passwd\""});
+    r["photos"] = json::array({std::string(32, 'a')});
+    auto one = read_review_submission(r, feed, kNow);
+    REQUIRE(one.review);
+    CHECK(one.review->photos == std::vector<std::string>{std::string(32, 'a')});
+  }
   SECTION("not an object") {
     auto result = read_review_submission(json::array(), feed, kNow);
     REQUIRE(result.errors.size() == 1);

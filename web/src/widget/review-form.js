@@ -11,7 +11,7 @@ const LIMITS = { title: 150, body: 5000, name: 80 };
 const RATING_WORDS = ['', 'Poor', 'Fair', 'Good', 'Very good', 'Excellent'];
 
 const CSS = `
-form.review { display: grid; gap: 14px; padding: 4px 18px 18px; overflow-y: auto; }
+form.review { display: grid; gap: 8px; padding: 14px 18px 18px; overflow-y: auto; }
 form.review fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
 form.review legend, form.review .label { font-weight: 600; margin-bottom: 6px; padding: 0; }
 .field { display: grid; gap: 4px; }
@@ -20,7 +20,11 @@ form.review legend, form.review .label { font-weight: 600; margin-bottom: 6px; p
 .field textarea { min-height: 8.5em; resize: vertical; }
 .field input:focus-visible, .field textarea:focus-visible { outline: 3px solid var(--accent); outline-offset: 1px; }
 .field [aria-invalid=true] { border-color: #b3261e; }
-.error { color: #b3261e; font-size: .88em; min-height: 1.2em; }
+/* One line is kept for each message, so a message appearing moves nothing. */
+.error { color: #b3261e; font-size: .88em; line-height: 1.4; min-height: 1.4em; }
+/* Held at the top: the dialog grows and shrinks downwards, its top stays put. */
+dialog.write { --gap: max(12px, 4vh); margin-top: var(--gap); margin-bottom: auto; max-height: calc(100vh - 2 * var(--gap)); }
+dialog.write .dialog { max-height: calc(100vh - 2 * var(--gap) - 2px); }
 .hint { font-size: .85em; }
 .rate { display: flex; align-items: center; gap: 2px; }
 .rate label { position: relative; display: inline-flex; cursor: pointer; padding: 3px; border-radius: 6px; }
@@ -30,7 +34,8 @@ form.review legend, form.review .label { font-weight: 600; margin-bottom: 6px; p
 .rate [data-on] .stars .empty { fill: var(--star); }
 .rate .word { margin-left: 10px; font-size: .92em; }
 .verified { padding: 8px 12px; border-radius: 8px; background: color-mix(in srgb, var(--accent) 12%, transparent); font-size: .92em; }
-.actions { display: flex; justify-content: flex-end; gap: 10px; flex-wrap: wrap; }
+.actions { display: flex; justify-content: flex-end; gap: 10px; flex-wrap: wrap; position: sticky; bottom: -18px;
+  margin: 0 -18px -18px; padding: 10px 18px 18px; background: var(--vouch-dialog-bg, Canvas); border-top: 1px solid var(--line); }
 .done { padding: 18px; display: grid; gap: 12px; justify-items: start; }
 @media (prefers-color-scheme: dark) { .error { color: #f2b8b5; } .field [aria-invalid=true] { border-color: #f2b8b5; } }
 `;
@@ -193,6 +198,7 @@ export function openReviewForm(ctx, dialog, productId, productTitle, token) {
   const close = h('button', { class: 'btn', type: 'button', 'aria-label': 'Close the review form' }, 'Close');
   close.addEventListener('click', () => dialog.close());
   dialog.setAttribute('aria-labelledby', id('heading'));
+  dialog.className = 'write';
   dialog.replaceChildren(h('div', { class: 'dialog' },
     h('header', {}, h('h2', { id: id('heading') }, 'Write a review'), close),
     form));
