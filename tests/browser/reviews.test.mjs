@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT, SCREENSHOTS, openContext, shadowText, useDemoStore, waitFor } from './support/harness.mjs';
+import { CAMERA, PAYLOAD, exifWithGps, jpegWith, webpChunks } from '../fixtures/images.mjs';
 
 const store = useDemoStore();
 const axeSource = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
@@ -103,12 +104,34 @@ test('buy, follow the review link, write a 4-star review, approve it in the dash
   await page.fill(`${FORM} input[name=title]`, 'Consistent grind, slow but worth it');
   await page.fill(`${FORM} textarea[name=body]`, 'Takes about a minute for a pour-over dose, but the grind is even and the burrs feel solid.');
   await page.fill(`${FORM} input[name=name]`, 'Robin T.');
-  const [posted] = await Promise.all([
+  // A photo from a phone: a JPEG (drawn by Chromium) carrying EXIF with a GPS
+  // position and camera name, and a PHP payload in a comment segment.
+  const drawn = Buffer.from(await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 640;
+    canvas.height = 480;
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#3b6e4f';
+    g.fillRect(0, 0, 640, 480);
+    g.fillStyle = '#e8d9b5';
+    g.fillRect(160, 140, 320, 200);
+    return canvas.toDataURL('image/jpeg', 0.9).split(',')[1];
+  }), 'base64');
+  const photo = jpegWith(drawn, { exif: exifWithGps(), comment: PAYLOAD });
+  assert.ok(photo.includes(CAMERA) && photo.includes(PAYLOAD));
+  await page.setInputFiles(`${FORM} input[name=photos]`, { name: 'trail.jpg', mimeType: 'image/jpeg', buffer: photo });
+  assert.match(await formText(page), /trail\.jpg · \d+ KB/);
+  await page.screenshot({ path: join(SCREENSHOTS, 'review-form-filled-desktop.png') });
+  const [uploaded, posted] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/v1/reviews/photos')),
     page.waitForResponse((r) => r.url().endsWith('/v1/reviews') && r.request().method() === 'POST'),
     page.click(`${FORM} button[type=submit]`),
   ]);
+  assert.equal(uploaded.status(), 201);
+  const { photo: photoName } = await uploaded.json();
   assert.equal(posted.status(), 201);
   const sent = JSON.parse(posted.request().postData());
+  assert.deepEqual(sent.photos, [photoName]);
   assert.equal(sent.rating, 4);
   assert.equal(sent.token, tokens[0].token);
   assert.equal(sent.locale, 'en');
@@ -134,6 +157,8 @@ test('buy, follow the review link, write a 4-star review, approve it in the dash
   await admin.waitForSelector(row);
   assert.match(await admin.textContent(row), /Consistent grind, slow but worth it/);
   assert.match(await admin.textContent(`${row} .verdict`), /No spam signals found\./);
+  // The submitted photo, as the server re-encoded it, is on the moderation page.
+  assert.equal(await admin.$eval(`${row} img`, (img) => new URL(img.src).pathname), `/v1/photos/${photoName}.webp`);
   await admin.click(`${row} button.approve`);
   await admin.waitForSelector(row, { state: 'detached' });
 
@@ -146,6 +171,14 @@ test('buy, follow the review link, write a 4-star review, approve it in the dash
     return text.includes('Consistent grind, slow but worth it') && text;
   }, 'the approved review on the product page', 30000);
   assert.match(shown, /Robin T\.✓ Verified buyer/);
+  // Its photo shows, and what is served has no EXIF (no camera, no position) and no payload.
+  const src = await waitFor(() => shopper.$eval(FORM, (el, name) => {
+    const img = [...el.shadowRoot.querySelectorAll('img.photo')].find((i) => i.src.includes(name));
+    return img && img.complete && img.naturalWidth > 0 && img.src;
+  }, photoName), 'the review photo on the product page');
+  const served = Buffer.from(await (await fetch(src)).arrayBuffer());
+  assert.deepEqual(webpChunks(served).filter((c) => /EXIF|XMP|ICCP/.test(c)), []);
+  assert.ok(!served.includes(CAMERA) && !served.includes('Exif') && !served.includes('<?php'));
   await context.close();
 });
 

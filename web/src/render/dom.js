@@ -9,6 +9,7 @@ const ATTRIBUTES = new Set([
   'aria-roledescription', 'aria-controls', 'aria-current', 'aria-modal', 'aria-valuenow',
   'aria-valuemin', 'aria-valuemax', 'aria-valuetext', 'checked', 'selected', 'min', 'max',
   'aria-invalid', 'aria-haspopup', 'required', 'maxlength', 'autocomplete', 'novalidate', 'rows',
+  'accept', 'multiple',
 ]);
 
 // An absolute http(s) URL, or null: javascript:, data:, vbscript: and

@@ -7,7 +7,7 @@
 import { h, stars } from '../render/dom.js';
 import { randomId } from '../storage.js';
 
-const LIMITS = { title: 150, body: 5000, name: 80 };
+const LIMITS = { title: 150, body: 5000, name: 80, photos: 3, photoBytes: 10 * 1024 * 1024 };
 const RATING_WORDS = ['', 'Poor', 'Fair', 'Good', 'Very good', 'Excellent'];
 
 const CSS = `
@@ -33,6 +33,9 @@ dialog.write .dialog { max-height: calc(100vh - 2 * var(--gap) - 2px); }
 .rate .stars .full { fill: transparent; }
 .rate [data-on] .stars .empty { fill: var(--star); }
 .rate .word { margin-left: 10px; font-size: .92em; }
+.field input[type=file] { padding: 6px; }
+.files { margin: 0; padding: 0; list-style: none; font-size: .88em; line-height: 1.4; min-height: 4.2em; }  /* room for 3 names */
+.files li { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .verified { padding: 8px 12px; border-radius: 8px; background: color-mix(in srgb, var(--accent) 12%, transparent); font-size: .92em; }
 .actions { display: flex; justify-content: flex-end; gap: 10px; flex-wrap: wrap; position: sticky; bottom: -18px;
   margin: 0 -18px -18px; padding: 10px 18px 18px; background: var(--vouch-dialog-bg, Canvas); border-top: 1px solid var(--line); }
@@ -77,6 +80,8 @@ export function openReviewForm(ctx, dialog, productId, productTitle, token) {
     errors[name] = h('p', { class: 'error', id: id(name + '-error'), 'aria-live': 'polite' });
     control.setAttribute('id', id(name));
     control.setAttribute('aria-describedby', id(name + '-error') + (hint ? ' ' + id(name + '-hint') : ''));
+    // A fault is forgotten as soon as the shopper edits the field (its line stays, so nothing moves).
+    control.addEventListener('input', () => { errors[name].textContent = ''; control.removeAttribute('aria-invalid'); });
     return h('div', { class: 'field' },
       h('label', { for: id(name), class: 'label' }, label),
       control,
@@ -107,6 +112,18 @@ export function openReviewForm(ctx, dialog, productId, productTitle, token) {
   body.addEventListener('input', count);
   count();
 
+  // Photos: checked here for count and size; the server judges the content.
+  const photos = h('input', { type: 'file', name: 'photos', accept: 'image/jpeg,image/png,image/webp', multiple: true });
+  const chosen = h('ul', { class: 'files muted' });
+  const uploaded = new Map();   // File -> its name on the server, so a retry does not upload twice
+  const pickedFiles = () => Array.from(photos.files || []);
+  photos.addEventListener('change', () => {
+    errors.photos.textContent = '';
+    photos.removeAttribute('aria-invalid');
+    chosen.replaceChildren(...pickedFiles().map((file) =>
+      h('li', {}, `${file.name} · ${format.count(Math.ceil(file.size / 1024))} KB`)));
+  });
+
   const submit = h('button', { class: 'btn primary', type: 'submit' }, 'Submit review');
   const cancel = h('button', { class: 'btn', type: 'button' }, 'Cancel');
   cancel.addEventListener('click', () => dialog.close());
@@ -119,6 +136,8 @@ export function openReviewForm(ctx, dialog, productId, productTitle, token) {
     field('body', 'Your review', body, left),
     field('name', 'Your name, as shown with the review', h('input', { name: 'name', type: 'text', required: true,
       maxlength: String(LIMITS.name), autocomplete: 'given-name' })),
+    field('photos', 'Photos (optional, up to 3)', photos, 'JPEG, PNG or WebP, up to 10 MB each. The store removes location and camera details.'),
+    chosen,
     h('p', { class: 'hint muted' }, 'Reviews are checked by the store before they appear. Please leave out e-mail addresses, phone numbers and links.'),
     status,
     h('div', { class: 'actions' }, cancel, submit));
@@ -137,7 +156,7 @@ export function openReviewForm(ctx, dialog, productId, productTitle, token) {
     status.textContent = '';
   }
   function focusFirstError() {
-    const first = ['rating', 'title', 'body', 'name'].find((name) => errors[name].textContent);
+    const first = ['rating', 'title', 'body', 'name', 'photos'].find((name) => errors[name].textContent);
     if (first) (first === 'rating' ? radios.find((r) => r.checked) || radios[0] : fields[first]).focus();
   }
 
@@ -157,10 +176,34 @@ export function openReviewForm(ctx, dialog, productId, productTitle, token) {
     if (!rating) bad = show('rating', 'Choose a rating from 1 to 5 stars.') || bad;
     if (!review.body) bad = show('body', 'Write a few words about the product.') || bad;
     if (!review.author.name) bad = show('name', 'Add the name to show with your review.') || bad;
+    const files = pickedFiles();
+    if (files.length > LIMITS.photos) bad = show('photos', 'Choose at most 3 photos.') || bad;
+    else if (files.some((file) => file.size > LIMITS.photoBytes)) bad = show('photos', 'Each photo may be at most 10 MB.') || bad;
     if (bad) return focusFirstError();
     submit.disabled = true;
-    status.textContent = 'Sending…';
+    status.textContent = files.length ? 'Sending your photos…' : 'Sending…';
     try {
+      if (files.length) {
+        const names = [];
+        for (const file of files) {
+          if (!uploaded.has(file)) {
+            const sent = await fetch(new URL('reviews/photos', config.endpoint).href, {
+              method: 'POST', headers: { 'content-type': file.type || 'application/octet-stream' }, body: file, credentials: 'omit',
+            });
+            const answer = await sent.json().catch(() => ({}));
+            if (sent.status !== 201) {
+              status.textContent = '';
+              show('photos', `${file.name}: ${(answer.error && answer.error.message) || 'HTTP ' + sent.status}.`);
+              submit.disabled = false;
+              return focusFirstError();
+            }
+            uploaded.set(file, answer.photo);
+          }
+          names.push(uploaded.get(file));
+        }
+        review.photos = names;
+        status.textContent = 'Sending…';
+      }
       const response = await fetch(new URL('reviews', config.endpoint).href, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(review),
         credentials: 'omit',
@@ -170,7 +213,8 @@ export function openReviewForm(ctx, dialog, productId, productTitle, token) {
       const problems = Array.isArray(answer.errors) ? answer.errors : answer.error ? [answer.error] : [];
       status.textContent = '';
       for (const problem of problems) {
-        const name = { '/rating': 'rating', '/title': 'title', '/body': 'body', '/author/name': 'name' }[problem.path];
+        const name = { '/rating': 'rating', '/title': 'title', '/body': 'body', '/author/name': 'name' }[problem.path] ||
+          (/^\/photos/.test(problem.path || '') ? 'photos' : null);
         if (!name || !show(name, problem.message)) status.textContent = sentence(problem, response);
       }
       if (!problems.length) status.textContent = sentence(null, response);

@@ -93,7 +93,10 @@ function summaryBlock(format, summary) {
 
 function itemCard(ctx, item, productId) {
   const { format, api } = ctx;
-  const photo = (Array.isArray(item.media) ? item.media : []).find((m) => m && safeUrl(m.url) && m.type !== 'video');
+  // Shoppers' photos are vouch serve's (/v1/photos/…, beside data-endpoint), whichever origin the shop is on.
+  const served = (m) => (m && typeof m.url === 'string' && m.url.startsWith('/v1/photos/') ?
+    Object.assign({}, m, { url: new URL(m.url, ctx.config.endpoint).href }) : m);
+  const photo = (Array.isArray(item.media) ? item.media : []).map(served).find((m) => m && safeUrl(m.url) && m.type !== 'video');
   const video = (Array.isArray(item.media) ? item.media : []).find((m) => m && safeUrl(m.url) && m.type === 'video');
   const influencer = item.influencer;   // the author, when a known creator: {id, handle, name, avatar}
   const helpful = Number(item.helpful) || 0;
