@@ -20,6 +20,7 @@
 #include "events.hpp"
 #include "http_responses.hpp"
 #include "rate_limit.hpp"
+#include "review_requests.hpp"
 #include "reviews.hpp"
 #include "static_files.hpp"
 #include "storefront_documents.hpp"
@@ -151,6 +152,10 @@ class Routes {
   void post_orders(const httplib::Request& req, httplib::Response& res);
   void post_review(const httplib::Request& req, httplib::Response& res) { reviews_.post_review(req, res); }
   void post_photo(const httplib::Request& req, httplib::Response& res) { reviews_.post_photo(req, res); }
+  void get_review_requests(const httplib::Request& req, httplib::Response& res);
+  void post_review_requests_send(const httplib::Request& req, httplib::Response& res);
+  // ?delay_days= (0..365, default 14); false after answering 400.
+  bool review_request_options(const httplib::Request& req, httplib::Response& res, ReviewRequestOptions& options);
   void get_photo(const httplib::Request& req, httplib::Response& res) { reviews_.get_photo(req, res); }
   void post_refunds(const httplib::Request& req, httplib::Response& res);
   void get_report(const httplib::Request& req, httplib::Response& res);
@@ -521,6 +526,70 @@ void Routes::get_install(const httplib::Request& req, httplib::Response& res) {
                        {"webhook_secret_revealed", webhook_secret_revealed_.load()}});
 }
 
+bool Routes::review_request_options(const httplib::Request& req, httplib::Response& res,
+                                    ReviewRequestOptions& options) {
+  if (!req.has_param("delay_days")) return true;
+  std::string text = req.get_param_value("delay_days");
+  bool digits = !text.empty() && text.size() <= 3 && std::all_of(text.begin(), text.end(), ::isdigit);
+  if (!digits || std::stoi(text) > 365) {
+    send_error(res, 400, "review_requests.invalid_delay", "delay_days must be a whole number of days from 0 to 365");
+    return false;
+  }
+  options.delay_days = std::stoi(text);
+  return true;
+}
+
+void Routes::get_review_requests(const httplib::Request& req, httplib::Response& res) {
+  if (!require_admin(req, res)) return;
+  ReviewRequestOptions options;
+  if (!review_request_options(req, res, options)) return;
+  auto snapshot = feed_.current();
+  json requests = review_requests(store_, snapshot->feed, reviews_.token_secret(), unix_now(), options);
+  res.set_header("Cache-Control", "private, no-store");
+  if (req.get_param_value("format") == "csv") {
+    res.set_header("Content-Disposition", "attachment; filename=\"review-requests.csv\"");
+    res.status = 200;
+    res.set_content(review_requests_csv(requests), "text/csv; charset=utf-8");
+    return;
+  }
+  send_json(res, 200, requests);
+}
+
+// Sends the due requests to the store's mailer as one signed JSON POST (the
+// same X-Vouch-Signature scheme as the orders webhook, with the webhook
+// secret), and answers what the mailer said.
+void Routes::post_review_requests_send(const httplib::Request& req, httplib::Response& res) {
+  if (!require_admin(req, res)) return;
+  ReviewRequestOptions options;
+  if (!review_request_options(req, res, options)) return;
+  json body = json::parse(req.body, nullptr, false);
+  std::string url = body.is_object() && body.contains("url") && body["url"].is_string() ? body["url"].get<std::string>() : "";
+  auto scheme_end = url.find("://");
+  std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
+  if (scheme != "http" && scheme != "https") {
+    send_error(res, 400, "review_requests.invalid_url", "url must be the mailer's http(s) URL", "/url");
+    return;
+  }
+  auto path_start = url.find('/', scheme_end + 3);
+  std::string origin = url.substr(0, path_start), path = path_start == std::string::npos ? "/" : url.substr(path_start);
+  auto snapshot = feed_.current();
+  Timestamp now = unix_now();
+  json requests = review_requests(store_, snapshot->feed, reviews_.token_secret(), now, options);
+  std::string payload = requests.dump();
+  httplib::Client client(origin);
+  client.set_connection_timeout(5, 0);
+  client.set_read_timeout(10, 0);
+  client.set_follow_location(false);
+  auto answer = client.Post(path, {{"X-Vouch-Signature", sign_webhook(payload, config_.webhook_secret, now)}}, payload,
+                            "application/json");
+  if (!answer) {
+    send_error(res, 502, "review_requests.mailer_unreachable",
+               "the mailer at " + origin + " could not be reached (" + httplib::to_string(answer.error()) + ")");
+    return;
+  }
+  send_json(res, 200, {{"mailer_status", answer->status}, {"requests", requests["requests"].size()}});
+}
+
 void Routes::post_reveal_webhook_secret(const httplib::Request& req, httplib::Response& res) {
   if (!require_admin(req, res)) return;
   if (webhook_secret_revealed_.exchange(true)) {
@@ -612,6 +681,8 @@ void Routes::install(httplib::Server& svr) {
   svr.Options("/v1/events", preflight);
   svr.Options("/v1/reviews", preflight);
   svr.Post("/v1/reviews", guarded(&Routes::post_review));
+  svr.Get("/v1/admin/review-requests", guarded(&Routes::get_review_requests));
+  svr.Post("/v1/admin/review-requests/send", guarded(&Routes::post_review_requests_send));
   svr.Options("/v1/reviews/photos", preflight);
   svr.Post("/v1/reviews/photos", guarded(&Routes::post_photo));
   svr.Get(R"(/v1/photos/([^/]+))", guarded(&Routes::get_photo));

@@ -498,6 +498,40 @@ std::vector<std::string> Store::unknown_photos(const std::vector<std::string>& h
   return unknown;
 }
 
+namespace {
+
+std::vector<std::string> distinct_products(const std::string& body) {
+  std::vector<std::string> products;
+  auto order = nlohmann::json::parse(body, nullptr, false);
+  if (order.is_object() && order.contains("items") && order["items"].is_array())
+    for (const auto& item : order["items"])
+      if (item.is_object() && item.contains("product") && item["product"].is_string())
+        products.push_back(item["product"].get<std::string>());
+  std::sort(products.begin(), products.end());
+  products.erase(std::unique(products.begin(), products.end()), products.end());
+  return products;
+}
+
+}  // namespace
+
+std::vector<Store::OrderForRequest> Store::orders_placed_by(Timestamp placed_by, int limit) {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  std::vector<OrderForRequest> out;
+  {
+    Query q(c.db, c.prepare("SELECT order_id, at, source, body FROM orders WHERE at <= ? "
+                            "ORDER BY at DESC, order_id LIMIT ?"));
+    q.bind(placed_by).bind(static_cast<std::int64_t>(limit));
+    while (q.step()) out.push_back({q.text(0), q.integer(1), q.text(2) == "server", distinct_products(q.text(3)), {}});
+  }
+  for (auto& order : out) {
+    Query q(c.db, c.prepare("SELECT product FROM review_token_uses WHERE order_id = ? ORDER BY product"));
+    q.bind(order.order_id);
+    while (q.step()) order.reviewed.push_back(q.text(0));
+  }
+  return out;
+}
+
 std::optional<std::vector<std::string>> Store::order_products(const std::string& order_id) {
   std::string body;
   {
@@ -508,15 +542,7 @@ std::optional<std::vector<std::string>> Store::order_products(const std::string&
     if (!q.step()) return std::nullopt;
     body = q.text(0);
   }
-  std::vector<std::string> products;
-  auto order = nlohmann::json::parse(body, nullptr, false);
-  if (order.is_object() && order.contains("items") && order["items"].is_array())
-    for (const auto& item : order["items"])
-      if (item.is_object() && item.contains("product") && item["product"].is_string())
-        products.push_back(item["product"].get<std::string>());
-  std::sort(products.begin(), products.end());
-  products.erase(std::unique(products.begin(), products.end()), products.end());
-  return products;
+  return distinct_products(body);
 }
 
 nlohmann::json Store::touches_between(Timestamp from, Timestamp to) {

@@ -111,6 +111,16 @@ class Store {
   void insert_photo(const StoredPhoto& photo);
   // Those of `hashes` that no uploaded photo has.
   std::vector<std::string> unknown_photos(const std::vector<std::string>& hashes);
+  // Orders placed at or before `placed_by`, newest first (at most `limit`),
+  // with the products already reviewed with their token: review requests.
+  struct OrderForRequest {
+    std::string order_id;
+    Timestamp at = 0;
+    bool signed_order = false;
+    std::vector<std::string> products;  // distinct, sorted
+    std::vector<std::string> reviewed;  // those with a review from this order
+  };
+  std::vector<OrderForRequest> orders_placed_by(Timestamp placed_by, int limit);
   // The distinct product ids of a stored order, or nullopt when there is none.
   std::optional<std::vector<std::string>> order_products(const std::string& order_id);
 
