@@ -217,3 +217,41 @@ test('hostile reviews are refused or neutralised; the form says why in words', a
   assert.deepEqual(refused, { status: 413, code: 'review.too_large' });
   await context.close();
 });
+
+test('the dashboard lists due review requests with links and an e-mail per language', async () => {
+  const { context } = await openContext(store.browser, store.server);
+  const page = await context.newPage();
+  await buy(page, 'sku-3');
+  await waitFor(() => page.evaluate(() => JSON.parse(localStorage.getItem('vouch:review-tokens') || '[]'))
+    .then((list) => list.some((t) => t.products.includes('sku-3'))), 'the order reported');
+  const admin = await context.newPage();
+  await admin.goto(`${store.server.url}/admin/#/requests`);
+  await admin.fill('#token', store.server.token);
+  await admin.click('#login-form button[type=submit]');
+  await admin.waitForSelector('#rr-delay');
+  // Ordered seconds ago: due only with no delay.
+  await admin.fill('#rr-delay', '0');
+  await admin.dispatchEvent('#rr-delay', 'change');
+  const order = await (await admin.waitForFunction(() => [...document.querySelectorAll('#requests li[data-order]')]
+    .find((li) => li.textContent.includes('id=sku-3#vouch-review='))?.dataset.order)).jsonValue();
+  const item = `#requests li[data-order="${order}"]`;
+  const link = await admin.textContent(`${item} code.link`);
+  assert.match(link, new RegExp(`^${store.server.url.replace(/[.:/]/g, '\\$&')}/demo/product\\.html\\?id=sku-3#vouch-review=[A-Za-z0-9_-]+\\.[0-9a-f]{32}$`));
+  assert.match(await admin.textContent(`${item} pre`), /Thank you for your order/);
+  await admin.selectOption('#rr-language', 'fr');
+  assert.match(await admin.textContent(`${item} pre`), /Merci pour votre commande/);
+  await admin.selectOption('#rr-language', 'en');
+  await admin.click(`${item} summary`);
+  assert.deepEqual(await seriousViolations(admin), []);
+  for (const width of [1280, 390]) {
+    await admin.setViewportSize({ width, height: width > 600 ? 900 : 844 });
+    await admin.screenshot({ path: join(SCREENSHOTS, `dashboard-review-requests-${width > 600 ? 'desktop' : 'phone'}.png`) });
+  }
+  // The link opens the form on the product page, with the token.
+  const shopper = await (await store.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await shopper.goto(link);
+  await formOpen(shopper);
+  assert.match(await formText(shopper), /Verified buyer/);
+  await shopper.context().close();
+  await context.close();
+});
