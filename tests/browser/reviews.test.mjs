@@ -255,3 +255,27 @@ test('the dashboard lists due review requests with links and an e-mail per langu
   await shopper.context().close();
   await context.close();
 });
+
+test('the form works on a page with a strict CSP (no inline script or style, no eval)', async () => {
+  const { context, log } = await openContext(store.browser, store.server);
+  await context.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const page = await context.newPage();
+  await page.goto(`${store.server.url}/fixtures/csp-review.html#vouch-review`);
+  await formOpen(page);
+  await page.focus(`${FORM} input[name=rating]`);
+  await page.keyboard.press('Space');
+  await page.fill(`${FORM} textarea[name=body]`, 'Fits well and the fabric breathes on warm days.');
+  await page.fill(`${FORM} input[name=name]`, 'Sam');
+  const [posted] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/v1/reviews')),
+    page.click(`${FORM} button[type=submit]`),
+  ]);
+  assert.equal(posted.status(), 201);
+  await waitFor(async () => (await formText(page)).includes('Thank you for your review!'), 'the thank-you note');
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
