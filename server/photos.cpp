@@ -116,10 +116,19 @@ std::optional<std::string> webp(std::string_view bytes, int size, int* width, in
 
 }  // namespace
 
+namespace {
+std::once_flag g_once;
+bool g_started = false;
+}  // namespace
+
+void stop_photo_library() {
+  if (g_started) vips_shutdown();
+}
+
 bool start_photo_library() {
-  static std::once_flag once;
-  static bool started = false;
-  std::call_once(once, [] {
+  std::once_flag& once = g_once;
+  bool& started = g_started;
+  std::call_once(once, [&started] {
     started = vips_init("vouch") == 0;
     if (started) {
       // No operation cache (it would keep uploads' buffers alive) and one

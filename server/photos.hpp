@@ -31,8 +31,11 @@ struct ProcessedPhoto {
   int width = 0, height = 0;  // of `large`
 };
 
-// Starts libvips once per process (vips_init). False when it cannot start.
+// Starts libvips once per process (vips_init), at the first photo. False
+// when it cannot start.
 bool start_photo_library();
+// Shuts libvips down if it was started (vips_shutdown), when the server stops.
+void stop_photo_library();
 
 // The photo, or the error: photo.too_large, photo.unsupported_type,
 // photo.too_many_pixels, photo.unreadable (truncated, corrupt, or the

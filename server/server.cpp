@@ -786,7 +786,6 @@ int serve(const ServerConfig& config, FeedSource& feed, Store& store,
   routes.install(svr);
   svr.new_task_queue = [&config] { return new BoundedTaskQueue(config.threads, config.max_queued_connections); };
   svr.set_payload_max_length(std::max(config.max_body_bytes, config.max_photo_bytes + 1024));
-  start_photo_library();
   svr.set_read_timeout(config.read_timeout_seconds, 0);
   svr.set_write_timeout(config.write_timeout_seconds, 0);
   svr.set_keep_alive_timeout(config.keep_alive_seconds);
@@ -838,6 +837,7 @@ int serve(const ServerConfig& config, FeedSource& feed, Store& store,
   stopping = true;
   housekeeping.join();
   documents.stop();
+  stop_photo_library();
   log_line({{"level", "info"}, {"event", "stopped"}});
   return ok || !svr.is_running() ? 0 : 1;
 }
