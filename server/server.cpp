@@ -153,6 +153,7 @@ class Routes {
   void post_review(const httplib::Request& req, httplib::Response& res) { reviews_.post_review(req, res); }
   void post_photo(const httplib::Request& req, httplib::Response& res) { reviews_.post_photo(req, res); }
   void get_review_requests(const httplib::Request& req, httplib::Response& res);
+  void review_settings(const httplib::Request& req, httplib::Response& res);
   void post_review_requests_send(const httplib::Request& req, httplib::Response& res);
   // ?delay_days= (0..365, default 14); false after answering 400.
   bool review_request_options(const httplib::Request& req, httplib::Response& res, ReviewRequestOptions& options);
@@ -526,6 +527,20 @@ void Routes::get_install(const httplib::Request& req, httplib::Response& res) {
                        {"webhook_secret_revealed", webhook_secret_revealed_.load()}});
 }
 
+// GET or POST /v1/admin/review-settings {"auto_publish": bool}.
+void Routes::review_settings(const httplib::Request& req, httplib::Response& res) {
+  if (!require_admin(req, res)) return;
+  if (req.method == "POST") {
+    json body = json::parse(req.body, nullptr, false);
+    if (!body.is_object() || !body.contains("auto_publish") || !body["auto_publish"].is_boolean()) {
+      send_error(res, 400, "review_settings.invalid", "the body must be {\"auto_publish\": true or false}", "/auto_publish");
+      return;
+    }
+    store_.set_reviews_auto_publish(body["auto_publish"].get<bool>());
+  }
+  send_json(res, 200, {{"auto_publish", store_.reviews_auto_publish()}});
+}
+
 bool Routes::review_request_options(const httplib::Request& req, httplib::Response& res,
                                     ReviewRequestOptions& options) {
   if (!req.has_param("delay_days")) return true;
@@ -682,6 +697,8 @@ void Routes::install(httplib::Server& svr) {
   svr.Options("/v1/reviews", preflight);
   svr.Post("/v1/reviews", guarded(&Routes::post_review));
   svr.Get("/v1/admin/review-requests", guarded(&Routes::get_review_requests));
+  svr.Get("/v1/admin/review-settings", guarded(&Routes::review_settings));
+  svr.Post("/v1/admin/review-settings", guarded(&Routes::review_settings));
   svr.Post("/v1/admin/review-requests/send", guarded(&Routes::post_review_requests_send));
   svr.Options("/v1/reviews/photos", preflight);
   svr.Post("/v1/reviews/photos", guarded(&Routes::post_photo));

@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS meta (
   value INTEGER NOT NULL
 );
 INSERT OR IGNORE INTO meta (key, value) VALUES ('moderation_version', 0);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('reviews_auto_publish', 0);
 CREATE TABLE IF NOT EXISTS moderation_log (
   seq        INTEGER PRIMARY KEY,
   ugc_id     TEXT NOT NULL,
@@ -530,6 +531,30 @@ std::vector<Store::OrderForRequest> Store::orders_placed_by(Timestamp placed_by,
     while (q.step()) order.reviewed.push_back(q.text(0));
   }
   return out;
+}
+
+bool Store::reviews_auto_publish() {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  Query q(c.db, c.prepare("SELECT value FROM meta WHERE key = 'reviews_auto_publish'"));
+  return q.step() && q.integer(0) != 0;
+}
+
+void Store::set_reviews_auto_publish(bool on) {
+  std::lock_guard lock(write_mutex_);
+  Connection& c = *writer_;
+  Query q(c.db, c.prepare("INSERT INTO meta (key, value) VALUES ('reviews_auto_publish', ?) "
+                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+  q.bind(std::int64_t{on}).step();
+}
+
+bool Store::order_proves_purchase(const std::string& order_id) {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  Query q(c.db, c.prepare("SELECT EXISTS (SELECT 1 FROM orders WHERE order_id = ? AND source = 'server') "
+                          "OR NOT EXISTS (SELECT 1 FROM orders WHERE source = 'server')"));
+  q.bind(order_id);
+  return q.step() && q.integer(0) != 0;
 }
 
 std::optional<std::vector<std::string>> Store::order_products(const std::string& order_id) {

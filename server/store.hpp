@@ -107,6 +107,13 @@ class Store {
   // Every stored review as a UGC item (its submitted status; the moderation
   // decisions are applied on top), oldest first.
   std::vector<Ugc> submitted_reviews();
+  // The owner's choice (dashboard): publish clean reviews of verified buyers
+  // at once, or hold every review for approval (the default).
+  bool reviews_auto_publish();
+  void set_reviews_auto_publish(bool on);
+  // Whether a stored order makes its reviewer a verified buyer: it is signed,
+  // or the store sends no signed orders at all (see submitted_reviews).
+  bool order_proves_purchase(const std::string& order_id);
   // Records an uploaded photo (its files are already on disk).
   void insert_photo(const StoredPhoto& photo);
   // Those of `hashes` that no uploaded photo has.

@@ -244,3 +244,32 @@ test('rate limit: per address and per visitor, 429 with Retry-After', async () =
     ws2.cleanup();
   }
 });
+
+test('auto-publish (the owner\'s choice): clean reviews of verified buyers are published at once, the rest wait', async () => {
+  const ws3 = workspace();
+  const s3 = await startServer(ws3, ['--review-rate-limit', '0']);
+  try {
+    const settings = (body) => fetch(`${s3.base}/v1/admin/review-settings`, body ? {
+      method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify(body) } : { headers: admin })
+      .then(async (r) => ({ status: r.status, body: await r.json() }));
+    assert.deepEqual((await settings()).body, { auto_publish: false });
+    assert.deepEqual((await settings({ auto_publish: true })).body, { auto_publish: true });
+    assert.equal((await settings({ auto_publish: 'yes' })).status, 400);
+    const tokens = [];
+    for (const n of [1, 2]) {
+      const r = await postEvents(s3.base, [conversion(`conv-ap-${n}`, `order-ap-${n}`, `v-ap-${n}`)]);
+      tokens.push(r.body.review_tokens[0].token);
+    }
+    const clean = await postReview(s3.base, review({ client_id: 'ap-clean', token: tokens[0] }));
+    assert.deepEqual({ ...clean.body, id: 'x' }, { id: 'x', status: 'published', verified_buyer: true });
+    const unverified = await postReview(s3.base, review({ client_id: 'ap-unverified' }));
+    assert.equal(unverified.body.status, 'pending');
+    // "BUY NOW" in capitals: shouting +2, promotional phrase +1 = 3 points.
+    const spammy = await postReview(s3.base, review({ client_id: 'ap-spam', token: tokens[1], body: 'GREAT BOOTS BUY NOW' }));
+    assert.equal(spammy.body.status, 'pending');
+    await documentWhere(s3.base, 'products/sku-1/reviews.json', (d) => d.ugc.some((u) => u.id === clean.body.id));
+  } finally {
+    await s3.stop();
+    ws3.cleanup();
+  }
+});
