@@ -58,6 +58,29 @@ bool ReviewRoutes::charge(httplib::Response& res, const std::vector<Charge>& cha
   return false;
 }
 
+// A review token for the review's product: the order it names is stored, the
+// MAC is this store's, the order holds the product. Marks the review as a
+// verified buyer's; false after answering 400.
+bool ReviewRoutes::verify_token(const std::string& token, SubmittedReview& review, httplib::Response& res) {
+  auto parsed = parse_review_token(token);
+  std::optional<std::vector<std::string>> products;
+  if (parsed) products = store_.order_products(parsed->order_id);
+  bool valid = products && constant_time_equal(review_token(token_secret_, parsed->order_id, *products), token);
+  if (!valid) {
+    send_error(res, 400, "review.invalid_token", "the review token is not one this store issued", "/token");
+    return false;
+  }
+  if (!std::binary_search(products->begin(), products->end(), review.item.product)) {
+    send_error(res, 400, "review.token_not_for_product",
+               "the review token is for an order without the product " + quote_for_message(review.item.product),
+               "/token");
+    return false;
+  }
+  review.order_id = parsed->order_id;
+  review.item.author.verified_buyer = true;
+  return true;
+}
+
 void ReviewRoutes::post_review(const httplib::Request& req, httplib::Response& res) {
   if (!allow_origin_(req, res)) return;
   std::string type = req.get_header_value("Content-Type");
@@ -105,24 +128,7 @@ void ReviewRoutes::post_review(const httplib::Request& req, httplib::Response& r
   }
   for (const auto& hash : review.photos)
     review.item.media.push_back({"image", photo_url(hash), "Photo by " + review.item.author.name});
-  if (const std::string& token = read.review->token; !token.empty()) {
-    auto parsed = parse_review_token(token);
-    std::optional<std::vector<std::string>> products;
-    if (parsed) products = store_.order_products(parsed->order_id);
-    bool valid = products && constant_time_equal(review_token(token_secret_, parsed->order_id, *products), token);
-    if (!valid) {
-      send_error(res, 400, "review.invalid_token", "the review token is not one this store issued", "/token");
-      return;
-    }
-    if (!std::binary_search(products->begin(), products->end(), review.item.product)) {
-      send_error(res, 400, "review.token_not_for_product",
-                 "the review token is for an order without the product " + quote_for_message(review.item.product),
-                 "/token");
-      return;
-    }
-    review.order_id = parsed->order_id;
-    review.item.author.verified_buyer = true;
-  }
+  if (!read.review->token.empty() && !verify_token(read.review->token, review, res)) return;
   review.item.id = "rv-" + random_hex(8);
   // The owner may publish clean reviews of verified buyers at once: a valid
   // token of an order that proves the purchase, and not one spam signal.

@@ -58,6 +58,7 @@ class ReviewRoutes {
   std::filesystem::path photos_dir_;
   PhotoLimits photo_limits_;
 
+  bool verify_token(const std::string& token, SubmittedReview& review, httplib::Response& res);
   // Takes `tokens` from key's bucket at rate x per minute; false after answering 429.
   bool charge(httplib::Response& res, const std::vector<Charge>& charges, const char* code);
 };

@@ -793,21 +793,19 @@ std::optional<std::string> base64url_decode(std::string_view text) {
 
 }  // namespace
 
-ReviewSubmissionResult read_review_submission(const nlohmann::json& body, const Feed& feed, Timestamp now,
-                                              const ReviewLimits& limits) {
-  ReviewSubmissionResult out;
-  if (!body.is_object()) {
-    out.errors.push_back({"review.not_object", "", "the review must be a JSON object, got " + describe_json_value(body)});
-    return out;
-  }
-  FeedLoadResult collected;
-  FeedLimits feed_limits;
-  FeedReader reader(feed_limits, collected);
-  reader.use_review_codes();
-  auto fail = [&](const char* code, const std::string& path, std::string message) {
-    collected.errors.push_back({code, path, std::move(message)});
-  };
-  // The fields a shopper writes; the rest of a UGC item is the server's.
+namespace {
+
+// The faults of one submission, in the order they are found.
+using ReviewFaults = std::vector<Error>;
+
+void fault(ReviewFaults& faults, const char* code, const std::string& path, std::string message) {
+  faults.push_back({code, path, std::move(message)});
+}
+
+// The UGC item a feed would hold for the submission: the fields a shopper
+// writes, copied; the rest set as the server sets them. Any other field is
+// reported (the server's own ones are refused, not trusted).
+json review_item_json(const json& body, Timestamp now, ReviewFaults& faults) {
   constexpr std::string_view kServerSets = " id kind at status helpful unhelpful media ";
   json item = json::object();
   for (auto it = body.begin(); it != body.end(); ++it) {
@@ -820,94 +818,129 @@ ReviewSubmissionResult read_review_submission(const nlohmann::json& body, const 
       if (!it->is_object()) continue;
       for (auto a = it->begin(); a != it->end(); ++a)
         if (a.key() != "name")
-          fail("review.unknown_field", child(p, a.key()),
-               readable_path(child(p, a.key())) +
-                   (a.key() == "verified_buyer" || a.key() == "influencer"
-                        ? " is decided by the server, not sent"
-                        : " is not a field of a review's author (only name is)"));
+          fault(faults, "review.unknown_field", child(p, a.key()),
+                readable_path(child(p, a.key())) +
+                    (a.key() == "verified_buyer" || a.key() == "influencer"
+                         ? " is decided by the server, not sent"
+                         : " is not a field of a review's author (only name is)"));
     } else if (key != "client_id" && key != "token" && key != "visitor" && key != "photos") {
       bool server_sets = kServerSets.find(" " + key + " ") != std::string_view::npos;
-      fail("review.unknown_field", p,
-           readable_path(p) + (server_sets ? " is set by the server, not sent"
-                                           : " is not a field of a review (client_id, product, rating, title, "
-                                             "body, author, locale, token, visitor, photos)"));
+      fault(faults, "review.unknown_field", p,
+            readable_path(p) + (server_sets ? " is set by the server, not sent"
+                                            : " is not a field of a review (client_id, product, rating, title, "
+                                              "body, author, locale, token, visitor, photos)"));
     }
   }
   item["id"] = "rv-new";  // named by the server; a valid id so the reader says nothing about it
   item["kind"] = "review";
   item["at"] = format_rfc3339(now);
   item["status"] = "pending";
-  Ugc u = reader.ugc(item, "");
-  u.id.clear();
-  u.author.verified_buyer = false;
+  return item;
+}
 
-  ReviewSubmission review;
+// client_id, token, visitor and photos: what comes with the item.
+void read_review_envelope(const json& body, const ReviewLimits& limits, ReviewSubmission& review,
+                          ReviewFaults& faults) {
   auto client_id = body.find("client_id");
   if (client_id == body.end() || client_id->is_null())
-    fail("review.missing_field", "/client_id", "client_id is required (a random id made once per review, so that a retry is not a second review)");
+    fault(faults, "review.missing_field", "/client_id",
+          "client_id is required (a random id made once per review, so that a retry is not a second review)");
   else if (!client_id->is_string() || !visible_ascii(client_id->get_ref<const std::string&>(), 64))
-    fail("review.invalid_value", "/client_id", "client_id must be 1 to 64 visible ASCII characters, got " + describe_json_value(*client_id));
+    fault(faults, "review.invalid_value", "/client_id",
+          "client_id must be 1 to 64 visible ASCII characters, got " + describe_json_value(*client_id));
   else
     review.client_id = client_id->get<std::string>();
   if (auto token = body.find("token"); token != body.end() && !token->is_null()) {
     if (!token->is_string() || token->get_ref<const std::string&>().size() > 256)
-      fail("review.invalid_type", "/token", "token must be a review token (a string of at most 256 bytes), got " + describe_json_value(*token));
+      fault(faults, "review.invalid_type", "/token",
+            "token must be a review token (a string of at most 256 bytes), got " + describe_json_value(*token));
     else
       review.token = token->get<std::string>();
   }
   if (auto visitor = body.find("visitor"); visitor != body.end() && !visitor->is_null()) {
     if (!visitor->is_string() || !visible_ascii(visitor->get_ref<const std::string&>(), 128))
-      fail("review.invalid_value", "/visitor", "visitor must be 1 to 128 visible ASCII characters, got " + describe_json_value(*visitor));
+      fault(faults, "review.invalid_value", "/visitor",
+            "visitor must be 1 to 128 visible ASCII characters, got " + describe_json_value(*visitor));
     else
       review.visitor = visitor->get<std::string>();
   }
-  if (auto photos = body.find("photos"); photos != body.end() && !photos->is_null()) {
-    auto is_name = [](const json& v) {
-      if (!v.is_string() || v.get_ref<const std::string&>().size() != 32) return false;
-      for (char c : v.get_ref<const std::string&>())
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-      return true;
-    };
-    if (!photos->is_array())
-      fail("review.invalid_type", "/photos", "photos must be an array of photo names, got " + describe_json_value(*photos));
-    else if (photos->size() > limits.max_photos)
-      fail("review.too_long", "/photos", "a review may have at most " + std::to_string(limits.max_photos) +
-                                           " photos, got " + std::to_string(photos->size()));
-    else
-      for (std::size_t i = 0; i < photos->size(); ++i) {
-        if (is_name((*photos)[i]))
-          review.photos.push_back((*photos)[i].get<std::string>());
-        else
-          fail("review.invalid_value", child("/photos", i),
-               "photos[" + std::to_string(i) + "] must be the name of an uploaded photo (32 hex digits), got " +
-                   describe_json_value((*photos)[i]));
-      }
-  }
-  auto too_long = [&](const std::string& p, const std::string& text, std::size_t max, bool required) {
-    if (required && blank(text) && !text.empty())
-      fail("review.missing_field", p, readable_path(p) + " must not be blank");
-    else if (code_points(text) > max)
-      fail("review.too_long", p, readable_path(p) + " is " + std::to_string(code_points(text)) +
-                                     " characters long; at most " + std::to_string(max) + " are allowed");
+  auto photos = body.find("photos");
+  if (photos == body.end() || photos->is_null()) return;
+  auto is_name = [](const json& v) {
+    if (!v.is_string() || v.get_ref<const std::string&>().size() != 32) return false;
+    for (char c : v.get_ref<const std::string&>())
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    return true;
   };
-  too_long("/title", u.title, limits.max_title, false);
-  if (body.contains("body") && u.body.empty() && body["body"].is_string())
-    fail("review.missing_field", "/body", "body must not be empty");
-  else if (!body.contains("body"))
-    fail("review.missing_field", "/body", "body is required");
-  too_long("/body", u.body, limits.max_body, true);
-  too_long("/author/name", u.author.name, limits.max_name, true);
+  if (!photos->is_array()) {
+    fault(faults, "review.invalid_type", "/photos", "photos must be an array of photo names, got " + describe_json_value(*photos));
+  } else if (photos->size() > limits.max_photos) {
+    fault(faults, "review.too_long", "/photos",
+          "a review may have at most " + std::to_string(limits.max_photos) + " photos, got " + std::to_string(photos->size()));
+  } else {
+    for (std::size_t i = 0; i < photos->size(); ++i) {
+      if (is_name((*photos)[i]))
+        review.photos.push_back((*photos)[i].get<std::string>());
+      else
+        fault(faults, "review.invalid_value", child("/photos", i),
+              "photos[" + std::to_string(i) + "] must be the name of an uploaded photo (32 hex digits), got " +
+                  describe_json_value((*photos)[i]));
+    }
+  }
+}
+
+// The submission's own limits on the item's text, its locale and product.
+void check_review_item(const json& body, const Ugc& u, const Feed& feed, const ReviewLimits& limits,
+                       ReviewFaults& faults) {
+  auto text = [&](const std::string& p, const std::string& value, std::size_t max, bool required) {
+    if (required && blank(value) && !value.empty())
+      fault(faults, "review.missing_field", p, readable_path(p) + " must not be blank");
+    else if (code_points(value) > max)
+      fault(faults, "review.too_long", p, readable_path(p) + " is " + std::to_string(code_points(value)) +
+                                             " characters long; at most " + std::to_string(max) + " are allowed");
+  };
+  text("/title", u.title, limits.max_title, false);
+  if (!body.contains("body"))
+    fault(faults, "review.missing_field", "/body", "body is required");
+  else if (u.body.empty() && body["body"].is_string())
+    fault(faults, "review.missing_field", "/body", "body must not be empty");
+  text("/body", u.body, limits.max_body, true);
+  text("/author/name", u.author.name, limits.max_name, true);
   if (!u.locale.empty()) {
     bool ok = u.locale.size() <= 35 && std::isalpha(static_cast<unsigned char>(u.locale[0]));
     for (char c : u.locale) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-');
     if (!ok)
-      fail("review.invalid_value", "/locale",
-           "locale must be a language tag such as \"en\" or \"fr-CA\", got " + quote_for_message(u.locale));
+      fault(faults, "review.invalid_value", "/locale",
+            "locale must be a language tag such as \"en\" or \"fr-CA\", got " + quote_for_message(u.locale));
   }
   if (!u.product.empty() && !feed.find_product(u.product))
-    fail("review.unknown_product", "/product", "the store has no product " + quote_for_message(u.product));
-  if (!collected.errors.empty()) {
-    out.errors = std::move(collected.errors);
+    fault(faults, "review.unknown_product", "/product", "the store has no product " + quote_for_message(u.product));
+}
+
+}  // namespace
+
+ReviewSubmissionResult read_review_submission(const nlohmann::json& body, const Feed& feed, Timestamp now,
+                                              const ReviewLimits& limits) {
+  ReviewSubmissionResult out;
+  if (!body.is_object()) {
+    out.errors.push_back({"review.not_object", "", "the review must be a JSON object, got " + describe_json_value(body)});
+    return out;
+  }
+  // The feed's own UGC reader, reporting review.* codes: one definition of a review.
+  FeedLoadResult collected;
+  FeedLimits feed_limits;
+  FeedReader reader(feed_limits, collected);
+  reader.use_review_codes();
+  ReviewFaults& faults = collected.errors;
+  json item = review_item_json(body, now, faults);
+  Ugc u = reader.ugc(item, "");
+  u.id.clear();
+  u.author.verified_buyer = false;
+  ReviewSubmission review;
+  read_review_envelope(body, limits, review, faults);
+  check_review_item(body, u, feed, limits, faults);
+  if (!faults.empty()) {
+    out.errors = std::move(faults);
     return out;
   }
   review.item = std::move(u);
