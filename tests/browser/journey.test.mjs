@@ -119,6 +119,12 @@ test('the product page shows the rating summary, review cards, helpful votes and
   const dialog = proof.locator('dialog[open]');
   await dialog.waitFor();
   assert.match(await dialog.locator('nav').textContent(), /Page 1 of \d+/);
+  // On page 1 "Previous" is disabled and must look it: at most half as opaque
+  // as the enabled "Next" (it used to be 0.8, hard to tell apart).
+  const opacity = (name) => dialog.locator('nav button', { hasText: name })
+    .evaluate((b) => Number(getComputedStyle(b).opacity));
+  assert.equal(await dialog.locator('nav button', { hasText: 'Previous' }).isDisabled(), true);
+  assert.ok(await opacity('Previous') <= 0.5 * await opacity('Next'), 'a disabled button looks disabled');
   // Each page is the engine's answer to a message (it runs in a worker): wait for it.
   await dialog.locator('button', { hasText: 'Next' }).click();
   await dialog.locator('nav', { hasText: /Page 2 of/ }).waitFor();
