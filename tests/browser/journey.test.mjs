@@ -115,10 +115,16 @@ test('the product page shows the rating summary, review cards, helpful votes and
   await waitFor(() => acceptedOfType('helpful_vote').length === 1, 'the helpful vote');
   await waitFor(() => acceptedOfType('impression').some((e) => e.placement === 'social-proof' && e.product === 'sku-1'), 'an impression');
 
-  await proof.locator('button', { hasText: /^See all/ }).click();
+  // The button's count is the dialog's: sku-1 has rated reviews and posts
+  // without a rating, so the summary's count (rated only) is smaller.
+  const seeAll = proof.locator('button', { hasText: /^See all/ });
+  const announced = Number((await seeAll.textContent()).match(/^See all ([\d,]+)/)[1].replace(/,/g, ''));
+  assert.match(await seeAll.textContent(), /^See all \d+ reviews and posts$/);
+  await seeAll.click();
   const dialog = proof.locator('dialog[open]');
   await dialog.waitFor();
   assert.match(await dialog.locator('nav').textContent(), /Page 1 of \d+/);
+  assert.equal(Number((await dialog.locator('nav').textContent()).match(/· ([\d,]+) results/)[1].replace(/,/g, '')), announced);
   // On page 1 "Previous" is disabled and must look it: at most half as opaque
   // as the enabled "Next" (it used to be 0.8, hard to tell apart).
   const opacity = (name) => dialog.locator('nav button', { hasText: name })
