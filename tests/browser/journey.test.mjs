@@ -115,10 +115,22 @@ test('the product page shows the rating summary, review cards, helpful votes and
   await waitFor(() => acceptedOfType('helpful_vote').length === 1, 'the helpful vote');
   await waitFor(() => acceptedOfType('impression').some((e) => e.placement === 'social-proof' && e.product === 'sku-1'), 'an impression');
 
-  await proof.locator('button', { hasText: /^See all/ }).click();
+  // The button's count is the dialog's: sku-1 has rated reviews and posts
+  // without a rating, so the summary's count (rated only) is smaller.
+  const seeAll = proof.locator('button', { hasText: /^See all/ });
+  const announced = Number((await seeAll.textContent()).match(/^See all ([\d,]+)/)[1].replace(/,/g, ''));
+  assert.match(await seeAll.textContent(), /^See all \d+ reviews and posts$/);
+  await seeAll.click();
   const dialog = proof.locator('dialog[open]');
   await dialog.waitFor();
   assert.match(await dialog.locator('nav').textContent(), /Page 1 of \d+/);
+  assert.equal(Number((await dialog.locator('nav').textContent()).match(/· ([\d,]+) results/)[1].replace(/,/g, '')), announced);
+  // On page 1 "Previous" is disabled and must look it: at most half as opaque
+  // as the enabled "Next" (it used to be 0.8, hard to tell apart).
+  const opacity = (name) => dialog.locator('nav button', { hasText: name })
+    .evaluate((b) => Number(getComputedStyle(b).opacity));
+  assert.equal(await dialog.locator('nav button', { hasText: 'Previous' }).isDisabled(), true);
+  assert.ok(await opacity('Previous') <= 0.5 * await opacity('Next'), 'a disabled button looks disabled');
   // Each page is the engine's answer to a message (it runs in a worker): wait for it.
   await dialog.locator('button', { hasText: 'Next' }).click();
   await dialog.locator('nav', { hasText: /Page 2 of/ }).waitFor();

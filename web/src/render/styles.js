@@ -35,7 +35,8 @@ a { color: inherit; }
   border-radius: 999px; border: 1px solid var(--line); background: transparent; cursor: pointer; }
 .btn:hover { border-color: currentColor; }
 .btn.primary { background: var(--accent); color: var(--on-accent); border-color: var(--accent); font-weight: 600; }
-.btn[disabled] { cursor: default; opacity: .8; }
+.btn[disabled] { cursor: default; opacity: .45; }
+.btn[disabled]:hover { border-color: var(--line); }
 .skeleton { border-radius: var(--radius); background: var(--card); }
 
 /* social proof */

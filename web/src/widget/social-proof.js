@@ -19,7 +19,10 @@ export async function renderSocialProof(base, root, productId) {
   if (!product) throw new Error(`product "${productId}" is not in its document`);
   const result = await engine.socialProof({ product: productId, locale: ctx.language, via, limit: RAIL_SIZE, sort: 'relevant' });
   const summary = result.summary;
+  // The summary counts rated reviews; the rail and See all page through every
+  // published item (photos and posts without a rating too): `total`.
   const count = summary.count;
+  const total = result.total;
   const headingId = 'vouch-reviews-' + productId.replace(/[^A-Za-z0-9_-]/g, '');
 
   const cards = [];
@@ -47,13 +50,13 @@ export async function renderSocialProof(base, root, productId) {
     cards.length ? h('ul', { class: 'rail', role: 'list', tabindex: '0', 'aria-label': 'Highlighted reviews and creator posts' },
       cards.map((card) => h('li', {}, card))) : null,
     h('div', { class: 'footer' },
-      count > 0 ? h('span', { class: 'muted' }, `Showing ${format.count(Math.min(count, result.items.length))} of ${format.count(count)}`) : null,
+      total > 0 ? h('span', { class: 'muted' }, `Showing ${format.count(Math.min(total, result.items.length))} of ${format.count(total)}`) : null,
       h('span', { class: 'actions' }, writeButton,
-        count > 0 ? h('button', { class: 'btn primary', type: 'button', on: { click: () => {
+        total > 0 ? h('button', { class: 'btn primary', type: 'button', on: { click: () => {
           api.emit('click', { placement: 'social-proof', target: 'see-all', product: productId });
           openAll(ctx, dialog, productId, headingId).catch((error) =>
             api.warn('see-all', 'See all is unavailable: ' + ((error && error.message) || error)));
-        } } }, `See all ${format.count(count)} ${format.plural(count, 'review', 'reviews')}`) : null)),
+        } } }, `See all ${format.count(total)} ${total > count ? 'reviews and posts' : format.plural(total, 'review', 'reviews')}`) : null)),
     dialog, formDialog);
   // A review link (#vouch-review=TOKEN, from the store's e-mail) opens the form.
   if (ctx.reviewLink(productId)) openForm();
