@@ -97,7 +97,7 @@ std::string admin_token(const Args& args, bool& generated) {
 //             [--admin-token T | --admin-token-file FILE] [--webhook-secret S] [--allow-origin ORIGIN]...
 //             [--config ATTRIBUTION.json] [--threads N] [--rate-limit N] [--address-rate-limit N]
 //             [--global-rate-limit N] [--trusted-proxy ADDRESS]... [--retention-days N] [--max-db-mb N]
-//             [--no-access-log]
+//             [--review-rate-limit N]//             [--no-access-log]
 int run_serve(const Argv& argv_in) {
   Argv argv = argv_in;
   server::ServerConfig config;
@@ -105,7 +105,8 @@ int run_serve(const Argv& argv_in) {
   config.trusted_proxies = take_list(argv, "trusted-proxy");
   Args args(argv,
             {"feed", "db", "host", "port", "static", "admin-token", "admin-token-file", "webhook-secret", "config",
-             "threads", "rate-limit", "address-rate-limit", "global-rate-limit", "retention-days", "max-db-mb"},
+             "threads", "rate-limit", "address-rate-limit", "global-rate-limit", "retention-days", "max-db-mb",
+             "review-rate-limit"},
             {"no-access-log"});
   if (!args.positional().empty()) throw UsageError("takes no positional arguments");
   config.host = args.get("host").value_or("127.0.0.1");
@@ -117,6 +118,7 @@ int run_serve(const Argv& argv_in) {
   config.retention_days = static_cast<int>(args.integer("retention-days", 400, 0, 36500));
   server::StoreOptions store_options;
   store_options.max_bytes = args.integer("max-db-mb", 0, 0, 100'000'000) << 20;
+  config.reviews_per_minute = static_cast<double>(args.integer("review-rate-limit", 5, 0, 1'000'000));
   config.access_log = !args.has("no-access-log");
   bool token_generated = false;
   config.admin_token = admin_token(args, token_generated);
@@ -150,6 +152,7 @@ int run_serve(const Argv& argv_in) {
   server::FeedSource feed(feed_path, snapshot);
 
   std::string db_path = args.get("db").value_or("var/vouch.db");
+  config.photos_dir = db_path + "-photos";  // review photos, beside the database and its -wal, -shm
   if (fs::path parent = fs::path(db_path).parent_path(); !parent.empty()) fs::create_directories(parent, ec);
   std::unique_ptr<server::Store> store;
   try {
@@ -181,6 +184,7 @@ int run_serve(const Argv& argv_in) {
               << "  documents:      " << base << "/v1/store.json, " << base << "/v1/products/ID.json\n"
               << "  events:         POST " << base << "/v1/events\n"
               << "  database:       " << db_path << "\n"
+              << "  review photos:  " << config.photos_dir.string() << "\n"
               << "  static files:   " << (config.web_root.empty() ? "(none found)" : config.web_root.string()) << "\n";
     if (token_generated)
       std::cout << "  admin token:    " << config.admin_token

@@ -26,7 +26,8 @@ Usage:
               [--static DIR] [--admin-token T | --admin-token-file FILE] [--webhook-secret S]
               [--allow-origin ORIGIN]... [--config ATTRIBUTION.json] [--threads N]
               [--rate-limit N] [--address-rate-limit N] [--global-rate-limit N]
-              [--trusted-proxy ADDRESS]... [--retention-days N] [--max-db-mb N] [--no-access-log]
+              [--trusted-proxy ADDRESS]... [--retention-days N] [--max-db-mb N] [--review-rate-limit N]
+              [--no-access-log]
   vouch export --feed FEED --out DIR [--now RFC3339] [--threads N]
                                           the public documents of `serve` as files under DIR/v1/
   vouch --help | --version

@@ -14,6 +14,8 @@ common=(--bundle --minify --target=es2020 --legal-comments=none --log-level=warn
 "$esbuild" web/src/loader.js "${common[@]}" --format=iife --outfile=web/dist/vouch.js
 "$esbuild" web/src/widget/index.js "${common[@]}" --format=esm --outfile=web/dist/vouch-widget.js
 # The widget's engine worker (imports storefront-engine.js at run time; docs/widget.md).
+# The review form, imported by the social-proof placement when a shopper opens it.
+"$esbuild" web/src/widget/review-form.js "${common[@]}" --format=esm --outfile=web/dist/vouch-review-form.js
 "$esbuild" web/src/widget/engine-worker.js "${common[@]}" --format=esm --outfile=web/dist/vouch-engine-worker.js
 # The dashboard's chart library (web/dist/uPlot.esm.js + uPlot.min.css).
 bash scripts/build-admin.sh

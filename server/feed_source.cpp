@@ -43,6 +43,7 @@ std::shared_ptr<const FeedSnapshot> parse_feed_snapshot(std::string_view text, s
   }
   auto snapshot = std::make_shared<FeedSnapshot>();
   snapshot->feed = std::move(*result.feed);
+  snapshot->file_ugc = snapshot->feed.ugc.size();
   result = FeedLoadResult();
   // The JSON tree the loader parsed is freed by now (several times the
   // feed's size); give that memory back to the system rather than keep it
@@ -57,9 +58,22 @@ FeedSource::FeedSource(std::string path, std::shared_ptr<const FeedSnapshot> ini
 }
 
 void FeedSource::set_moderation(std::function<std::int64_t()> version,
-                                std::function<std::vector<ModerationDecision>()> decisions) {
+                                std::function<std::vector<ModerationDecision>()> decisions,
+                                std::function<std::vector<Ugc>()> submitted_reviews) {
   moderation_version_ = std::move(version);
   moderation_decisions_ = std::move(decisions);
+  submitted_reviews_ = std::move(submitted_reviews);
+}
+
+void FeedSource::compose(FeedSnapshot& snapshot) {
+  snapshot.moderation_version = moderation_version_();
+  snapshot.feed.ugc.resize(snapshot.file_ugc);
+  if (submitted_reviews_) {
+    // A review of a product the feed no longer has stays stored, unshown.
+    for (Ugc& u : submitted_reviews_())
+      if (snapshot.feed.find_product(u.product)) snapshot.feed.ugc.push_back(std::move(u));
+  }
+  apply_decisions(snapshot.feed, moderation_decisions_());
 }
 
 std::shared_ptr<const FeedSnapshot> FeedSource::current() const {
@@ -88,8 +102,7 @@ std::vector<Error> FeedSource::reload(bool force, bool& reloaded) {
   snapshot->generation = ++generations_;
   if (moderation_version_) {
     std::lock_guard one(moderating_);
-    snapshot->moderation_version = moderation_version_();
-    apply_decisions(snapshot->feed, moderation_decisions_());
+    compose(*snapshot);
   }
   std::lock_guard lock(mutex_);
   snapshot_ = std::move(snapshot);
@@ -104,8 +117,7 @@ bool FeedSource::refresh_moderation() {
   auto from = current();
   if (from->moderation_version == version) return false;
   auto next = std::make_shared<FeedSnapshot>(*from);  // readers keep the old one meanwhile
-  next->moderation_version = version;
-  apply_decisions(next->feed, moderation_decisions_());
+  compose(*next);
   std::lock_guard lock(mutex_);
   if (snapshot_ == from) snapshot_ = std::move(next);
   return true;

@@ -20,6 +20,8 @@
 #include "events.hpp"
 #include "http_responses.hpp"
 #include "rate_limit.hpp"
+#include "review_requests.hpp"
+#include "reviews.hpp"
 #include "static_files.hpp"
 #include "storefront_documents.hpp"
 #include "storefront_routes.hpp"
@@ -100,9 +102,22 @@ std::optional<Timestamp> parse_bound(const std::string& text) {
 
 thread_local std::chrono::steady_clock::time_point t_request_start;
 
+// An order's distinct product ids, sorted (what its review token signs).
+std::vector<std::string> order_product_ids(const json& order) {
+  std::vector<std::string> products;
+  if (order.contains("items") && order["items"].is_array())
+    for (const auto& item : order["items"])
+      if (item.is_object() && item.contains("product") && item["product"].is_string())
+        products.push_back(item["product"].get<std::string>());
+  std::sort(products.begin(), products.end());
+  products.erase(std::unique(products.begin(), products.end()), products.end());
+  return products;
+}
+
 class Routes {
  public:
-  Routes(const ServerConfig& config, FeedSource& feed, Store& store, StorefrontDocuments& documents)
+  Routes(const ServerConfig& config, FeedSource& feed, Store& store, StorefrontDocuments& documents,
+         std::string review_token_secret)
       : config_(config),
         feed_(feed),
         store_(store),
@@ -110,7 +125,11 @@ class Routes {
         storefront_(feed, documents, [this](const httplib::Request& req, httplib::Response& res) {
           return require_admin(req, res);
         }),
-        static_files_(config.web_root) {}
+        static_files_(config.web_root),
+        reviews_(feed, store, documents, std::move(review_token_secret), buckets_, config.reviews_per_minute,
+                 [this](const httplib::Request& req, httplib::Response& res) { return allow_origin(req, res, true); },
+                 [this](const httplib::Request& req) { return client_of(req); }, config.photos_dir,
+                 PhotoLimits{config.max_photo_bytes}) {}
 
   void install(httplib::Server& svr);
   TokenBuckets& buckets() { return buckets_; }
@@ -131,6 +150,14 @@ class Routes {
 
   void post_events(const httplib::Request& req, httplib::Response& res);
   void post_orders(const httplib::Request& req, httplib::Response& res);
+  void post_review(const httplib::Request& req, httplib::Response& res) { reviews_.post_review(req, res); }
+  void post_photo(const httplib::Request& req, httplib::Response& res) { reviews_.post_photo(req, res); }
+  void get_review_requests(const httplib::Request& req, httplib::Response& res);
+  void review_settings(const httplib::Request& req, httplib::Response& res);
+  void post_review_requests_send(const httplib::Request& req, httplib::Response& res);
+  // ?delay_days= (0..365, default 14); false after answering 400.
+  bool review_request_options(const httplib::Request& req, httplib::Response& res, ReviewRequestOptions& options);
+  void get_photo(const httplib::Request& req, httplib::Response& res) { reviews_.get_photo(req, res); }
   void post_refunds(const httplib::Request& req, httplib::Response& res);
   void get_report(const httplib::Request& req, httplib::Response& res);
   void get_summary(const httplib::Request& req, httplib::Response& res);
@@ -152,6 +179,7 @@ class Routes {
   StorefrontRoutes storefront_;
   StaticFiles static_files_;
   MemoryTokenBuckets buckets_;  // per instance; see rate_limit.hpp
+  ReviewRoutes reviews_;         // after buckets_: it charges them
   std::atomic<bool> webhook_secret_revealed_ = false;  // once per process (docs/dashboard.md)
 };
 
@@ -251,13 +279,27 @@ void Routes::post_events(const httplib::Request& req, httplib::Response& res) {
     return;
   }
   PageOfRequest page = page_of_request(req.get_header_value("Origin"), req.get_header_value("Referer"));
-  store_.insert_events(validated.accepted, rules.now, {page.origin, page.path});  // committed before we answer
+  // committed before we answer
+  std::vector<std::string> created = store_.insert_events(validated.accepted, rules.now, {page.origin, page.path});
   json accepted = json::array(), rejected = json::array();
   for (const auto& e : validated.accepted) accepted.push_back(e.id);
   for (const auto& r : validated.rejected)
     rejected.push_back({{"id", r.id}, {"index", r.index}, {"code", r.error.code}, {"path", r.error.path},
                         {"message", r.error.message}});
-  send_json(res, 200, {{"accepted", accepted}, {"rejected", rejected}});
+  json answer = {{"accepted", accepted}, {"rejected", rejected}};
+  // The browser that reported an order first gets its review token (docs/server.md, "Review tokens").
+  if (!created.empty()) {
+    json tokens = json::array();
+    for (const auto& e : validated.accepted)
+      if (e.order && std::find(created.begin(), created.end(), e.order->order_id) != created.end()) {
+        std::vector<std::string> products = order_product_ids(e.order->order);
+        tokens.push_back({{"order_id", e.order->order_id},
+                          {"products", products},
+                          {"token", review_token(reviews_.token_secret(), e.order->order_id, products)}});
+      }
+    answer["review_tokens"] = tokens;
+  }
+  send_json(res, 200, answer);
 }
 
 bool Routes::verify_webhook(const httplib::Request& req, httplib::Response& res, const char* what, json& body,
@@ -296,7 +338,11 @@ void Routes::post_orders(const httplib::Request& req, httplib::Response& res) {
     send_error(res, 409, "webhook.replayed", "this signed delivery was already received");
     return;
   }
-  send_json(res, 200, {{"order_id", order.order_id}, {"result", kNames.at(outcome)}});
+  json answer = {{"order_id", order.order_id}, {"result", kNames.at(outcome)}};
+  // The store's backend puts the review link in its own follow-up e-mail.
+  if (outcome != OrderOutcome::Duplicate)
+    answer["review_token"] = review_token(reviews_.token_secret(), order.order_id, order_product_ids(order.order));
+  send_json(res, 200, answer);
 }
 
 void Routes::post_refunds(const httplib::Request& req, httplib::Response& res) {
@@ -481,6 +527,84 @@ void Routes::get_install(const httplib::Request& req, httplib::Response& res) {
                        {"webhook_secret_revealed", webhook_secret_revealed_.load()}});
 }
 
+// GET or POST /v1/admin/review-settings {"auto_publish": bool}.
+void Routes::review_settings(const httplib::Request& req, httplib::Response& res) {
+  if (!require_admin(req, res)) return;
+  if (req.method == "POST") {
+    json body = json::parse(req.body, nullptr, false);
+    if (!body.is_object() || !body.contains("auto_publish") || !body["auto_publish"].is_boolean()) {
+      send_error(res, 400, "review_settings.invalid", "the body must be {\"auto_publish\": true or false}", "/auto_publish");
+      return;
+    }
+    store_.set_reviews_auto_publish(body["auto_publish"].get<bool>());
+  }
+  send_json(res, 200, {{"auto_publish", store_.reviews_auto_publish()}});
+}
+
+bool Routes::review_request_options(const httplib::Request& req, httplib::Response& res,
+                                    ReviewRequestOptions& options) {
+  if (!req.has_param("delay_days")) return true;
+  std::string text = req.get_param_value("delay_days");
+  bool digits = !text.empty() && text.size() <= 3 && std::all_of(text.begin(), text.end(), ::isdigit);
+  if (!digits || std::stoi(text) > 365) {
+    send_error(res, 400, "review_requests.invalid_delay", "delay_days must be a whole number of days from 0 to 365");
+    return false;
+  }
+  options.delay_days = std::stoi(text);
+  return true;
+}
+
+void Routes::get_review_requests(const httplib::Request& req, httplib::Response& res) {
+  if (!require_admin(req, res)) return;
+  ReviewRequestOptions options;
+  if (!review_request_options(req, res, options)) return;
+  auto snapshot = feed_.current();
+  json requests = review_requests(store_, snapshot->feed, reviews_.token_secret(), unix_now(), options);
+  res.set_header("Cache-Control", "private, no-store");
+  if (req.get_param_value("format") == "csv") {
+    res.set_header("Content-Disposition", "attachment; filename=\"review-requests.csv\"");
+    res.status = 200;
+    res.set_content(review_requests_csv(requests), "text/csv; charset=utf-8");
+    return;
+  }
+  send_json(res, 200, requests);
+}
+
+// Sends the due requests to the store's mailer as one signed JSON POST (the
+// same X-Vouch-Signature scheme as the orders webhook, with the webhook
+// secret), and answers what the mailer said.
+void Routes::post_review_requests_send(const httplib::Request& req, httplib::Response& res) {
+  if (!require_admin(req, res)) return;
+  ReviewRequestOptions options;
+  if (!review_request_options(req, res, options)) return;
+  json body = json::parse(req.body, nullptr, false);
+  std::string url = body.is_object() && body.contains("url") && body["url"].is_string() ? body["url"].get<std::string>() : "";
+  auto scheme_end = url.find("://");
+  std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
+  if (scheme != "http" && scheme != "https") {
+    send_error(res, 400, "review_requests.invalid_url", "url must be the mailer's http(s) URL", "/url");
+    return;
+  }
+  auto path_start = url.find('/', scheme_end + 3);
+  std::string origin = url.substr(0, path_start), path = path_start == std::string::npos ? "/" : url.substr(path_start);
+  auto snapshot = feed_.current();
+  Timestamp now = unix_now();
+  json requests = review_requests(store_, snapshot->feed, reviews_.token_secret(), now, options);
+  std::string payload = requests.dump();
+  httplib::Client client(origin);
+  client.set_connection_timeout(5, 0);
+  client.set_read_timeout(10, 0);
+  client.set_follow_location(false);
+  auto answer = client.Post(path, {{"X-Vouch-Signature", sign_webhook(payload, config_.webhook_secret, now)}}, payload,
+                            "application/json");
+  if (!answer) {
+    send_error(res, 502, "review_requests.mailer_unreachable",
+               "the mailer at " + origin + " could not be reached (" + httplib::to_string(answer.error()) + ")");
+    return;
+  }
+  send_json(res, 200, {{"mailer_status", answer->status}, {"requests", requests["requests"].size()}});
+}
+
 void Routes::post_reveal_webhook_secret(const httplib::Request& req, httplib::Response& res) {
   if (!require_admin(req, res)) return;
   if (webhook_secret_revealed_.exchange(true)) {
@@ -570,12 +694,36 @@ void Routes::install(httplib::Server& svr) {
     res.set_header("Access-Control-Max-Age", "600");
   };
   svr.Options("/v1/events", preflight);
+  svr.Options("/v1/reviews", preflight);
+  svr.Post("/v1/reviews", guarded(&Routes::post_review));
+  svr.Get("/v1/admin/review-requests", guarded(&Routes::get_review_requests));
+  svr.Get("/v1/admin/review-settings", guarded(&Routes::review_settings));
+  svr.Post("/v1/admin/review-settings", guarded(&Routes::review_settings));
+  svr.Post("/v1/admin/review-requests/send", guarded(&Routes::post_review_requests_send));
+  svr.Options("/v1/reviews/photos", preflight);
+  svr.Post("/v1/reviews/photos", guarded(&Routes::post_photo));
+  svr.Get(R"(/v1/photos/([^/]+))", guarded(&Routes::get_photo));
   storefront_.install(svr);
   svr.Get("/.*", guarded(&Routes::get_static));
 
-  svr.set_pre_routing_handler([](const httplib::Request&, httplib::Response& res) {
+  svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     t_request_start = std::chrono::steady_clock::now();
     res.set_header("X-Content-Type-Options", "nosniff");
+    // The payload limit is the photos' (10 MB); every other body is refused
+    // above max_body_bytes before it is read, when Content-Length says so.
+    if (req.path != "/v1/reviews/photos" && req.has_header("Content-Length")) {
+      std::uint64_t length = 0;
+      try {
+        length = std::stoull(req.get_header_value("Content-Length"));
+      } catch (const std::exception&) {
+        length = UINT64_MAX;
+      }
+      if (length > config_.max_body_bytes) {
+        res.set_header("Connection", "close");
+        send_error(res, 413, "request.too_large", message_for_status(413));
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
@@ -641,17 +789,20 @@ int serve(const ServerConfig& config, FeedSource& feed, Store& store,
   // The moderation decisions go into the feed before anything is served;
   // the public documents are built in the background (503 until the first set).
   feed.set_moderation([&store] { return store.moderation_version(); },
-                      [&store] { return store.moderation_decisions(); });
+                      [&store] { return store.moderation_decisions(); },
+                      [&store] { return store.submitted_reviews(); });
   feed.refresh_moderation();
   StorefrontDocuments documents(feed, config.document_threads, log_line);
   documents.start(unix_now);
   documents.poke();
 
   httplib::Server svr;
-  Routes routes(config, feed, store, documents);
+  // Review tokens are keyed with the webhook secret: every instance agrees on
+  // it, and the store's backend, which holds it, can make review links itself.
+  Routes routes(config, feed, store, documents, config.webhook_secret);
   routes.install(svr);
   svr.new_task_queue = [&config] { return new BoundedTaskQueue(config.threads, config.max_queued_connections); };
-  svr.set_payload_max_length(config.max_body_bytes);
+  svr.set_payload_max_length(std::max(config.max_body_bytes, config.max_photo_bytes + 1024));
   svr.set_read_timeout(config.read_timeout_seconds, 0);
   svr.set_write_timeout(config.write_timeout_seconds, 0);
   svr.set_keep_alive_timeout(config.keep_alive_seconds);
@@ -703,6 +854,7 @@ int serve(const ServerConfig& config, FeedSource& feed, Store& store,
   stopping = true;
   housekeeping.join();
   documents.stop();
+  stop_photo_library();
   log_line({{"level", "info"}, {"event", "stopped"}});
   return ok || !svr.is_running() ? 0 : 1;
 }

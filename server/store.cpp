@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS meta (
   value INTEGER NOT NULL
 );
 INSERT OR IGNORE INTO meta (key, value) VALUES ('moderation_version', 0);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('reviews_auto_publish', 0);
 CREATE TABLE IF NOT EXISTS moderation_log (
   seq        INTEGER PRIMARY KEY,
   ugc_id     TEXT NOT NULL,
@@ -73,6 +74,39 @@ CREATE TABLE IF NOT EXISTS page_sightings (
   first_seen  INTEGER NOT NULL,
   last_seen   INTEGER NOT NULL,
   PRIMARY KEY (origin, path)
+);
+CREATE TABLE IF NOT EXISTS reviews (
+  seq            INTEGER PRIMARY KEY,
+  id             TEXT NOT NULL UNIQUE,
+  client_id      TEXT NOT NULL UNIQUE,
+  product        TEXT NOT NULL,
+  rating         INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  title          TEXT NOT NULL,
+  body           TEXT NOT NULL,
+  author_name    TEXT NOT NULL,
+  verified_buyer INTEGER NOT NULL,
+  locale         TEXT NOT NULL,
+  at             INTEGER NOT NULL,
+  status         TEXT NOT NULL CHECK (status IN ('published', 'pending', 'rejected')),
+  order_id       TEXT,
+  photos         TEXT NOT NULL DEFAULT '[]',
+  visitor        TEXT NOT NULL,
+  address        TEXT NOT NULL,
+  received_at    INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS photos (
+  hash        TEXT PRIMARY KEY,
+  width       INTEGER NOT NULL,
+  height      INTEGER NOT NULL,
+  bytes       INTEGER NOT NULL,
+  address     TEXT NOT NULL,
+  received_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS review_token_uses (
+  order_id  TEXT NOT NULL,
+  product   TEXT NOT NULL,
+  review_id TEXT NOT NULL,
+  PRIMARY KEY (order_id, product)
 );
 CREATE TABLE IF NOT EXISTS secrets (
   name  TEXT PRIMARY KEY,
@@ -240,7 +274,9 @@ void Store::insert_events(const std::vector<EventRecord>& events, Timestamp rece
   insert_events(events, received_at, PageSeen{});
 }
 
-void Store::insert_events(const std::vector<EventRecord>& events, Timestamp received_at, const PageSeen& page) {
+std::vector<std::string> Store::insert_events(const std::vector<EventRecord>& events, Timestamp received_at,
+                                              const PageSeen& page) {
+  std::vector<std::string> created_orders;
   std::lock_guard lock(write_mutex_);
   Connection& c = *writer_;
   Transaction tx(c);
@@ -272,6 +308,7 @@ void Store::insert_events(const std::vector<EventRecord>& events, Timestamp rece
       Query q(c.db, insert_order);
       q.bind(e.order->order_id).bind(e.order->at).bind(e.order->order.dump()).bind(received_at);
       q.step();
+      if (q.changes() > 0) created_orders.push_back(e.order->order_id);
     }
   }
   if (new_impressions > 0 && !page.origin.empty()) {
@@ -281,6 +318,7 @@ void Store::insert_events(const std::vector<EventRecord>& events, Timestamp rece
     q.bind(page.origin).bind(page.path).bind(new_impressions).bind(received_at).bind(received_at).step();
   }
   tx.commit();
+  return created_orders;
 }
 
 OrderOutcome Store::insert_server_order(const OrderRecord& order, const std::string& signature,
@@ -295,6 +333,11 @@ OrderOutcome Store::insert_server_order(const OrderRecord& order, const std::str
     q.bind(order.order_id);
     if (q.step()) existing = q.text(0);
   }
+  bool first_signed = false;
+  {
+    Query q(c.db, c.prepare("SELECT NOT EXISTS (SELECT 1 FROM orders WHERE source = 'server')"));
+    if (q.step()) first_signed = q.integer(0) != 0;
+  }
   OrderOutcome outcome = OrderOutcome::Created;
   if (!existing) {
     Query q(c.db, c.prepare("INSERT INTO orders (order_id, source, at, body, received_at) "
@@ -308,6 +351,14 @@ OrderOutcome Store::insert_server_order(const OrderRecord& order, const std::str
     outcome = OrderOutcome::ReplacedBrowser;
   } else {
     outcome = OrderOutcome::Duplicate;
+  }
+  if (outcome != OrderOutcome::Duplicate) {
+    // A review's "verified buyer" follows its order's standing (submitted_reviews):
+    // the served feed is composed again when a reviewed order becomes signed,
+    // and when the first signed order changes what browser-reported ones prove.
+    Query q(c.db, c.prepare("UPDATE meta SET value = value + 1 WHERE key = 'moderation_version' "
+                            "AND (? OR EXISTS (SELECT 1 FROM reviews WHERE order_id = ?))"));
+    q.bind(std::int64_t{first_signed}).bind(order.order_id).step();
   }
   tx.commit();
   return outcome;
@@ -325,6 +376,198 @@ OrderOutcome Store::insert_refund(const RefundRecord& refund, const std::string&
   OrderOutcome outcome = q.changes() > 0 ? OrderOutcome::Created : OrderOutcome::Duplicate;
   tx.commit();
   return outcome;
+}
+
+namespace {
+
+constexpr const char* kReviewColumns =
+    "id, product, rating, title, body, author_name, verified_buyer, locale, at, status, photos";
+
+Ugc review_item(const Query& q) {
+  Ugc u;
+  u.id = q.text(0);
+  u.product = q.text(1);
+  u.kind = UgcKind::Review;
+  u.rating = static_cast<int>(q.integer(2));
+  u.title = q.text(3);
+  u.body = q.text(4);
+  u.author.name = q.text(5);
+  u.author.verified_buyer = q.integer(6) != 0;
+  u.locale = q.text(7);
+  u.at = q.integer(8);
+  std::string status = q.text(9);
+  u.status = status == "published" ? UgcStatus::Published
+             : status == "rejected" ? UgcStatus::Rejected
+                                    : UgcStatus::Pending;
+  auto photos = nlohmann::json::parse(q.text(10), nullptr, false);
+  if (photos.is_array())
+    for (const auto& hash : photos)
+      if (hash.is_string())
+        u.media.push_back({"image", photo_url(hash.get<std::string>()), "Photo by " + u.author.name});
+  return u;
+}
+
+}  // namespace
+
+ReviewOutcome Store::insert_review(SubmittedReview& review) {
+  std::lock_guard lock(write_mutex_);
+  Connection& c = *writer_;
+  Transaction tx(c);
+  {
+    Query q(c.db, c.prepare(std::string("SELECT ") + kReviewColumns + ", order_id FROM reviews WHERE client_id = ?"));
+    q.bind(review.client_id);
+    if (q.step()) {
+      review.item = review_item(q);
+      review.order_id = q.text(11);
+      return ReviewOutcome::Retried;
+    }
+  }
+  const Ugc& u = review.item;
+  if (!review.order_id.empty()) {
+    Query q(c.db, c.prepare("INSERT INTO review_token_uses (order_id, product, review_id) VALUES (?, ?, ?) "
+                            "ON CONFLICT DO NOTHING"));
+    q.bind(review.order_id).bind(u.product).bind(u.id).step();
+    if (q.changes() == 0) return ReviewOutcome::TokenUsed;
+  }
+  {
+    Query q(c.db, c.prepare("INSERT INTO reviews (id, client_id, product, rating, title, body, author_name, "
+                            "verified_buyer, locale, at, status, order_id, photos, visitor, address, received_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.bind(u.id).bind(review.client_id).bind(u.product).bind(std::int64_t{u.rating.value_or(0)});
+    q.bind(u.title).bind(u.body).bind(u.author.name).bind(std::int64_t{u.author.verified_buyer});
+    q.bind(u.locale).bind(u.at).bind(std::string(to_string(u.status)));
+    if (review.order_id.empty())
+      q.bind_null();
+    else
+      q.bind(review.order_id);
+    q.bind(nlohmann::json(review.photos).dump());
+    q.bind(review.visitor).bind(review.address).bind(review.received_at).step();
+  }
+  {
+    Query q(c.db, c.prepare("UPDATE meta SET value = value + 1 WHERE key = 'moderation_version'"));
+    q.step();
+  }
+  tx.commit();
+  return ReviewOutcome::Created;
+}
+
+std::vector<Ugc> Store::submitted_reviews() {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  c.exec("BEGIN");  // one snapshot for both reads
+  struct End {
+    Connection& c;
+    ~End() { sqlite3_exec(c.db, "COMMIT", nullptr, nullptr, nullptr); }
+  } end{c};
+  // A token proves the order was reported; a browser-reported order is the
+  // page's word. So, as the report's commission basis: once the store sends
+  // signed orders, only a signed order makes its reviewer a verified buyer.
+  bool any_signed = false;
+  {
+    Query q(c.db, c.prepare("SELECT EXISTS (SELECT 1 FROM orders WHERE source = 'server')"));
+    if (q.step()) any_signed = q.integer(0) != 0;
+  }
+  Query q(c.db, c.prepare(
+      "SELECT r.id, r.product, r.rating, r.title, r.body, r.author_name, "
+      "CASE WHEN r.verified_buyer = 0 OR o.source IS NULL THEN 0 WHEN o.source = 'server' THEN 1 "
+      "WHEN ? THEN 0 ELSE 1 END, r.locale, r.at, r.status, r.photos "
+      "FROM reviews r LEFT JOIN orders o ON o.order_id = r.order_id ORDER BY r.seq"));
+  q.bind(std::int64_t{any_signed});
+  std::vector<Ugc> out;
+  while (q.step()) out.push_back(review_item(q));
+  return out;
+}
+
+void Store::insert_photo(const StoredPhoto& photo) {
+  std::lock_guard lock(write_mutex_);
+  Connection& c = *writer_;
+  Query q(c.db, c.prepare("INSERT INTO photos (hash, width, height, bytes, address, received_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING"));
+  q.bind(photo.hash).bind(std::int64_t{photo.width}).bind(std::int64_t{photo.height});
+  q.bind(photo.bytes).bind(photo.address).bind(photo.received_at).step();
+}
+
+std::vector<std::string> Store::unknown_photos(const std::vector<std::string>& hashes) {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  std::vector<std::string> unknown;
+  for (const auto& hash : hashes) {
+    Query q(c.db, c.prepare("SELECT 1 FROM photos WHERE hash = ?"));
+    q.bind(hash);
+    if (!q.step()) unknown.push_back(hash);
+  }
+  return unknown;
+}
+
+namespace {
+
+std::vector<std::string> distinct_products(const std::string& body) {
+  std::vector<std::string> products;
+  auto order = nlohmann::json::parse(body, nullptr, false);
+  if (order.is_object() && order.contains("items") && order["items"].is_array())
+    for (const auto& item : order["items"])
+      if (item.is_object() && item.contains("product") && item["product"].is_string())
+        products.push_back(item["product"].get<std::string>());
+  std::sort(products.begin(), products.end());
+  products.erase(std::unique(products.begin(), products.end()), products.end());
+  return products;
+}
+
+}  // namespace
+
+std::vector<Store::OrderForRequest> Store::orders_placed_by(Timestamp placed_by, int limit) {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  std::vector<OrderForRequest> out;
+  {
+    Query q(c.db, c.prepare("SELECT order_id, at, source, body FROM orders WHERE at <= ? "
+                            "ORDER BY at DESC, order_id LIMIT ?"));
+    q.bind(placed_by).bind(static_cast<std::int64_t>(limit));
+    while (q.step()) out.push_back({q.text(0), q.integer(1), q.text(2) == "server", distinct_products(q.text(3)), {}});
+  }
+  for (auto& order : out) {
+    Query q(c.db, c.prepare("SELECT product FROM review_token_uses WHERE order_id = ? ORDER BY product"));
+    q.bind(order.order_id);
+    while (q.step()) order.reviewed.push_back(q.text(0));
+  }
+  return out;
+}
+
+bool Store::reviews_auto_publish() {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  Query q(c.db, c.prepare("SELECT value FROM meta WHERE key = 'reviews_auto_publish'"));
+  return q.step() && q.integer(0) != 0;
+}
+
+void Store::set_reviews_auto_publish(bool on) {
+  std::lock_guard lock(write_mutex_);
+  Connection& c = *writer_;
+  Query q(c.db, c.prepare("INSERT INTO meta (key, value) VALUES ('reviews_auto_publish', ?) "
+                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+  q.bind(std::int64_t{on}).step();
+}
+
+bool Store::order_proves_purchase(const std::string& order_id) {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  Query q(c.db, c.prepare("SELECT EXISTS (SELECT 1 FROM orders WHERE order_id = ? AND source = 'server') "
+                          "OR NOT EXISTS (SELECT 1 FROM orders WHERE source = 'server')"));
+  q.bind(order_id);
+  return q.step() && q.integer(0) != 0;
+}
+
+std::optional<std::vector<std::string>> Store::order_products(const std::string& order_id) {
+  std::string body;
+  {
+    std::lock_guard lock(read_mutex_);
+    Connection& c = *reader_;
+    Query q(c.db, c.prepare("SELECT body FROM orders WHERE order_id = ?"));
+    q.bind(order_id);
+    if (!q.step()) return std::nullopt;
+    body = q.text(0);
+  }
+  return distinct_products(body);
 }
 
 nlohmann::json Store::touches_between(Timestamp from, Timestamp to) {

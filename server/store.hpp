@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/time.hpp"
+#include "feed/feed.hpp"
 #include "records.hpp"
 
 struct sqlite3;
@@ -44,6 +45,36 @@ struct ModerationDecision {
   Timestamp decided_at = 0;
 };
 
+// A review a shopper wrote (POST /v1/reviews), as stored: the UGC item it
+// becomes in the served feed, never in the feed file.
+// Where a stored photo is served (GET /v1/photos/NAME).
+inline std::string photo_url(const std::string& hash) { return "/v1/photos/" + hash + ".webp"; }
+
+// A review photo as recorded (the files are on disk, photos.hpp).
+struct StoredPhoto {
+  std::string hash;
+  int width = 0, height = 0;
+  std::int64_t bytes = 0;  // of the shown (large) WebP
+  std::string address;
+  Timestamp received_at = 0;
+};
+
+struct SubmittedReview {
+  std::string client_id;  // the widget's id for it: a retry with the same id is the same review
+  std::string visitor;    // may be empty
+  std::string address;    // the client's address, for abuse review
+  std::string order_id;   // the order of the token that verified it; empty when unverified
+  std::vector<std::string> photos;  // their hashes (table photos); item.media follows from them
+  Ugc item;               // id "rv-…", status as submitted (pending)
+  Timestamp received_at = 0;
+};
+
+enum class ReviewOutcome {
+  Created,    // stored (and its token, if any, spent for its product)
+  Retried,    // a review with this client id is stored: `item` is filled from it
+  TokenUsed,  // the token was already spent on a review of this product: nothing stored
+};
+
 // The page a batch of events came from (the install check), see admin_views.hpp.
 struct PageSeen {
   std::string origin;
@@ -64,7 +95,41 @@ class Store {
   void insert_events(const std::vector<EventRecord>& events, Timestamp received_at);
   // The same, and when the batch holds new impressions, counts them for the
   // page that sent it (table page_sightings), in the same transaction.
-  void insert_events(const std::vector<EventRecord>& events, Timestamp received_at, const PageSeen& page);
+  // Returns the order ids of the conversions that created an order (not a
+  // retry, not a second conversion of a stored order).
+  std::vector<std::string> insert_events(const std::vector<EventRecord>& events, Timestamp received_at,
+                                         const PageSeen& page);
+
+  // Stores a shopper's review, spends its token for its product (table
+  // review_token_uses) and moves the moderation version, in one transaction,
+  // so every instance's feed picks it up as a pending item.
+  ReviewOutcome insert_review(SubmittedReview& review);
+  // Every stored review as a UGC item (its submitted status; the moderation
+  // decisions are applied on top), oldest first.
+  std::vector<Ugc> submitted_reviews();
+  // The owner's choice (dashboard): publish clean reviews of verified buyers
+  // at once, or hold every review for approval (the default).
+  bool reviews_auto_publish();
+  void set_reviews_auto_publish(bool on);
+  // Whether a stored order makes its reviewer a verified buyer: it is signed,
+  // or the store sends no signed orders at all (see submitted_reviews).
+  bool order_proves_purchase(const std::string& order_id);
+  // Records an uploaded photo (its files are already on disk).
+  void insert_photo(const StoredPhoto& photo);
+  // Those of `hashes` that no uploaded photo has.
+  std::vector<std::string> unknown_photos(const std::vector<std::string>& hashes);
+  // Orders placed at or before `placed_by`, newest first (at most `limit`),
+  // with the products already reviewed with their token: review requests.
+  struct OrderForRequest {
+    std::string order_id;
+    Timestamp at = 0;
+    bool signed_order = false;
+    std::vector<std::string> products;  // distinct, sorted
+    std::vector<std::string> reviewed;  // those with a review from this order
+  };
+  std::vector<OrderForRequest> orders_placed_by(Timestamp placed_by, int limit);
+  // The distinct product ids of a stored order, or nullopt when there is none.
+  std::optional<std::vector<std::string>> order_products(const std::string& order_id);
 
   // Stores a server order in the same transaction as its signature, so a
   // replayed delivery is refused even across restarts and instances.

@@ -1,7 +1,9 @@
 // Reading feed.json into the typed model: every fault is collected with its
 // JSON Pointer and a message in plain words, up to FeedLimits::max_errors.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstring>
 #include <iterator>
 #include <type_traits>
 #include <nlohmann/json.hpp>
@@ -12,6 +14,7 @@
 #include "common/sorting.hpp"
 #include "common/text.hpp"
 #include "feed/feed.hpp"
+#include "feed/review_submission.hpp"
 
 namespace vouch {
 namespace {
@@ -94,8 +97,15 @@ class FeedReader {
       result_.truncated = true;
       return;
     }
+    // A review read by the feed's rules reports review.* codes (review_submission.hpp).
+    if (review_codes_) {
+      result_.errors.push_back({std::string("review") + std::strchr(code, '.'), path, std::move(message)});
+      return;
+    }
     result_.errors.push_back({code, path, std::move(message)});
   }
+
+  void use_review_codes() { review_codes_ = true; }
 
   // --- generic limits over the whole document (strings, keys, array sizes) ---
   // Depth is bounded by the pre-scan (FeedLimits::max_depth), so recursion is
@@ -248,8 +258,14 @@ class FeedReader {
       wrong_type(child(path, key), *v, range().c_str());
       return fallback;
     }
-    if (v->is_number_unsigned() ? v->get<std::uint64_t>() > static_cast<std::uint64_t>(max)
-                                : (d < static_cast<double>(min) || d > static_cast<double>(max))) {
+    // nlohmann reads a non-negative integer as unsigned: its lower bound counts
+    // too (a rating of 0 was once taken for "no rating").
+    bool out_of_range =
+        v->is_number_unsigned()
+            ? v->get<std::uint64_t>() > static_cast<std::uint64_t>(max) ||
+                  (min > 0 && v->get<std::uint64_t>() < static_cast<std::uint64_t>(min))
+            : (d < static_cast<double>(min) || d > static_cast<double>(max));
+    if (out_of_range) {
       std::string p = child(path, key);
       fail("feed.out_of_range", p, readable_path(p) + " must be " + range() + ", got " + v->dump());
       return fallback;
@@ -685,6 +701,7 @@ class FeedReader {
  private:
   const FeedLimits& limits_;
   FeedLoadResult& result_;
+  bool review_codes_ = false;
 };
 
 }  // namespace
@@ -715,6 +732,251 @@ std::optional<Error> check_json_depth(std::string_view text, std::size_t max_dep
     }
   }
   return std::nullopt;
+}
+
+namespace {
+
+std::size_t code_points(std::string_view text) {
+  std::size_t n = 0;
+  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+bool blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// 1..max visible ASCII characters: client ids, order ids in tokens.
+bool visible_ascii(std::string_view text, std::size_t max) {
+  if (text.empty() || text.size() > max) return false;
+  for (char c : text)
+    if (c <= 0x20 || c >= 0x7f) return false;
+  return true;
+}
+
+constexpr std::string_view kBase64Url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::string base64url_encode(std::string_view bytes) {
+  std::string out;
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  for (unsigned char c : bytes) {
+    buffer = (buffer << 8) | c;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += kBase64Url[(buffer >> bits) & 63];
+    }
+  }
+  if (bits > 0) out += kBase64Url[(buffer << (6 - bits)) & 63];
+  return out;
+}
+
+std::optional<std::string> base64url_decode(std::string_view text) {
+  std::string out;
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : text) {
+    auto v = kBase64Url.find(c);
+    if (v == std::string_view::npos) return std::nullopt;
+    buffer = (buffer << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  // Only the canonical encoding: the unused low bits are zero.
+  if (bits >= 6 || (buffer & ((1u << bits) - 1)) != 0) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
+// The faults of one submission, in the order they are found.
+using ReviewFaults = std::vector<Error>;
+
+void fault(ReviewFaults& faults, const char* code, const std::string& path, std::string message) {
+  faults.push_back({code, path, std::move(message)});
+}
+
+// The UGC item a feed would hold for the submission: the fields a shopper
+// writes, copied; the rest set as the server sets them. Any other field is
+// reported (the server's own ones are refused, not trusted).
+json review_item_json(const json& body, Timestamp now, ReviewFaults& faults) {
+  constexpr std::string_view kServerSets = " id kind at status helpful unhelpful media ";
+  json item = json::object();
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    const std::string& key = it.key();
+    std::string p = child("", key);
+    if (key == "product" || key == "rating" || key == "title" || key == "body" || key == "locale") {
+      item[key] = it.value();
+    } else if (key == "author") {
+      item[key] = it.value();
+      if (!it->is_object()) continue;
+      for (auto a = it->begin(); a != it->end(); ++a)
+        if (a.key() != "name")
+          fault(faults, "review.unknown_field", child(p, a.key()),
+                readable_path(child(p, a.key())) +
+                    (a.key() == "verified_buyer" || a.key() == "influencer"
+                         ? " is decided by the server, not sent"
+                         : " is not a field of a review's author (only name is)"));
+    } else if (key != "client_id" && key != "token" && key != "visitor" && key != "photos") {
+      bool server_sets = kServerSets.find(" " + key + " ") != std::string_view::npos;
+      fault(faults, "review.unknown_field", p,
+            readable_path(p) + (server_sets ? " is set by the server, not sent"
+                                            : " is not a field of a review (client_id, product, rating, title, "
+                                              "body, author, locale, token, visitor, photos)"));
+    }
+  }
+  item["id"] = "rv-new";  // named by the server; a valid id so the reader says nothing about it
+  item["kind"] = "review";
+  item["at"] = format_rfc3339(now);
+  item["status"] = "pending";
+  return item;
+}
+
+// client_id, token, visitor and photos: what comes with the item.
+void read_review_envelope(const json& body, const ReviewLimits& limits, ReviewSubmission& review,
+                          ReviewFaults& faults) {
+  auto client_id = body.find("client_id");
+  if (client_id == body.end() || client_id->is_null())
+    fault(faults, "review.missing_field", "/client_id",
+          "client_id is required (a random id made once per review, so that a retry is not a second review)");
+  else if (!client_id->is_string() || !visible_ascii(client_id->get_ref<const std::string&>(), 64))
+    fault(faults, "review.invalid_value", "/client_id",
+          "client_id must be 1 to 64 visible ASCII characters, got " + describe_json_value(*client_id));
+  else
+    review.client_id = client_id->get<std::string>();
+  if (auto token = body.find("token"); token != body.end() && !token->is_null()) {
+    if (!token->is_string() || token->get_ref<const std::string&>().size() > 256)
+      fault(faults, "review.invalid_type", "/token",
+            "token must be a review token (a string of at most 256 bytes), got " + describe_json_value(*token));
+    else
+      review.token = token->get<std::string>();
+  }
+  if (auto visitor = body.find("visitor"); visitor != body.end() && !visitor->is_null()) {
+    if (!visitor->is_string() || !visible_ascii(visitor->get_ref<const std::string&>(), 128))
+      fault(faults, "review.invalid_value", "/visitor",
+            "visitor must be 1 to 128 visible ASCII characters, got " + describe_json_value(*visitor));
+    else
+      review.visitor = visitor->get<std::string>();
+  }
+  auto photos = body.find("photos");
+  if (photos == body.end() || photos->is_null()) return;
+  auto is_name = [](const json& v) {
+    if (!v.is_string() || v.get_ref<const std::string&>().size() != 32) return false;
+    for (char c : v.get_ref<const std::string&>())
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    return true;
+  };
+  if (!photos->is_array()) {
+    fault(faults, "review.invalid_type", "/photos", "photos must be an array of photo names, got " + describe_json_value(*photos));
+  } else if (photos->size() > limits.max_photos) {
+    fault(faults, "review.too_long", "/photos",
+          "a review may have at most " + std::to_string(limits.max_photos) + " photos, got " + std::to_string(photos->size()));
+  } else {
+    for (std::size_t i = 0; i < photos->size(); ++i) {
+      if (is_name((*photos)[i]))
+        review.photos.push_back((*photos)[i].get<std::string>());
+      else
+        fault(faults, "review.invalid_value", child("/photos", i),
+              "photos[" + std::to_string(i) + "] must be the name of an uploaded photo (32 hex digits), got " +
+                  describe_json_value((*photos)[i]));
+    }
+  }
+}
+
+// The submission's own limits on the item's text, its locale and product.
+void check_review_item(const json& body, const Ugc& u, const Feed& feed, const ReviewLimits& limits,
+                       ReviewFaults& faults) {
+  auto text = [&](const std::string& p, const std::string& value, std::size_t max, bool required) {
+    if (required && blank(value) && !value.empty())
+      fault(faults, "review.missing_field", p, readable_path(p) + " must not be blank");
+    else if (code_points(value) > max)
+      fault(faults, "review.too_long", p, readable_path(p) + " is " + std::to_string(code_points(value)) +
+                                             " characters long; at most " + std::to_string(max) + " are allowed");
+  };
+  text("/title", u.title, limits.max_title, false);
+  if (!body.contains("body"))
+    fault(faults, "review.missing_field", "/body", "body is required");
+  else if (u.body.empty() && body["body"].is_string())
+    fault(faults, "review.missing_field", "/body", "body must not be empty");
+  text("/body", u.body, limits.max_body, true);
+  text("/author/name", u.author.name, limits.max_name, true);
+  if (!u.locale.empty()) {
+    bool ok = u.locale.size() <= 35 && std::isalpha(static_cast<unsigned char>(u.locale[0]));
+    for (char c : u.locale) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-');
+    if (!ok)
+      fault(faults, "review.invalid_value", "/locale",
+            "locale must be a language tag such as \"en\" or \"fr-CA\", got " + quote_for_message(u.locale));
+  }
+  if (!u.product.empty() && !feed.find_product(u.product))
+    fault(faults, "review.unknown_product", "/product", "the store has no product " + quote_for_message(u.product));
+}
+
+}  // namespace
+
+ReviewSubmissionResult read_review_submission(const nlohmann::json& body, const Feed& feed, Timestamp now,
+                                              const ReviewLimits& limits) {
+  ReviewSubmissionResult out;
+  if (!body.is_object()) {
+    out.errors.push_back({"review.not_object", "", "the review must be a JSON object, got " + describe_json_value(body)});
+    return out;
+  }
+  // The feed's own UGC reader, reporting review.* codes: one definition of a review.
+  FeedLoadResult collected;
+  FeedLimits feed_limits;
+  FeedReader reader(feed_limits, collected);
+  reader.use_review_codes();
+  ReviewFaults& faults = collected.errors;
+  json item = review_item_json(body, now, faults);
+  Ugc u = reader.ugc(item, "");
+  u.id.clear();
+  u.author.verified_buyer = false;
+  ReviewSubmission review;
+  read_review_envelope(body, limits, review, faults);
+  check_review_item(body, u, feed, limits, faults);
+  if (!faults.empty()) {
+    out.errors = std::move(faults);
+    return out;
+  }
+  review.item = std::move(u);
+  out.review = std::move(review);
+  return out;
+}
+
+std::string review_token_message(std::string_view order_id, std::vector<std::string> products) {
+  std::sort(products.begin(), products.end());
+  products.erase(std::unique(products.begin(), products.end()), products.end());
+  std::string text = "vouch-review-token/1\n";
+  auto field = [&text](std::string_view s) {
+    text += std::to_string(s.size());
+    text += ':';
+    text += s;
+    text += '\n';
+  };
+  field(order_id);
+  for (const auto& p : products) field(p);
+  return text;
+}
+
+std::string format_review_token(std::string_view order_id, std::string_view mac_hex) {
+  return base64url_encode(order_id) + "." + std::string(mac_hex);
+}
+
+std::optional<ParsedReviewToken> parse_review_token(std::string_view token) {
+  auto dot = token.find('.');
+  if (dot == std::string_view::npos || dot == 0) return std::nullopt;
+  std::string_view mac = token.substr(dot + 1);
+  if (mac.size() != 32) return std::nullopt;
+  for (char c : mac)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
+  auto order_id = base64url_decode(token.substr(0, dot));
+  if (!order_id || order_id->empty() || order_id->size() > 128) return std::nullopt;
+  return ParsedReviewToken{*order_id, std::string(mac)};
 }
 
 FeedLoadResult load_feed(std::string_view text, const FeedLimits& limits) {

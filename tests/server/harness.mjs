@@ -159,3 +159,15 @@ export function conversion(id, orderId, visitor = 'v-1') {
     touches: [{ visitor, at: '2026-10-01T12:00:00Z', influencer: 'inf-1', code: null, source: 'link', landing: '/p/sku-1' }],
   };
 }
+
+// The review token the server should give for an order, computed here from
+// its definition (docs/server.md, "Review tokens"): base64url(order id) "."
+// the first 32 hex digits of HMAC-SHA256(webhook secret,
+// "vouch-review-token/1\n" + the order id and each of its sorted distinct
+// product ids written "<byte length>:<text>\n").
+export function reviewToken(orderId, products, secret = WEBHOOK_SECRET) {
+  const field = (s) => `${Buffer.byteLength(s)}:${s}\n`;
+  const message = 'vouch-review-token/1\n' + field(orderId) + [...new Set(products)].sort().map(field).join('');
+  const mac = createHmac('sha256', secret).update(message).digest('hex').slice(0, 32);
+  return `${Buffer.from(orderId).toString('base64url')}.${mac}`;
+}

@@ -2,7 +2,7 @@
 // "<t>.<body>"), replay and staleness refused, server orders authoritative.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { workspace, startServer, postOrder, postEvents, summary, sign, conversion, WEBHOOK_SECRET } from './harness.mjs';
+import { workspace, startServer, postOrder, postEvents, summary, sign, conversion, reviewToken, WEBHOOK_SECRET } from './harness.mjs';
 
 let ws;
 let server;
@@ -26,7 +26,7 @@ test('a correctly signed order is stored once; a later delivery of the same orde
   const t = Math.floor(Date.now() / 1000);
   const first = await postOrder(server.base, order('srv-1'), { t });
   assert.equal(first.status, 200);
-  assert.deepEqual(first.body, { order_id: 'srv-1', result: 'created' });
+  assert.deepEqual(first.body, { order_id: 'srv-1', result: 'created', review_token: reviewToken('srv-1', ['sku-2']) });
   // A redelivery signs again with another timestamp: not a replay, but the same order.
   const again = await postOrder(server.base, order('srv-1'), { t: t - 10 });
   assert.deepEqual(again.body, { order_id: 'srv-1', result: 'duplicate' });
@@ -84,7 +84,7 @@ test('a server order replaces the browser conversion with the same order id', as
   assert.deepEqual(browser.body.accepted, ['conv-auth']);
   const before_ = await summary(server.base);
   const r = await postOrder(server.base, order('auth-1'));
-  assert.deepEqual(r.body, { order_id: 'auth-1', result: 'replaced_browser' });
+  assert.deepEqual(r.body, { order_id: 'auth-1', result: 'replaced_browser', review_token: reviewToken('auth-1', ['sku-2']) });
   const after_ = await summary(server.base);
   assert.equal(after_.orders.browser, before_.orders.browser - 1);
   assert.equal(after_.orders.server, before_.orders.server + 1);

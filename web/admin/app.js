@@ -1,5 +1,5 @@
 // The store owner's dashboard: sign-in with the admin token, then four pages
-// chosen by the URL hash (#/performance, #/find, #/moderation, #/install).
+// chosen by the URL hash (#/performance, #/find, #/moderation, #/requests, #/install).
 // Plain ES2020 modules, no framework; each page module exports
 // render(container) and returns an optional cleanup function.
 import { api, clearToken, feed, getToken, setToken, whenUnauthorized } from './api.js';
@@ -10,6 +10,7 @@ const PAGES = {
   performance: { title: 'Performance', load: () => import('./performance.js') },
   find: { title: 'Find influencers', load: () => import('./find.js') },
   moderation: { title: 'Moderation', load: () => import('./moderation.js') },
+  requests: { title: 'Review requests', load: () => import('./review-requests.js') },
   install: { title: 'Install', load: () => import('./install.js') },
 };
 

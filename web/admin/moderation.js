@@ -9,8 +9,26 @@ import { dateTime, integer } from './format.js';
 export async function render(container) {
   const list = h('div', { id: 'pending' });
   const log = h('div', { id: 'decisions' });
+  // Reviews shoppers write: publish the clean ones of verified buyers at once, or approve everything.
+  const autoPublish = h('input', { type: 'checkbox', id: 'auto-publish', disabled: true });
+  const autoStatus = h('span', { class: 'muted', role: 'status' });
+  autoPublish.addEventListener('change', async () => {
+    try {
+      const saved = await api('/v1/admin/review-settings', { method: 'POST', body: { auto_publish: autoPublish.checked } });
+      autoPublish.checked = saved.auto_publish;
+      autoStatus.textContent = saved.auto_publish ? 'Saved: clean reviews of verified buyers are published at once.' : 'Saved: every new review waits for your approval.';
+    } catch (e) {
+      autoStatus.replaceChildren(errorBox(e, 'save the setting'));
+    }
+  });
+  api('/v1/admin/review-settings').then((settings) => {
+    autoPublish.checked = settings.auto_publish;
+    autoPublish.disabled = false;
+  }, (e) => autoStatus.replaceChildren(errorBox(e, 'load the review settings')));
   container.append(
     h('p', { class: 'lede' }, 'Reviews and photos waiting for your decision. Approved items appear in the widget at once; the feed file itself is not changed.'),
+    h('p', { class: 'toolbar' }, h('label', { class: 'check', for: 'auto-publish' }, autoPublish,
+      'Publish reviews from verified buyers at once when the engine finds nothing to check (no spam signal at all); hold the others for me'), autoStatus),
     list, h('h2', {}, 'Decisions'), log);
 
   let products = new Map();

@@ -165,6 +165,17 @@ window.vouch = window.vouch || function () { (vouch.q = vouch.q || []).push(argu
       $('#order').textContent = `Order ${order.orderId} · ${money(order.value, order.currency)}`;
       // The conversion call a store owner adds to the order status page.
       vouch('conversion', order);
+      // Links to review what was bought: the product page opens Vouch's form
+      // (#vouch-review), which finds this order's review token on the device.
+      const links = $('#review-links');
+      for (const item of order.items) {
+        const link = el('a', { href: `/demo/product.html?id=${encodeURIComponent(item.product)}#vouch-review` }, `Review ${item.product}`);
+        links.appendChild(el('li', {}, link));
+        catalogue.then(({ products }) => {
+          const product = products.find((p) => p.id === item.product);
+          if (product) link.textContent = `Review ${product.title}`;
+        }, () => {});
+      }
     },
   };
 

@@ -16,7 +16,8 @@ const MAX_KEPT = 500;          // oldest events dropped beyond this (storage quo
 const MAX_DELAY_MS = 60000;
 const RETRIED = new Set([429, 502, 503, 504]);   // the server (or its proxy) is busy or down
 
-export function createOutbox(endpoint, warn, allowed) {
+// onTokens receives the review tokens of the orders a batch created (docs/widget.md).
+export function createOutbox(endpoint, warn, allowed, onTokens) {
   let memory = [];             // used when localStorage is unavailable
   let persistent = true;
   let inFlight = new Set();    // ids of events in a request that has not answered
@@ -96,6 +97,7 @@ export function createOutbox(endpoint, warn, allowed) {
           done.add(r.id);
           warn('rejected:' + r.code, `the server rejected an event (${r.code}: ${r.message})`);
         }
+        if (answer.review_tokens) onTokens(answer.review_tokens);
         settled(done, ids, leaving);
       } else if (RETRIED.has(status)) {
         const seconds = Number(response.headers.get('retry-after'));

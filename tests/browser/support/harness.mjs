@@ -80,6 +80,7 @@ export async function startServer(feedPath, dir) {
   }, 'vouch serve to listen and build its documents', 60000);
   return {
     url,
+    token,
     async admin(path) {
       const response = await fetch(url + path, { headers: { authorization: `Bearer ${token}` } });
       if (!response.ok) throw new Error(`GET ${path} answered HTTP ${response.status}`);

@@ -8,6 +8,8 @@ const ATTRIBUTES = new Set([
   'aria-label', 'aria-labelledby', 'aria-describedby', 'aria-hidden', 'aria-pressed', 'aria-live',
   'aria-roledescription', 'aria-controls', 'aria-current', 'aria-modal', 'aria-valuenow',
   'aria-valuemin', 'aria-valuemax', 'aria-valuetext', 'checked', 'selected', 'min', 'max',
+  'aria-invalid', 'aria-haspopup', 'required', 'maxlength', 'autocomplete', 'novalidate', 'rows',
+  'accept', 'multiple',
 ]);
 
 // An absolute http(s) URL, or null: javascript:, data:, vbscript: and

@@ -66,6 +66,7 @@ a { color: inherit; }
 .helpful { min-height: 32px; padding: .2em .8em; font-size: .85em; align-self: flex-start; }
 .empty-note { padding: 24px; border: 1px dashed var(--line); border-radius: var(--radius); }
 .footer { display: flex; justify-content: space-between; align-items: center; gap: 12px; flex-wrap: wrap; }
+.footer .actions { display: flex; gap: 10px; flex-wrap: wrap; margin-left: auto; }
 @media (max-width: 600px) {
   .proof { height: var(--vouch-social-proof-height-narrow, 780px); }
   .summary { grid-template-columns: 1fr; }

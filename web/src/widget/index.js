@@ -36,12 +36,39 @@ export function start(api) {
   const documents = createDocuments(config);
   const votes = new Set(api.read('votes', []));
   const engines = new Map();
+  let linkTokens = [];   // a review link's token, kept in memory when storage is not allowed
   const ctx = {
     config, format, api, votes, documents,
     language: format.locale.split('-')[0],
     vote(id) {
       votes.add(id);
       api.write('votes', [...votes].slice(-200));
+    },
+    /**
+     * Whether this page is a review link: #vouch-review (the form opens with
+     * the device's token for the product, if any) or #vouch-review=TOKEN (an
+     * e-mailed link: its token is kept for the product).
+     */
+    reviewLink(product) {
+      const match = /[#&]vouch-review(?:=([A-Za-z0-9_-]{1,200}\.[0-9a-f]{32}))?(?:&|$)/.exec(location.hash);
+      if (!match) return false;
+      if (match[1] && !ctx.reviewToken(product)) {
+        linkTokens.push({ token: match[1], products: [product] });
+        api.write('review-tokens', api.read('review-tokens', []).concat(linkTokens.slice(-1)).slice(-20));
+      }
+      return true;
+    },
+    /** The review token of an order of this device that holds the product, or null. */
+    reviewToken(product) {
+      const entry = api.read('review-tokens', []).concat(linkTokens)
+        .find((t) => t && Array.isArray(t.products) && t.products.includes(product) && typeof t.token === 'string');
+      return entry ? entry.token : null;
+    },
+    /** A token is single-use per product: forget the product once its review is in. */
+    spendToken(product) {
+      const drop = (list) => list.map((t) => Object.assign({}, t, { products: (t.products || []).filter((p) => p !== product) }));
+      linkTokens = drop(linkTokens);
+      api.write('review-tokens', drop(api.read('review-tokens', [])));
     },
     /**
      * A product's document (`reviews`: its See-all document) with the

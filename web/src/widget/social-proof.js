@@ -34,19 +34,32 @@ export async function renderSocialProof(base, root, productId) {
   for (const item of result.items) cards.push(itemCard(ctx, item, productId));
 
   const dialog = h('dialog', { 'aria-labelledby': headingId + '-all' });
+  const formDialog = h('dialog', {});
+  const writeButton = h('button', { class: 'btn', type: 'button', 'aria-haspopup': 'dialog' }, 'Write a review');
+  const openForm = () => {
+    api.emit('click', { placement: 'social-proof', target: 'write-review', product: productId });
+    // Imported when first opened: a product page's first visit does not pay for the form.
+    import(new URL('vouch-review-form.js', ctx.config.widget).href)
+      .then((form) => form.openReviewForm(ctx, formDialog, productId, product.title, ctx.reviewToken(productId)))
+      .catch((error) => api.warn('review-form', 'the review form is unavailable: ' + ((error && error.message) || error)));
+  };
+  writeButton.addEventListener('click', openForm);
   const section = h('section', { class: 'proof', 'aria-labelledby': headingId },
     h('h2', { id: headingId }, 'Customer reviews'),
     count ? summaryBlock(format, summary) : h('p', { class: 'empty-note muted' }, 'No reviews yet. Be the first to share what you think.'),
     cards.length ? h('ul', { class: 'rail', role: 'list', tabindex: '0', 'aria-label': 'Highlighted reviews and creator posts' },
       cards.map((card) => h('li', {}, card))) : null,
-    total > 0 ? h('div', { class: 'footer' },
-      h('span', { class: 'muted' }, `Showing ${format.count(Math.min(total, result.items.length))} of ${format.count(total)}`),
-      h('button', { class: 'btn primary', type: 'button', on: { click: () => {
-        api.emit('click', { placement: 'social-proof', target: 'see-all', product: productId });
-        openAll(ctx, dialog, productId, headingId).catch((error) =>
-          api.warn('see-all', 'See all is unavailable: ' + ((error && error.message) || error)));
-      } } }, `See all ${format.count(total)} ${total > count ? 'reviews and posts' : format.plural(total, 'review', 'reviews')}`)) : null,
-    dialog);
+    h('div', { class: 'footer' },
+      total > 0 ? h('span', { class: 'muted' }, `Showing ${format.count(Math.min(total, result.items.length))} of ${format.count(total)}`) : null,
+      h('span', { class: 'actions' }, writeButton,
+        total > 0 ? h('button', { class: 'btn primary', type: 'button', on: { click: () => {
+          api.emit('click', { placement: 'social-proof', target: 'see-all', product: productId });
+          openAll(ctx, dialog, productId, headingId).catch((error) =>
+            api.warn('see-all', 'See all is unavailable: ' + ((error && error.message) || error)));
+        } } }, `See all ${format.count(total)} ${total > count ? 'reviews and posts' : format.plural(total, 'review', 'reviews')}`) : null)),
+    dialog, formDialog);
+  // A review link (#vouch-review=TOKEN, from the store's e-mail) opens the form.
+  if (ctx.reviewLink(productId)) openForm();
   root.appendChild(section);
   return {
     product,
@@ -83,7 +96,10 @@ function summaryBlock(format, summary) {
 
 function itemCard(ctx, item, productId) {
   const { format, api } = ctx;
-  const photo = (Array.isArray(item.media) ? item.media : []).find((m) => m && safeUrl(m.url) && m.type !== 'video');
+  // Shoppers' photos are vouch serve's (/v1/photos/…, beside data-endpoint), whichever origin the shop is on.
+  const served = (m) => (m && typeof m.url === 'string' && m.url.startsWith('/v1/photos/') ?
+    Object.assign({}, m, { url: new URL(m.url, ctx.config.endpoint).href }) : m);
+  const photo = (Array.isArray(item.media) ? item.media : []).map(served).find((m) => m && safeUrl(m.url) && m.type !== 'video');
   const video = (Array.isArray(item.media) ? item.media : []).find((m) => m && safeUrl(m.url) && m.type === 'video');
   const influencer = item.influencer;   // the author, when a known creator: {id, handle, name, avatar}
   const helpful = Number(item.helpful) || 0;

@@ -1,0 +1,62 @@
+#include "review_requests.hpp"
+
+#include <algorithm>
+
+#include "reviews.hpp"
+
+namespace vouch::server {
+
+using nlohmann::json;
+
+json review_requests(Store& store, const Feed& feed, const std::string& token_secret, Timestamp now,
+                     const ReviewRequestOptions& options) {
+  Timestamp placed_by = now - static_cast<Timestamp>(options.delay_days) * kSecondsPerDay;
+  json requests = json::array();
+  for (const auto& order : store.orders_placed_by(placed_by, options.limit)) {
+    std::string token = review_token(token_secret, order.order_id, order.products);
+    json products = json::array();
+    for (const auto& id : order.products) {
+      if (std::binary_search(order.reviewed.begin(), order.reviewed.end(), id)) continue;
+      const Product* product = feed.find_product(id);
+      json link = product && !product->url.empty() ? json(product->url + "#vouch-review=" + token) : json(nullptr);
+      products.push_back({{"id", id}, {"title", product ? product->title : id}, {"link", link}});
+    }
+    if (products.empty()) continue;  // every product reviewed already
+    requests.push_back({{"order_id", order.order_id},
+                        {"at", format_rfc3339(order.at)},
+                        {"due_at", format_rfc3339(order.at + static_cast<Timestamp>(options.delay_days) * kSecondsPerDay)},
+                        {"verified", order.signed_order},
+                        {"token", token},
+                        {"products", products}});
+  }
+  return {{"store", {{"id", feed.store.id}, {"name", feed.store.name}, {"locale", feed.store.locale}}},
+          {"generated_at", format_rfc3339(now)},
+          {"delay_days", options.delay_days},
+          {"requests", requests}};
+}
+
+namespace {
+
+std::string csv_field(std::string text) {
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos) text = "'" + text;
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+}  // namespace
+
+std::string review_requests_csv(const json& requests) {
+  std::string out = "order_id,ordered_at,due_at,verified,product,title,link\r\n";
+  for (const auto& r : requests["requests"])
+    for (const auto& p : r["products"]) {
+      out += csv_field(r["order_id"].get<std::string>()) + "," + csv_field(r["at"].get<std::string>()) + "," +
+             csv_field(r["due_at"].get<std::string>()) + "," + (r["verified"].get<bool>() ? "true" : "false") + "," +
+             csv_field(p["id"].get<std::string>()) + "," + csv_field(p["title"].get<std::string>()) + "," +
+             csv_field(p["link"].is_string() ? p["link"].get<std::string>() : std::string()) + "\r\n";
+    }
+  return out;
+}
+
+}  // namespace vouch::server

@@ -1,0 +1,34 @@
+#pragma once
+// Review requests (docs/dashboard.md, "Review requests"): the orders whose
+// request is due (placed at least `delay_days` ago) that still have a product
+// without a review, each with its review token and a ready link per product
+// (the product's URL + "#vouch-review=TOKEN", which opens the storefront's
+// form with the token). The dashboard lists them with a plain-text e-mail per
+// locale; they export as CSV, or go to the store's mailer as a signed JSON
+// webhook. Vouch sends no e-mail itself.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "feed/feed.hpp"
+#include "store.hpp"
+
+namespace vouch::server {
+
+struct ReviewRequestOptions {
+  int delay_days = 14;  // 0..365
+  int limit = 200;      // orders looked at, newest first
+};
+
+// {"store", "generated_at", "delay_days", "requests": [{"order_id", "at",
+// "due_at", "verified", "token", "products": [{"id", "title", "link"}]}]}
+// (the products not reviewed yet; "link" null when the feed has no URL for it).
+nlohmann::json review_requests(Store& store, const Feed& feed, const std::string& token_secret, Timestamp now,
+                               const ReviewRequestOptions& options);
+
+// One line per product: order_id,ordered_at,due_at,verified,product,title,link
+// (RFC 4180 quoting; a leading = + - @ is prefixed with ' so that a
+// spreadsheet never runs a product title as a formula).
+std::string review_requests_csv(const nlohmann::json& requests);
+
+}  // namespace vouch::server
