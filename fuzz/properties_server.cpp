@@ -4,7 +4,7 @@
 // report over it sets no order aside.
 #include "attribution/attribution.hpp"
 #include "checks.hpp"
-#include "common/json_input.hpp"
+#include "input/json_input.hpp"
 #include "events.hpp"
 #include "properties.hpp"
 #include "webhook_signature.hpp"

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "common/json_input.hpp"
+#include "input/json_input.hpp"
 #include "admin_views.hpp"
 #include "crypto.hpp"
 #include "feed/feed_write.hpp"
@@ -94,14 +94,14 @@ void ReviewRoutes::post_review(const httplib::Request& req, httplib::Response& r
     return;
   }
   Error fault;
-  auto body = parse_json_input(req.body, "review", {kMaxReviewBytes, 8}, fault);
-  if (!body) {
+  JsonTape body;
+  if (!read_json_input(req.body, "review", {kMaxReviewBytes, 8}, body, fault)) {
     send_error(res, 400, fault);
     return;
   }
   Timestamp now = unix_now();
   auto snapshot = feed_.current();
-  ReviewSubmissionResult read = read_review_submission(*body, snapshot->feed, now);
+  ReviewSubmissionResult read = read_review_submission(body.root(), snapshot->feed, now);
   if (!read.review) {
     json errors = read.errors;
     send_json(res, 400, {{"error", errors[0]}, {"errors", errors}});

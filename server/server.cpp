@@ -16,7 +16,7 @@
 
 #include "admin_views.hpp"
 #include "attribution/attribution.hpp"
-#include "common/json_input.hpp"
+#include "input/json_input.hpp"
 #include "events.hpp"
 #include "http_responses.hpp"
 #include "rate_limit.hpp"
@@ -244,31 +244,17 @@ void Routes::post_events(const httplib::Request& req, httplib::Response& res) {
     send_error(res, 413, "events.too_large", "a batch may be at most " + std::to_string(config_.max_body_bytes) + " bytes");
     return;
   }
-  json batch;
-  try {
-    batch = parse_json_input(req.body, "events", {config_.max_body_bytes, 16});
-  } catch (const VouchException& e) {
-    send_error(res, 400, e.error());
-    return;
-  }
-  if (!batch.is_object() || !batch.contains("events") || !batch["events"].is_array()) {
-    send_error(res, 400, "events.invalid_batch", "the body must be {\"events\": [...]}", "/events");
-    return;
-  }
-  const json& events = batch["events"];
-  if (events.size() > config_.max_events_per_batch) {
-    send_error(res, 413, "events.too_many",
-               "a batch may hold at most " + std::to_string(config_.max_events_per_batch) + " events, got " +
-                   std::to_string(events.size()),
-               "/events");
-    return;
-  }
   IngestRules rules = ingest_rules();
-  ValidatedBatch validated = validate_batch(events, rules);
+  ValidatedBatch validated;
+  Error refused;
+  if (!read_batch(req.body, rules, {config_.max_body_bytes, 16, config_.max_events_per_batch}, validated, refused)) {
+    send_error(res, refused.code == "events.too_many" ? 413 : 400, refused);
+    return;
+  }
   std::map<std::string, int> by_visitor;
   for (const auto& e : validated.accepted) ++by_visitor[e.visitor];
   std::vector<Charge> charges =
-      ingest_charges(config_.limits, by_visitor, client_of(req), static_cast<int>(events.size()));
+      ingest_charges(config_.limits, by_visitor, client_of(req), static_cast<int>(validated.count));
   if (Wait wait = buckets_.take(charges, unix_now_precise()); wait.seconds > 0) {
     std::string who = wait.key.rfind("visitor:", 0) == 0   ? "this visitor"
                       : wait.key.rfind("address:", 0) == 0 ? "this address"
