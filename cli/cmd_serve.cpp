@@ -12,6 +12,7 @@
 #include "feed/generate.hpp"
 #include "postgres.hpp"
 #include "server.hpp"
+#include "transfer.hpp"
 
 namespace vouch::cli {
 
@@ -209,6 +210,26 @@ int run_serve(const Argv& argv_in) {
       std::cout << "  webhook secret: kept in the database (the dashboard's Install page shows it once)\n";
     std::cout << "Press Ctrl-C to stop." << std::endl;
   });
+}
+
+// vouch migrate --from DB --to DB: every row of one store into a new, empty
+// one (a file is SQLite, postgres://… PostgreSQL). Prints the rows per table.
+int run_migrate(const Argv& argv) {
+  Args args(argv, {"from", "to"}, {});
+  if (!args.positional().empty()) throw UsageError("takes no positional arguments");
+  auto from = args.get("from"), to = args.get("to");
+  if (!from || !to) throw UsageError("needs --from DB and --to DB");
+  if (*from == *to) throw UsageError("--from and --to are the same database");
+  try {
+    nlohmann::json tables = server::transfer_database(*from, *to);
+    std::cout << nlohmann::json{{"from", server::without_password(*from)}, {"to", server::without_password(*to)},
+                                {"tables", tables}}.dump(2)
+              << "\n";
+    return 0;
+  } catch (const server::StoreError& e) {
+    print_errors({{e.code, "", e.what()}});
+    return 1;
+  }
 }
 
 }  // namespace vouch::cli
