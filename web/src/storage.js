@@ -49,21 +49,23 @@ export function readCookie(name) {
 // for "www.shop.co.uk"): browsers refuse public suffixes, so we try from the
 // shortest suffix up, as analytics snippets do, and keep the first that sticks.
 let cookieDomain;
-function registrableDomain() {
+export function registrableDomain() {
   if (cookieDomain !== undefined) return cookieDomain;
   cookieDomain = '';
   const host = location.hostname;
   if (!host.includes('.') || /^[\d.]+$/.test(host) || host.includes(':')) return cookieDomain;
   const labels = host.split('.');
-  for (let i = labels.length - 2; i >= 0; i--) {
-    const domain = labels.slice(i).join('.');
-    document.cookie = `vouch_probe=1;domain=${domain};path=/;max-age=5;samesite=lax`;
-    if (readCookie('vouch_probe')) {
-      document.cookie = `vouch_probe=;domain=${domain};path=/;max-age=0;samesite=lax`;
-      cookieDomain = domain;
-      break;
+  try {
+    for (let i = labels.length - 2; i >= 0; i--) {
+      const domain = labels.slice(i).join('.');
+      document.cookie = `vouch_probe=1;domain=${domain};path=/;max-age=5;samesite=lax`;
+      if (readCookie('vouch_probe')) {
+        document.cookie = `vouch_probe=;domain=${domain};path=/;max-age=0;samesite=lax`;
+        cookieDomain = domain;
+        break;
+      }
     }
-  }
+  } catch (_) { /* cookies blocked */ }
   return cookieDomain;
 }
 
