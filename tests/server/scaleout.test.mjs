@@ -94,6 +94,18 @@ test('a webhook delivery accepted by one instance is refused as a replay by the 
   }
 });
 
+test('the webhook secret is shown once per database, not once per instance', { skip }, async () => {
+  const reveal = (s) => fetch(`${s.base}/v1/admin/install/webhook-secret`, { method: 'POST', headers: admin });
+  assert.equal((await reveal(servers[0])).status, 200);
+  for (const s of servers) {
+    const again = await reveal(s);
+    assert.equal(again.status, 410);
+    assert.equal((await again.json()).error.code, 'install.secret_already_shown');
+    const install = await (await fetch(`${s.base}/v1/admin/install`, { headers: admin })).json();
+    assert.equal(install.webhook_secret_revealed, true);
+  }
+});
+
 test('a moderation decision on one instance gives every instance the same new ETag', { skip }, async () => {
   const etags = async (path) => Promise.all(servers.map(async (s) => (await fetch(s.base + path)).headers.get('etag')));
   const before_ = await etags('/v1/products/sku-2.json');
