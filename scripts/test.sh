@@ -65,5 +65,8 @@ node scripts/sizes.mjs   # fails when a size budget is exceeded (storefront engi
 stage "browser tests (headless Chromium)"
 VOUCH_SERVE_BIN="$VOUCH_BIN" node --test --test-concurrency=1 tests/browser/*.test.mjs
 
+stage "Shopify and WooCommerce (signed webhooks against the asan build)"
+VOUCH_BIN="$PWD/build/asan/cli/vouch" node --test --test-concurrency=1 tests/integrations/
+
 stage "fuzz smoke run (libFuzzer + ASan/UBSan, 10 s per target, 8 targets)"
 bash scripts/fuzz.sh 10

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+
+#include "crypto.hpp"
 
 namespace vouch::server {
 
@@ -111,6 +114,19 @@ CREATE TABLE IF NOT EXISTS review_token_uses (
 CREATE TABLE IF NOT EXISTS secrets (
   name  TEXT PRIMARY KEY,
   value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS platform_deliveries (
+  key         TEXT PRIMARY KEY,
+  received_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS privacy_requests (
+  seq         INTEGER PRIMARY KEY,
+  platform    TEXT NOT NULL,
+  topic       TEXT NOT NULL,
+  shop        TEXT NOT NULL,
+  customer    TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  result      TEXT NOT NULL
 );
 )sql";
 
@@ -321,12 +337,10 @@ std::vector<std::string> Store::insert_events(const std::vector<EventRecord>& ev
   return created_orders;
 }
 
-OrderOutcome Store::insert_server_order(const OrderRecord& order, const std::string& signature,
-                                        Timestamp signed_at, Timestamp received_at) {
-  std::lock_guard lock(write_mutex_);
-  Connection& c = *writer_;
-  Transaction tx(c);
-  if (!record_delivery(c, signature, signed_at, received_at)) return OrderOutcome::Replayed;
+namespace {
+
+// Stores a signed (server or platform) order in the caller's transaction.
+OrderOutcome store_server_order(Store::Connection& c, const OrderRecord& order, Timestamp received_at) {
   std::optional<std::string> existing;
   {
     Query q(c.db, c.prepare("SELECT source FROM orders WHERE order_id = ?"));
@@ -360,6 +374,25 @@ OrderOutcome Store::insert_server_order(const OrderRecord& order, const std::str
                             "AND (? OR EXISTS (SELECT 1 FROM reviews WHERE order_id = ?))"));
     q.bind(std::int64_t{first_signed}).bind(order.order_id).step();
   }
+  return outcome;
+}
+
+OrderOutcome store_refund(Store::Connection& c, const RefundRecord& refund, Timestamp received_at) {
+  Query q(c.db, c.prepare("INSERT INTO refunds (refund_id, order_id, at, body, received_at) VALUES (?, ?, ?, ?, ?) "
+                          "ON CONFLICT (refund_id) DO NOTHING"));
+  q.bind(refund.refund_id).bind(refund.order_id).bind(refund.at).bind(refund.order.dump()).bind(received_at).step();
+  return q.changes() > 0 ? OrderOutcome::Created : OrderOutcome::Duplicate;
+}
+
+}  // namespace
+
+OrderOutcome Store::insert_server_order(const OrderRecord& order, const std::string& signature,
+                                        Timestamp signed_at, Timestamp received_at) {
+  std::lock_guard lock(write_mutex_);
+  Connection& c = *writer_;
+  Transaction tx(c);
+  if (!record_delivery(c, signature, signed_at, received_at)) return OrderOutcome::Replayed;
+  OrderOutcome outcome = store_server_order(c, order, received_at);
   tx.commit();
   return outcome;
 }
@@ -370,10 +403,7 @@ OrderOutcome Store::insert_refund(const RefundRecord& refund, const std::string&
   Connection& c = *writer_;
   Transaction tx(c);
   if (!record_delivery(c, signature, signed_at, received_at)) return OrderOutcome::Replayed;
-  Query q(c.db, c.prepare("INSERT INTO refunds (refund_id, order_id, at, body, received_at) VALUES (?, ?, ?, ?, ?) "
-                          "ON CONFLICT (refund_id) DO NOTHING"));
-  q.bind(refund.refund_id).bind(refund.order_id).bind(refund.at).bind(refund.order.dump()).bind(received_at).step();
-  OrderOutcome outcome = q.changes() > 0 ? OrderOutcome::Created : OrderOutcome::Duplicate;
+  OrderOutcome outcome = store_refund(c, refund, received_at);
   tx.commit();
   return outcome;
 }
@@ -794,6 +824,215 @@ std::string Store::stored_secret(const std::string& name, const std::string& can
   }
   tx.commit();
   return value;
+}
+
+// ---------------------------------------------------------------------------
+// Platform webhooks (Shopify, WooCommerce) and their privacy requests
+// (docs/shopify.md). Each write records the delivery's replay key in the same
+// transaction, so a delivery is applied once across restarts and instances.
+
+namespace {
+
+// Records a platform delivery; false when its key was seen before (a replay).
+// Keys older than kPlatformReplaySeconds are forgotten: a delivery that old is
+// refused as stale before it gets here.
+bool record_platform_key(Store::Connection& c, const PlatformDelivery& delivery) {
+  {
+    Query prune(c.db, c.prepare("DELETE FROM platform_deliveries WHERE received_at < ?"));
+    prune.bind(delivery.received_at - kPlatformReplaySeconds).step();
+  }
+  Query q(c.db, c.prepare("INSERT INTO platform_deliveries (key, received_at) VALUES (?, ?) "
+                          "ON CONFLICT (key) DO NOTHING"));
+  q.bind(delivery.key).bind(delivery.received_at).step();
+  return q.changes() > 0;
+}
+
+std::int64_t run_counted(Store::Connection& c, const std::string& sql, const std::vector<std::string>& params) {
+  Query q(c.db, c.prepare(sql));
+  for (const auto& p : params) q.bind(p);
+  q.step();
+  return q.changes();
+}
+
+// The stored orders a privacy request names: those with the customer's hash
+// and those the platform lists by id. order_id -> Order JSON.
+std::map<std::string, nlohmann::json> orders_of_customer(Store::Connection& c, const PrivacyRequest& request) {
+  std::map<std::string, nlohmann::json> orders;
+  if (!request.customer_hash.empty()) {
+    Query q(c.db, c.prepare("SELECT order_id, body FROM orders WHERE json_extract(body, '$.customer') = ?"));
+    q.bind(request.customer_hash);
+    while (q.step()) orders[q.text(0)] = stored_json(q.text(1));
+  }
+  for (const auto& id : request.order_ids) {
+    Query q(c.db, c.prepare("SELECT body FROM orders WHERE order_id = ?"));
+    q.bind(id);
+    if (q.step()) orders[id] = stored_json(q.text(0));
+  }
+  return orders;
+}
+
+std::set<std::string> visitors_of(const std::map<std::string, nlohmann::json>& orders) {
+  std::set<std::string> visitors;
+  for (const auto& [id, body] : orders)
+    if (body.is_object() && body.contains("visitor") && body["visitor"].is_string())
+      visitors.insert(body["visitor"].get<std::string>());
+  return visitors;
+}
+
+// customers/data_request: what Vouch holds on the customer, for the owner to send on.
+nlohmann::json customer_export(Store::Connection& c, const PrivacyRequest& request) {
+  auto orders = orders_of_customer(c, request);
+  nlohmann::json out = {{"orders", nlohmann::json::array()}, {"touches", nlohmann::json::array()},
+                        {"events", nlohmann::json::array()}, {"reviews", nlohmann::json::array()}};
+  for (const auto& [id, body] : orders) out["orders"].push_back(body);
+  for (const auto& visitor : visitors_of(orders)) {
+    Query t(c.db, c.prepare("SELECT at, influencer, code, source, landing FROM touches WHERE visitor = ? ORDER BY at"));
+    t.bind(visitor);
+    while (t.step())
+      out["touches"].push_back({{"visitor", visitor}, {"at", format_rfc3339(t.integer(0))}, {"influencer", t.text(1)},
+                                {"code", t.text(2)}, {"source", t.text(3)}, {"landing", t.text(4)}});
+    Query e(c.db, c.prepare("SELECT body FROM events WHERE visitor = ? ORDER BY seq LIMIT 10000"));
+    e.bind(visitor);
+    while (e.step()) out["events"].push_back(stored_json(e.text(0)));
+  }
+  for (const auto& [id, body] : orders) {
+    Query r(c.db, c.prepare("SELECT id, product, rating, title, body, author_name, at FROM reviews WHERE order_id = ?"));
+    r.bind(id);
+    while (r.step())
+      out["reviews"].push_back({{"id", r.text(0)}, {"product", r.text(1)}, {"rating", r.integer(2)},
+                                {"title", r.text(3)}, {"body", r.text(4)}, {"author", r.text(5)},
+                                {"at", format_rfc3339(r.integer(6))}});
+  }
+  return out;
+}
+
+void rewrite_order(Store::Connection& c, const std::string& order_id, const nlohmann::json& body) {
+  Query q(c.db, c.prepare("UPDATE orders SET body = ? WHERE order_id = ?"));
+  q.bind(body.dump()).bind(order_id).step();
+}
+
+// customers/redact: the customer's hash leaves every order; each of the
+// customer's visitor ids becomes a fresh pseudonym in orders and touches (so
+// creators keep the credit they earned, and nothing links it to a browser
+// any more); the visitor's raw events are deleted; the customer's reviews
+// lose their author's name, visitor and address.
+nlohmann::json redact_customer(Store::Connection& c, const PrivacyRequest& request) {
+  auto orders = orders_of_customer(c, request);
+  std::int64_t touches = 0, events = 0, reviews = 0, orders_changed = 0;
+  for (auto& [id, body] : orders) {
+    if (!body.is_object()) continue;
+    body["customer"] = nullptr;
+    rewrite_order(c, id, body);
+    ++orders_changed;
+    reviews += run_counted(c, "UPDATE reviews SET author_name = 'Anonymous', visitor = '', address = '' WHERE order_id = ?", {id});
+  }
+  for (const auto& visitor : visitors_of(orders)) {
+    std::string pseudonym = "redacted-" + random_hex(12);
+    std::vector<std::pair<std::string, nlohmann::json>> others;
+    {
+      Query q(c.db, c.prepare("SELECT order_id, body FROM orders WHERE json_extract(body, '$.visitor') = ?"));
+      q.bind(visitor);
+      while (q.step()) others.emplace_back(q.text(0), stored_json(q.text(1)));
+    }
+    for (auto& [id, body] : others) {
+      body["visitor"] = pseudonym;
+      rewrite_order(c, id, body);
+    }
+    touches += run_counted(c, "UPDATE touches SET visitor = ? WHERE visitor = ?", {pseudonym, visitor});
+    events += run_counted(c, "DELETE FROM events WHERE visitor = ?", {visitor});
+    reviews += run_counted(c, "UPDATE reviews SET author_name = 'Anonymous', visitor = '', address = '' WHERE visitor = ?", {visitor});
+  }
+  if (!request.customer_hash.empty()) {
+    events += run_counted(c, "DELETE FROM events WHERE instr(body, ?) > 0", {request.customer_hash});
+    // An earlier data request's export holds what was just erased.
+    run_counted(c, "DELETE FROM privacy_requests WHERE customer = ?", {request.customer_hash});
+  }
+  if (reviews > 0) run_counted(c, "UPDATE meta SET value = value + 1 WHERE key = 'moderation_version'", {});
+  return {{"orders", orders_changed}, {"touches", touches}, {"events_deleted", events}, {"reviews", reviews}};
+}
+
+// shop/redact: every shopper's data this server holds (one server serves one shop).
+nlohmann::json erase_shop(Store::Connection& c) {
+  nlohmann::json counts = nlohmann::json::object();
+  for (const char* table : {"events", "touches", "orders", "refunds", "page_sightings", "reviews",
+                            "review_token_uses", "photos", "privacy_requests"})
+    counts[table] = run_counted(c, std::string("DELETE FROM ") + table, {});
+  run_counted(c, "UPDATE meta SET value = value + 1 WHERE key = 'moderation_version'", {});
+  return counts;
+}
+
+}  // namespace
+
+Store::PlatformOutcome Store::apply_platform_changes(const PlatformChanges& changes, const PlatformDelivery& delivery) {
+  std::lock_guard lock(write_mutex_);
+  Connection& c = *writer_;
+  Transaction tx(c);
+  PlatformOutcome outcome;
+  if (!record_platform_key(c, delivery)) {
+    outcome.order = OrderOutcome::Replayed;
+    return outcome;
+  }
+  // The order's own referral (a cart attribute) unless the browser already
+  // reported that touch: same visitor, second and referrer, any landing page.
+  for (const auto& t : changes.touches) {
+    Query q(c.db, c.prepare(
+        "INSERT INTO touches (visitor, at, influencer, code, source, landing, event_id) "
+        "SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM touches WHERE visitor = ? AND at = ? "
+        "AND influencer = ? AND code = ?) ON CONFLICT DO NOTHING"));
+    q.bind(t.visitor).bind(t.at).bind(t.influencer).bind(t.code).bind(std::string(source_name(t.source)));
+    q.bind(t.landing).bind("order:" + (changes.order ? changes.order->order_id : std::string()));
+    q.bind(t.visitor).bind(t.at).bind(t.influencer).bind(t.code).step();
+  }
+  if (changes.order) outcome.order = store_server_order(c, *changes.order, delivery.received_at);
+  for (const auto& refund : changes.refunds)
+    if (store_refund(c, refund, delivery.received_at) == OrderOutcome::Created) ++outcome.new_refunds;
+  tx.commit();
+  return outcome;
+}
+
+std::optional<nlohmann::json> Store::answer_privacy_request(const PrivacyRequest& request,
+                                                            const PlatformDelivery& delivery) {
+  std::lock_guard lock(write_mutex_);
+  Connection& c = *writer_;
+  bool erasing = request.kind != PrivacyRequest::Kind::DataRequest;
+  // Erased rows are overwritten with zeros, not left in free pages.
+  if (erasing) c.exec("PRAGMA secure_delete=ON");
+  nlohmann::json result;
+  {
+    Transaction tx(c);
+    if (!record_platform_key(c, delivery)) return std::nullopt;
+    switch (request.kind) {
+      case PrivacyRequest::Kind::DataRequest: result = customer_export(c, request); break;
+      case PrivacyRequest::Kind::RedactCustomer: result = redact_customer(c, request); break;
+      case PrivacyRequest::Kind::EraseShop: result = erase_shop(c); break;
+    }
+    Query q(c.db, c.prepare("INSERT INTO privacy_requests (platform, topic, shop, customer, received_at, result) "
+                            "VALUES (?, ?, ?, ?, ?, ?)"));
+    // Only a data request keeps the hash: a redaction must not leave it behind.
+    q.bind(request.platform).bind(request.topic).bind(request.shop);
+    q.bind(erasing ? std::string() : request.customer_hash).bind(delivery.received_at).bind(result.dump()).step();
+    tx.commit();
+  }
+  if (erasing) {
+    c.exec("PRAGMA secure_delete=OFF");
+    // The write-ahead log still holds the pages as they were: fold it into the
+    // database and empty it. A reader holding a snapshot can delay this.
+    sqlite3_wal_checkpoint_v2(c.db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  }
+  return result;
+}
+
+nlohmann::json Store::privacy_requests(int limit) {
+  std::lock_guard lock(read_mutex_);
+  Connection& c = *reader_;
+  Query q(c.db, c.prepare("SELECT seq, platform, topic, shop, received_at, result FROM privacy_requests "
+                          "ORDER BY seq DESC LIMIT ?"));
+  q.bind(static_cast<std::int64_t>(limit));
+  nlohmann::json out = nlohmann::json::array();
+  while (q.step())
+    out.push_back({{"id", q.integer(0)}, {"platform", q.text(1)}, {"topic", q.text(2)}, {"shop", q.text(3)},
+                   {"received_at", format_rfc3339(q.integer(4))}, {"result", stored_json(q.text(5))}});
+  return out;
 }
 
 }  // namespace vouch::server

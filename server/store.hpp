@@ -81,6 +81,15 @@ struct PageSeen {
   std::string path;
 };
 
+// A delivery of a platform's webhook (Shopify, WooCommerce; docs/shopify.md):
+// its replay key (the platform's delivery id and the signature), kept a little
+// longer than the platforms' staleness window (platform_webhooks.hpp).
+struct PlatformDelivery {
+  std::string key;
+  Timestamp received_at = 0;
+};
+constexpr Timestamp kPlatformReplaySeconds = 25 * 3600;
+
 class Store {
  public:
   // Opens (creating when needed) the database and its schema. Throws StoreError.
@@ -138,6 +147,25 @@ class Store {
   // The same for a refund: stored once per refund id (a redelivery is Duplicate).
   OrderOutcome insert_refund(const RefundRecord& refund, const std::string& signature, Timestamp signed_at,
                              Timestamp received_at);
+
+  // A platform's order (and the referral touches its cart attributes carry,
+  // unless the browser already reported them) and refunds, in one transaction:
+  // as the server orders and refunds above, with the delivery's key as the
+  // replay guard.
+  // Returns the order's outcome (Created when there is none) and how many
+  // refunds were new; Replayed, with nothing stored, for a replay.
+  struct PlatformOutcome {
+    OrderOutcome order = OrderOutcome::Created;
+    int new_refunds = 0;
+  };
+  PlatformOutcome apply_platform_changes(const PlatformChanges& changes, const PlatformDelivery& delivery);
+  // Does what a privacy webhook asks, records it (table privacy_requests) and
+  // returns what was done or found; nullopt when the delivery is a replay.
+  std::optional<nlohmann::json> answer_privacy_request(const PrivacyRequest& request,
+                                                       const PlatformDelivery& delivery);
+  // The recorded privacy requests, newest first (a data request's record
+  // holds the export the owner sends the customer).
+  nlohmann::json privacy_requests(int limit);
 
   // Touches, orders and refunds with at in [from, to), oldest first (ties by
   // their keys), as Touch and Order JSON arrays (refunds as refund orders).
