@@ -11,13 +11,16 @@ import { renderBadge } from './badge.js';
 import { customerHash, normaliseOrder, resolveTouches } from './conversion.js';
 import { createCatalog, createDocuments, openEngine, parseDocument } from './engine-client.js';
 import { injectJsonLd, productJsonLd } from './jsonld.js';
-import { renderPicks } from './picks.js';
-import { renderSocialProof } from './social-proof.js';
+import { MAX_PICKS, renderPicks } from './picks.js';
+import { RAIL_SIZE, renderSocialProof } from './social-proof.js';
 import { validReferralCode } from '../storage.js';
 
+// data-limit (the Shopify blocks' "most items shown"): fewer cards, never more than the default.
+const limitOf = (el, most) => Math.min(most, Math.max(1, parseInt(el.dataset.limit, 10) || most));
+
 const PLACEMENTS = {
-  'social-proof': (ctx, root, el) => renderSocialProof(ctx, root, el.dataset.product),
-  'influencer-picks': (ctx, root) => renderPicks(ctx, root),
+  'social-proof': (ctx, root, el) => renderSocialProof(ctx, root, el.dataset.product, limitOf(el, RAIL_SIZE)),
+  'influencer-picks': (ctx, root, el) => renderPicks(ctx, root, limitOf(el, MAX_PICKS)),
   'rating-badge': (ctx, root, el) => renderBadge(ctx, root, el.dataset.product),
 };
 

@@ -7,17 +7,17 @@
 // engine on the whole feed.
 import { clip, h, safeUrl, stars } from '../render/dom.js';
 
-const RAIL_SIZE = 8;
+export const RAIL_SIZE = 8;
 const PAGE_SIZE = 10;
 const SORTS = [['relevant', 'Most relevant'], ['newest', 'Newest'], ['highest', 'Highest rated'],
   ['lowest', 'Lowest rated'], ['helpful', 'Most helpful'], ['media', 'With photos first']];
 
-export async function renderSocialProof(base, root, productId) {
+export async function renderSocialProof(base, root, productId, railSize = RAIL_SIZE) {
   const ctx = Object.assign({}, base, await base.forProduct(productId));
   const { engine, catalog, format, api, via } = ctx;
   const product = catalog.product(productId);
   if (!product) throw new Error(`product "${productId}" is not in its document`);
-  const result = await engine.socialProof({ product: productId, locale: ctx.language, via, limit: RAIL_SIZE, sort: 'relevant' });
+  const result = await engine.socialProof({ product: productId, locale: ctx.language, via, limit: railSize, sort: 'relevant' });
   const summary = result.summary;
   // The summary counts rated reviews; the rail and See all page through every
   // published item (photos and posts without a rating too): `total`.
