@@ -995,8 +995,18 @@ std::optional<nlohmann::json> Store::answer_privacy_request(const PrivacyRequest
   std::lock_guard lock(write_mutex_);
   Connection& c = *writer_;
   bool erasing = request.kind != PrivacyRequest::Kind::DataRequest;
-  // Erased rows are overwritten with zeros, not left in free pages.
-  if (erasing) c.exec("PRAGMA secure_delete=ON");
+  // Erased rows are overwritten with zeros, not left in free pages; the
+  // connection's usual setting comes back however this ends.
+  struct SecureDelete {
+    Connection& c;
+    bool on;
+    SecureDelete(Connection& connection, bool enable) : c(connection), on(enable) {
+      if (on) c.exec("PRAGMA secure_delete=ON");
+    }
+    ~SecureDelete() {
+      if (on) sqlite3_exec(c.db, "PRAGMA secure_delete=OFF", nullptr, nullptr, nullptr);
+    }
+  } secure_delete(c, erasing);
   nlohmann::json result;
   {
     Transaction tx(c);
@@ -1013,12 +1023,9 @@ std::optional<nlohmann::json> Store::answer_privacy_request(const PrivacyRequest
     q.bind(erasing ? std::string() : request.customer_hash).bind(delivery.received_at).bind(result.dump()).step();
     tx.commit();
   }
-  if (erasing) {
-    c.exec("PRAGMA secure_delete=OFF");
-    // The write-ahead log still holds the pages as they were: fold it into the
-    // database and empty it. A reader holding a snapshot can delay this.
-    sqlite3_wal_checkpoint_v2(c.db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
-  }
+  // The write-ahead log still holds the pages as they were: fold it into the
+  // database and empty it. A reader holding a snapshot can delay this.
+  if (erasing) sqlite3_wal_checkpoint_v2(c.db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
   return result;
 }
 

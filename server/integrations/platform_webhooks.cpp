@@ -92,9 +92,13 @@ bool PlatformWebhooks::admit(const httplib::Request& req, httplib::Response& res
   return true;
 }
 
-bool PlatformWebhooks::fresh(httplib::Response& res, const std::string& platform, std::optional<Timestamp> at,
-                             Timestamp now) {
-  if (at && *at >= now - kPlatformStaleSeconds && *at <= now + kPlatformFutureSeconds) return true;
+bool PlatformWebhooks::fresh(httplib::Response& res, const std::string& platform, const std::string& field,
+                             std::optional<Timestamp> at, Timestamp now) {
+  if (!at) {
+    send_error(res, 400, platform + ".missing_time", field + " must give the time of the event (RFC 3339)");
+    return false;
+  }
+  if (*at >= now - kPlatformStaleSeconds && *at <= now + kPlatformFutureSeconds) return true;
   send_error(res, 401, platform + ".stale_delivery",
              "the delivery describes an event more than 24 hours old (or more than 5 minutes ahead of this "
              "server's clock): refused as a replay");
@@ -121,7 +125,8 @@ void PlatformWebhooks::post_shopify(const httplib::Request& req, httplib::Respon
       return;
     }
   Timestamp now = unix_now();
-  if (!fresh(res, "shopify", parse_rfc3339(req.get_header_value("X-Shopify-Triggered-At")), now)) return;
+  if (!fresh(res, "shopify", "X-Shopify-Triggered-At", parse_rfc3339(req.get_header_value("X-Shopify-Triggered-At")), now))
+    return;
   std::string shop = req.get_header_value("X-Shopify-Shop-Domain");
   if (!config_.shopify_shop.empty() && shop != config_.shopify_shop) {
     send_error(res, 403, "shopify.unknown_shop",
@@ -159,7 +164,7 @@ void PlatformWebhooks::post_woocommerce(const httplib::Request& req, httplib::Re
   std::string topic = req.get_header_value("X-WC-Webhook-Topic");
   Timestamp now = unix_now();
   bool order_topic = topic == "order.created" || topic == "order.updated";
-  if (order_topic && !fresh(res, "woocommerce", woocommerce_modified_at(body), now)) return;
+  if (order_topic && !fresh(res, "woocommerce", "date_modified_gmt", woocommerce_modified_at(body), now)) return;
   // WooCommerce's delivery id hashes the webhook id and the second it was
   // sent, so two orders sent in one second share it: the signature tells them apart.
   PlatformDelivery delivery{"woocommerce " + req.get_header_value("X-WC-Webhook-Delivery-ID") + " " +

@@ -62,7 +62,9 @@ class PlatformWebhooks {
   // The checks every delivery shares; false after answering.
   bool admit(const httplib::Request& req, httplib::Response& res, const std::string& platform,
              const std::string& secret, const std::string& signature_header);
-  bool fresh(httplib::Response& res, const std::string& platform, std::optional<Timestamp> at, Timestamp now);
+  // The event's time within the window (else 400 *.missing_time or 401 *.stale_delivery).
+  bool fresh(httplib::Response& res, const std::string& platform, const std::string& field,
+             std::optional<Timestamp> at, Timestamp now);
   bool parse(const httplib::Request& req, httplib::Response& res, const std::string& platform, nlohmann::json& body);
   // Reads the payload (`read` throws VouchException for one it cannot), does
   // what it asks and answers.
