@@ -170,9 +170,9 @@ int run_serve(const Argv& argv_in) {
   if (fs::path parent = fs::path(db_path).parent_path(); !parent.empty()) fs::create_directories(parent, ec);
   std::unique_ptr<server::Store> store;
   try {
-    store = std::make_unique<server::Store>(db_path, store_options);
+    store = server::open_store(db_path, store_options);
   } catch (const server::StoreError& e) {
-    print_errors({{"store.unavailable", "", e.what()}});
+    print_errors({{e.code, "", e.what()}});
     return 1;
   }
 
@@ -186,7 +186,7 @@ int run_serve(const Argv& argv_in) {
       config.webhook_secret = store->stored_secret("webhook_secret", config.webhook_secret, secret_generated);
       secret_stored = !secret_generated;
     } catch (const server::StoreError& e) {
-      print_errors({{"store.unavailable", "", e.what()}});
+      print_errors({{e.code, "", e.what()}});
       return 1;
     }
   }

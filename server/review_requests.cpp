@@ -8,7 +8,7 @@ namespace vouch::server {
 
 using nlohmann::json;
 
-json review_requests(Store& store, const Feed& feed, const std::string& token_secret, Timestamp now,
+json review_requests(EventStore& store, const Feed& feed, const std::string& token_secret, Timestamp now,
                      const ReviewRequestOptions& options) {
   Timestamp placed_by = now - static_cast<Timestamp>(options.delay_days) * kSecondsPerDay;
   json requests = json::array();

@@ -22,6 +22,7 @@
 #include "rate_limit.hpp"
 #include "review_requests.hpp"
 #include "reviews.hpp"
+#include "feed/review_submission.hpp"
 #include "static_files.hpp"
 #include "storefront_documents.hpp"
 #include "storefront_routes.hpp"
@@ -102,18 +103,6 @@ std::optional<Timestamp> parse_bound(const std::string& text) {
 
 thread_local std::chrono::steady_clock::time_point t_request_start;
 
-// An order's distinct product ids, sorted (what its review token signs).
-std::vector<std::string> order_product_ids(const json& order) {
-  std::vector<std::string> products;
-  if (order.contains("items") && order["items"].is_array())
-    for (const auto& item : order["items"])
-      if (item.is_object() && item.contains("product") && item["product"].is_string())
-        products.push_back(item["product"].get<std::string>());
-  std::sort(products.begin(), products.end());
-  products.erase(std::unique(products.begin(), products.end()), products.end());
-  return products;
-}
-
 class Routes {
  public:
   Routes(const ServerConfig& config, FeedSource& feed, Store& store, StorefrontDocuments& documents,
@@ -126,7 +115,8 @@ class Routes {
           return require_admin(req, res);
         }),
         static_files_(config.web_root),
-        reviews_(feed, store, documents, std::move(review_token_secret), buckets_, config.reviews_per_minute,
+        buckets_(store.rate_buckets()),
+        reviews_(feed, store, documents, std::move(review_token_secret), store.rate_buckets(), config.reviews_per_minute,
                  [this](const httplib::Request& req, httplib::Response& res) { return allow_origin(req, res, true); },
                  [this](const httplib::Request& req) { return client_of(req); }, config.photos_dir,
                  PhotoLimits{config.max_photo_bytes}),
@@ -134,7 +124,6 @@ class Routes {
                    [this](const httplib::Request& req, httplib::Response& res) { return require_admin(req, res); }) {}
 
   void install(httplib::Server& svr);
-  TokenBuckets& buckets() { return buckets_; }
   const StaticFiles& static_files() const { return static_files_; }
 
  private:
@@ -180,8 +169,8 @@ class Routes {
   StorefrontDocuments& documents_;
   StorefrontRoutes storefront_;
   StaticFiles static_files_;
-  MemoryTokenBuckets buckets_;  // per instance; see rate_limit.hpp
-  ReviewRoutes reviews_;         // after buckets_: it charges them
+  TokenBuckets& buckets_;  // the store's (per instance on SQLite, shared on PostgreSQL)
+  ReviewRoutes reviews_;
   PlatformWebhooks platforms_;
   std::atomic<bool> webhook_secret_revealed_ = false;  // once per process (docs/dashboard.md)
 };
@@ -854,7 +843,7 @@ int serve(const ServerConfig& config, FeedSource& feed, Store& store,
                   {"message", "the new feed is invalid; still serving the last good feed"}, {"errors", errors}});
       else if (reloaded)
         log_line({{"level", "info"}, {"event", "feed_reloaded"}, {"path", feed.path()}});
-      routes.buckets().prune(unix_now_precise());
+      store.rate_buckets().prune(unix_now_precise());
       prune_raw_events(store, config.retention_days, next_prune);
     }
   });

@@ -214,7 +214,7 @@ void PlatformWebhooks::apply(const std::string& platform, const std::function<Pl
       break;
   }
   const PlatformChanges& changes = request.changes;
-  Store::PlatformOutcome outcome = store_.apply_platform_changes(changes, delivery);
+  PlatformStore::Outcome outcome = store_.apply_platform_changes(changes, delivery);
   if (outcome.order == OrderOutcome::Replayed) {
     send_json(res, 200, {{"result", "replayed"}});
     return;
