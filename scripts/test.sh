@@ -65,7 +65,7 @@ node scripts/sizes.mjs   # fails when a size budget is exceeded (storefront engi
 stage "browser tests (headless Chromium)"
 VOUCH_SERVE_BIN="$VOUCH_BIN" node --test --test-concurrency=1 tests/browser/*.test.mjs
 
-stage "Shopify and WooCommerce (signed webhooks against the asan build)"
+stage "Shopify and WooCommerce (theme-check, blocks in Chromium, web pixel, signed webhooks on the asan build, plugin)"
 VOUCH_BIN="$PWD/build/asan/cli/vouch" node --test --test-concurrency=1 tests/integrations/
 
 stage "fuzz smoke run (libFuzzer + ASan/UBSan, 10 s per target, 8 targets)"
