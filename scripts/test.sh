@@ -3,7 +3,8 @@
 # + UndefinedBehaviorSanitizer (Catch2 via CTest), then the CLI end to end,
 # the wasm engine under node (parity with the CLI), the server over HTTP
 # against its ASan/UBSan build, and the widget in headless Chromium against a
-# real `vouch serve` (node's test runner), and a short libFuzzer run of every
+# real `vouch serve` (node's test runner), the Shopify app and WooCommerce
+# (tests/integrations/, docs/shopify.md), and a short libFuzzer run of every
 # fuzz target (the engines', and the server's event batch, webhook and
 # signature parsers). Prints each stage's duration at the end, failed or not.
 set -euo pipefail
