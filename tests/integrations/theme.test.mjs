@@ -9,6 +9,7 @@ import { extname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { test } from 'node:test';
 import { themeCheckRun } from '@shopify/theme-check-node';
+import { transformSync } from 'esbuild';
 import { ROOT } from '../browser/support/harness.mjs';
 import { EXT, block, buildExtension, productPage } from './fixtures/theme-render.mjs';
 
@@ -35,6 +36,15 @@ test('the extension holds only what the Shopify CLI takes, within Shopify\'s lim
   // show no text of their own (the widget localises with Intl).
   assert.deepEqual(readdirSync(join(EXT, 'locales')).sort(), ['de.schema.json', 'en.default.schema.json',
     'es.schema.json', 'fr.schema.json']);
+});
+
+test('the integrations\' JavaScript is ES2020, as the web build targets (esbuild, no warning)', () => {
+  const scripts = [[join(EXT, 'assets/vouch-shopify.js'), 'iife'],
+    [join(ROOT, 'integrations/shopify/extensions/vouch-pixel/src/index.js'), 'esm']];
+  for (const [file, format] of scripts) {
+    const { warnings } = transformSync(readFileSync(file, 'utf8'), { loader: 'js', format, target: 'es2020', sourcefile: file });
+    assert.deepEqual(warnings.map((w) => w.text), [], file);
+  }
 });
 
 test('theme-check with its theme-app-extension config reports no error', async () => {
