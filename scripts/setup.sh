@@ -11,6 +11,7 @@ packages=(
   libcpp-httplib-dev libsqlite3-dev libssl-dev zlib1g-dev   # vouch serve
   emscripten                                   # the wasm engine
   chromium                                     # browser tests (no downloaded browsers)
+  nginx                                        # the reverse proxy of the first-party cookie test (tests/browser/referral-cookie.test.mjs)
   fonts-dejavu-core fonts-liberation2          # the fonts the layout tests pin (tests/browser/layout.test.mjs)
   clang-14 libclang-rt-14-dev                  # fuzzing (libFuzzer + sanitizers)
   libvips-dev                                  # review photos: decoded, re-encoded, metadata stripped (server/photos.cpp)

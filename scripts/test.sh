@@ -52,6 +52,10 @@ cmake --build --preset release --target vouch   # the tests below need only the 
 export VOUCH_BIN="$PWD/build/release/cli/vouch"
 node --test tests/cli/
 
+stage "web unit tests (DOM builder, formats, the rules shared with the core)"
+cmake --build --preset release --target web_rules   # the C++ side of tests/web/rules.test.mjs
+node --test tests/web/
+
 stage "wasm engine (build, node API tests, native/wasm parity)"
 bash scripts/build-wasm.sh
 node --test tests/wasm/ tests/parity/

@@ -18,6 +18,7 @@
 #include "attribution/attribution.hpp"
 #include "common/json_input.hpp"
 #include "events.hpp"
+#include "first_party.hpp"
 #include "http_responses.hpp"
 #include "rate_limit.hpp"
 #include "review_requests.hpp"
@@ -102,6 +103,13 @@ std::optional<Timestamp> parse_bound(const std::string& text) {
 }
 
 thread_local std::chrono::steady_clock::time_point t_request_start;
+
+// The attribution window in days (window_days of --config, default 30).
+int attribution_window_days(const json& config) {
+  if (config.is_object() && config.contains("window_days") && config["window_days"].is_number())
+    return static_cast<int>(std::clamp<long long>(std::llround(config["window_days"].get<double>()), 0, 36500));
+  return 30;
+}
 
 class Routes {
  public:
@@ -367,9 +375,7 @@ void Routes::get_report(const httplib::Request& req, httplib::Response& res) {
   // Orders placed in [from, to) may be credited to touches up to the
   // attribution window before `from`, and refunds in the range refund orders
   // placed before it: the engine sees those too, and counts only the range.
-  long long window_days = 30;
-  if (config.contains("window_days") && config["window_days"].is_number())
-    window_days = std::llround(config["window_days"].get<double>());
+  long long window_days = attribution_window_days(config);
   Timestamp touches_from = std::max<Timestamp>(0, from - window_days * kSecondsPerDay);
   json touches = store_.touches_between(touches_from, to);
   json orders = store_.orders_between(from, to);
@@ -699,6 +705,7 @@ void Routes::install(httplib::Server& svr) {
   svr.Post("/v1/reviews/photos", guarded(&Routes::post_photo));
   svr.Get(R"(/v1/photos/([^/]+))", guarded(&Routes::get_photo));
   storefront_.install(svr);
+  install_first_party_routes(svr, {attribution_window_days(config_.attribution_config), config_.trusted_proxies, unix_now});
   platforms_.install(svr, guard);
   svr.Get("/.*", guarded(&Routes::get_static));
 
