@@ -40,22 +40,14 @@ bool is_ping(std::string_view body) {
   return std::all_of(body.begin() + kPrefix.size(), body.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Everything under the photos folder: shop/redact erases shoppers' photos too.
-void remove_photo_files(const std::filesystem::path& dir) {
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
-    std::filesystem::remove_all(entry.path(), ec);
-}
-
 }  // namespace
 
 PlatformWebhooks::PlatformWebhooks(const PlatformConfig& config, FeedSource& feed, Store& store,
-                                   std::filesystem::path photos_dir, std::function<void(const json&)> log,
+                                   std::function<void(const json&)> log,
                                    std::function<bool(const httplib::Request&, httplib::Response&)> require_admin)
     : config_(config),
       feed_(feed),
       store_(store),
-      photos_dir_(std::move(photos_dir)),
       log_(std::move(log)),
       require_admin_(std::move(require_admin)) {}
 
@@ -206,7 +198,6 @@ void PlatformWebhooks::apply(const std::string& platform, const std::function<Pl
         send_json(res, 200, {{"result", "replayed"}});
         return;
       }
-      if (request.privacy.kind == PrivacyRequest::Kind::EraseShop) remove_photo_files(photos_dir_);
       log_({{"level", "info"}, {"event", "privacy_request"}, {"topic", request.privacy.topic}});
       // The export stays here (GET /v1/admin/privacy-requests), never in the answer.
       json answer = {{"result", request.privacy.kind == PrivacyRequest::Kind::DataRequest ? "recorded"

@@ -14,7 +14,6 @@
 // delivery "replayed" (nothing stored again), a payload the order contract
 // refuses "rejected" (logged with its error). Only a storage failure is 503,
 // so the platform retries it.
-#include <filesystem>
 #include <functional>
 #include <string>
 
@@ -47,7 +46,7 @@ class PlatformWebhooks {
   using Handler = httplib::Server::Handler;
   using Guard = std::function<Handler(Handler)>;  // answers 503 when the store fails
 
-  PlatformWebhooks(const PlatformConfig& config, FeedSource& feed, Store& store, std::filesystem::path photos_dir,
+  PlatformWebhooks(const PlatformConfig& config, FeedSource& feed, Store& store,
                    std::function<void(const nlohmann::json&)> log,
                    std::function<bool(const httplib::Request&, httplib::Response&)> require_admin);
 
@@ -76,7 +75,6 @@ class PlatformWebhooks {
   const PlatformConfig& config_;
   FeedSource& feed_;
   Store& store_;
-  std::filesystem::path photos_dir_;
   std::function<void(const nlohmann::json&)> log_;
   std::function<bool(const httplib::Request&, httplib::Response&)> require_admin_;
 };

@@ -4,14 +4,16 @@
 // (a discount code credits its creator), refunds and cancellations come off,
 // forged, unsigned, replayed and stale deliveries are refused, a Shopify
 // order and the web pixel's conversion of it count once, and the privacy
-// webhooks do what they say to the database.
+// webhooks do what they say to the database. On SQLite, or on PostgreSQL with
+// VOUCH_TEST_PG (scripts/test.sh runs it on both).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync, mkdirSync, writeFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { workspace, startServer, summary, report, postEvents, admin } from '../server/harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, existsSync } from 'node:fs';
+import { PG, workspace, startServer, summary, report, postEvents, admin } from '../server/harness.mjs';
 import * as shopify from './fixtures/shopify.mjs';
 import * as woo from './fixtures/woocommerce.mjs';
+import { png } from '../fixtures/images.mjs';
 
 const SHOPIFY_SECRET = 'shpss_0123456789abcdef0123456789abcdef';
 const WOO_SECRET = 'wc-webhook-secret-abc';
@@ -191,9 +193,14 @@ test('the referral in the cart attributes credits its creator when the browser n
   assert.equal((await summary(server.base)).touches, touches);
 });
 
-// Every byte of the database files, to prove a value is gone from them.
-function databaseBytes(db) {
-  return Buffer.concat([db, `${db}-wal`].filter(existsSync).map((file) => readFileSync(file)));
+// Whether the database still holds `text` anywhere: SQLite, every byte of its
+// files (the database and its write-ahead log); PostgreSQL (VOUCH_TEST_PG),
+// every row of every table, as text.
+function databaseHolds(db, text) {
+  if (!PG) return Buffer.concat([db, `${db}-wal`].filter(existsSync).map((file) => readFileSync(file))).includes(text);
+  const sql = `SELECT count(*) FROM (${['events', 'touches', 'orders', 'refunds', 'reviews', 'privacy_requests',
+    'platform_deliveries'].map((t) => `SELECT 1 FROM ${t} x WHERE x::text LIKE '%${text}%'`).join(' UNION ALL ')}) hits`;
+  return Number(execFileSync('psql', [db, '-tAq', '-c', sql]).toString().trim()) > 0;
 }
 
 test('customers/data_request records what is held; customers/redact removes the customer from orders and touches', async () => {
@@ -214,15 +221,14 @@ test('customers/data_request records what is held; customers/redact removes the 
   assert.deepEqual(request.result.orders.map((o) => [o.order_id, o.customer, o.visitor]), [['5764435689620', hash, visitor]]);
   assert.deepEqual(request.result.touches.map((t) => [t.visitor, t.code]), [[visitor, 'SLOWSKINCA1']]);
   assert.equal(request.result.events.length, 1);
-  assert.ok(databaseBytes(ws.db).includes(hash) && databaseBytes(ws.db).includes(visitor));
+  assert.ok(databaseHolds(ws.db, hash) && databaseHolds(ws.db, visitor));
 
   const redacted = await toShopify(signedShopify('customers/redact', shopify.customersRedact({ email, orders: [5764435689620] })));
   assert.deepEqual(redacted.body, { result: 'redacted', counts: { orders: 1, touches: 1, events_deleted: 1, reviews: 0 } });
-  // Gone from every byte of the database: the hash, the visitor id, and the
-  // export the data request recorded.
-  const bytes = databaseBytes(ws.db);
-  assert.equal(bytes.includes(hash), false);
-  assert.equal(bytes.includes(visitor), false);
+  // Gone from the database (on SQLite from every byte of its files): the hash,
+  // the visitor id, and the export the data request recorded.
+  assert.equal(databaseHolds(ws.db, hash), false);
+  assert.equal(databaseHolds(ws.db, visitor), false);
   held = await (await fetch(`${server.base}/v1/admin/privacy-requests`, { headers: admin })).json();
   assert.deepEqual(held.requests.map((r) => r.topic).slice(0, 1), ['customers/redact']);
   assert.equal(JSON.stringify(held).includes(hash), false);
@@ -284,14 +290,16 @@ test('WooCommerce: forged, stale and unpaid deliveries; partial refunds and a re
 
 test('app/uninstalled is recorded; shop/redact erases the shop\'s data; another shop is refused', async () => {
   const own = workspace();
-  const photos = `${own.db}-photos`;
   const alone = await startServer(own, [...FLAGS, '--shopify-shop', shopify.SHOP]);
   try {
     await toShopify(signedShopify('orders/paid', paid(5764435689700, { attributes: { _vouch_vid: 'v-ffffffffffffffffffffffff' } })), alone.base);
     await postEvents(alone.base, [{ id: 'e-touch-f', type: 'touch', at: '2026-10-02T08:00:00Z', visitor: 'v-ffffffffffffffffffffffff',
       code: 'SLOWSKINCA1', source: 'link', landing: '/' }]);
-    mkdirSync(photos, { recursive: true });
-    writeFileSync(join(photos, `${'a'.repeat(64)}.webp`), 'a shopper\'s photo');
+    // A shopper's review photo (stored in the database, served at /v1/photos/).
+    const uploaded = await fetch(`${alone.base}/v1/reviews/photos`, { method: 'POST', headers: { 'content-type': 'image/png' },
+      body: png({ width: 32, height: 24 }) });
+    const { url } = await uploaded.json();
+    assert.equal((await fetch(`${alone.base}${url}`)).status, 200);
     const elsewhere = await toShopify(signedShopify('shop/redact', { shop_id: 1, shop_domain: 'other.myshopify.com' }, { shop: 'other.myshopify.com' }), alone.base);
     assert.equal(elsewhere.status, 403);
     assert.equal(elsewhere.body.error.code, 'shopify.unknown_shop');
@@ -301,8 +309,9 @@ test('app/uninstalled is recorded; shop/redact erases the shop\'s data; another 
     assert.equal(erased.body.counts.orders, 1);
     assert.equal(erased.body.counts.touches, 1);
     assert.deepEqual((await summary(alone.base)), { events: { total: 0, by_type: {} }, visitors: 0, touches: 0, orders: { browser: 0, server: 0, total: 0 } });
-    assert.deepEqual(readdirSync(photos), []);
-    assert.equal(databaseBytes(own.db).includes('v-ffffffffffffffffffffffff'), false);
+    assert.equal(erased.body.counts.photo_files, 2);   // the photo and its thumbnail
+    assert.equal((await fetch(`${alone.base}${url}`)).status, 404);
+    assert.equal(databaseHolds(own.db, 'v-ffffffffffffffffffffffff'), false);
   } finally {
     await alone.stop();
     own.cleanup();
