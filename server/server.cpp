@@ -126,7 +126,7 @@ class Routes {
         buckets_(store.rate_buckets()),
         reviews_(feed, store, documents, std::move(review_token_secret), store.rate_buckets(), config.reviews_per_minute,
                  [this](const httplib::Request& req, httplib::Response& res) { return allow_origin(req, res, true); },
-                 [this](const httplib::Request& req) { return client_of(req); }, config.photos_dir,
+                 [this](const httplib::Request& req) { return client_of(req); },
                  PhotoLimits{config.max_photo_bytes}) {}
 
   void install(httplib::Server& svr);
@@ -177,7 +177,6 @@ class Routes {
   StaticFiles static_files_;
   TokenBuckets& buckets_;  // the store's (per instance on SQLite, shared on PostgreSQL)
   ReviewRoutes reviews_;
-  std::atomic<bool> webhook_secret_revealed_ = false;  // once per process (docs/dashboard.md)
 };
 
 bool Routes::allow_origin(const httplib::Request& req, httplib::Response& res, bool reject) {
@@ -408,16 +407,22 @@ void Routes::get_summary(const httplib::Request& req, httplib::Response& res) {
 
 void Routes::get_events(const httplib::Request& req, httplib::Response& res) {
   if (!require_admin(req, res)) return;
-  long long after = 0, limit = 1000;
+  long long limit = 1000;
   try {
-    if (req.has_param("after")) after = std::stoll(req.get_param_value("after"));
     if (req.has_param("limit")) limit = std::stoll(req.get_param_value("limit"));
   } catch (const std::exception&) {
-    send_error(res, 400, "request.invalid_parameter", "after and limit must be integers");
+    send_error(res, 400, "request.invalid_parameter", "limit must be an integer");
     return;
   }
   limit = std::clamp(limit, 1LL, 10000LL);
-  send_json(res, 200, store_.events_after(after, static_cast<int>(limit)));
+  json page;
+  try {
+    page = store_.events_after(req.get_param_value("after"), static_cast<int>(limit));
+  } catch (const std::invalid_argument& e) {
+    send_error(res, 400, "request.invalid_parameter", e.what());
+    return;
+  }
+  send_json(res, 200, page);
 }
 
 void Routes::get_moderation(const httplib::Request& req, httplib::Response& res) {
@@ -519,7 +524,7 @@ void Routes::get_install(const httplib::Request& req, httplib::Response& res) {
   send_json(res, 200, {{"now", format_rfc3339(now)},
                        {"sightings", store_.page_sightings(now - 7 * kSecondsPerDay, 50)},
                        {"allowed_origins", origins},
-                       {"webhook_secret_revealed", webhook_secret_revealed_.load()}});
+                       {"webhook_secret_revealed", store_.claimed("webhook_secret_shown")}});
 }
 
 // GET or POST /v1/admin/review-settings {"auto_publish": bool}.
@@ -602,10 +607,11 @@ void Routes::post_review_requests_send(const httplib::Request& req, httplib::Res
 
 void Routes::post_reveal_webhook_secret(const httplib::Request& req, httplib::Response& res) {
   if (!require_admin(req, res)) return;
-  if (webhook_secret_revealed_.exchange(true)) {
+  // Once per database, whichever instance is asked (docs/dashboard.md).
+  if (!store_.claim_once("webhook_secret_shown")) {
     send_error(res, 410, "install.secret_already_shown",
-               "the webhook secret was already shown once by this server process; restart the server to show it "
-               "again, or set your own with --webhook-secret / VOUCH_WEBHOOK_SECRET");
+               "the webhook secret was already shown once; set your own with --webhook-secret / "
+               "VOUCH_WEBHOOK_SECRET (and give it to the store's backend)");
     return;
   }
   res.set_header("Cache-Control", "no-store");
