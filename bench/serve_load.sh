@@ -82,15 +82,14 @@ run_case() {
   stop_servers
 }
 
-# A fresh database per row.
-db_counter=0
+# A fresh database per row (named after the row).
 fresh() {
-  db_counter=$((db_counter + 1))
+  local name="bench_${c//-/_}"
   if [ "$1" = sqlite ]; then
-    echo "$work/bench$db_counter.db"
+    echo "$work/$name.db"
   else
-    psql "$pg_url" -q -c "CREATE DATABASE bench$db_counter" >/dev/null
-    echo "${pg_url%/*}/bench$db_counter"
+    psql "$pg_url" -q -c "CREATE DATABASE $name" >/dev/null
+    echo "${pg_url%/*}/$name"
   fi
 }
 

@@ -35,7 +35,8 @@ class TokenBuckets {
   virtual Wait take(const std::vector<Charge>& charges, double now) = 0;
   // How long until every charge would pass, taking nothing.
   virtual Wait wait(const std::vector<Charge>& charges, double now) = 0;
-  // Forgets buckets that are full again (bounded memory).
+  // Forgets buckets that are full again (bounded memory). Never throws: it
+  // runs on the housekeeping thread.
   virtual void prune(double now) = 0;
 };
 

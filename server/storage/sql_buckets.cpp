@@ -61,9 +61,14 @@ Wait SqlTokenBuckets::charge(const std::vector<Charge>& charges, double now, boo
 void SqlTokenBuckets::prune(double now) {
   if (now - last_prune_.load() < 10) return;
   last_prune_ = now;
-  in_transaction(db_, true, [&](SqlConnection& c) {
-    c.run("DELETE FROM rate_buckets WHERE tokens + (? - updated) * per_minute / 60 >= per_minute", {now});
-  });
+  try {
+    in_transaction(db_, true, [&](SqlConnection& c) {
+      c.run("DELETE FROM rate_buckets WHERE tokens + (? - updated) * per_minute / 60 >= per_minute", {now});
+    });
+  } catch (const StoreError&) {
+    // The database is away (restarting): forgetting full buckets can wait
+    // for a later tick, and must not stop the housekeeping thread.
+  }
 }
 
 }  // namespace vouch::server

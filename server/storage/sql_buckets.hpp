@@ -17,7 +17,7 @@ class SqlTokenBuckets final : public TokenBuckets {
   // new) in key order, then charged together or not at all.
   Wait take(const std::vector<Charge>& charges, double now) override { return charge(charges, now, true); }
   Wait wait(const std::vector<Charge>& charges, double now) override { return charge(charges, now, false); }
-  // Forgets refilled buckets, at most every 10 seconds.
+  // Forgets refilled buckets, at most every 10 seconds; never throws.
   void prune(double now) override;
 
  private:

@@ -507,9 +507,11 @@ json SqlStore::events_after(const std::string& cursor, int limit) {
   return in_transaction(*db_, false, [&](SqlConnection& c) {
     json events = json::array();
     std::string next = std::to_string(after[0]) + "." + std::to_string(after[1]);
-    c.run("SELECT seq, id, type, at, visitor, received_at, xid::text FROM events "
+    // (The text of xid gets a name of its own: ORDER BY would sort by an
+    // output column named xid, as text, where "1000" < "999".)
+    c.run("SELECT seq, id, type, at, visitor, received_at, xid::text AS xid_text FROM events "
           "WHERE (xid, seq) > (?::text::xid8, ?) AND xid < pg_snapshot_xmin(pg_current_snapshot()) "
-          "ORDER BY xid, seq LIMIT ?",
+          "ORDER BY events.xid, events.seq LIMIT ?",
           {std::to_string(after[0]), after[1], limit}, [&](const SqlRow& r) {
             next = r.text(6) + "." + std::to_string(r.integer(0));
             events.push_back(event_json(r));

@@ -102,6 +102,18 @@ export async function documentsReady(base, ms = 60000) {
   }
 }
 
+// The first truthy value of `check()` (sync or async), polled every 50 ms for
+// at most `ms`; throws "timed out waiting for WHAT" after.
+export async function until(check, what, ms = 30000) {
+  const start = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 // Runs `vouch serve` expecting it to exit (a refused start).
 export function runServeToExit(args) {
   return new Promise((resolve) => {

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
-import { PG, workspace, startServer, postEvents, postOrder, summary, sign, conversion, click, admin, NO_LIMITS } from './harness.mjs';
+import { PG, workspace, startServer, postEvents, postOrder, summary, sign, conversion, click, admin, NO_LIMITS, until } from './harness.mjs';
 import { png } from '../fixtures/images.mjs';
 
 const skip = PG ? false : 'needs PostgreSQL (VOUCH_TEST_PG)';
@@ -25,15 +25,6 @@ after(async () => {
 
 const live = () => servers.filter((s) => s.child.exitCode === null && s.child.signalCode === null);
 
-async function until(check, what, ms = 30000) {
-  const start = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 // Clients sending batches of 20 fresh events round-robin to the live
 // instances until stopped; a failed batch (503, a cut connection) is sent
@@ -100,6 +91,18 @@ test('a webhook delivery accepted by one instance is refused as a replay by the 
     const res = await deliver(s);
     assert.equal(res.status, 409);
     assert.equal((await res.json()).error.code, 'webhook.replayed');
+  }
+});
+
+test('the webhook secret is shown once per database, not once per instance', { skip }, async () => {
+  const reveal = (s) => fetch(`${s.base}/v1/admin/install/webhook-secret`, { method: 'POST', headers: admin });
+  assert.equal((await reveal(servers[0])).status, 200);
+  for (const s of servers) {
+    const again = await reveal(s);
+    assert.equal(again.status, 410);
+    assert.equal((await again.json()).error.code, 'install.secret_already_shown');
+    const install = await (await fetch(`${s.base}/v1/admin/install`, { headers: admin })).json();
+    assert.equal(install.webhook_secret_revealed, true);
   }
 });
 

@@ -4,22 +4,13 @@
 // batches with 503 while every acknowledged event stays stored.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { workspace, startServer, postEvents, storedIds, summary, click, NO_LIMITS, database, PG } from './harness.mjs';
+import { workspace, startServer, postEvents, storedIds, summary, click, NO_LIMITS, database, PG, until } from './harness.mjs';
 
 let ws;
 
 before(() => { ws = workspace(); });
 after(() => ws?.cleanup());
 
-async function until(check, what, ms = 15000) {
-  const start = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 test('touches older than the retention are pruned in the background', async () => {
   const db = { ...ws, db: database(ws, 'retention') };
