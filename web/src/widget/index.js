@@ -5,6 +5,7 @@
 // conversions as the order and its touches (the server attributes them). A
 // failure empties the placement it concerns and leaves the page alone.
 import { h } from '../../shared/dom.js';
+import { RAIL_SIZE } from '../../shared/rules.js';
 import { createFormat } from '../../shared/format.js';
 import { styleSheet } from '../render/styles.js';
 import { renderBadge } from './badge.js';
@@ -12,13 +13,16 @@ import { customerHash, normaliseOrder, resolveTouches } from './conversion.js';
 import { createCatalog, createDocuments, parseDocument } from './documents.js';
 import { createEngineHost } from './engine-host.js';
 import { injectJsonLd, productJsonLd } from './jsonld.js';
-import { renderPicks } from './picks.js';
+import { MAX_PICKS, renderPicks } from './picks.js';
 import { renderSocialProof } from './social-proof.js';
 import { validReferralCode } from '../storage.js';
 
+// data-limit (the Shopify blocks' "most items shown"): fewer cards, never more than the default.
+const limitOf = (el, most) => Math.min(most, Math.max(1, parseInt(el.dataset.limit, 10) || most));
+
 const PLACEMENTS = {
-  'social-proof': (ctx, root, el) => renderSocialProof(ctx, root, el.dataset.product),
-  'influencer-picks': (ctx, root) => renderPicks(ctx, root),
+  'social-proof': (ctx, root, el) => renderSocialProof(ctx, root, el.dataset.product, limitOf(el, RAIL_SIZE)),
+  'influencer-picks': (ctx, root, el) => renderPicks(ctx, root, limitOf(el, MAX_PICKS)),
   'rating-badge': (ctx, root, el) => renderBadge(ctx, root, el.dataset.product),
 };
 
