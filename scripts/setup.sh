@@ -17,6 +17,7 @@ packages=(
   libvips-dev                                  # review photos: decoded, re-encoded, metadata stripped (server/photos.cpp)
   libpq-dev postgresql                         # the PostgreSQL back end, and the throw-away cluster its tests run on
   openssl                                      # the deployment test's self-signed certificate (tests/server/deployment.test.mjs)
+  php-cli                                      # the WooCommerce plugin's tests (tests/integrations/woocommerce.test.mjs)
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -3,7 +3,8 @@
 # + UndefinedBehaviorSanitizer (Catch2 via CTest), then the CLI end to end,
 # the wasm engine under node (parity with the CLI), the server over HTTP
 # against its ASan/UBSan build, and the widget in headless Chromium against a
-# real `vouch serve` (node's test runner), and a short libFuzzer run of every
+# real `vouch serve` (node's test runner), the Shopify app and WooCommerce
+# (tests/integrations/, docs/shopify.md), and a short libFuzzer run of every
 # fuzz target (the engines', and the server's event batch, webhook and
 # signature parsers). Prints each stage's duration at the end, failed or not.
 set -euo pipefail
@@ -82,7 +83,7 @@ pg_starting=""
 (
   export VOUCH_TEST_PG="$(cat "$pg_dir/url")" VOUCH_PG_CTL="bash scripts/pg-scratch.sh ctl $pg_dir"
   ./build/asan/tests/server_tests "[store]"
-  VOUCH_BIN="$PWD/build/asan/cli/vouch" node --test tests/server/
+  VOUCH_BIN="$PWD/build/asan/cli/vouch" node --test tests/server/ tests/integrations/webhooks.test.mjs
 )
 
 stage "size budgets"
@@ -91,6 +92,9 @@ node scripts/sizes.mjs   # fails when a size budget is exceeded (storefront engi
 
 stage "browser tests (headless Chromium)"
 VOUCH_SERVE_BIN="$VOUCH_BIN" node --test --test-concurrency=1 tests/browser/*.test.mjs
+
+stage "Shopify and WooCommerce (theme-check, blocks in Chromium, web pixel, signed webhooks on the asan build, plugin)"
+VOUCH_BIN="$PWD/build/asan/cli/vouch" node --test --test-concurrency=1 tests/integrations/
 
 stage "fuzz smoke run (libFuzzer + ASan/UBSan, 10 s per target, 8 targets)"
 bash scripts/fuzz.sh 10
