@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "input/fields.hpp"
 #include "input/json_tape.hpp"
 
@@ -238,6 +240,17 @@ std::string review_token_message(std::string_view order_id, std::vector<std::str
   field(order_id);
   for (const auto& p : products) field(p);
   return text;
+}
+
+std::vector<std::string> order_product_ids(const nlohmann::json& order) {
+  std::vector<std::string> products;
+  if (order.is_object() && order.contains("items") && order["items"].is_array())
+    for (const auto& item : order["items"])
+      if (item.is_object() && item.contains("product") && item["product"].is_string())
+        products.push_back(item["product"].get<std::string>());
+  std::sort(products.begin(), products.end());
+  products.erase(std::unique(products.begin(), products.end()), products.end());
+  return products;
 }
 
 std::string format_review_token(std::string_view order_id, std::string_view mac_hex) {

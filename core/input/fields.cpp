@@ -305,7 +305,11 @@ std::string FieldReader::url(const JsonValue& object, const std::string& path, s
     return {};
   }
   if (u.empty() || is_link_url(u)) return u;
-  fail(Fault::InvalidUrl, child_path(path, key), "must be " + std::string(kUrlExpected) + ", got " + quote_for_message(u));
+  fail(Fault::InvalidUrl, child_path(path, key),
+       "must be " + std::string(kUrlExpected) + ", " +
+           (u.size() > kMaxLinkBytes ? "of at most " + std::to_string(kMaxLinkBytes) + " bytes, got " +
+                                           std::to_string(u.size()) + " bytes"
+                                     : "got " + quote_for_message(u)));
   return {};
 }
 
