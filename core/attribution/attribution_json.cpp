@@ -408,7 +408,7 @@ bool AttributionData::add_order_or_set_aside(const JsonValue& value, std::size_t
   }
   std::string id;
   if (auto v = value.find("order_id"); v && (v->is_string() || v->is_integer()))
-    id = v->is_string() ? std::string(v->string()) : v->dump();
+    id = v->is_string() ? std::string(v->string()) : v->scalar_text();
   unattributable.push_back({std::move(id), faults.errors().front()});
   return false;
 }

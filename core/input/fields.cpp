@@ -98,8 +98,14 @@ void FieldReader::fail(Fault fault, const std::string& path, const std::string& 
   faults_->add(fault, path, name(path) + " " + what);
 }
 
+void FieldReader::fail_got(Fault fault, const std::string& path, std::string_view expected, const std::string& got) {
+  std::string what = "must be ";
+  what.append(expected).append(", got ").append(got);
+  fail(fault, path, what);
+}
+
 void FieldReader::wrong_type(const std::string& path, const JsonValue& value, std::string_view expected) {
-  fail(Fault::InvalidType, path, "must be " + std::string(expected) + ", got " + describe_json_value(value));
+  fail_got(Fault::InvalidType, path, expected, describe_json_value(value));
 }
 
 bool FieldReader::expect_object(const JsonValue& value, const std::string& path) {
@@ -164,7 +170,7 @@ std::string FieldReader::identifier(const JsonValue& object, const std::string& 
 
 std::string FieldReader::id_or_integer(const JsonValue& object, const std::string& path, std::string_view key,
                                        std::size_t max_bytes) {
-  if (std::optional<JsonValue> v = object.find(key); v && v->is_integer()) return v->dump();
+  if (std::optional<JsonValue> v = object.find(key); v && v->is_integer()) return v->scalar_text();
   return string(object, path, key, true, {}, max_bytes);
 }
 
@@ -185,7 +191,7 @@ std::optional<std::int64_t> FieldReader::optional_integer(const JsonValue& objec
                             (min <= 0 || v->unsigned_integer() >= static_cast<std::uint64_t>(min))
                       : v->integer() >= min && v->integer() <= max;
   if (!in_range) {
-    fail(Fault::OutOfRange, child_path(path, key), "must be " + integer_range(min, max) + ", got " + v->dump());
+    fail_got(Fault::OutOfRange, child_path(path, key), integer_range(min, max), v->scalar_text());
     return std::nullopt;
   }
   return v->integer();
@@ -199,7 +205,7 @@ std::optional<double> FieldReader::number(const JsonValue& value, const std::str
   }
   double d = value.number();
   if (!(d >= min && d <= max)) {
-    fail(Fault::OutOfRange, path, "must be " + expected() + ", got " + value.dump());
+    fail_got(Fault::OutOfRange, path, expected(), value.scalar_text());
     return std::nullopt;
   }
   return d;
@@ -246,8 +252,7 @@ std::optional<Timestamp> FieldReader::optional_time(const JsonValue& object, con
   auto t = parse_rfc3339(s);
   if (!t && date_allowed) t = parse_date(s);
   if (!t) {
-    fail(Fault::InvalidTime, child_path(path, key),
-         "must be " + std::string(expected) + ", got " + quote_for_message(std::string(s)));
+    fail_got(Fault::InvalidTime, child_path(path, key), expected, quote_for_message(std::string(s)));
     return std::nullopt;
   }
   if (latest && *t > *latest) {
@@ -266,8 +271,7 @@ std::string FieldReader::currency(const JsonValue& object, const std::string& pa
     return fallback;
   }
   if (!is_currency_code(v->string())) {
-    fail(Fault::InvalidValue, child_path(path, key),
-         "must be " + std::string(kCurrencyExpected) + ", got " + quote_for_message(std::string(v->string())));
+    fail_got(Fault::InvalidValue, child_path(path, key), kCurrencyExpected, quote_for_message(std::string(v->string())));
     return fallback;
   }
   return std::string(v->string());
@@ -284,11 +288,11 @@ std::optional<std::int64_t> FieldReader::amount(const JsonValue& object, const s
   }
   double d = v->number();
   if (d < 0 && !negative_allowed) {
-    fail(Fault::OutOfRange, child_path(path, key), "must be a non-negative amount, got " + v->dump());
+    fail_got(Fault::OutOfRange, child_path(path, key), "a non-negative amount", v->scalar_text());
     return std::nullopt;
   }
   std::optional<std::int64_t> minor = to_minor_units(d, currency);
-  if (!minor) fail(Fault::OutOfRange, child_path(path, key), "must be an amount below 10000000000000, got " + v->dump());
+  if (!minor) fail_got(Fault::OutOfRange, child_path(path, key), "an amount below 10000000000000", v->scalar_text());
   return minor;
 }
 
@@ -318,8 +322,7 @@ std::string FieldReader::language(const JsonValue& object, const std::string& pa
   if (!member(object, path, key, false)) return std::string(fallback);
   std::string tag = string(object, path, key, false, fallback);
   if (tag.empty() || is_language_tag(tag)) return tag;
-  fail(Fault::InvalidValue, child_path(path, key),
-       "must be " + std::string(kLanguageRule.description) + ", got " + quote_for_message(tag));
+  fail_got(Fault::InvalidValue, child_path(path, key), kLanguageRule.description, quote_for_message(tag));
   return std::string(fallback);
 }
 

@@ -121,6 +121,8 @@ class FieldReader {
   std::string name(const std::string& path) const;
   void fail(Fault fault, const std::string& path, const std::string& what);   // "<name> <what>"
   void wrong_type(const std::string& path, const JsonValue& value, std::string_view expected);
+  // "<name> must be <expected>, got <got>"
+  void fail_got(Fault fault, const std::string& path, std::string_view expected, const std::string& got);
   bool expect_object(const JsonValue& value, const std::string& path);
 
   // The member, or nullopt when absent or null (reported when required).

@@ -52,7 +52,20 @@ nlohmann::json JsonValue::to_json() const {
   return nullptr;
 }
 
-std::string JsonValue::dump() const { return to_json().dump(); }
+std::string JsonValue::scalar_text() const {
+  switch (kind()) {
+    case JsonKind::Null: return "null";
+    case JsonKind::Boolean: return boolean() ? "true" : "false";
+    case JsonKind::Integer: return nlohmann::json(integer()).dump();
+    case JsonKind::Unsigned: return nlohmann::json(unsigned_integer()).dump();
+    case JsonKind::Float: return nlohmann::json(number()).dump();
+    case JsonKind::String:
+    case JsonKind::Key: return nlohmann::json(std::string(string())).dump();
+    case JsonKind::Array: return "an array";
+    case JsonKind::Object: return "an object";
+  }
+  return {};
+}
 
 std::string describe_json_value(const JsonValue& value) {
   switch (value.kind()) {
@@ -61,7 +74,7 @@ std::string describe_json_value(const JsonValue& value) {
     case JsonKind::Array: return "an array";
     default: break;
   }
-  std::string s = value.dump();  // null, true, false, numbers
+  std::string s = value.scalar_text();  // null, true, false, numbers
   if (s.size() > 40) {
     s.resize(40);
     s += "…";

@@ -62,9 +62,11 @@ class JsonValue {
   Elements elements() const;  // for (JsonValue e : v.elements())
   Members members() const;    // for (auto [key, value] : v.members()), in document order
 
-  // The value as nlohmann's dump() writes it (compact, keys sorted, the last
-  // of repeated keys): for messages and what is stored as received.
-  std::string dump() const;
+  // A number, true, false or null as nlohmann's dump() writes it (a string
+  // quoted; a container as "an object" or "an array"): for messages and ids
+  // written as integers. No tree is built.
+  std::string scalar_text() const;
+  // The value as nlohmann's tree (the last of repeated keys).
   nlohmann::json to_json() const;
 
  private:

@@ -193,6 +193,7 @@ test('merchant: a session keeps its feed when its engine is deleted first, and o
   assert.deepEqual(resultOf(session.attribute(bytes(merchant, '{}'), NOW)).map((r) => r.order_id), ['1001']);
 
   const orphan = keep(new merchant.AttributionSession(engineOf(merchant, '[]')));
+  // A whole document is "a JSON object" in every contract (issue 32: the feed said "an object").
   assert.deepEqual(errorOf(orphan.addTouches(bytes(merchant, TOUCH))), {
-    code: 'feed.invalid_type', path: '', message: 'the feed must be an object, got an array' });
+    code: 'feed.invalid_type', path: '', message: 'the feed must be a JSON object, got an array' });
 });
