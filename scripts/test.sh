@@ -1,69 +1,72 @@
 #!/usr/bin/env bash
-# Runs every test: the core and the server's own rules under AddressSanitizer
-# + UndefinedBehaviorSanitizer (Catch2 via CTest), then the CLI end to end,
-# the wasm engine under node (parity with the CLI), the server over HTTP
-# against its ASan/UBSan build, and the widget in headless Chromium against a
-# real `vouch serve` (node's test runner), and a short libFuzzer run of every
-# fuzz target (the engines', and the server's event batch, webhook and
-# signature parsers). Prints each stage's duration at the end, failed or not.
+# Runs every test, as stages (scripts/stages.sh): each starts as soon as the
+# stages it needs have passed, several at once, each with its log in
+# var/test-logs/. At the end a table of every stage's wall and CPU seconds
+# and test count, also written to var/test-times.txt (the run before is in
+# var/test-times.prev.txt).
+#   bash scripts/test.sh            every stage
+#   bash scripts/test.sh NAME...    those stages and what they need
+#
+# What runs: the core and the server's own rules under AddressSanitizer +
+# UndefinedBehaviorSanitizer (Catch2 via CTest), the CLI end to end, the wasm
+# engine under node (parity with the CLI), the server over HTTP against its
+# ASan/UBSan build, the size budgets, the widget in headless Chromium against
+# a real `vouch serve` (node's test runner), and a short libFuzzer run of
+# every fuzz target.
+#
+# Adding a stage: a line `stage NAME --needs "..." [--cores N] -- COMMAND`
+# below (a shell function when it is more than one command). Name what it
+# needs, not what happens to run before it, so that it runs beside the rest.
+# It prints node's or ctest's summary, or a line "count: N passed, M failed",
+# so that its tests are counted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-stages=()
-stage_name=""
-stage_start=0
-# stage NAME: ends the running stage (recording its duration) and starts NAME.
-stage() {
-  local now
-  now=$(date +%s)
-  [ -n "$stage_name" ] && stages+=("$(printf '%5ds  %s' $((now - stage_start)) "$stage_name")")
-  stage_name="$1"
-  stage_start=$now
-  [ -n "$1" ] && echo "== $1"
-  return 0
-}
-report() {
-  local status=$?
-  stage ""
-  echo "== stage durations"
-  printf '%s\n' "${stages[@]}"
-  printf '%5ds  total\n' $(($(date +%s) - total_start))
-  [ "$status" -eq 0 ] && echo "== all tests passed" || echo "== FAILED (exit status $status)"
-}
-total_start=$(date +%s)
-trap report EXIT
-
-stage "setup (Debian and npm packages)"
-bash scripts/setup.sh
+source scripts/stages.sh
 
 # The sanitizers abort on the first report (-fno-sanitize-recover=all), and
 # every test fails with it; leaks are reported at exit.
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+# node's test runner reports in TAP here (its output is not a terminal); the
+# runner counts its summary lines.
+node_test() { node --test --test-reporter=tap "$@"; }
 
-stage "core and server unit tests (asan + ubsan)"
-cmake --preset asan >/dev/null
-cmake --build --preset asan   # core_tests, server_tests, fuzz_regression_tests and vouch itself
-ctest --preset asan -j2
+asan_bin=$PWD/build/asan/cli/vouch
+release_bin=$PWD/build/release/cli/vouch
 
-stage "CLI tests (release build)"
-cmake --preset release >/dev/null
-cmake --build --preset release --target vouch   # the tests below need only the program
-export VOUCH_BIN="$PWD/build/release/cli/vouch"
-node --test tests/cli/
+# One sanitizer tree (clang 14, ASan + UBSan + libFuzzer coverage) builds
+# core_tests, server_tests, fuzz_regression_tests, vouch and the fuzz
+# targets from the same objects.
+build_asan() {
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan
+}
+build_release() {   # the CLI, browser and parity tests need only the program
+  cmake --preset release >/dev/null
+  cmake --build --preset release --target vouch
+}
+size_budgets() {
+  bash scripts/build-web.sh
+  node scripts/sizes.mjs   # fails when a size budget is exceeded (storefront engine <= 80 KB, first visit <= 100 KB gzip)
+}
 
-stage "wasm engine (build, node API tests, native/wasm parity)"
-bash scripts/build-wasm.sh
-node --test tests/wasm/ tests/parity/
+cli_tests() { VOUCH_BIN=$release_bin node_test tests/cli/; }
+server_tests() { VOUCH_BIN=$asan_bin node_test tests/server/; }
+wasm_tests() { VOUCH_BIN=$release_bin node_test tests/wasm/ tests/parity/; }
+browser_tests() { VOUCH_BIN=$release_bin node_test --test-concurrency=1 tests/browser/*.test.mjs; }
 
-stage "server tests (vouch serve built with asan + ubsan)"
-VOUCH_BIN="$PWD/build/asan/cli/vouch" node --test tests/server/
+stage apt-native -- bash scripts/setup.sh apt-native
+stage apt-web --needs apt-native -- bash scripts/setup.sh apt-web   # (one apt at a time)
+stage npm --needs apt-native -- bash scripts/setup.sh npm
+stage asan-build --needs apt-native --cores 2 -- build_asan
+stage release-build --needs apt-native --cores 2 -- build_release
+stage wasm-build --needs "apt-web npm" --cores 2 -- bash scripts/build-wasm.sh
+stage unit-tests --needs asan-build --cores 2 -- ctest --preset asan -j2
+stage cli-tests --needs "npm release-build" -- cli_tests
+stage server-tests --needs "npm asan-build" -- server_tests
+stage wasm-tests --needs "wasm-build release-build" -- wasm_tests
+stage size-budgets --needs wasm-build -- size_budgets
+stage browser-tests --needs "size-budgets release-build" -- browser_tests
+# Each target: its corpus replayed, then fresh inputs; 10 s each, two at a time.
+stage fuzz-smoke --needs asan-build --cores 2 -- bash scripts/fuzz.sh -j 2 10
 
-stage "size budgets"
-bash scripts/build-web.sh
-node scripts/sizes.mjs   # fails when a size budget is exceeded (storefront engine <= 80 KB, first visit <= 100 KB gzip)
-
-stage "browser tests (headless Chromium)"
-VOUCH_SERVE_BIN="$VOUCH_BIN" node --test --test-concurrency=1 tests/browser/*.test.mjs
-
-stage "fuzz smoke run (libFuzzer + ASan/UBSan, 10 s per target, 8 targets)"
-bash scripts/fuzz.sh 10
+run_stages "$@"
