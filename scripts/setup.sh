@@ -5,7 +5,8 @@
 #   bash scripts/setup.sh [STEP...]    (default: every step, in this order)
 # Steps (scripts/test.sh runs each as a stage of its own, so that the native
 # build starts while the web packages still install):
-#   apt-native  the C++ toolchain and libraries, node and npm
+#   apt-native  the C++ toolchain and libraries, node and npm, what the
+#               server suite runs (PostgreSQL, nginx, openssl)
 #   apt-web     Emscripten, Chromium and the fonts the browser tests pin
 #   npm         npm ci, when package-lock.json changed since the last one
 set -euo pipefail
@@ -17,6 +18,9 @@ native_packages=(
   libcpp-httplib-dev libsqlite3-dev libssl-dev zlib1g-dev   # vouch serve
   clang-14 libclang-rt-14-dev                  # the sanitizer + fuzz build (libFuzzer, ASan, UBSan)
   libvips-dev                                  # review photos: decoded, re-encoded, metadata stripped (server/photos.cpp)
+  libpq-dev postgresql                         # the PostgreSQL back end, and the throw-away cluster its tests run on
+  openssl                                      # the deployment test's self-signed certificate (tests/server/deployment.test.mjs)
+  nginx                                        # the reverse proxy of the deployment and first-party cookie tests (tests/server/, tests/browser/referral-cookie.test.mjs)
 )
 command -v node >/dev/null 2>&1 || native_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || native_packages+=(npm)
@@ -40,8 +44,8 @@ apt_install() {
   if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -60 -print -quit)" ]; then
     $sudo apt-get update -q
   fi
-  # force-unsafe-io: dpkg skips its fsync per unpacked file (a third of a new
-  # machine's install time); a crash mid-install means re-running this.
+  # force-unsafe-io: dpkg skips its fsync per unpacked file; a crash
+  # mid-install means running this again.
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends \
     -o Dpkg::Options::=--force-unsafe-io $missing
 }

@@ -17,8 +17,8 @@
 # builds and browser tests leave cores idle while they link or wait). A stage
 # that needs more than that runs alone.
 # Tests are counted from the log: node's test runner summary (# pass N,
-# # fail N, ...), ctest's "N tests failed out of M", and a line
-# "count: N passed, M failed" that a stage prints itself.
+# # fail N, ...), ctest's "N tests failed out of M", a Catch2 program's
+# summary, and a line "count: N passed, M failed" that a stage prints itself.
 # The table also goes to var/test-times.txt; the previous run's is kept as
 # var/test-times.prev.txt and shown beside it.
 
@@ -69,6 +69,8 @@ stage_count() {
     /^(# |ℹ )(fail|cancelled) [0-9]+$/ { fail += $3; seen = 1 }
     /tests? failed out of [0-9]+$/ { fail += $(NF - 4); pass += $NF - $(NF - 4); seen = 1 }
     /^count: [0-9]+ passed, [0-9]+ failed$/ { pass += $2; fail += $4; seen = 1 }
+    /^All tests passed \([0-9]+ assertions? in [0-9]+ test cases?\)$/ { pass += $(NF - 2); seen = 1 }
+    /^test cases: +[0-9]+ [|] +[0-9]+ passed [|] +[0-9]+ failed/ { pass += $5; fail += $8; seen = 1 }
     END { if (seen) printf "%d passed, %d failed\n", pass, fail }' "$1"
 }
 

@@ -40,9 +40,9 @@ build_asan() {
   cmake --preset asan >/dev/null
   cmake --build --preset asan
 }
-build_release() {   # the CLI, browser and parity tests need only the program
+build_release() {   # the CLI, browser and parity tests need only the program; web_rules: tests/web/
   cmake --preset release >/dev/null
-  cmake --build --preset release --target vouch
+  cmake --build --preset release --target vouch web_rules
 }
 size_budgets() {
   bash scripts/build-web.sh
@@ -50,9 +50,23 @@ size_budgets() {
 }
 
 cli_tests() { VOUCH_BIN=$release_bin node_test tests/cli/; }
-server_tests() { VOUCH_BIN=$asan_bin node_test tests/server/; }
+server_tests() { VOUCH_BIN=$asan_bin node_test --test-concurrency=2 tests/server/; }
+# On a throw-away PostgreSQL cluster (scripts/pg-scratch.sh), stopped and
+# deleted when the stage ends, however it ends: the store's unit tests, the
+# server suite, three instances on one database.
+postgres_tests() {
+  local dir
+  dir=$(mktemp -d /tmp/vouch-pg-XXXXXX)
+  trap 'bash scripts/pg-scratch.sh stop "$dir"' EXIT
+  trap 'exit 143' TERM INT
+  VOUCH_TEST_PG=$(bash scripts/pg-scratch.sh start "$dir")
+  export VOUCH_TEST_PG VOUCH_PG_CTL="bash scripts/pg-scratch.sh ctl $dir"
+  ./build/asan/tests/server_tests "[store]"
+  VOUCH_BIN=$asan_bin node_test --test-concurrency=2 tests/server/
+}
 wasm_tests() { VOUCH_BIN=$release_bin node_test tests/wasm/ tests/parity/; }
-browser_tests() { VOUCH_BIN=$release_bin node_test --test-concurrency=1 tests/browser/*.test.mjs; }
+# Each browser test file has its own server, port, database and browser.
+browser_tests() { VOUCH_BIN=$release_bin node_test --test-concurrency=2 tests/browser/*.test.mjs; }
 
 stage apt-native -- bash scripts/setup.sh apt-native
 stage apt-web --needs apt-native -- bash scripts/setup.sh apt-web   # (one apt at a time)
@@ -62,10 +76,12 @@ stage release-build --needs apt-native --cores 2 -- build_release
 stage wasm-build --needs "apt-web npm" --cores 2 -- bash scripts/build-wasm.sh
 stage unit-tests --needs asan-build --cores 2 -- ctest --preset asan -j2
 stage cli-tests --needs "npm release-build" -- cli_tests
-stage server-tests --needs "npm asan-build" -- server_tests
+stage server-tests --needs "npm asan-build" --cores 2 -- server_tests
+stage postgres-tests --needs "npm asan-build" --cores 2 -- postgres_tests
+stage web-tests --needs "npm release-build" -- node_test tests/web/   # DOM builder, formats, the rules shared with the core
 stage wasm-tests --needs "wasm-build release-build" -- wasm_tests
 stage size-budgets --needs wasm-build -- size_budgets
-stage browser-tests --needs "size-budgets release-build" -- browser_tests
+stage browser-tests --needs "size-budgets release-build" --cores 2 -- browser_tests
 # Each target: its corpus replayed, then fresh inputs; 10 s each, two at a time.
 stage fuzz-smoke --needs asan-build --cores 2 -- bash scripts/fuzz.sh -j 2 10
 

@@ -23,7 +23,7 @@ struct ReviewRequestOptions {
 // {"store", "generated_at", "delay_days", "requests": [{"order_id", "at",
 // "due_at", "verified", "token", "products": [{"id", "title", "link"}]}]}
 // (the products not reviewed yet; "link" null when the feed has no URL for it).
-nlohmann::json review_requests(Store& store, const Feed& feed, const std::string& token_secret, Timestamp now,
+nlohmann::json review_requests(EventStore& store, const Feed& feed, const std::string& token_secret, Timestamp now,
                                const ReviewRequestOptions& options);
 
 // One line per product: order_id,ordered_at,due_at,verified,product,title,link

@@ -18,10 +18,12 @@
 #include "attribution/attribution.hpp"
 #include "common/json_input.hpp"
 #include "events.hpp"
+#include "first_party.hpp"
 #include "http_responses.hpp"
 #include "rate_limit.hpp"
 #include "review_requests.hpp"
 #include "reviews.hpp"
+#include "feed/review_submission.hpp"
 #include "static_files.hpp"
 #include "storefront_documents.hpp"
 #include "storefront_routes.hpp"
@@ -102,16 +104,11 @@ std::optional<Timestamp> parse_bound(const std::string& text) {
 
 thread_local std::chrono::steady_clock::time_point t_request_start;
 
-// An order's distinct product ids, sorted (what its review token signs).
-std::vector<std::string> order_product_ids(const json& order) {
-  std::vector<std::string> products;
-  if (order.contains("items") && order["items"].is_array())
-    for (const auto& item : order["items"])
-      if (item.is_object() && item.contains("product") && item["product"].is_string())
-        products.push_back(item["product"].get<std::string>());
-  std::sort(products.begin(), products.end());
-  products.erase(std::unique(products.begin(), products.end()), products.end());
-  return products;
+// The attribution window in days (window_days of --config, default 30).
+int attribution_window_days(const json& config) {
+  if (config.is_object() && config.contains("window_days") && config["window_days"].is_number())
+    return static_cast<int>(std::clamp<long long>(std::llround(config["window_days"].get<double>()), 0, 36500));
+  return 30;
 }
 
 class Routes {
@@ -126,13 +123,13 @@ class Routes {
           return require_admin(req, res);
         }),
         static_files_(config.web_root),
-        reviews_(feed, store, documents, std::move(review_token_secret), buckets_, config.reviews_per_minute,
+        buckets_(store.rate_buckets()),
+        reviews_(feed, store, documents, std::move(review_token_secret), store.rate_buckets(), config.reviews_per_minute,
                  [this](const httplib::Request& req, httplib::Response& res) { return allow_origin(req, res, true); },
-                 [this](const httplib::Request& req) { return client_of(req); }, config.photos_dir,
+                 [this](const httplib::Request& req) { return client_of(req); },
                  PhotoLimits{config.max_photo_bytes}) {}
 
   void install(httplib::Server& svr);
-  TokenBuckets& buckets() { return buckets_; }
   const StaticFiles& static_files() const { return static_files_; }
 
  private:
@@ -178,9 +175,8 @@ class Routes {
   StorefrontDocuments& documents_;
   StorefrontRoutes storefront_;
   StaticFiles static_files_;
-  MemoryTokenBuckets buckets_;  // per instance; see rate_limit.hpp
-  ReviewRoutes reviews_;         // after buckets_: it charges them
-  std::atomic<bool> webhook_secret_revealed_ = false;  // once per process (docs/dashboard.md)
+  TokenBuckets& buckets_;  // the store's (per instance on SQLite, shared on PostgreSQL)
+  ReviewRoutes reviews_;
 };
 
 bool Routes::allow_origin(const httplib::Request& req, httplib::Response& res, bool reject) {
@@ -375,9 +371,7 @@ void Routes::get_report(const httplib::Request& req, httplib::Response& res) {
   // Orders placed in [from, to) may be credited to touches up to the
   // attribution window before `from`, and refunds in the range refund orders
   // placed before it: the engine sees those too, and counts only the range.
-  long long window_days = 30;
-  if (config.contains("window_days") && config["window_days"].is_number())
-    window_days = std::llround(config["window_days"].get<double>());
+  long long window_days = attribution_window_days(config);
   Timestamp touches_from = std::max<Timestamp>(0, from - window_days * kSecondsPerDay);
   json touches = store_.touches_between(touches_from, to);
   json orders = store_.orders_between(from, to);
@@ -413,16 +407,22 @@ void Routes::get_summary(const httplib::Request& req, httplib::Response& res) {
 
 void Routes::get_events(const httplib::Request& req, httplib::Response& res) {
   if (!require_admin(req, res)) return;
-  long long after = 0, limit = 1000;
+  long long limit = 1000;
   try {
-    if (req.has_param("after")) after = std::stoll(req.get_param_value("after"));
     if (req.has_param("limit")) limit = std::stoll(req.get_param_value("limit"));
   } catch (const std::exception&) {
-    send_error(res, 400, "request.invalid_parameter", "after and limit must be integers");
+    send_error(res, 400, "request.invalid_parameter", "limit must be an integer");
     return;
   }
   limit = std::clamp(limit, 1LL, 10000LL);
-  send_json(res, 200, store_.events_after(after, static_cast<int>(limit)));
+  json page;
+  try {
+    page = store_.events_after(req.get_param_value("after"), static_cast<int>(limit));
+  } catch (const std::invalid_argument& e) {
+    send_error(res, 400, "request.invalid_parameter", e.what());
+    return;
+  }
+  send_json(res, 200, page);
 }
 
 void Routes::get_moderation(const httplib::Request& req, httplib::Response& res) {
@@ -524,7 +524,7 @@ void Routes::get_install(const httplib::Request& req, httplib::Response& res) {
   send_json(res, 200, {{"now", format_rfc3339(now)},
                        {"sightings", store_.page_sightings(now - 7 * kSecondsPerDay, 50)},
                        {"allowed_origins", origins},
-                       {"webhook_secret_revealed", webhook_secret_revealed_.load()}});
+                       {"webhook_secret_revealed", store_.claimed("webhook_secret_shown")}});
 }
 
 // GET or POST /v1/admin/review-settings {"auto_publish": bool}.
@@ -607,10 +607,11 @@ void Routes::post_review_requests_send(const httplib::Request& req, httplib::Res
 
 void Routes::post_reveal_webhook_secret(const httplib::Request& req, httplib::Response& res) {
   if (!require_admin(req, res)) return;
-  if (webhook_secret_revealed_.exchange(true)) {
+  // Once per database, whichever instance is asked (docs/dashboard.md).
+  if (!store_.claim_once("webhook_secret_shown")) {
     send_error(res, 410, "install.secret_already_shown",
-               "the webhook secret was already shown once by this server process; restart the server to show it "
-               "again, or set your own with --webhook-secret / VOUCH_WEBHOOK_SECRET");
+               "the webhook secret was already shown once; set your own with --webhook-secret / "
+               "VOUCH_WEBHOOK_SECRET (and give it to the store's backend)");
     return;
   }
   res.set_header("Cache-Control", "no-store");
@@ -704,6 +705,7 @@ void Routes::install(httplib::Server& svr) {
   svr.Post("/v1/reviews/photos", guarded(&Routes::post_photo));
   svr.Get(R"(/v1/photos/([^/]+))", guarded(&Routes::get_photo));
   storefront_.install(svr);
+  install_first_party_routes(svr, {attribution_window_days(config_.attribution_config), config_.trusted_proxies, unix_now});
   svr.Get("/.*", guarded(&Routes::get_static));
 
   svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -845,7 +847,7 @@ int serve(const ServerConfig& config, FeedSource& feed, Store& store,
                   {"message", "the new feed is invalid; still serving the last good feed"}, {"errors", errors}});
       else if (reloaded)
         log_line({{"level", "info"}, {"event", "feed_reloaded"}, {"path", feed.path()}});
-      routes.buckets().prune(unix_now_precise());
+      store.rate_buckets().prune(unix_now_precise());
       prune_raw_events(store, config.retention_days, next_prune);
     }
   });

@@ -58,6 +58,10 @@ ReviewSubmissionResult read_review_submission(const nlohmann::json& body, const 
 // no choice of ids can make two orders sign the same text.
 std::string review_token_message(std::string_view order_id, std::vector<std::string> products);
 
+// The distinct product ids of an order (Order JSON: items[].product), sorted:
+// what its review token signs, and what a token may review.
+std::vector<std::string> order_product_ids(const nlohmann::json& order);
+
 // "<base64url(order_id)>.<mac>"
 std::string format_review_token(std::string_view order_id, std::string_view mac_hex);
 

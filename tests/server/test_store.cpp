@@ -1,10 +1,15 @@
-// The server's SQLite store (server/store.hpp) on a temporary file:
-// retention, a full database, and refunds stored once per refund id.
+// The server's SQLite store (server/storage/store.hpp) on a temporary file:
+// retention, a full database, refunds stored once per refund id, and the
+// schema's versions (an old file migrated, a newer one refused).
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
 
+#include <cctype>
+#include <cstdlib>
 #include <filesystem>
+
+#include <sqlite3.h>
 
 #include "store.hpp"
 
@@ -26,6 +31,17 @@ struct TempDatabase {
   }
   ~TempDatabase() { fs::remove_all(dir); }
   std::string path() const { return (dir / "vouch.db").string(); }
+  // The same on the back end under test: with VOUCH_TEST_PG (scripts/pg-scratch.sh),
+  // a new database in that cluster; else the file.
+  std::string location() const {
+    const char* cluster = std::getenv("VOUCH_TEST_PG");
+    if (!cluster || !*cluster) return path();
+    std::string url = cluster, name = "store_" + dir.filename().string().substr(12);
+    for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    std::string command = "psql '" + url + "' -q -c 'CREATE DATABASE " + name + "'";
+    REQUIRE(std::system(command.c_str()) == 0);
+    return url.substr(0, url.rfind('/') + 1) + name;
+  }
 };
 
 const Timestamp kDay = kSecondsPerDay;
@@ -52,7 +68,8 @@ std::int64_t stored_events(Store& store) { return store.summary()["events"]["tot
 
 TEST_CASE("Retention deletes raw events received, and touches made, before the cutoff", "[store]") {
   TempDatabase db;
-  Store store(db.path());
+  auto owned = open_store(db.location());
+  Store& store = *owned;
   // Three events received 401 days ago (their touches happened then too), two today.
   store.insert_events({touch_event("old-1", kNow - 401 * kDay), touch_event("old-2", kNow - 401 * kDay),
                        touch_event("old-3", kNow - 401 * kDay)},
@@ -72,7 +89,8 @@ TEST_CASE("A full database refuses the batch whole and keeps every committed one
   TempDatabase db;
   StoreOptions options;
   options.max_bytes = 256 << 10;  // 64 pages of 4 KiB
-  Store store(db.path(), options);
+  auto owned = open_store(db.path(), options);
+  Store& store = *owned;
   // Batches of 10 events of ~2 KB each until the cap is reached.
   std::int64_t committed = 0;
   bool full = false;
@@ -99,10 +117,57 @@ TEST_CASE("A full database refuses the batch whole and keeps every committed one
 
 TEST_CASE("A refund is stored once per refund id, and the same signed delivery twice is a replay", "[store]") {
   TempDatabase db;
-  Store store(db.path());
+  auto owned = open_store(db.location());
+  Store& store = *owned;
   RefundRecord refund{"rf-1", "1001", kNow, json{{"order_id", "refund:rf-1"}, {"refund_of", "1001"}}};
   CHECK(store.insert_refund(refund, "sig-a", kNow, kNow) == OrderOutcome::Created);
   CHECK(store.insert_refund(refund, "sig-b", kNow, kNow) == OrderOutcome::Duplicate);
   CHECK(store.insert_refund(refund, "sig-b", kNow, kNow) == OrderOutcome::Replayed);
   CHECK(store.refunds_between(0, kNow + 1) == json::array({refund.order}));
+}
+
+namespace {
+
+// Runs SQL on the file directly, as another program (or an older vouch) would.
+void raw_sqlite(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  char* error = nullptr;
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
+  std::string message = error ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(db);
+  REQUIRE(message == "");
+  REQUIRE(rc == SQLITE_OK);
+}
+
+}  // namespace
+
+TEST_CASE("A database written before schema versions is migrated with its rows kept", "[store][schema]") {
+  TempDatabase db;
+  // What issue 20's vouch created (no schema_version table), with one order in it.
+  raw_sqlite(db.path(),
+             "CREATE TABLE orders (order_id TEXT PRIMARY KEY, source TEXT NOT NULL CHECK (source IN ('browser', "
+             "'server')), at INTEGER NOT NULL, body TEXT NOT NULL, received_at INTEGER NOT NULL);"
+             "INSERT INTO orders VALUES ('1001', 'server', 1790000000, "
+             "'{\"order_id\":\"1001\",\"items\":[{\"product\":\"sku-2\"},{\"product\":\"sku-1\"},{\"product\":\"sku-2\"}]}', "
+             "1790000000);");
+  auto store = open_store(db.path());
+  CHECK(store->has_server_orders());
+  // The distinct products, sorted: what the order's review token signs.
+  CHECK(store->order_products("1001") == std::vector<std::string>{"sku-1", "sku-2"});
+  CHECK(store->moderation_version() == 0);  // the tables the old file lacked are there
+}
+
+TEST_CASE("A database of a newer schema is refused with store.schema_too_new", "[store][schema]") {
+  TempDatabase db;
+  { auto store = open_store(db.path()); }
+  raw_sqlite(db.path(), "UPDATE schema_version SET version = version + 1");
+  try {
+    open_store(db.path());
+    FAIL("a newer schema was opened");
+  } catch (const StoreError& e) {
+    CHECK(e.code == "store.schema_too_new");
+    CHECK(std::string(e.what()).find("newer than the") != std::string::npos);
+  }
 }

@@ -1,0 +1,231 @@
+#pragma once
+// The server's only state, behind one interface with a repository per area:
+//
+//   EventStore       events, touches, orders, refunds, page sightings, retention
+//   ReviewStore      shoppers' reviews, their photos and the review tokens spent
+//   ModerationStore  the owner's decisions on UGC, and the version that follows them
+//   SettingsStore    the owner's settings and the secrets kept in the database
+//   rate_buckets()   the token buckets of the rate limits (rate_limit.hpp)
+//
+// `Store` is all of them; code that needs one area takes that area's
+// interface. open_store() picks the back end from the location: a file path
+// is SQLite (the embedded default), postgres:// or postgresql:// is
+// PostgreSQL. Every write is one transaction, committed before the method
+// returns, so a caller that answers "accepted" after it has it stored.
+// docs/server.md, "Storage", says which tables hold what.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/time.hpp"
+#include "feed/feed.hpp"
+#include "rate_limit.hpp"
+#include "records.hpp"
+
+namespace vouch::server {
+
+// A storage failure (disk full, busy beyond the timeout, connection lost,
+// corrupt file, a schema this program does not know). The HTTP layer answers
+// 503 (store.full or store.unavailable) and logs the message.
+struct StoreError : std::runtime_error {
+  StoreError(const std::string& message, bool full_ = false, std::string code_ = {})
+      : std::runtime_error(message), full(full_), code(std::move(code_)) {
+    if (code.empty()) code = full ? "store.full" : "store.unavailable";
+  }
+  bool full;  // the disk, or the configured size cap, is full
+  std::string code;  // store.full, store.unavailable, store.schema_too_new
+};
+
+struct StoreOptions {
+  std::int64_t max_bytes = 0;  // SQLite: 0 is as large as the disk allows (PRAGMA max_page_count)
+  int pool_size = 8;           // PostgreSQL: connections per instance (docs/benchmarks.md)
+  // Concurrent event batches share one transaction (each acknowledged after
+  // its commit). Unset: the back end's measured default (on for SQLite, off
+  // for PostgreSQL; docs/benchmarks.md).
+  std::optional<bool> group_commit;
+  // SQLite: review photos written as files by an earlier vouch (DB-photos/),
+  // copied into the database at start.
+  std::string import_photos_from;
+};
+
+enum class OrderOutcome {
+  Created,          // a new order (or refund)
+  ReplacedBrowser,  // the server's order replaced a browser-reported conversion
+  Duplicate,        // a server order (or refund) with this id was already stored
+  Replayed,         // this exact signature was seen before: nothing stored
+};
+
+struct ModerationDecision {
+  std::string ugc;
+  std::string status;
+  Timestamp decided_at = 0;
+};
+
+// Where a stored photo is served (GET /v1/photos/NAME).
+inline std::string photo_url(const std::string& hash) { return "/v1/photos/" + hash + ".webp"; }
+
+// A review photo as stored: its two WebP files (photos.hpp) are served as
+// HASH.webp and HASH-thumb.webp.
+struct StoredPhoto {
+  std::string hash;
+  int width = 0, height = 0;
+  std::string large;  // WebP bytes
+  std::string thumb;  // WebP bytes
+  std::string address;
+  Timestamp received_at = 0;
+};
+
+// A review a shopper wrote (POST /v1/reviews), as stored: the UGC item it
+// becomes in the served feed, never in the feed file.
+struct SubmittedReview {
+  std::string client_id;  // the widget's id for it: a retry with the same id is the same review
+  std::string visitor;    // may be empty
+  std::string address;    // the client's address, for abuse review
+  std::string order_id;   // the order of the token that verified it; empty when unverified
+  std::vector<std::string> photos;  // their hashes (table photos); item.media follows from them
+  Ugc item;               // id "rv-…", status as submitted (pending)
+  Timestamp received_at = 0;
+};
+
+enum class ReviewOutcome {
+  Created,    // stored (and its token, if any, spent for its product)
+  Retried,    // a review with this client id is stored: `item` is filled from it
+  TokenUsed,  // the token was already spent on a review of this product: nothing stored
+};
+
+// The page a batch of events came from (the install check), see admin_views.hpp.
+struct PageSeen {
+  std::string origin;
+  std::string path;
+};
+
+// An order due a review request, with the products already reviewed with its token.
+struct OrderForRequest {
+  std::string order_id;
+  Timestamp at = 0;
+  bool signed_order = false;
+  std::vector<std::string> products;  // distinct, sorted
+  std::vector<std::string> reviewed;  // those with a review from this order
+};
+
+class EventStore {
+ public:
+  virtual ~EventStore() = default;
+  // Stores a batch in one transaction. An event whose id is already stored is
+  // skipped (idempotent retries); a conversion whose order id is already
+  // stored keeps the first order. When the batch holds new impressions, counts
+  // them for the page that sent it (table page_sightings). Returns, once
+  // committed, the order ids of the conversions that created an order (not a
+  // retry, not a second conversion of a stored order).
+  virtual std::vector<std::string> insert_events(const std::vector<EventRecord>& events, Timestamp received_at,
+                                                 const PageSeen& page = {}) = 0;
+  // Stores a server order in the same transaction as its signature, so a
+  // replayed delivery is refused even across restarts and instances.
+  virtual OrderOutcome insert_server_order(const OrderRecord& order, const std::string& signature,
+                                           Timestamp signed_at, Timestamp received_at) = 0;
+  // The same for a refund: stored once per refund id (a redelivery is Duplicate).
+  virtual OrderOutcome insert_refund(const RefundRecord& refund, const std::string& signature, Timestamp signed_at,
+                                     Timestamp received_at) = 0;
+
+  // Touches, orders and refunds with at in [from, to), oldest first (ties by
+  // their keys), as Touch and Order JSON arrays (refunds as refund orders).
+  virtual nlohmann::json touches_between(Timestamp from, Timestamp to) = 0;
+  virtual nlohmann::json orders_between(Timestamp from, Timestamp to) = 0;
+  virtual nlohmann::json refunds_between(Timestamp from, Timestamp to) = 0;
+  // The stored orders with these ids (any time), as Order JSON.
+  virtual nlohmann::json orders_with_ids(const std::vector<std::string>& ids) = 0;
+  // Whether the store's backend has ever sent an order (POST /v1/orders).
+  virtual bool has_server_orders() = 0;
+  // Whether a stored order makes its reviewer a verified buyer: it is signed,
+  // or the store sends no signed orders at all (see submitted_reviews).
+  virtual bool order_proves_purchase(const std::string& order_id) = 0;
+  // The distinct product ids of a stored order (order_product_ids), or
+  // nullopt when there is none.
+  virtual std::optional<std::vector<std::string>> order_products(const std::string& order_id) = 0;
+  // Orders placed at or before `placed_by`, newest first (at most `limit`),
+  // with the products already reviewed with their token: review requests.
+  virtual std::vector<OrderForRequest> orders_placed_by(Timestamp placed_by, int limit) = 0;
+
+  // Retention: deletes up to `limit` events received before `events_before`
+  // and up to `limit` touches that happened before `touches_before`, oldest
+  // first. Returns the rows deleted (less than 2 * limit: nothing more is due).
+  virtual std::int64_t prune(Timestamp events_before, Timestamp touches_before, int limit) = 0;
+  // {"events": {"total", "by_type"}, "visitors", "touches", "orders": {...}}
+  virtual nlohmann::json summary() = 0;
+  // Stored events in the order they were committed, after `cursor` ("" or
+  // "0": from the first): {"events": [...], "next": CURSOR}. A page never
+  // skips an event committed later (PostgreSQL: events of transactions still
+  // in flight wait for them). Throws std::invalid_argument for a cursor this
+  // store did not give.
+  virtual nlohmann::json events_after(const std::string& cursor, int limit) = 0;
+  // Pages the widget reported impressions from, seen at or after `since`,
+  // most recent first: [{"origin", "path", "impressions", "first_seen", "last_seen"}].
+  virtual nlohmann::json page_sightings(Timestamp since, int limit) = 0;
+};
+
+class ReviewStore {
+ public:
+  virtual ~ReviewStore() = default;
+  // Stores a shopper's review, spends its token for its product (table
+  // review_token_uses) and moves the moderation version, in one transaction,
+  // so every instance's feed picks it up as a pending item.
+  virtual ReviewOutcome insert_review(SubmittedReview& review) = 0;
+  // Every stored review as a UGC item (its submitted status; the moderation
+  // decisions are applied on top), oldest first. A token proves the order was
+  // reported; as for the report's commission basis, once the store sends
+  // signed orders only a signed order makes its reviewer a verified buyer.
+  virtual std::vector<Ugc> submitted_reviews() = 0;
+  // Stores an uploaded photo and its files (once per hash).
+  virtual void insert_photo(const StoredPhoto& photo) = 0;
+  // A photo file's bytes by its served name (HASH.webp, HASH-thumb.webp).
+  virtual std::optional<std::string> photo_file(const std::string& name) = 0;
+  // Those of `hashes` that no uploaded photo has.
+  virtual std::vector<std::string> unknown_photos(const std::vector<std::string>& hashes) = 0;
+};
+
+class ModerationStore {
+ public:
+  virtual ~ModerationStore() = default;
+  // Moderation overrides of UGC statuses, and a version that changes with
+  // every decision and every new review (so each instance knows when to
+  // compose its feed again).
+  virtual void decide_moderation(const ModerationDecision& decision) = 0;
+  virtual std::vector<ModerationDecision> moderation_decisions() = 0;
+  virtual std::int64_t moderation_version() = 0;
+  // Every decision ever made, newest first (at most `limit`).
+  virtual std::vector<ModerationDecision> moderation_log(int limit) = 0;
+};
+
+class SettingsStore {
+ public:
+  virtual ~SettingsStore() = default;
+  // The owner's choice (dashboard): publish clean reviews of verified buyers
+  // at once, or hold every review for approval (the default).
+  virtual bool reviews_auto_publish() = 0;
+  virtual void set_reviews_auto_publish(bool on) = 0;
+  // A named secret kept in the database (table secrets): the stored value, or
+  // `candidate` stored now when there is none (created = true). Several
+  // instances starting together agree on one value.
+  virtual std::string stored_secret(const std::string& name, const std::string& candidate, bool& created) = 0;
+  // True the first time it is called with `name` for this database, false
+  // ever after, from any instance (the webhook secret is shown once).
+  virtual bool claim_once(const std::string& name) = 0;
+  virtual bool claimed(const std::string& name) = 0;
+};
+
+class Store : public EventStore, public ReviewStore, public ModerationStore, public SettingsStore {
+ public:
+  // The rate limits' buckets (rate_limit.hpp).
+  virtual TokenBuckets& rate_buckets() = 0;
+};
+
+// Opens (creating when needed) the database at `location` and brings its
+// schema up to date. Throws StoreError.
+std::unique_ptr<Store> open_store(const std::string& location, const StoreOptions& options = {});
+
+}  // namespace vouch::server
