@@ -57,8 +57,9 @@ stage_body() {
   set +e   # (a subshell whose status is tested ignores its own set -e)
   (set -euo pipefail; eval "${stage_cmd[$name]}")
   status=$?
-  times | awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%d\n", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' \
-    > "$stage_logs/$name.cpu"
+  times > "$stage_logs/$name.cpu"   # (not into a pipe: that would be a subshell's times)
+  awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%d\n", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' \
+    "$stage_logs/$name.cpu" > "$stage_logs/$name.cpu.tmp" && mv "$stage_logs/$name.cpu.tmp" "$stage_logs/$name.cpu"
   return "$status"
 }
 
