@@ -21,6 +21,7 @@ native_packages=(
   libpq-dev postgresql                         # the PostgreSQL back end, and the throw-away cluster its tests run on
   openssl                                      # the deployment test's self-signed certificate (tests/server/deployment.test.mjs)
   nginx                                        # the reverse proxy of the deployment and first-party cookie tests (tests/server/, tests/browser/referral-cookie.test.mjs)
+  php-cli                                      # the WooCommerce plugin's tests (tests/integrations/woocommerce.test.mjs)
 )
 command -v node >/dev/null 2>&1 || native_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || native_packages+=(npm)

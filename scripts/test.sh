@@ -11,8 +11,9 @@
 # UndefinedBehaviorSanitizer (Catch2 via CTest), the CLI end to end, the wasm
 # engine under node (parity with the CLI), the server over HTTP against its
 # ASan/UBSan build, the size budgets, the widget in headless Chromium against
-# a real `vouch serve` (node's test runner), and a short libFuzzer run of
-# every fuzz target.
+# a real `vouch serve` (node's test runner), the Shopify app and WooCommerce
+# (tests/integrations/, docs/shopify.md), and a short libFuzzer run of every
+# fuzz target.
 #
 # Adding a stage: a line `stage NAME --needs "..." [--cores N] -- COMMAND`
 # below (a shell function when it is more than one command). Name what it
@@ -62,7 +63,7 @@ postgres_tests() {
   VOUCH_TEST_PG=$(bash scripts/pg-scratch.sh start "$dir")
   export VOUCH_TEST_PG VOUCH_PG_CTL="bash scripts/pg-scratch.sh ctl $dir"
   ./build/asan/tests/server_tests "[store]"
-  VOUCH_BIN=$asan_bin node_test --test-concurrency=2 tests/server/
+  VOUCH_BIN=$asan_bin node_test --test-concurrency=2 tests/server/ tests/integrations/webhooks.test.mjs
 }
 wasm_tests() { VOUCH_BIN=$release_bin node_test tests/wasm/ tests/parity/; }
 # Each browser test file has its own server, port, database and browser.
@@ -82,6 +83,9 @@ stage web-tests --needs "npm release-build" -- node_test tests/web/   # DOM buil
 stage wasm-tests --needs "wasm-build release-build" -- wasm_tests
 stage size-budgets --needs wasm-build -- size_budgets
 stage browser-tests --needs "size-budgets release-build" --cores 2 -- browser_tests
+# theme-check, blocks in Chromium, web pixel, signed webhooks on the asan build, plugin (docs/shopify.md)
+integration_tests() { VOUCH_BIN=$asan_bin node_test --test-concurrency=1 tests/integrations/; }
+stage integration-tests --needs "npm apt-web asan-build" -- integration_tests
 # Each target: its corpus replayed, then fresh inputs; 10 s each, two at a time.
 stage fuzz-smoke --needs asan-build --cores 2 -- bash scripts/fuzz.sh -j 2 10
 

@@ -127,7 +127,9 @@ class Routes {
         reviews_(feed, store, documents, std::move(review_token_secret), store.rate_buckets(), config.reviews_per_minute,
                  [this](const httplib::Request& req, httplib::Response& res) { return allow_origin(req, res, true); },
                  [this](const httplib::Request& req) { return client_of(req); },
-                 PhotoLimits{config.max_photo_bytes}) {}
+                 PhotoLimits{config.max_photo_bytes}),
+        platforms_(config.platforms, feed, store, log_line,
+                   [this](const httplib::Request& req, httplib::Response& res) { return require_admin(req, res); }) {}
 
   void install(httplib::Server& svr);
   const StaticFiles& static_files() const { return static_files_; }
@@ -177,6 +179,7 @@ class Routes {
   StaticFiles static_files_;
   TokenBuckets& buckets_;  // the store's (per instance on SQLite, shared on PostgreSQL)
   ReviewRoutes reviews_;
+  PlatformWebhooks platforms_;
 };
 
 bool Routes::allow_origin(const httplib::Request& req, httplib::Response& res, bool reject) {
@@ -655,10 +658,10 @@ void Routes::get_static(const httplib::Request& req, httplib::Response& res) {
 }
 
 void Routes::install(httplib::Server& svr) {
-  auto guarded = [this](void (Routes::*handler)(const httplib::Request&, httplib::Response&)) {
-    return [this, handler](const httplib::Request& req, httplib::Response& res) {
+  auto guard = [](httplib::Server::Handler handler) -> httplib::Server::Handler {
+    return [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
       try {
-        (this->*handler)(req, res);
+        handler(req, res);
       } catch (const StoreError& e) {
         log_line({{"level", "error"}, {"event", "store_error"}, {"full", e.full}, {"message", e.what()}});
         if (e.full) {
@@ -670,6 +673,9 @@ void Routes::install(httplib::Server& svr) {
         }
       }
     };
+  };
+  auto guarded = [this, guard](void (Routes::*handler)(const httplib::Request&, httplib::Response&)) {
+    return guard([this, handler](const httplib::Request& req, httplib::Response& res) { (this->*handler)(req, res); });
   };
   svr.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) { send_json(res, 200, {{"status", "ok"}}); });
   svr.Post("/v1/events", guarded(&Routes::post_events));
@@ -706,14 +712,17 @@ void Routes::install(httplib::Server& svr) {
   svr.Get(R"(/v1/photos/([^/]+))", guarded(&Routes::get_photo));
   storefront_.install(svr);
   install_first_party_routes(svr, {attribution_window_days(config_.attribution_config), config_.trusted_proxies, unix_now});
+  platforms_.install(svr, guard);
   svr.Get("/.*", guarded(&Routes::get_static));
 
   svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     t_request_start = std::chrono::steady_clock::now();
     res.set_header("X-Content-Type-Options", "nosniff");
-    // The payload limit is the photos' (10 MB); every other body is refused
+    // The payload limit is the photos' (10 MB); every other body (but the
+    // platforms' webhooks, which check their own) is refused
     // above max_body_bytes before it is read, when Content-Length says so.
-    if (req.path != "/v1/reviews/photos" && req.has_header("Content-Length")) {
+    if (req.path != "/v1/reviews/photos" && !PlatformWebhooks::takes_large_bodies(req.path) &&
+        req.has_header("Content-Length")) {
       std::uint64_t length = 0;
       try {
         length = std::stoull(req.get_header_value("Content-Length"));

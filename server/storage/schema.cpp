@@ -255,6 +255,40 @@ CREATE UNLOGGED TABLE rate_buckets (
 // pg_advisory_xact_lock key of migrations ("vouch" in ASCII).
 constexpr std::int64_t kMigrationLock = 0x766f756368;
 
+// 3: Shopify's and WooCommerce's webhooks (docs/shopify.md): the deliveries
+// applied (the replay guard) and the privacy requests answered.
+constexpr const char* kSqlite3 = R"sql(
+CREATE TABLE IF NOT EXISTS platform_deliveries (
+  key         TEXT PRIMARY KEY,
+  received_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS privacy_requests (
+  seq         INTEGER PRIMARY KEY,
+  platform    TEXT NOT NULL,
+  topic       TEXT NOT NULL,
+  shop        TEXT NOT NULL,
+  customer    TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  result      TEXT NOT NULL
+);
+)sql";
+
+constexpr const char* kPostgres3 = R"sql(
+CREATE TABLE IF NOT EXISTS platform_deliveries (
+  key         TEXT PRIMARY KEY,
+  received_at BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS privacy_requests (
+  seq         BIGSERIAL PRIMARY KEY,
+  platform    TEXT NOT NULL,
+  topic       TEXT NOT NULL,
+  shop        TEXT NOT NULL,
+  customer    TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  result      TEXT NOT NULL
+);
+)sql";
+
 struct Migration {
   int version;
   const char* sqlite;
@@ -264,6 +298,7 @@ struct Migration {
 const Migration kMigrations[] = {
     {1, kSqlite1, kPostgres1},
     {2, kSqlite2, kPostgres2},
+    {3, kSqlite3, kPostgres3},
 };
 
 }  // namespace

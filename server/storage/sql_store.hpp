@@ -54,6 +54,11 @@ class SqlStore final : public Store {
   bool claim_once(const std::string& name) override;
   bool claimed(const std::string& name) override;
 
+  Outcome apply_platform_changes(const PlatformChanges& changes, const PlatformDelivery& delivery) override;
+  std::optional<nlohmann::json> answer_privacy_request(const PrivacyRequest& request,
+                                                       const PlatformDelivery& delivery) override;
+  nlohmann::json privacy_requests(int limit) override;
+
   // In the database on PostgreSQL (shared by the instances), in this process
   // on SQLite (one machine; docs/server.md, "Scale-out").
   TokenBuckets& rate_buckets() override { return *buckets_; }

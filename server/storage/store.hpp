@@ -5,6 +5,7 @@
 //   ReviewStore      shoppers' reviews, their photos and the review tokens spent
 //   ModerationStore  the owner's decisions on UGC, and the version that follows them
 //   SettingsStore    the owner's settings and the secrets kept in the database
+//   PlatformStore    Shopify's and WooCommerce's deliveries and privacy requests
 //   rate_buckets()   the token buckets of the rate limits (rate_limit.hpp)
 //
 // `Store` is all of them; code that needs one area takes that area's
@@ -218,7 +219,42 @@ class SettingsStore {
   virtual bool claimed(const std::string& name) = 0;
 };
 
-class Store : public EventStore, public ReviewStore, public ModerationStore, public SettingsStore {
+// A delivery of a platform's webhook (Shopify, WooCommerce; docs/shopify.md):
+// its replay key (the platform's delivery id and the signature), kept a little
+// longer than the platforms' staleness window (platform_webhooks.hpp).
+struct PlatformDelivery {
+  std::string key;
+  Timestamp received_at = 0;
+};
+constexpr Timestamp kPlatformReplaySeconds = 25 * 3600;
+
+// What the platforms' webhooks store (tables platform_deliveries, privacy_requests).
+class PlatformStore {
+ public:
+  virtual ~PlatformStore() = default;
+  // A platform's order (and the referral touches its cart attributes carry,
+  // unless the browser already reported them) and refunds, in one
+  // transaction: as the server orders and refunds of EventStore, with the
+  // delivery's key as the replay guard. Returns the order's outcome (Created
+  // when there is none) and how many refunds were new; Replayed, with nothing
+  // stored, for a replay.
+  struct Outcome {
+    OrderOutcome order = OrderOutcome::Created;
+    int new_refunds = 0;
+  };
+  virtual Outcome apply_platform_changes(const PlatformChanges& changes, const PlatformDelivery& delivery) = 0;
+  // Does what a privacy webhook asks, records it (table privacy_requests) and
+  // returns what was done or found; nullopt when the delivery is a replay.
+  // Erased rows leave no bytes behind on SQLite (secure_delete, WAL checkpoint).
+  virtual std::optional<nlohmann::json> answer_privacy_request(const PrivacyRequest& request,
+                                                               const PlatformDelivery& delivery) = 0;
+  // The recorded privacy requests, newest first (a data request's record
+  // holds the export the owner sends the customer).
+  virtual nlohmann::json privacy_requests(int limit) = 0;
+};
+
+class Store : public EventStore, public ReviewStore, public ModerationStore, public SettingsStore,
+              public PlatformStore {
  public:
   // The rate limits' buckets (rate_limit.hpp).
   virtual TokenBuckets& rate_buckets() = 0;
