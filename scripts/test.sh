@@ -58,7 +58,7 @@ server_tests() { VOUCH_BIN=$asan_bin node_test --test-concurrency=2 tests/server
 postgres_tests() {
   local dir
   dir=$(mktemp -d /tmp/vouch-pg-XXXXXX)
-  trap 'bash scripts/pg-scratch.sh stop "$dir"' EXIT
+  trap "bash scripts/pg-scratch.sh stop $dir" EXIT   # ($dir now: the trap runs after this function returned)
   trap 'exit 143' TERM INT
   VOUCH_TEST_PG=$(bash scripts/pg-scratch.sh start "$dir")
   export VOUCH_TEST_PG VOUCH_PG_CTL="bash scripts/pg-scratch.sh ctl $dir"
