@@ -15,6 +15,9 @@ packages=(
   fonts-dejavu-core fonts-liberation2          # the fonts the layout tests pin (tests/browser/layout.test.mjs)
   clang-14 libclang-rt-14-dev                  # fuzzing (libFuzzer + sanitizers)
   libvips-dev                                  # review photos: decoded, re-encoded, metadata stripped (server/photos.cpp)
+  libpq-dev postgresql                         # the PostgreSQL back end, and the throw-away cluster its tests run on
+  openssl                                      # the deployment test's self-signed certificate (tests/server/deployment.test.mjs)
+  php-cli                                      # the WooCommerce plugin's tests (tests/integrations/woocommerce.test.mjs)
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)

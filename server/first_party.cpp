@@ -6,18 +6,17 @@
 #include <regex>
 
 #include "crypto.hpp"
+#include "feed/identifiers.hpp"
 #include "http_responses.hpp"
 
 namespace vouch::server {
 
 namespace {
 
-// The loader's rule for a code in ?ref= (web/src/storage.js, validReferralCode):
-// nothing that could end a cookie value or carry markup gets this far.
-bool valid_referral_code(const std::string& code) {
-  static const std::regex kCode("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-  return std::regex_match(code, kCode);
-}
+// A code in ?ref= follows the core's kCodeRule, as the loader's does
+// (web/shared/rules.js, generated from it): nothing that could end a cookie
+// value or carry markup gets this far.
+bool valid_referral_code(const std::string& code) { return follows(kCodeRule, code); }
 
 bool valid_visitor(const std::string& visitor) {
   static const std::regex kVisitor("v-[0-9a-f]{24}");

@@ -35,7 +35,7 @@ std::string review_token(std::string_view secret, std::string_view order_id, con
 
 ReviewRoutes::ReviewRoutes(FeedSource& feed, Store& store, StorefrontDocuments& documents, std::string token_secret,
                            TokenBuckets& buckets, double reviews_per_minute, Check allow_origin, Address address,
-                           std::filesystem::path photos_dir, PhotoLimits photo_limits)
+                           PhotoLimits photo_limits)
     : feed_(feed),
       store_(store),
       documents_(documents),
@@ -44,7 +44,6 @@ ReviewRoutes::ReviewRoutes(FeedSource& feed, Store& store, StorefrontDocuments& 
       per_minute_(reviews_per_minute),
       allow_origin_(std::move(allow_origin)),
       address_(std::move(address)),
-      photos_dir_(std::move(photos_dir)),
       photo_limits_(photo_limits) {}
 
 bool ReviewRoutes::charge(httplib::Response& res, const std::vector<Charge>& charges, const char* code) {
@@ -168,10 +167,9 @@ void ReviewRoutes::post_photo(const httplib::Request& req, httplib::Response& re
     send_error(res, fault.code == "photo.too_large" ? 413 : fault.code == "photo.unsupported_type" ? 415 : 422, fault);
     return;
   }
-  save_photo(photos_dir_, *photo);
-  store_.insert_photo({photo->hash, photo->width, photo->height, static_cast<std::int64_t>(photo->large.size()),
-                       address_(req), std::chrono::duration_cast<std::chrono::seconds>(
-                                          std::chrono::system_clock::now().time_since_epoch()).count()});
+  store_.insert_photo({photo->hash, photo->width, photo->height, photo->large, photo->thumb, address_(req),
+                       std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count()});
   send_json(res, 201, {{"photo", photo->hash},
                        {"url", photo_url(photo->hash)},
                        {"thumb", "/v1/photos/" + photo->hash + "-thumb.webp"},
@@ -181,12 +179,12 @@ void ReviewRoutes::post_photo(const httplib::Request& req, httplib::Response& re
 
 void ReviewRoutes::get_photo(const httplib::Request& req, httplib::Response& res) {
   std::string name = req.matches.size() > 1 ? std::string(req.matches[1]) : std::string();
-  std::ifstream in(photos_dir_ / name, std::ios::binary);
-  if (!is_photo_file_name(name) || !in) {
+  std::optional<std::string> bytes;
+  if (is_photo_file_name(name)) bytes = store_.photo_file(name);
+  if (!bytes) {
     send_error(res, 404, "http.not_found", "no photo is named " + quote_for_message(name));
     return;
   }
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   // Content-addressed: a name's bytes never change.
   std::string etag = "\"";
   etag += name.substr(0, name.size() - 5);  // the name without ".webp"
@@ -199,7 +197,7 @@ void ReviewRoutes::get_photo(const httplib::Request& req, httplib::Response& res
     return;
   }
   res.status = 200;
-  res.set_content(bytes, "image/webp");
+  res.set_content(*bytes, "image/webp");
 }
 
 }  // namespace vouch::server

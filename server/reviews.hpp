@@ -35,10 +35,10 @@ class ReviewRoutes {
   // address is the client's (X-Forwarded-For from a trusted proxy).
   // reviews_per_minute: per address and per visitor, from the server's
   // buckets (0: no limit).
-  // Photos are written under photos_dir (content-addressed file names).
+  // Photos are stored in the database (content-addressed file names).
   ReviewRoutes(FeedSource& feed, Store& store, StorefrontDocuments& documents, std::string token_secret,
                TokenBuckets& buckets, double reviews_per_minute, Check allow_origin, Address address,
-               std::filesystem::path photos_dir, PhotoLimits photo_limits);
+               PhotoLimits photo_limits);
   // POST /v1/reviews, POST /v1/reviews/photos, GET /v1/photos/NAME (the
   // server installs them with its error guard).
   void post_review(const httplib::Request& req, httplib::Response& res);
@@ -55,7 +55,6 @@ class ReviewRoutes {
   double per_minute_;
   Check allow_origin_;
   Address address_;
-  std::filesystem::path photos_dir_;
   PhotoLimits photo_limits_;
 
   bool verify_token(const std::string& token, SubmittedReview& review, httplib::Response& res);

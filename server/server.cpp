@@ -126,8 +126,10 @@ class Routes {
         buckets_(store.rate_buckets()),
         reviews_(feed, store, documents, std::move(review_token_secret), store.rate_buckets(), config.reviews_per_minute,
                  [this](const httplib::Request& req, httplib::Response& res) { return allow_origin(req, res, true); },
-                 [this](const httplib::Request& req) { return client_of(req); }, config.photos_dir,
-                 PhotoLimits{config.max_photo_bytes}) {}
+                 [this](const httplib::Request& req) { return client_of(req); },
+                 PhotoLimits{config.max_photo_bytes}),
+        platforms_(config.platforms, feed, store, log_line,
+                   [this](const httplib::Request& req, httplib::Response& res) { return require_admin(req, res); }) {}
 
   void install(httplib::Server& svr);
   const StaticFiles& static_files() const { return static_files_; }
@@ -177,7 +179,7 @@ class Routes {
   StaticFiles static_files_;
   TokenBuckets& buckets_;  // the store's (per instance on SQLite, shared on PostgreSQL)
   ReviewRoutes reviews_;
-  std::atomic<bool> webhook_secret_revealed_ = false;  // once per process (docs/dashboard.md)
+  PlatformWebhooks platforms_;
 };
 
 bool Routes::allow_origin(const httplib::Request& req, httplib::Response& res, bool reject) {
@@ -408,16 +410,22 @@ void Routes::get_summary(const httplib::Request& req, httplib::Response& res) {
 
 void Routes::get_events(const httplib::Request& req, httplib::Response& res) {
   if (!require_admin(req, res)) return;
-  long long after = 0, limit = 1000;
+  long long limit = 1000;
   try {
-    if (req.has_param("after")) after = std::stoll(req.get_param_value("after"));
     if (req.has_param("limit")) limit = std::stoll(req.get_param_value("limit"));
   } catch (const std::exception&) {
-    send_error(res, 400, "request.invalid_parameter", "after and limit must be integers");
+    send_error(res, 400, "request.invalid_parameter", "limit must be an integer");
     return;
   }
   limit = std::clamp(limit, 1LL, 10000LL);
-  send_json(res, 200, store_.events_after(after, static_cast<int>(limit)));
+  json page;
+  try {
+    page = store_.events_after(req.get_param_value("after"), static_cast<int>(limit));
+  } catch (const std::invalid_argument& e) {
+    send_error(res, 400, "request.invalid_parameter", e.what());
+    return;
+  }
+  send_json(res, 200, page);
 }
 
 void Routes::get_moderation(const httplib::Request& req, httplib::Response& res) {
@@ -519,7 +527,7 @@ void Routes::get_install(const httplib::Request& req, httplib::Response& res) {
   send_json(res, 200, {{"now", format_rfc3339(now)},
                        {"sightings", store_.page_sightings(now - 7 * kSecondsPerDay, 50)},
                        {"allowed_origins", origins},
-                       {"webhook_secret_revealed", webhook_secret_revealed_.load()}});
+                       {"webhook_secret_revealed", store_.claimed("webhook_secret_shown")}});
 }
 
 // GET or POST /v1/admin/review-settings {"auto_publish": bool}.
@@ -602,10 +610,11 @@ void Routes::post_review_requests_send(const httplib::Request& req, httplib::Res
 
 void Routes::post_reveal_webhook_secret(const httplib::Request& req, httplib::Response& res) {
   if (!require_admin(req, res)) return;
-  if (webhook_secret_revealed_.exchange(true)) {
+  // Once per database, whichever instance is asked (docs/dashboard.md).
+  if (!store_.claim_once("webhook_secret_shown")) {
     send_error(res, 410, "install.secret_already_shown",
-               "the webhook secret was already shown once by this server process; restart the server to show it "
-               "again, or set your own with --webhook-secret / VOUCH_WEBHOOK_SECRET");
+               "the webhook secret was already shown once; set your own with --webhook-secret / "
+               "VOUCH_WEBHOOK_SECRET (and give it to the store's backend)");
     return;
   }
   res.set_header("Cache-Control", "no-store");
@@ -649,10 +658,10 @@ void Routes::get_static(const httplib::Request& req, httplib::Response& res) {
 }
 
 void Routes::install(httplib::Server& svr) {
-  auto guarded = [this](void (Routes::*handler)(const httplib::Request&, httplib::Response&)) {
-    return [this, handler](const httplib::Request& req, httplib::Response& res) {
+  auto guard = [](httplib::Server::Handler handler) -> httplib::Server::Handler {
+    return [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
       try {
-        (this->*handler)(req, res);
+        handler(req, res);
       } catch (const StoreError& e) {
         log_line({{"level", "error"}, {"event", "store_error"}, {"full", e.full}, {"message", e.what()}});
         if (e.full) {
@@ -664,6 +673,9 @@ void Routes::install(httplib::Server& svr) {
         }
       }
     };
+  };
+  auto guarded = [this, guard](void (Routes::*handler)(const httplib::Request&, httplib::Response&)) {
+    return guard([this, handler](const httplib::Request& req, httplib::Response& res) { (this->*handler)(req, res); });
   };
   svr.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) { send_json(res, 200, {{"status", "ok"}}); });
   svr.Post("/v1/events", guarded(&Routes::post_events));
@@ -700,14 +712,17 @@ void Routes::install(httplib::Server& svr) {
   svr.Get(R"(/v1/photos/([^/]+))", guarded(&Routes::get_photo));
   storefront_.install(svr);
   install_first_party_routes(svr, {attribution_window_days(config_.attribution_config), config_.trusted_proxies, unix_now});
+  platforms_.install(svr, guard);
   svr.Get("/.*", guarded(&Routes::get_static));
 
   svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     t_request_start = std::chrono::steady_clock::now();
     res.set_header("X-Content-Type-Options", "nosniff");
-    // The payload limit is the photos' (10 MB); every other body is refused
+    // The payload limit is the photos' (10 MB); every other body (but the
+    // platforms' webhooks, which check their own) is refused
     // above max_body_bytes before it is read, when Content-Length says so.
-    if (req.path != "/v1/reviews/photos" && req.has_header("Content-Length")) {
+    if (req.path != "/v1/reviews/photos" && !PlatformWebhooks::takes_large_bodies(req.path) &&
+        req.has_header("Content-Length")) {
       std::uint64_t length = 0;
       try {
         length = std::stoull(req.get_header_value("Content-Length"));

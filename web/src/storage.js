@@ -2,6 +2,8 @@
 // cookies on the shop's registrable domain. Every call survives blocked or
 // full storage (private mode, sandboxed iframes) by doing nothing.
 
+import { REFERRAL_CODE } from '../shared/rules.js';
+
 const PREFIX = 'vouch:';
 
 export function readLocal(key, fallback) {
@@ -79,11 +81,11 @@ export function writeCookie(name, value, maxAgeSeconds) {
 
 // A referral code as it may appear in ?ref= or ?via=: a creator code, handle
 // or id. Anything else (";", spaces, markup, 10 KB of junk) is refused before
-// it can reach a cookie, storage or an event.
+// it can reach a cookie, storage or an event. The rule is the core's kCodeRule.
 export function validReferralCode(raw) {
   if (typeof raw !== 'string') return null;
   const code = raw.trim();
-  return /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(code) ? code : null;
+  return REFERRAL_CODE.test(code) ? code : null;
 }
 
 export function randomId(prefix) {

@@ -4,20 +4,25 @@
 // the picks), renders each placement into its own shadow root, and sends
 // conversions as the order and its touches (the server attributes them). A
 // failure empties the placement it concerns and leaves the page alone.
-import { h } from '../render/dom.js';
-import { createFormat } from '../render/format.js';
+import { h } from '../../shared/dom.js';
+import { RAIL_SIZE } from '../../shared/rules.js';
+import { createFormat } from '../../shared/format.js';
 import { styleSheet } from '../render/styles.js';
 import { renderBadge } from './badge.js';
 import { customerHash, normaliseOrder, resolveTouches } from './conversion.js';
-import { createCatalog, createDocuments, openEngine, parseDocument } from './engine-client.js';
+import { createCatalog, createDocuments, parseDocument } from './documents.js';
+import { createEngineHost } from './engine-host.js';
 import { injectJsonLd, productJsonLd } from './jsonld.js';
-import { renderPicks } from './picks.js';
+import { MAX_PICKS, renderPicks } from './picks.js';
 import { renderSocialProof } from './social-proof.js';
 import { validReferralCode } from '../storage.js';
 
+// data-limit (the Shopify blocks' "most items shown"): fewer cards, never more than the default.
+const limitOf = (el, most) => Math.min(most, Math.max(1, parseInt(el.dataset.limit, 10) || most));
+
 const PLACEMENTS = {
-  'social-proof': (ctx, root, el) => renderSocialProof(ctx, root, el.dataset.product),
-  'influencer-picks': (ctx, root) => renderPicks(ctx, root),
+  'social-proof': (ctx, root, el) => renderSocialProof(ctx, root, el.dataset.product, limitOf(el, RAIL_SIZE)),
+  'influencer-picks': (ctx, root, el) => renderPicks(ctx, root, limitOf(el, MAX_PICKS)),
   'rating-badge': (ctx, root, el) => renderBadge(ctx, root, el.dataset.product),
 };
 
@@ -34,16 +39,74 @@ export function start(api) {
   const { config } = api;
   const format = createFormat(config.locale);
   const documents = createDocuments(config);
+  const engine = createEngineHost(config);
+  const catalogs = new Map();   // document key -> {catalog, now}
   const votes = new Set(api.read('votes', []));
-  const engines = new Map();
-  let linkTokens = [];   // a review link's token, kept in memory when storage is not allowed
-  const ctx = {
+  const ctx = Object.assign(reviewTokens(api), {
     config, format, api, votes, documents,
     language: format.locale.split('-')[0],
     vote(id) {
       votes.add(id);
       api.write('votes', [...votes].slice(-200));
     },
+    /**
+     * A product's document (`reviews`: its See-all document) loaded into the
+     * page's engine, with a catalog of what it names. Queries run as of the
+     * document's as_of, the instant its first pages are exact for
+     * (docs/social-proof.md). release() when no more queries will come: the
+     * engine then frees the document (it is fetched once per page).
+     */
+    async forProduct(id, reviews = false) {
+      const key = reviews ? id + '\n' : id;
+      const bytes = await (reviews ? documents.reviews(id) : documents.product(id));
+      const held = await engine.use(key, bytes);
+      if (!catalogs.has(key)) {
+        const doc = parseDocument(bytes);
+        catalogs.set(key, { catalog: createCatalog(doc), now: doc.document && doc.document.as_of });
+      }
+      const { catalog, now } = catalogs.get(key);
+      return {
+        catalog,
+        engine: { socialProof: (query) => held.socialProof(Object.assign({ now, moderation_lists: false }, query)) },
+        via: currentCreator(api, catalog),
+        release: held.release,
+      };
+    },
+    /** store.json with a catalog of its creators, and the referring creator when it names them. */
+    async store() {
+      const store = await documents.store();
+      const catalog = createCatalog(store);
+      return { store, catalog, via: currentCreator(api, catalog) };
+    },
+  });
+
+  const mounted = new WeakSet();
+  function scan() {
+    for (const el of document.querySelectorAll('[data-vouch]')) {
+      if (mounted.has(el)) continue;
+      mounted.add(el);
+      mount(ctx, el);
+    }
+  }
+
+  // The order and the touches stored on this device (their codes as they
+  // came in ?ref=): the server's attribution resolves and credits them. The
+  // order page loads no engine and no document.
+  async function convert(order, stored) {
+    const visitor = api.visitorId();
+    const normal = normaliseOrder(order, visitor);
+    normal.customer = await customerHash(order.customer ?? order.email).catch(() => null);
+    return { order: normal, touches: resolveTouches(stored, visitor) };
+  }
+
+  return { scan, convert };
+}
+
+// The review tokens of this device's orders (kept first-party with the
+// conversion) and of a review link opened here.
+function reviewTokens(api) {
+  let linkTokens = [];   // a review link's token, kept in memory when storage is not allowed
+  const tokens = {
     /**
      * Whether this page is a review link: #vouch-review (the form opens with
      * the device's token for the product, if any) or #vouch-review=TOKEN (an
@@ -52,7 +115,7 @@ export function start(api) {
     reviewLink(product) {
       const match = /[#&]vouch-review(?:=([A-Za-z0-9_-]{1,200}\.[0-9a-f]{32}))?(?:&|$)/.exec(location.hash);
       if (!match) return false;
-      if (match[1] && !ctx.reviewToken(product)) {
+      if (match[1] && !tokens.reviewToken(product)) {
         linkTokens.push({ token: match[1], products: [product] });
         api.write('review-tokens', api.read('review-tokens', []).concat(linkTokens.slice(-1)).slice(-20));
       }
@@ -70,96 +133,49 @@ export function start(api) {
       linkTokens = drop(linkTokens);
       api.write('review-tokens', drop(api.read('review-tokens', [])));
     },
-    /**
-     * A product's document (`reviews`: its See-all document) with the
-     * engine loaded on it, once per product. Queries run as of the
-     * document's as_of, the instant its first pages are exact for
-     * (docs/social-proof.md).
-     */
-    forProduct(id, reviews = false) {
-      const key = reviews ? id + '\n' : id;
-      if (!engines.has(key)) {
-        const opening = (reviews ? documents.reviews(id) : documents.product(id)).then(async (bytes) => {
-          const engine = await openEngine(config, bytes);
-          const doc = parseDocument(bytes);
-          const catalog = createCatalog(doc);
-          const now = doc.document && doc.document.as_of;
-          return {
-            catalog,
-            engine: { socialProof: (query) => engine.socialProof(Object.assign({ now, moderation_lists: false }, query)) },
-            via: currentCreator(api, catalog),
-          };
-        });
-        opening.catch(() => engines.delete(key));
-        engines.set(key, opening);
-      }
-      return engines.get(key);
-    },
-    /** store.json with a catalog of its creators, and the referring creator when it names them. */
-    async store() {
-      const store = await documents.store();
-      const catalog = createCatalog(store);
-      return { store, catalog, via: currentCreator(api, catalog) };
-    },
   };
+  return tokens;
+}
 
-  const mounted = new WeakSet();
-  function scan() {
-    for (const el of document.querySelectorAll('[data-vouch]')) {
-      if (mounted.has(el)) continue;
-      mounted.add(el);
-      mount(el);
-    }
+// A placement: its shadow root, what it renders, its impression; a failure
+// empties it and is logged once.
+function mount(ctx, el) {
+  const { api, config } = ctx;
+  const kind = el.dataset.vouch;
+  const render = PLACEMENTS[kind];
+  if (!render) return api.warn('kind:' + kind, `unknown placement data-vouch="${kind}"`);
+  let shadow;
+  try {
+    shadow = el.attachShadow({ mode: 'open' });
+  } catch (_) {
+    return api.warn('shadow', 'a placement element cannot hold a shadow root (use a div or span)');
   }
+  shadow.adoptedStyleSheets = [styleSheet()];
+  const root = h('div', { class: 'root ' + config.theme });
+  shadow.appendChild(root);
+  Promise.resolve().then(async () => {
+    const shown = await render(ctx, root, el);
+    if (kind === 'social-proof' && config.jsonLd) injectJsonLd(productJsonLd(shown.product, shown.summary, shown.items));
+    if (kind !== 'rating-badge') observeImpression(api, el, kind, el.dataset.product, shown.shown || []);
+  }).catch((error) => {
+    root.replaceChildren();
+    shadow.adoptedStyleSheets = [styleSheet(), hiddenSheet()];
+    const what = kind === 'social-proof' ? 'social proof' : kind === 'rating-badge' ? 'the rating badge' : 'creator picks';
+    api.warn('render:' + kind + (el.dataset.product || ''), `${what}${el.dataset.product ? ` for "${el.dataset.product}"` : ''} is unavailable: ${describe(error)}`);
+  });
+}
 
-  function mount(el) {
-    const kind = el.dataset.vouch;
-    const render = PLACEMENTS[kind];
-    if (!render) return api.warn('kind:' + kind, `unknown placement data-vouch="${kind}"`);
-    let shadow;
-    try {
-      shadow = el.attachShadow({ mode: 'open' });
-    } catch (_) {
-      return api.warn('shadow', 'a placement element cannot hold a shadow root (use a div or span)');
-    }
-    shadow.adoptedStyleSheets = [styleSheet()];
-    const root = h('div', { class: 'root ' + config.theme });
-    shadow.appendChild(root);
-    Promise.resolve().then(async () => {
-      const shown = await render(ctx, root, el);
-      if (kind === 'social-proof' && config.jsonLd) injectJsonLd(productJsonLd(shown.product, shown.summary, shown.items));
-      if (kind !== 'rating-badge') observeImpression(el, kind, el.dataset.product, shown.shown || []);
-    }).catch((error) => {
-      root.replaceChildren();
-      shadow.adoptedStyleSheets = [styleSheet(), hiddenSheet()];
-      const what = kind === 'social-proof' ? 'social proof' : kind === 'rating-badge' ? 'the rating badge' : 'creator picks';
-      api.warn('render:' + kind + (el.dataset.product || ''), `${what}${el.dataset.product ? ` for "${el.dataset.product}"` : ''} is unavailable: ${describe(error)}`);
-    });
-  }
-
-  function observeImpression(el, placement, product, items) {
-    if (typeof IntersectionObserver !== 'function') return;
-    const observer = new IntersectionObserver((entries) => {
-      if (!entries.some((entry) => entry.isIntersecting)) return;
-      observer.disconnect();
-      const fields = { placement, items: items.slice(0, 50) };
-      if (product) fields.product = product;
-      api.emit('impression', fields);
-    }, { threshold: 0.4 });
-    observer.observe(el);
-  }
-
-  // The order and the touches stored on this device (their codes as they
-  // came in ?ref=): the server's attribution resolves and credits them. The
-  // order page loads no engine and no document.
-  async function convert(order, stored) {
-    const visitor = api.visitorId();
-    const normal = normaliseOrder(order, visitor);
-    normal.customer = await customerHash(order.customer ?? order.email).catch(() => null);
-    return { order: normal, touches: resolveTouches(stored, visitor) };
-  }
-
-  return { scan, convert };
+// One impression event once 40% of the placement is in view.
+function observeImpression(api, el, placement, product, items) {
+  if (typeof IntersectionObserver !== 'function') return;
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    observer.disconnect();
+    const fields = { placement, items: items.slice(0, 50) };
+    if (product) fields.product = product;
+    api.emit('impression', fields);
+  }, { threshold: 0.4 });
+  observer.observe(el);
 }
 
 // The creator the shopper came through: this page's ?ref=/?via=, else the

@@ -3,9 +3,9 @@
 // every product's endorsements: each product once, with its best-scored
 // creator, and when the shopper arrived through a creator, that creator's
 // picks (among the store's top picks) come first.
-import { clip, h, safeUrl } from '../render/dom.js';
+import { clip, h, safeUrl } from '../../shared/dom.js';
 
-const MAX_PICKS = 12;
+export const MAX_PICKS = 12;
 
 export function choosePicks(store, via, limit = MAX_PICKS) {
   const picks = [];
@@ -20,10 +20,10 @@ export function choosePicks(store, via, limit = MAX_PICKS) {
   return picks.slice(0, limit);
 }
 
-export async function renderPicks(base, root) {
+export async function renderPicks(base, root, limit = MAX_PICKS) {
   const ctx = Object.assign({}, base, await base.store());
   const { api } = ctx;
-  const picks = choosePicks(ctx.store, ctx.via);
+  const picks = choosePicks(ctx.store, ctx.via, limit);
   if (!picks.length) throw new Error('no creator picks in store.json');
   const via = ctx.via ? ctx.catalog.influencer(ctx.via) : null;
   const rail = h('ul', { class: 'rail', role: 'list', tabindex: '0', 'aria-label': 'Creator picks, scroll for more' },
@@ -47,8 +47,8 @@ export async function renderPicks(base, root) {
           h('span', {}, 'Recommended by ', h('strong', {}, `@${clip(via.handle, 40)}`), ' — welcome!')) : null,
         h('h2', { id: 'vouch-picks-title' }, via ? `Picks from @${clip(via.handle, 40)} and friends` : 'Loved by creators')),
       h('div', { class: 'arrows' },
-        h('button', { class: 'btn', type: 'button', 'aria-label': 'Previous picks', on: { click: () => scrollBy(-1) } }, '←'),
-        h('button', { class: 'btn', type: 'button', 'aria-label': 'Next picks', on: { click: () => scrollBy(1) } }, '→'))),
+        h('button', { class: 'btn', type: 'button', 'aria-label': 'Previous picks', onclick: () => scrollBy(-1) }, '←'),
+        h('button', { class: 'btn', type: 'button', 'aria-label': 'Next picks', onclick: () => scrollBy(1) }, '→'))),
     rail);
   rail.addEventListener('click', (event) => {
     const link = event.target.closest && event.target.closest('a[data-product]');
@@ -75,5 +75,5 @@ function pickCard(ctx, pick, index, total) {
       link,
       h('div', { class: 'meta' },
         h('span', {}, ctx.format.money(Number(product.price) || 0, product.currency || (ctx.store.store && ctx.store.store.currency) || 'USD')),
-        summary.count ? h('span', { class: 'muted' }, `★ ${ctx.format.rating(Number(summary.average) || 0)} (${ctx.format.count(summary.count)})`) : null)));
+        summary.count ? h('span', { class: 'muted' }, `★ ${ctx.format.decimal(Number(summary.average) || 0, 1)} (${ctx.format.count(summary.count)})`) : null)));
 }
