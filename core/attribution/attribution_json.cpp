@@ -188,6 +188,11 @@ TouchView read_touch(const JsonValue& value, const std::string& path, const Inpu
   t.code = r.text(value, path, "code", false, kMaxReferenceBytes);
   if (t.influencer.empty() && t.code.empty())
     faults.add("missing_referrer", path, r.name(path) + " needs an influencer or a code");
+  t.src = r.text(value, path, "src", false);
+  if (!t.src.empty() && !follows(kSourceTagRule, t.src)) {
+    std::string p = child_path(path, "src");
+    faults.add("invalid_src", p, r.name(p) + " must be " + std::string(kSourceTagRule.description));
+  }
   return t;
 }
 
@@ -293,7 +298,7 @@ RefundInput read_refund(const json& value, const std::string& path, const InputR
 
 TouchInput::TouchInput(const TouchView& view)
     : visitor(view.visitor), at(view.at), source(view.source), influencer(view.influencer), code(view.code),
-      landing(view.landing) {}
+      landing(view.landing), src(ascii_lower(view.src)) {}
 
 // --- the engine's data ---
 
@@ -453,6 +458,7 @@ json to_json(const TouchInput& t) {
   put(out, "code", or_null(t.code));
   put_string(out, "source", t.source == TouchSource::Coupon ? "coupon" : "link");
   put(out, "landing", or_null(t.landing));
+  if (!t.src.empty()) put_string(out, "src", t.src);
   return out;
 }
 
