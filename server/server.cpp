@@ -20,6 +20,7 @@
 #include "events.hpp"
 #include "first_party.hpp"
 #include "http_responses.hpp"
+#include "mailer.hpp"
 #include "rate_limit.hpp"
 #include "review_requests.hpp"
 #include "reviews.hpp"
@@ -582,30 +583,20 @@ void Routes::post_review_requests_send(const httplib::Request& req, httplib::Res
   if (!review_request_options(req, res, options)) return;
   json body = json::parse(req.body, nullptr, false);
   std::string url = body.is_object() && body.contains("url") && body["url"].is_string() ? body["url"].get<std::string>() : "";
-  auto scheme_end = url.find("://");
-  std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
-  if (scheme != "http" && scheme != "https") {
+  if (!is_mailer_url(url)) {
     send_error(res, 400, "review_requests.invalid_url", "url must be the mailer's http(s) URL", "/url");
     return;
   }
-  auto path_start = url.find('/', scheme_end + 3);
-  std::string origin = url.substr(0, path_start), path = path_start == std::string::npos ? "/" : url.substr(path_start);
   auto snapshot = feed_.current();
   Timestamp now = unix_now();
   json requests = review_requests(store_, snapshot->feed, reviews_.token_secret(), now, options);
-  std::string payload = requests.dump();
-  httplib::Client client(origin);
-  client.set_connection_timeout(5, 0);
-  client.set_read_timeout(10, 0);
-  client.set_follow_location(false);
-  auto answer = client.Post(path, {{"X-Vouch-Signature", sign_webhook(payload, config_.webhook_secret, now)}}, payload,
-                            "application/json");
-  if (!answer) {
+  MailerAnswer answer = post_to_mailer(url, requests.dump(), config_.webhook_secret, now);
+  if (answer.status == 0) {
     send_error(res, 502, "review_requests.mailer_unreachable",
-               "the mailer at " + origin + " could not be reached (" + httplib::to_string(answer.error()) + ")");
+               "the mailer at " + answer.origin + " could not be reached (" + answer.problem + ")");
     return;
   }
-  send_json(res, 200, {{"mailer_status", answer->status}, {"requests", requests["requests"].size()}});
+  send_json(res, 200, {{"mailer_status", answer.status}, {"requests", requests["requests"].size()}});
 }
 
 void Routes::post_reveal_webhook_secret(const httplib::Request& req, httplib::Response& res) {

@@ -1,7 +1,7 @@
 // What the portal's two sides share (docs/portal.md): the creator session
 // behind Auth::Creator, magic links made and sent, the ledger caught up
 // before it is read, day ranges, the shop's address and the settings' JSON.
-#include "backend.hpp"
+#include "portal_routes.hpp"
 #include "clock.hpp"
 #include "commission_ledger.hpp"
 #include "common/money.hpp"
@@ -10,26 +10,26 @@
 #include "mailer.hpp"
 #include "portal_auth.hpp"
 
-namespace vouch::server {
+namespace vouch::server::portal {
 
 void authenticate_creator(Backend& b, Call& call) {
   std::string secret = cookie_value(call.req.get_header_value("Cookie"), kPortalCookie);
   std::optional<PortalSession> session;
   if (!secret.empty() && secret.size() <= 128) session = b.store.portal_session(session_hash(secret), unix_now());
   if (!session)
-    throw HttpError(401, "portal.signed_out", "sign in to the creator portal with a link from the store");
+    throw PortalError(401, "portal.signed_out", "sign in to the creator portal with a link from the store");
   // A creator the feed no longer has is signed out.
   if (!b.feed.current()->feed.find_influencer(session->influencer))
-    throw HttpError(401, "portal.signed_out", "this creator is no longer in the store's feed");
+    throw PortalError(401, "portal.signed_out", "this creator is no longer in the store's feed");
   call.creator = session->influencer;
   call.session = session->hash;
   if (call.req.method == "GET" || call.req.method == "HEAD") return;
   // A change: the page's own script (same origin) with the session's token.
   std::string site = call.req.get_header_value("Sec-Fetch-Site");
   if (!site.empty() && site != "same-origin")
-    throw HttpError(403, "portal.cross_site", "changes come from the portal's own pages only");
+    throw PortalError(403, "portal.cross_site", "changes come from the portal's own pages only");
   if (!constant_time_equal(call.req.get_header_value(kCsrfHeader), csrf_token(b.portal_key, session->hash)))
-    throw HttpError(403, "portal.csrf", "this request lacks the session's CSRF token (X-Vouch-CSRF); reload the page");
+    throw PortalError(403, "portal.csrf", "this request lacks the session's CSRF token (X-Vouch-CSRF); reload the page");
 }
 
 PortalLinkToken make_portal_link(Backend& b, const std::string& influencer, const std::string& by, Timestamp now) {
@@ -45,7 +45,7 @@ PortalLinkToken send_portal_link(Backend& b, const PortalCreator& creator, const
                                  const std::string& by, Timestamp now) {
   PortalSettings settings = b.store.portal_settings();
   if (settings.mailer_url.empty())
-    throw HttpError(409, "portal.no_mailer", "set the mailer's URL in the portal settings first");
+    throw PortalError(409, "portal.no_mailer", "set the mailer's URL in the portal settings first");
   auto snapshot = b.feed.current();
   const Influencer* influencer = snapshot->feed.find_influencer(creator.influencer);
   PortalLinkToken link = make_portal_link(b, creator.influencer, by, now);
@@ -73,11 +73,11 @@ std::pair<Timestamp, Timestamp> day_range(const httplib::Request& req, Timestamp
   for (auto [name, bound] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
     if (!req.has_param(name)) continue;
     auto day = parse_date(req.get_param_value(name));
-    if (!day) throw HttpError(400, "portal.invalid_range", std::string(name) + " must be a date such as 2026-10-01");
+    if (!day) throw PortalError(400, "portal.invalid_range", std::string(name) + " must be a date such as 2026-10-01");
     *bound = *day;
   }
   if (from >= to || to - from > kMaxResultsRange)
-    throw HttpError(400, "portal.invalid_range", "from must be before to, at most 400 days apart");
+    throw PortalError(400, "portal.invalid_range", "from must be before to, at most 400 days apart");
   return {from, to};
 }
 
@@ -91,4 +91,4 @@ nlohmann::json settings_json(const PortalSettings& s, const std::string& currenc
           {"mailer_url", s.mailer_url}};
 }
 
-}  // namespace vouch::server
+}  // namespace vouch::server::portal

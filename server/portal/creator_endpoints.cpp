@@ -2,7 +2,7 @@
 // owner"): creators and their invitations, magic links (to copy, or sent
 // through the store's mailer), revoking access, portal activity and
 // settings, and payout runs with their PayPal and Wise files.
-#include "backend.hpp"
+#include "portal_routes.hpp"
 #include "clock.hpp"
 #include "commission_ledger.hpp"
 #include "common/text.hpp"
@@ -12,7 +12,7 @@
 #include "payout_files.hpp"
 #include "portal_auth.hpp"
 
-namespace vouch::server {
+namespace vouch::server::portal {
 
 namespace {
 
@@ -21,17 +21,11 @@ using nlohmann::json;
 constexpr double kLinksPerMinutePerCreator = 5;
 constexpr std::size_t kMaxReferenceBytes = 200;
 
-json object_body(const Call& call) {
-  json body = call.req.body.empty() ? json::object() : json::parse(call.req.body, nullptr, false);
-  if (!body.is_object()) throw HttpError(400, "request.invalid_json", "the body must be a JSON object");
-  return body;
-}
-
 // The creator named by the path's first capture: one of the feed's.
 const Influencer& path_creator(const Feed& feed, const Call& call) {
   std::string id = call.capture(1);
   const Influencer* creator = follows(kIdRule, id) ? feed.find_influencer(id) : nullptr;
-  if (!creator) throw HttpError(404, "creator.unknown", "no creator of the feed has the id " + quote_for_message(id));
+  if (!creator) throw PortalError(404, "creator.unknown", "no creator of the feed has the id " + quote_for_message(id));
   return *creator;
 }
 
@@ -88,10 +82,10 @@ void get_creators(Backend& b, Call& call) {
 void post_creator_invite(Backend& b, Call& call) {
   auto snapshot = b.feed.current();
   const Influencer& creator = path_creator(snapshot->feed, call);
-  json body = object_body(call);
+  json body = call.body();
   std::string email = body.contains("email") && body["email"].is_string() ? body["email"].get<std::string>() : "";
   if (email.size() > 254 || (!email.empty() && email.find('@') == std::string::npos))
-    throw HttpError(400, "creator.invalid_email", "email must be an e-mail address, or absent", "/email");
+    throw PortalError(400, "creator.invalid_email", "email must be an e-mail address, or absent", "/email");
   Timestamp now = unix_now();
   b.store.invite_creator(creator.id, email, now);
   b.store.log_portal_activity(creator.id, now, "invited", email.empty() ? "" : "with an e-mail address");
@@ -103,7 +97,7 @@ void post_creator_invite(Backend& b, Call& call) {
 void post_creator_portal_link(Backend& b, Call& call) {
   auto snapshot = b.feed.current();
   const Influencer& creator = path_creator(snapshot->feed, call);
-  bool send = object_body(call).value("send", false);
+  bool send = call.body().value("send", false);
   std::vector<Charge> charge = {{"portal-link-for:" + creator.id, 1, kLinksPerMinutePerCreator}};
   if (Wait wait = b.store.rate_buckets().take(charge, unix_now_precise()); wait.seconds > 0)
     throw too_many("portal.rate_limited",
@@ -112,7 +106,7 @@ void post_creator_portal_link(Backend& b, Call& call) {
   Timestamp now = unix_now();
   PortalCreator row = portal_creator(b.store, creator.id, now).value_or(PortalCreator{creator.id});
   if (send && row.email.empty())
-    throw HttpError(409, "portal.no_email", "this creator has no e-mail address: invite them with one, or copy the link");
+    throw PortalError(409, "portal.no_email", "this creator has no e-mail address: invite them with one, or copy the link");
   std::string base = request_origin(call.req, b.config.trusted_proxies);
   PortalLinkToken link = send ? send_portal_link(b, row, base, "owner", now) : make_portal_link(b, creator.id, "owner", now);
   call.res.set_header("Cache-Control", "no-store");
@@ -151,11 +145,11 @@ void portal_settings(Backend& b, Call& call) {
   const std::string& currency = snapshot->feed.store.currency;
   PortalSettings s = b.store.portal_settings();
   if (call.req.method == "POST") {
-    json body = object_body(call);
+    json body = call.body();
     if (body.contains("refund_window_days")) {
       const json& days = body["refund_window_days"];
       if (!days.is_number_integer() || days.get<long long>() < 0 || days.get<long long>() > 365)
-        throw HttpError(400, "portal_settings.invalid", "refund_window_days must be a whole number from 0 to 365",
+        throw PortalError(400, "portal_settings.invalid", "refund_window_days must be a whole number from 0 to 365",
                         "/refund_window_days");
       s.refund_window_days = days.get<int>();
     }
@@ -163,13 +157,13 @@ void portal_settings(Backend& b, Call& call) {
       const json& minimum = body["payout_minimum"];
       auto minor = minimum.is_number() ? to_minor_units(minimum.get<double>(), currency) : std::nullopt;
       if (!minor || *minor < 0)
-        throw HttpError(400, "portal_settings.invalid", "payout_minimum must be an amount of 0 or more", "/payout_minimum");
+        throw PortalError(400, "portal_settings.invalid", "payout_minimum must be an amount of 0 or more", "/payout_minimum");
       s.payout_minimum_minor = *minor;
     }
     if (body.contains("mailer_url")) {
       std::string url = body["mailer_url"].is_string() ? body["mailer_url"].get<std::string>() : "?";
       if (!url.empty() && url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
-        throw HttpError(400, "portal_settings.invalid", "mailer_url must be an http(s) URL, or empty", "/mailer_url");
+        throw PortalError(400, "portal_settings.invalid", "mailer_url must be an http(s) URL, or empty", "/mailer_url");
       s.mailer_url = url;
     }
     b.store.set_portal_settings(s);
@@ -221,16 +215,16 @@ void post_payout_run(Backend& b, Call& call) {
   catch_up_ledger(b, now);
   auto snapshot = b.feed.current();
   const std::string& currency = snapshot->feed.store.currency;
-  json body = object_body(call);
+  json body = call.body();
   PayoutRecord run;
   run.run = "run-" + format_date(now) + "-" + random_hex(4);
   run.currency = currency;
   run.method = body.value("method", std::string("other"));
   if (run.method != "paypal" && run.method != "wise" && run.method != "other")
-    throw HttpError(400, "payout.invalid_method", "method must be paypal, wise or other", "/method");
+    throw PortalError(400, "payout.invalid_method", "method must be paypal, wise or other", "/method");
   run.reference = body.value("reference", std::string()).substr(0, kMaxReferenceBytes);
   if (!body.contains("payouts") || !body["payouts"].is_array() || body["payouts"].empty())
-    throw HttpError(400, "payout.invalid_run", "payouts must be a non-empty array", "/payouts");
+    throw PortalError(400, "payout.invalid_run", "payouts must be a non-empty array", "/payouts");
   const Timestamp window = b.store.portal_settings().refund_window_days * kSecondsPerDay;
   std::vector<PayoutPlan> plans;
   for (std::size_t i = 0; i < body["payouts"].size(); ++i) {
@@ -238,7 +232,7 @@ void post_payout_run(Backend& b, Call& call) {
     std::string path = "/payouts/" + std::to_string(i);
     if (!p.is_object() || !p.contains("influencer") || !p["influencer"].is_string() || !p.contains("orders") ||
         !p["orders"].is_array())
-      throw HttpError(400, "payout.invalid_run", "each payout is {\"influencer\", \"orders\": [...]}", path);
+      throw PortalError(400, "payout.invalid_run", "each payout is {\"influencer\", \"orders\": [...]}", path);
     std::string influencer = p["influencer"].get<std::string>();
     std::vector<std::string> orders;
     for (const auto& o : p["orders"])
@@ -246,14 +240,14 @@ void post_payout_run(Backend& b, Call& call) {
     try {
       plans.push_back(plan_payout(influencer, b.store.unpaid_commissions(influencer), orders, window, now));
     } catch (const VouchException& e) {
-      throw HttpError(409, e.error().code, e.error().message, path + e.error().path);
+      throw PortalError(409, e.error().code, e.error().message, path + e.error().path);
     }
   }
   std::vector<PayoutRecord> paid;
   try {
     paid = b.store.record_payouts(plans, run, now);
   } catch (const VouchException& e) {
-    throw HttpError(409, e.error());
+    throw PortalError(409, e.error());
   }
   json out = json::array();
   for (const auto& p : paid) {
@@ -274,9 +268,9 @@ void get_payouts(Backend& b, Call& call) {
 void get_payout_file(Backend& b, Call& call) {
   std::string run = call.req.get_param_value("run"), format = call.req.get_param_value("format");
   if (format != "paypal" && format != "wise")
-    throw HttpError(400, "payout.invalid_format", "format must be paypal or wise");
+    throw PortalError(400, "payout.invalid_format", "format must be paypal or wise");
   auto payouts = b.store.payouts("", run, 5000);
-  if (run.empty() || payouts.empty()) throw HttpError(404, "payout.unknown_run", "no payout run has this id");
+  if (run.empty() || payouts.empty()) throw PortalError(404, "payout.unknown_run", "no payout run has this id");
   auto snapshot = b.feed.current();
   std::map<std::string, PortalCreator> known;
   for (auto& c : b.store.portal_creators(unix_now())) known[c.influencer] = c;
@@ -299,4 +293,4 @@ void get_payout_file(Backend& b, Call& call) {
   call.res.set_content(file, "text/csv; charset=utf-8");
 }
 
-}  // namespace vouch::server
+}  // namespace vouch::server::portal

@@ -6,7 +6,7 @@
 // forged ids).
 #include <algorithm>
 
-#include "backend.hpp"
+#include "portal_routes.hpp"
 #include "clock.hpp"
 #include "commission_ledger.hpp"
 #include "creator_results.hpp"
@@ -15,7 +15,7 @@
 #include "mailer.hpp"
 #include "portal_auth.hpp"
 
-namespace vouch::server {
+namespace vouch::server::portal {
 
 namespace {
 
@@ -25,12 +25,6 @@ using nlohmann::json;
 constexpr double kLinkRequestsPerMinutePerAddress = 5;
 constexpr double kLinkRequestsPerMinutePerEmail = 2;
 constexpr std::size_t kMaxEmailBytes = 254;
-
-json object_body(const Call& call) {
-  json body = call.req.body.empty() ? json::object() : json::parse(call.req.body, nullptr, false);
-  if (!body.is_object()) throw HttpError(400, "request.invalid_json", "the body must be a JSON object");
-  return body;
-}
 
 std::string text_field(const json& body, const char* key) {
   return body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : std::string();
@@ -45,12 +39,12 @@ void require_same_origin(const Call& call, const Backend& b) {
   if (other_site || (!origin.empty() && origin != request_origin(call.req, b.config.trusted_proxies) &&
                      origin != "http://" + call.req.get_header_value("Host") &&
                      origin != "https://" + call.req.get_header_value("Host")))
-    throw HttpError(403, "portal.cross_site", "the creator portal signs in from its own pages only");
+    throw PortalError(403, "portal.cross_site", "the creator portal signs in from its own pages only");
 }
 
 const Influencer& creator_of(const Feed& feed, const std::string& id) {
   const Influencer* creator = feed.find_influencer(id);
-  if (!creator) throw HttpError(404, "portal.unknown_creator", "this creator is no longer in the store's feed");
+  if (!creator) throw PortalError(404, "portal.unknown_creator", "this creator is no longer in the store's feed");
   return *creator;
 }
 
@@ -59,20 +53,20 @@ const Influencer& creator_of(const Feed& feed, const std::string& id) {
 void post_portal_session(Backend& b, Call& call) {
   require_same_origin(call, b);
   call.res.set_header("Cache-Control", "no-store");
-  std::string token = text_field(object_body(call), "token");
+  std::string token = text_field(call.body(), "token");
   auto link = read_link_token(b.portal_key, token);
-  if (!link) throw HttpError(401, "portal.link_invalid", "this sign-in link is not one the store made");
+  if (!link) throw PortalError(401, "portal.link_invalid", "this sign-in link is not one the store made");
   Timestamp now = unix_now();
   if (link->expires_at <= now)
-    throw HttpError(401, "portal.link_expired", "this sign-in link has expired; links last 15 minutes");
+    throw PortalError(401, "portal.link_expired", "this sign-in link has expired; links last 15 minutes");
   std::string secret = new_session_secret();
   std::string agent = call.req.get_header_value("User-Agent").substr(0, 200);
   PortalSession session{session_hash(secret), link->influencer, now, now + kPortalSessionSeconds, now, agent, call.client};
   switch (b.store.sign_in_with_link(sha256_hex(token), session, now)) {
     case LinkUse::SignedIn: break;
-    case LinkUse::Used: throw HttpError(401, "portal.link_used", "this sign-in link was used already; each works once");
-    case LinkUse::Expired: throw HttpError(401, "portal.link_expired", "this sign-in link has expired");
-    case LinkUse::Unknown: throw HttpError(401, "portal.link_invalid", "this sign-in link was revoked or never made");
+    case LinkUse::Used: throw PortalError(401, "portal.link_used", "this sign-in link was used already; each works once");
+    case LinkUse::Expired: throw PortalError(401, "portal.link_expired", "this sign-in link has expired");
+    case LinkUse::Unknown: throw PortalError(401, "portal.link_invalid", "this sign-in link was revoked or never made");
   }
   b.store.log_portal_activity(link->influencer, now, "signed_in", agent);
   call.res.set_header("Set-Cookie",
@@ -84,9 +78,9 @@ void post_portal_session(Backend& b, Call& call) {
 // creator's or not (202), so it tells no one who the store's creators are.
 void post_portal_link_request(Backend& b, Call& call) {
   require_same_origin(call, b);
-  std::string email = text_field(object_body(call), "email");
+  std::string email = text_field(call.body(), "email");
   if (email.empty() || email.size() > kMaxEmailBytes || email.find('@') == std::string::npos)
-    throw HttpError(400, "portal.invalid_email", "email must be an e-mail address", "/email");
+    throw PortalError(400, "portal.invalid_email", "email must be an e-mail address", "/email");
   std::string key = ascii_lower(email);
   std::vector<Charge> charges = {{"portal-link:" + call.client, 1, kLinkRequestsPerMinutePerAddress},
                                  {"portal-email:" + sha256_hex(key), 1, kLinkRequestsPerMinutePerEmail}};
@@ -95,7 +89,7 @@ void post_portal_link_request(Backend& b, Call& call) {
                                               " seconds", static_cast<int>(wait.seconds));
   PortalSettings settings = b.store.portal_settings();
   if (settings.mailer_url.empty())
-    throw HttpError(503, "portal.no_mailer", "this store sends no sign-in links by e-mail; ask the store for a link");
+    throw PortalError(503, "portal.no_mailer", "this store sends no sign-in links by e-mail; ask the store for a link");
   Timestamp now = unix_now();
   for (const auto& creator : b.store.portal_creators(now))
     if (!creator.email.empty() && ascii_lower(creator.email) == key)
@@ -185,9 +179,9 @@ void post_portal_payout_request(Backend& b, Call& call) {
   PortalSettings settings = b.store.portal_settings();
   CommissionTotals t = balances_of(b.store, call.creator, settings.refund_window_days * kSecondsPerDay, now);
   if (t.approved_minor <= 0 || t.approved_minor < settings.payout_minimum_minor)
-    throw HttpError(409, "payout.below_minimum", "the approved balance has not reached the minimum payout");
+    throw PortalError(409, "payout.below_minimum", "the approved balance has not reached the minimum payout");
   if (!b.store.request_payout(call.creator, t.approved_minor, now))
-    throw HttpError(409, "payout.already_requested", "a payout was asked already and is not paid yet");
+    throw PortalError(409, "payout.already_requested", "a payout was asked already and is not paid yet");
   b.store.log_portal_activity(call.creator, now, "payout_requested", decimal_amount(t.approved_minor, currency));
   send_json(call.res, 200, payouts_document(b.store, call.creator, currency, settings, now));
 }
@@ -203,10 +197,10 @@ void get_portal_sessions(Backend& b, Call& call) {
 
 // {"id": SESSION} ends one of the creator's own sessions; {"all": true} all of them.
 void post_portal_sessions_end(Backend& b, Call& call) {
-  json body = object_body(call);
+  json body = call.body();
   bool all = body.value("all", false);
   std::string id = text_field(body, "id");
-  if (!all && id.size() != 16) throw HttpError(400, "portal.invalid_session", "give a session's id or all: true");
+  if (!all && id.size() != 16) throw PortalError(400, "portal.invalid_session", "give a session's id or all: true");
   Timestamp now = unix_now();
   int ended = b.store.end_portal_sessions(call.creator, all ? "" : id, now);
   b.store.log_portal_activity(call.creator, now, all ? "signed_out_everywhere" : "ended_session", all ? "" : id);
@@ -224,12 +218,12 @@ void post_portal_sign_out(Backend& b, Call& call) {
 }
 
 void post_portal_profile(Backend& b, Call& call) {
-  std::string email = text_field(object_body(call), "payout_email");
+  std::string email = text_field(call.body(), "payout_email");
   if (email.size() > kMaxEmailBytes || (!email.empty() && email.find('@') == std::string::npos))
-    throw HttpError(400, "portal.invalid_email", "payout_email must be an e-mail address, or empty", "/payout_email");
+    throw PortalError(400, "portal.invalid_email", "payout_email must be an e-mail address, or empty", "/payout_email");
   b.store.set_payout_email(call.creator, email);
   b.store.log_portal_activity(call.creator, unix_now(), "payout_email_changed", "");
   send_json(call.res, 200, {{"payout_email", email}});
 }
 
-}  // namespace vouch::server
+}  // namespace vouch::server::portal
