@@ -14,6 +14,7 @@
 
 #include "events.hpp"
 #include "feed_source.hpp"
+#include "integrations/platform_webhooks.hpp"
 #include "route_table.hpp"
 #include "server.hpp"
 #include "social_proof_pages.hpp"
@@ -31,7 +32,8 @@ struct Backend {
   Backend(const ServerConfig& config_, FeedSource& feed_, Store& store_, StorefrontDocuments& documents_,
           std::function<void(const nlohmann::json&)> log_)
       : config(config_), feed(feed_), store(store_), documents(documents_), log(std::move(log_)),
-        static_files(config_.web_root) {}
+        static_files(config_.web_root),
+        platforms(config_.platforms, feed_, store_, log) {}
 
   const ServerConfig& config;
   FeedSource& feed;
@@ -41,6 +43,7 @@ struct Backend {
   StaticFiles static_files;
   SocialProofPages pages;  // pages beyond the documents, per document set
   CachedBodies roster;     // the roster, per feed version
+  PlatformWebhooks platforms;  // Shopify's and WooCommerce's webhooks
   // Review tokens are keyed with the webhook secret: every instance agrees on
   // it, and the store's backend, which holds it, can make review links itself.
   const std::string& token_secret() const { return config.webhook_secret; }
@@ -79,6 +82,12 @@ void post_reveal_webhook_secret(Backend& b, Call& call);
 void review_settings(Backend& b, Call& call);
 void get_review_requests(Backend& b, Call& call);
 void post_review_requests_send(Backend& b, Call& call);
+
+// Shopify's and WooCommerce's webhooks, and what their privacy topics asked
+// (integrations/platform_webhooks.cpp).
+void post_shopify_webhook(Backend& b, Call& call);
+void post_woocommerce_webhook(Backend& b, Call& call);
+void get_privacy_requests(Backend& b, Call& call);
 
 // The first-party referral cookie (first_party.cpp).
 void post_first_party_referral(Backend& b, Call& call);
