@@ -2,17 +2,18 @@
 // owner"): creators and their invitations, magic links (to copy, or sent
 // through the store's mailer), revoking access, portal activity and
 // settings, and payout runs with their PayPal and Wise files.
-#include "portal_routes.hpp"
+#include "portal_access.hpp"
 #include "clock.hpp"
 #include "commission_ledger.hpp"
 #include "common/text.hpp"
 #include "creator_results.hpp"
+#include "crypto.hpp"
 #include "feed/identifiers.hpp"
 #include "http_responses.hpp"
 #include "payout_files.hpp"
 #include "portal_auth.hpp"
 
-namespace vouch::server::portal {
+namespace vouch::server {
 
 namespace {
 
@@ -25,14 +26,17 @@ constexpr std::size_t kMaxReferenceBytes = 200;
 const Influencer& path_creator(const Feed& feed, const Call& call) {
   std::string id = call.capture(1);
   const Influencer* creator = follows(kIdRule, id) ? feed.find_influencer(id) : nullptr;
-  if (!creator) throw PortalError(404, "creator.unknown", "no creator of the feed has the id " + quote_for_message(id));
+  if (!creator) throw HttpError(404, "creator.unknown", "no creator of the feed has the id " + quote_for_message(id));
   return *creator;
 }
 
-std::optional<PortalCreator> portal_creator(Store& store, const std::string& influencer, Timestamp now) {
+// The creator's portal row; an uninvited creator's is empty but for the id.
+PortalCreator portal_creator(Store& store, const std::string& influencer, Timestamp now) {
   for (auto& c : store.portal_creators(now))
     if (c.influencer == influencer) return c;
-  return std::nullopt;
+  PortalCreator none;
+  none.influencer = influencer;
+  return none;
 }
 
 json money_json(std::int64_t minor, const std::string& currency) { return to_major_units(minor, currency); }
@@ -50,7 +54,7 @@ void get_creators(Backend& b, Call& call) {
   // The invited, and anyone with an unpaid commission (owed money, invited or not).
   std::map<std::string, PortalCreator> rows;
   for (auto& c : b.store.portal_creators(now)) rows[c.influencer] = c;
-  for (const auto& line : b.store.unpaid_commissions("")) rows.try_emplace(line.influencer, PortalCreator{line.influencer});
+  for (const auto& line : b.store.unpaid_commissions("")) if (!rows.count(line.influencer)) rows[line.influencer].influencer = line.influencer;
   std::map<std::string, PayoutRequest> requests;
   for (const auto& r : b.store.payout_requests("", true)) requests.try_emplace(r.influencer, r);
   json out = json::array();
@@ -82,10 +86,10 @@ void get_creators(Backend& b, Call& call) {
 void post_creator_invite(Backend& b, Call& call) {
   auto snapshot = b.feed.current();
   const Influencer& creator = path_creator(snapshot->feed, call);
-  json body = call.body();
-  std::string email = body.contains("email") && body["email"].is_string() ? body["email"].get<std::string>() : "";
+  json body = json_body(call);
+  std::string email = text_field(body, "email");
   if (email.size() > 254 || (!email.empty() && email.find('@') == std::string::npos))
-    throw PortalError(400, "creator.invalid_email", "email must be an e-mail address, or absent", "/email");
+    throw HttpError(400, "creator.invalid_email", "email must be an e-mail address, or absent", "/email");
   Timestamp now = unix_now();
   b.store.invite_creator(creator.id, email, now);
   b.store.log_portal_activity(creator.id, now, "invited", email.empty() ? "" : "with an e-mail address");
@@ -97,16 +101,16 @@ void post_creator_invite(Backend& b, Call& call) {
 void post_creator_portal_link(Backend& b, Call& call) {
   auto snapshot = b.feed.current();
   const Influencer& creator = path_creator(snapshot->feed, call);
-  bool send = call.body().value("send", false);
+  bool send = flag_field(json_body(call), "send");
   std::vector<Charge> charge = {{"portal-link-for:" + creator.id, 1, kLinksPerMinutePerCreator}};
   if (Wait wait = b.store.rate_buckets().take(charge, unix_now_precise()); wait.seconds > 0)
     throw too_many("portal.rate_limited",
                    "too many links for this creator; retry after " + std::to_string(wait.seconds) + " seconds",
                    static_cast<int>(wait.seconds));
   Timestamp now = unix_now();
-  PortalCreator row = portal_creator(b.store, creator.id, now).value_or(PortalCreator{creator.id});
+  PortalCreator row = portal_creator(b.store, creator.id, now);
   if (send && row.email.empty())
-    throw PortalError(409, "portal.no_email", "this creator has no e-mail address: invite them with one, or copy the link");
+    throw HttpError(409, "portal.no_email", "this creator has no e-mail address: invite them with one, or copy the link");
   std::string base = request_origin(call.req, b.config.trusted_proxies);
   PortalLinkToken link = send ? send_portal_link(b, row, base, "owner", now) : make_portal_link(b, creator.id, "owner", now);
   call.res.set_header("Cache-Control", "no-store");
@@ -145,11 +149,11 @@ void portal_settings(Backend& b, Call& call) {
   const std::string& currency = snapshot->feed.store.currency;
   PortalSettings s = b.store.portal_settings();
   if (call.req.method == "POST") {
-    json body = call.body();
+    json body = json_body(call);
     if (body.contains("refund_window_days")) {
       const json& days = body["refund_window_days"];
       if (!days.is_number_integer() || days.get<long long>() < 0 || days.get<long long>() > 365)
-        throw PortalError(400, "portal_settings.invalid", "refund_window_days must be a whole number from 0 to 365",
+        throw HttpError(400, "portal_settings.invalid", "refund_window_days must be a whole number from 0 to 365",
                         "/refund_window_days");
       s.refund_window_days = days.get<int>();
     }
@@ -157,13 +161,13 @@ void portal_settings(Backend& b, Call& call) {
       const json& minimum = body["payout_minimum"];
       auto minor = minimum.is_number() ? to_minor_units(minimum.get<double>(), currency) : std::nullopt;
       if (!minor || *minor < 0)
-        throw PortalError(400, "portal_settings.invalid", "payout_minimum must be an amount of 0 or more", "/payout_minimum");
+        throw HttpError(400, "portal_settings.invalid", "payout_minimum must be an amount of 0 or more", "/payout_minimum");
       s.payout_minimum_minor = *minor;
     }
     if (body.contains("mailer_url")) {
       std::string url = body["mailer_url"].is_string() ? body["mailer_url"].get<std::string>() : "?";
       if (!url.empty() && url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
-        throw PortalError(400, "portal_settings.invalid", "mailer_url must be an http(s) URL, or empty", "/mailer_url");
+        throw HttpError(400, "portal_settings.invalid", "mailer_url must be an http(s) URL, or empty", "/mailer_url");
       s.mailer_url = url;
     }
     b.store.set_portal_settings(s);
@@ -207,6 +211,8 @@ void get_payouts_due(Backend& b, Call& call) {
   send_json(call.res, 200, {{"currency", currency}, {"now", format_rfc3339(now)}, {"creators", out}});
 }
 
+namespace {
+
 // A payout run: {"payouts": [{"influencer", "orders": [order ids]}], "method":
 // "paypal"|"wise"|"other", "reference"?}. Each creator's selected sales (and
 // every approved clawback of theirs) are marked paid, all or nothing.
@@ -215,16 +221,16 @@ void post_payout_run(Backend& b, Call& call) {
   catch_up_ledger(b, now);
   auto snapshot = b.feed.current();
   const std::string& currency = snapshot->feed.store.currency;
-  json body = call.body();
+  json body = json_body(call);
   PayoutRecord run;
   run.run = "run-" + format_date(now) + "-" + random_hex(4);
   run.currency = currency;
-  run.method = body.value("method", std::string("other"));
+  run.method = body.contains("method") ? text_field(body, "method") : "other";
   if (run.method != "paypal" && run.method != "wise" && run.method != "other")
-    throw PortalError(400, "payout.invalid_method", "method must be paypal, wise or other", "/method");
-  run.reference = body.value("reference", std::string()).substr(0, kMaxReferenceBytes);
+    throw HttpError(400, "payout.invalid_method", "method must be paypal, wise or other", "/method");
+  run.reference = text_field(body, "reference").substr(0, kMaxReferenceBytes);
   if (!body.contains("payouts") || !body["payouts"].is_array() || body["payouts"].empty())
-    throw PortalError(400, "payout.invalid_run", "payouts must be a non-empty array", "/payouts");
+    throw HttpError(400, "payout.invalid_run", "payouts must be a non-empty array", "/payouts");
   const Timestamp window = b.store.portal_settings().refund_window_days * kSecondsPerDay;
   std::vector<PayoutPlan> plans;
   for (std::size_t i = 0; i < body["payouts"].size(); ++i) {
@@ -232,7 +238,7 @@ void post_payout_run(Backend& b, Call& call) {
     std::string path = "/payouts/" + std::to_string(i);
     if (!p.is_object() || !p.contains("influencer") || !p["influencer"].is_string() || !p.contains("orders") ||
         !p["orders"].is_array())
-      throw PortalError(400, "payout.invalid_run", "each payout is {\"influencer\", \"orders\": [...]}", path);
+      throw HttpError(400, "payout.invalid_run", "each payout is {\"influencer\", \"orders\": [...]}", path);
     std::string influencer = p["influencer"].get<std::string>();
     std::vector<std::string> orders;
     for (const auto& o : p["orders"])
@@ -240,14 +246,14 @@ void post_payout_run(Backend& b, Call& call) {
     try {
       plans.push_back(plan_payout(influencer, b.store.unpaid_commissions(influencer), orders, window, now));
     } catch (const VouchException& e) {
-      throw PortalError(409, e.error().code, e.error().message, path + e.error().path);
+      throw HttpError(409, e.error().code, e.error().message, path + e.error().path);
     }
   }
   std::vector<PayoutRecord> paid;
   try {
     paid = b.store.record_payouts(plans, run, now);
   } catch (const VouchException& e) {
-    throw PortalError(409, e.error());
+    throw HttpError(409, e.error());
   }
   json out = json::array();
   for (const auto& p : paid) {
@@ -264,13 +270,17 @@ void get_payouts(Backend& b, Call& call) {
   send_json(call.res, 200, {{"payouts", out}});
 }
 
+}  // namespace
+
+void payouts(Backend& b, Call& call) { call.req.method == "POST" ? post_payout_run(b, call) : get_payouts(b, call); }
+
 // GET /v1/admin/payouts/file?run=RUN&format=paypal|wise: the run as a bulk-payout file (payout_files.hpp).
 void get_payout_file(Backend& b, Call& call) {
   std::string run = call.req.get_param_value("run"), format = call.req.get_param_value("format");
   if (format != "paypal" && format != "wise")
-    throw PortalError(400, "payout.invalid_format", "format must be paypal or wise");
+    throw HttpError(400, "payout.invalid_format", "format must be paypal or wise");
   auto payouts = b.store.payouts("", run, 5000);
-  if (run.empty() || payouts.empty()) throw PortalError(404, "payout.unknown_run", "no payout run has this id");
+  if (run.empty() || payouts.empty()) throw HttpError(404, "payout.unknown_run", "no payout run has this id");
   auto snapshot = b.feed.current();
   std::map<std::string, PortalCreator> known;
   for (auto& c : b.store.portal_creators(unix_now())) known[c.influencer] = c;
@@ -293,4 +303,4 @@ void get_payout_file(Backend& b, Call& call) {
   call.res.set_content(file, "text/csv; charset=utf-8");
 }
 
-}  // namespace vouch::server::portal
+}  // namespace vouch::server

@@ -1,7 +1,8 @@
 // What the portal's two sides share (docs/portal.md): the creator session
 // behind Auth::Creator, magic links made and sent, the ledger caught up
 // before it is read, day ranges, the shop's address and the settings' JSON.
-#include "portal_routes.hpp"
+#include "portal_access.hpp"
+
 #include "clock.hpp"
 #include "commission_ledger.hpp"
 #include "common/money.hpp"
@@ -10,26 +11,32 @@
 #include "mailer.hpp"
 #include "portal_auth.hpp"
 
-namespace vouch::server::portal {
+namespace vouch::server {
 
-void authenticate_creator(Backend& b, Call& call) {
-  std::string secret = cookie_value(call.req.get_header_value("Cookie"), kPortalCookie);
-  std::optional<PortalSession> session;
-  if (!secret.empty() && secret.size() <= 128) session = b.store.portal_session(session_hash(secret), unix_now());
-  if (!session)
-    throw PortalError(401, "portal.signed_out", "sign in to the creator portal with a link from the store");
+std::optional<CreatorSession> portal_session_of(Backend& b, const httplib::Request& req) {
+  std::string secret = cookie_value(req.get_header_value("Cookie"), kPortalCookie);
+  if (secret.empty() || secret.size() > 128) return std::nullopt;
+  auto session = b.store.portal_session(session_hash(secret), unix_now());
   // A creator the feed no longer has is signed out.
-  if (!b.feed.current()->feed.find_influencer(session->influencer))
-    throw PortalError(401, "portal.signed_out", "this creator is no longer in the store's feed");
-  call.creator = session->influencer;
-  call.session = session->hash;
-  if (call.req.method == "GET" || call.req.method == "HEAD") return;
-  // A change: the page's own script (same origin) with the session's token.
-  std::string site = call.req.get_header_value("Sec-Fetch-Site");
-  if (!site.empty() && site != "same-origin")
-    throw PortalError(403, "portal.cross_site", "changes come from the portal's own pages only");
-  if (!constant_time_equal(call.req.get_header_value(kCsrfHeader), csrf_token(b.portal_key, session->hash)))
-    throw PortalError(403, "portal.csrf", "this request lacks the session's CSRF token (X-Vouch-CSRF); reload the page");
+  if (!session || !b.feed.current()->feed.find_influencer(session->influencer)) return std::nullopt;
+  return CreatorSession{session->influencer, session->hash, csrf_token(b.portal_key, session->hash)};
+}
+
+nlohmann::json json_body(const Call& call) {
+  nlohmann::json value = call.req.body.empty() ? nlohmann::json::object() : nlohmann::json::parse(call.req.body, nullptr, false);
+  if (!value.is_object()) throw HttpError(400, "request.invalid_json", "the body must be a JSON object");
+  return value;
+}
+
+std::string text_field(const nlohmann::json& body, const char* key) {
+  return body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : std::string();
+}
+
+bool flag_field(const nlohmann::json& body, const char* key) {
+  if (!body.contains(key)) return false;
+  if (!body[key].is_boolean())
+    throw HttpError(400, "request.invalid_field", std::string(key) + " must be true or false", std::string("/") + key);
+  return body[key].get<bool>();
 }
 
 PortalLinkToken make_portal_link(Backend& b, const std::string& influencer, const std::string& by, Timestamp now) {
@@ -45,7 +52,7 @@ PortalLinkToken send_portal_link(Backend& b, const PortalCreator& creator, const
                                  const std::string& by, Timestamp now) {
   PortalSettings settings = b.store.portal_settings();
   if (settings.mailer_url.empty())
-    throw PortalError(409, "portal.no_mailer", "set the mailer's URL in the portal settings first");
+    throw HttpError(409, "portal.no_mailer", "set the mailer's URL in the portal settings first");
   auto snapshot = b.feed.current();
   const Influencer* influencer = snapshot->feed.find_influencer(creator.influencer);
   PortalLinkToken link = make_portal_link(b, creator.influencer, by, now);
@@ -56,8 +63,11 @@ PortalLinkToken send_portal_link(Backend& b, const PortalCreator& creator, const
                    {"handle", influencer ? influencer->handle : ""}, {"email", creator.email}}},
       {"url", portal_link_url(base, link.token)},
       {"expires_at", format_rfc3339(link.expires_at)}};
-  int status = post_to_mailer(settings.mailer_url, message.dump(), b.config.webhook_secret, now, "portal");
-  b.store.log_portal_activity(creator.influencer, now, "link_sent", "mailer answered " + std::to_string(status));
+  MailerAnswer answer = post_to_mailer(settings.mailer_url, message.dump(), b.config.webhook_secret, now);
+  if (answer.status == 0)
+    throw HttpError(502, "portal.mailer_unreachable",
+                    "the mailer at " + answer.origin + " could not be reached (" + answer.problem + ")");
+  b.store.log_portal_activity(creator.influencer, now, "link_sent", "mailer answered " + std::to_string(answer.status));
   return link;
 }
 
@@ -73,11 +83,11 @@ std::pair<Timestamp, Timestamp> day_range(const httplib::Request& req, Timestamp
   for (auto [name, bound] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
     if (!req.has_param(name)) continue;
     auto day = parse_date(req.get_param_value(name));
-    if (!day) throw PortalError(400, "portal.invalid_range", std::string(name) + " must be a date such as 2026-10-01");
+    if (!day) throw HttpError(400, "portal.invalid_range", std::string(name) + " must be a date such as 2026-10-01");
     *bound = *day;
   }
   if (from >= to || to - from > kMaxResultsRange)
-    throw PortalError(400, "portal.invalid_range", "from must be before to, at most 400 days apart");
+    throw HttpError(400, "portal.invalid_range", "from must be before to, at most 400 days apart");
   return {from, to};
 }
 
@@ -91,4 +101,4 @@ nlohmann::json settings_json(const PortalSettings& s, const std::string& currenc
           {"mailer_url", s.mailer_url}};
 }
 
-}  // namespace vouch::server::portal
+}  // namespace vouch::server

@@ -6,16 +6,18 @@
 // forged ids).
 #include <algorithm>
 
-#include "portal_routes.hpp"
+#include "portal_access.hpp"
 #include "clock.hpp"
 #include "commission_ledger.hpp"
 #include "creator_results.hpp"
+#include "common/text.hpp"
 #include "crypto.hpp"
 #include "http_responses.hpp"
 #include "mailer.hpp"
+#include "payout_files.hpp"
 #include "portal_auth.hpp"
 
-namespace vouch::server::portal {
+namespace vouch::server {
 
 namespace {
 
@@ -26,47 +28,38 @@ constexpr double kLinkRequestsPerMinutePerAddress = 5;
 constexpr double kLinkRequestsPerMinutePerEmail = 2;
 constexpr std::size_t kMaxEmailBytes = 254;
 
-std::string text_field(const json& body, const char* key) {
-  return body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : std::string();
-}
-
 // Sign-in is not CSRF-able: a page on another site cannot spend a token for
 // the visitor (login CSRF), so only same-origin browsers may.
-void require_same_origin(const Call& call, const Backend& b) {
-  std::string site = call.req.get_header_value("Sec-Fetch-Site");
-  bool other_site = !site.empty() && site != "same-origin" && site != "none";
-  std::string origin = call.req.get_header_value("Origin");
-  if (other_site || (!origin.empty() && origin != request_origin(call.req, b.config.trusted_proxies) &&
-                     origin != "http://" + call.req.get_header_value("Host") &&
-                     origin != "https://" + call.req.get_header_value("Host")))
-    throw PortalError(403, "portal.cross_site", "the creator portal signs in from its own pages only");
+void require_same_origin(const Call& call) {
+  if (!from_same_origin(call.req))
+    throw HttpError(403, "portal.cross_site", "the creator portal signs in from its own pages only");
 }
 
 const Influencer& creator_of(const Feed& feed, const std::string& id) {
   const Influencer* creator = feed.find_influencer(id);
-  if (!creator) throw PortalError(404, "portal.unknown_creator", "this creator is no longer in the store's feed");
+  if (!creator) throw HttpError(404, "portal.unknown_creator", "this creator is no longer in the store's feed");
   return *creator;
 }
 
 }  // namespace
 
 void post_portal_session(Backend& b, Call& call) {
-  require_same_origin(call, b);
+  require_same_origin(call);
   call.res.set_header("Cache-Control", "no-store");
-  std::string token = text_field(call.body(), "token");
+  std::string token = text_field(json_body(call), "token");
   auto link = read_link_token(b.portal_key, token);
-  if (!link) throw PortalError(401, "portal.link_invalid", "this sign-in link is not one the store made");
+  if (!link) throw HttpError(401, "portal.link_invalid", "this sign-in link is not one the store made");
   Timestamp now = unix_now();
   if (link->expires_at <= now)
-    throw PortalError(401, "portal.link_expired", "this sign-in link has expired; links last 15 minutes");
+    throw HttpError(401, "portal.link_expired", "this sign-in link has expired; links last 15 minutes");
   std::string secret = new_session_secret();
   std::string agent = call.req.get_header_value("User-Agent").substr(0, 200);
   PortalSession session{session_hash(secret), link->influencer, now, now + kPortalSessionSeconds, now, agent, call.client};
   switch (b.store.sign_in_with_link(sha256_hex(token), session, now)) {
     case LinkUse::SignedIn: break;
-    case LinkUse::Used: throw PortalError(401, "portal.link_used", "this sign-in link was used already; each works once");
-    case LinkUse::Expired: throw PortalError(401, "portal.link_expired", "this sign-in link has expired");
-    case LinkUse::Unknown: throw PortalError(401, "portal.link_invalid", "this sign-in link was revoked or never made");
+    case LinkUse::Used: throw HttpError(401, "portal.link_used", "this sign-in link was used already; each works once");
+    case LinkUse::Expired: throw HttpError(401, "portal.link_expired", "this sign-in link has expired");
+    case LinkUse::Unknown: throw HttpError(401, "portal.link_invalid", "this sign-in link was revoked or never made");
   }
   b.store.log_portal_activity(link->influencer, now, "signed_in", agent);
   call.res.set_header("Set-Cookie",
@@ -77,10 +70,10 @@ void post_portal_session(Backend& b, Call& call) {
 // Asks for a link by e-mail. The answer is the same whether the address is a
 // creator's or not (202), so it tells no one who the store's creators are.
 void post_portal_link_request(Backend& b, Call& call) {
-  require_same_origin(call, b);
-  std::string email = text_field(call.body(), "email");
+  require_same_origin(call);
+  std::string email = text_field(json_body(call), "email");
   if (email.empty() || email.size() > kMaxEmailBytes || email.find('@') == std::string::npos)
-    throw PortalError(400, "portal.invalid_email", "email must be an e-mail address", "/email");
+    throw HttpError(400, "portal.invalid_email", "email must be an e-mail address", "/email");
   std::string key = ascii_lower(email);
   std::vector<Charge> charges = {{"portal-link:" + call.client, 1, kLinkRequestsPerMinutePerAddress},
                                  {"portal-email:" + sha256_hex(key), 1, kLinkRequestsPerMinutePerEmail}};
@@ -89,7 +82,7 @@ void post_portal_link_request(Backend& b, Call& call) {
                                               " seconds", static_cast<int>(wait.seconds));
   PortalSettings settings = b.store.portal_settings();
   if (settings.mailer_url.empty())
-    throw PortalError(503, "portal.no_mailer", "this store sends no sign-in links by e-mail; ask the store for a link");
+    throw HttpError(503, "portal.no_mailer", "this store sends no sign-in links by e-mail; ask the store for a link");
   Timestamp now = unix_now();
   for (const auto& creator : b.store.portal_creators(now))
     if (!creator.email.empty() && ascii_lower(creator.email) == key)
@@ -101,7 +94,7 @@ void get_portal_me(Backend& b, Call& call) {
   Timestamp now = unix_now();
   auto snapshot = b.feed.current();
   const Feed& feed = snapshot->feed;
-  const Influencer& creator = creator_of(feed, call.creator);
+  const Influencer& creator = creator_of(feed, call.creator.influencer);
   catch_up_ledger(b, now);
   PortalSettings settings = b.store.portal_settings();
   const std::string& currency = feed.store.currency;
@@ -114,7 +107,7 @@ void get_portal_me(Backend& b, Call& call) {
             {{"creator", {{"id", creator.id}, {"name", creator.name}, {"handle", creator.handle},
                           {"platform", creator.platform}, {"avatar", creator.avatar}, {"codes", creator.codes}}},
              {"store", {{"name", feed.store.name}, {"currency", currency}, {"locale", feed.store.locale}}},
-             {"csrf", csrf_token(b.portal_key, call.session)},
+             {"csrf", csrf_token(b.portal_key, call.creator.hash)},
              {"now", format_rfc3339(now)},
              {"refund_window_days", settings.refund_window_days},
              {"balances", {{"pending", to_major_units(t.pending_minor, currency)},
@@ -128,7 +121,7 @@ void get_portal_commissions(Backend& b, Call& call) {
   auto [from, to] = day_range(call.req, now, 366);
   catch_up_ledger(b, now);
   auto snapshot = b.feed.current();
-  send_json(call.res, 200, commissions_document(b.store, call.creator, snapshot->feed.store.currency,
+  send_json(call.res, 200, commissions_document(b.store, call.creator.influencer, snapshot->feed.store.currency,
                                                 b.store.portal_settings(), from, to, now));
 }
 
@@ -137,7 +130,7 @@ void get_portal_performance(Backend& b, Call& call) {
   auto [from, to] = day_range(call.req, now, 30);
   catch_up_ledger(b, now);
   auto snapshot = b.feed.current();
-  send_json(call.res, 200, creator_results(b.store, snapshot->feed, call.creator, from, to));
+  send_json(call.res, 200, creator_results(b.store, snapshot->feed, call.creator.influencer, from, to));
 }
 
 // Products to link to: the first 20 whose title or id holds every word of q
@@ -167,7 +160,7 @@ void get_portal_payouts(Backend& b, Call& call) {
   Timestamp now = unix_now();
   catch_up_ledger(b, now);
   auto snapshot = b.feed.current();
-  send_json(call.res, 200, payouts_document(b.store, call.creator, snapshot->feed.store.currency,
+  send_json(call.res, 200, payouts_document(b.store, call.creator.influencer, snapshot->feed.store.currency,
                                             b.store.portal_settings(), now));
 }
 
@@ -177,53 +170,53 @@ void post_portal_payout_request(Backend& b, Call& call) {
   auto snapshot = b.feed.current();
   const std::string& currency = snapshot->feed.store.currency;
   PortalSettings settings = b.store.portal_settings();
-  CommissionTotals t = balances_of(b.store, call.creator, settings.refund_window_days * kSecondsPerDay, now);
+  CommissionTotals t = balances_of(b.store, call.creator.influencer, settings.refund_window_days * kSecondsPerDay, now);
   if (t.approved_minor <= 0 || t.approved_minor < settings.payout_minimum_minor)
-    throw PortalError(409, "payout.below_minimum", "the approved balance has not reached the minimum payout");
-  if (!b.store.request_payout(call.creator, t.approved_minor, now))
-    throw PortalError(409, "payout.already_requested", "a payout was asked already and is not paid yet");
-  b.store.log_portal_activity(call.creator, now, "payout_requested", decimal_amount(t.approved_minor, currency));
-  send_json(call.res, 200, payouts_document(b.store, call.creator, currency, settings, now));
+    throw HttpError(409, "payout.below_minimum", "the approved balance has not reached the minimum payout");
+  if (!b.store.request_payout(call.creator.influencer, t.approved_minor, now))
+    throw HttpError(409, "payout.already_requested", "a payout was asked already and is not paid yet");
+  b.store.log_portal_activity(call.creator.influencer, now, "payout_requested", decimal_amount(t.approved_minor, currency));
+  send_json(call.res, 200, payouts_document(b.store, call.creator.influencer, currency, settings, now));
 }
 
 void get_portal_sessions(Backend& b, Call& call) {
   json out = json::array();
-  for (const auto& s : b.store.portal_sessions(call.creator, unix_now()))
+  for (const auto& s : b.store.portal_sessions(call.creator.influencer, unix_now()))
     out.push_back({{"id", s.id()}, {"created_at", format_rfc3339(s.created_at)},
                    {"last_seen_at", format_rfc3339(s.last_seen_at)}, {"agent", s.agent},
-                   {"current", s.hash == call.session}});
+                   {"current", s.hash == call.creator.hash}});
   send_json(call.res, 200, {{"sessions", out}});
 }
 
 // {"id": SESSION} ends one of the creator's own sessions; {"all": true} all of them.
 void post_portal_sessions_end(Backend& b, Call& call) {
-  json body = call.body();
-  bool all = body.value("all", false);
+  json body = json_body(call);
+  bool all = flag_field(body, "all");
   std::string id = text_field(body, "id");
-  if (!all && id.size() != 16) throw PortalError(400, "portal.invalid_session", "give a session's id or all: true");
+  if (!all && id.size() != 16) throw HttpError(400, "portal.invalid_session", "give a session's id or all: true");
   Timestamp now = unix_now();
-  int ended = b.store.end_portal_sessions(call.creator, all ? "" : id, now);
-  b.store.log_portal_activity(call.creator, now, all ? "signed_out_everywhere" : "ended_session", all ? "" : id);
-  if (all || id == call.session.substr(0, 16))
+  int ended = b.store.end_portal_sessions(call.creator.influencer, all ? "" : id, now);
+  b.store.log_portal_activity(call.creator.influencer, now, all ? "signed_out_everywhere" : "ended_session", all ? "" : id);
+  if (all || id == call.creator.hash.substr(0, 16))
     call.res.set_header("Set-Cookie", cleared_session_cookie(secure_cookie(call.req, b.config.trusted_proxies)));
   send_json(call.res, 200, {{"ended", ended}});
 }
 
 void post_portal_sign_out(Backend& b, Call& call) {
   Timestamp now = unix_now();
-  b.store.end_portal_sessions(call.creator, call.session.substr(0, 16), now);
-  b.store.log_portal_activity(call.creator, now, "signed_out", "");
+  b.store.end_portal_sessions(call.creator.influencer, call.creator.hash.substr(0, 16), now);
+  b.store.log_portal_activity(call.creator.influencer, now, "signed_out", "");
   call.res.set_header("Set-Cookie", cleared_session_cookie(secure_cookie(call.req, b.config.trusted_proxies)));
   send_json(call.res, 200, {{"signed_out", true}});
 }
 
 void post_portal_profile(Backend& b, Call& call) {
-  std::string email = text_field(call.body(), "payout_email");
+  std::string email = text_field(json_body(call), "payout_email");
   if (email.size() > kMaxEmailBytes || (!email.empty() && email.find('@') == std::string::npos))
-    throw PortalError(400, "portal.invalid_email", "payout_email must be an e-mail address, or empty", "/payout_email");
-  b.store.set_payout_email(call.creator, email);
-  b.store.log_portal_activity(call.creator, unix_now(), "payout_email_changed", "");
+    throw HttpError(400, "portal.invalid_email", "payout_email must be an e-mail address, or empty", "/payout_email");
+  b.store.set_payout_email(call.creator.influencer, email);
+  b.store.log_portal_activity(call.creator.influencer, unix_now(), "payout_email_changed", "");
   send_json(call.res, 200, {{"payout_email", email}});
 }
 
-}  // namespace vouch::server::portal
+}  // namespace vouch::server

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import { workspace, startServer, postEvents, postOrder, postRefund, admin, WEBHOOK_SECRET } from './harness.mjs';
 
 let ws;
@@ -81,9 +81,18 @@ test('the owner gets a signed link; opening it signs the creator in with a stric
   const [cookie] = r.headers.getSetCookie();
   assert.match(cookie, /^vouch_portal=[0-9a-f]{64}; Max-Age=2592000; Path=\/v1\/portal; HttpOnly; SameSite=Strict$/);
   // Plain http on loopback (the demo): not Secure. Anywhere else: Secure.
-  const other = await spend(tokenOf((await linkFor(C.id)).url), { host: 'creators.shop.example', origin: 'https://creators.shop.example' });
-  assert.equal(other.status, 200, JSON.stringify(other.body));
-  assert.match(other.headers.getSetCookie()[0], /; Secure$/);
+  // (fetch cannot set Host: node:http can.)
+  const token = tokenOf((await linkFor(C.id)).url);
+  const other = await new Promise((resolve, reject) => {
+    const body = JSON.stringify({ token });
+    const req = request(`${server.base}/v1/portal/sessions`, { method: 'POST', headers: {
+      host: 'creators.shop.example', origin: 'https://creators.shop.example', 'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body) } }, (res) => { res.resume(); res.on('end', () => resolve(res)); });
+    req.on('error', reject);
+    req.end(body);
+  });
+  assert.equal(other.statusCode, 200);
+  assert.match(other.headers['set-cookie'][0], /; Secure$/);
 });
 
 test('a link signs in once; a forged or damaged one never', async () => {
@@ -131,6 +140,7 @@ test('each creator sees only their own commissions, results and payouts, whateve
       assert.equal(c.status, 200);
       assert.deepEqual(c.body.lines.map((l) => l.order_id), [order], query);
       const p = await who.call(`/v1/portal/performance${query}`);
+      assert.equal(p.status, 200, JSON.stringify(p.body));
       assert.equal(p.body.totals.orders, 1, query);
       const me = await who.call(`/v1/portal/me${query}`);
       assert.equal(me.body.creator.id, who.id);
@@ -210,8 +220,8 @@ test('links by e-mail go through the signed mailer webhook, rate-limited, saying
     const invite = await fetch(`${server.base}/v1/admin/creators/${B.id}/invite`, { method: 'POST',
       headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ email: 'Creator-B@Example.com' }) });
     assert.equal(invite.status, 200);
-    const ask = (email) => json(fetch(`${server.base}/v1/portal/links`, { method: 'POST',
-      headers: { 'content-type': 'application/json', origin: server.base }, body: JSON.stringify({ email }) }).then((r) => r));
+    const ask = async (email) => json(await fetch(`${server.base}/v1/portal/links`, { method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.base }, body: JSON.stringify({ email }) }));
     const known = await ask('creator-b@example.com');
     const unknown = await ask('nobody@example.com');
     assert.equal(known.status, 202);
