@@ -53,9 +53,12 @@ void count_clicks(Store& store, const Feed& feed, const Influencer& creator, Tim
                   std::map<Timestamp, Row>& days, std::map<std::string, Row>& sources,
                   std::map<std::string, Row>& products, Row& total) {
   json touches = store.creator_touches(creator.id, names_of(creator), from, to);
-  std::map<std::string, std::string> product_at;  // page path -> product id
+  // Page path -> product id; "" when several products share a path (their
+  // pages differ by query only, which touches do not keep): no product then.
+  std::map<std::string, std::string> product_at;
   for (const auto& p : feed.products)
-    if (!p.url.empty()) product_at.emplace(path_of(p.url), p.id);
+    if (!p.url.empty())
+      if (auto [it, added] = product_at.emplace(path_of(p.url), p.id); !added) it->second.clear();
   AttributionData data(feed);
   std::vector<const json*> kept;
   for (const auto& touch : touches) {
@@ -73,7 +76,8 @@ void count_clicks(Store& store, const Feed& feed, const Influencer& creator, Tim
     days[t.at - t.at % kSecondsPerDay].click(visitor);
     sources[input.contains("src") && input["src"].is_string() ? input["src"].get<std::string>() : ""].click(visitor);
     std::string landing = input.contains("landing") && input["landing"].is_string() ? input["landing"].get<std::string>() : "";
-    if (auto it = product_at.find(path_of(landing)); it != product_at.end()) products[it->second].click(visitor);
+    if (auto it = product_at.find(path_of(landing)); it != product_at.end() && !it->second.empty())
+      products[it->second].click(visitor);
   }
 }
 

@@ -6,6 +6,7 @@
 // mailer's URL. Server: /v1/admin/creators/*, /v1/admin/portal/*.
 import { api, feed } from './api.js';
 import { announce, errorBox, h } from './dom.js';
+import { clip } from '../shared/dom.js';
 import { dateTime, money } from './format.js';
 
 function settingsForm(settings, reload) {
@@ -97,11 +98,11 @@ export async function render(container) {
         list.length ? h('ul', { class: 'queue', id: 'creators' }, list) : h('p', { class: 'muted' }, 'No creator yet.'),
         settingsForm(data.settings, reload),
         h('h2', {}, 'Portal activity'),
-        h('div', { class: 'table-wrap' }, h('table', { class: 'data compact', id: 'portal-activity' },
+        h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Portal activity' }, h('table', { class: 'data compact', id: 'portal-activity' },
           h('caption', {}, 'The last 200 events'),
           h('thead', {}, h('tr', {}, ['When', 'Creator', 'What', 'Detail'].map((x) => h('th', { scope: 'col' }, x)))),
           h('tbody', {}, activity.activity.map((a) => h('tr', {}, h('td', {}, dateTime(a.at)), h('td', {}, a.influencer),
-            h('td', {}, a.action.replace(/_/g, ' ')), h('td', {}, a.detail)))))));
+            h('td', {}, a.action.replace(/_/g, ' ')), h('td', { title: a.detail }, clip(a.detail, 40))))))));
     } catch (e) {
       body.replaceChildren(errorBox(e, 'load the creators'));
     }

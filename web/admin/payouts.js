@@ -38,13 +38,13 @@ export async function render(container) {
     const { payouts } = await api('/v1/admin/payouts');
     const runs = [...new Set(payouts.map((p) => p.run))];
     const status = h('p', { role: 'status' });
-    history.replaceChildren(payouts.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data compact', id: 'payout-runs' },
+    history.replaceChildren(payouts.length ? h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Payouts made' }, h('table', { class: 'data compact', id: 'payout-runs' },
       h('thead', {}, h('tr', {}, ['Paid', 'Creator', 'Amount', 'Method', 'Run'].map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', {}, payouts.map((p) => h('tr', {}, h('td', {}, dateTime(p.paid_at)), h('td', {}, p.influencer),
         h('td', { class: 'num' }, money(p.amount)), h('td', {}, p.method), h('td', {}, p.run)))))) : h('p', { class: 'muted' }, 'None yet.'),
     runs.length ? h('p', { class: 'actions' }, runs.slice(0, 5).map((run) => [
       h('button', { type: 'button', class: 'secondary', 'data-run': run, 'data-format': 'paypal', onclick: () => downloadFile(run, 'paypal', status) }, `${run}: PayPal CSV`),
-      h('button', { type: 'button', class: 'secondary', 'data-run': run, 'data-format': 'wise', onclick: () => downloadFile(run, 'wise', status) }, `${run}: Wise CSV`)])) : null,
+      h('button', { type: 'button', class: 'secondary', 'data-run': run, 'data-format': 'wise', onclick: () => downloadFile(run, 'wise', status) }, `${run}: Wise CSV`)])) : '',
     status);
   };
   const draw = async () => {

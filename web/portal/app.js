@@ -70,8 +70,9 @@ async function route() {
   const name = (location.hash.match(/^#\/([a-z]+)/) || [])[1] || 'home';
   if (!PAGES[name]) { location.replace('#/home'); return; }
   for (const link of document.querySelectorAll('#nav a')) {
-    if (link.dataset.page === name) link.setAttribute('aria-current', 'page');
-    else link.removeAttribute('aria-current');
+    if (link.dataset.page !== name) { link.removeAttribute('aria-current'); continue; }
+    link.setAttribute('aria-current', 'page');
+    link.scrollIntoView({ block: 'nearest', inline: 'nearest' });   // on a phone the tabs scroll sideways
   }
   const title = t(`nav.${name}`);
   document.title = `${title} · ${me.store.name}`;

@@ -82,7 +82,8 @@ export async function render(container, ctx) {
         terms(c, ctx), actions(c, load), h('h3', {}, t('campaigns.history')), history(c, ctx)))
         : [h('p', { class: 'empty' }, t('campaigns.none'))]));
     } catch (error) {
-      list.replaceChildren(errorBox(error));
+      // A server without campaigns (they come with the campaigns module) has no such route.
+      list.replaceChildren(error.status === 404 ? h('p', { class: 'empty' }, t('campaigns.none')) : errorBox(error));
     }
   };
   container.append(list);

@@ -39,7 +39,7 @@ export async function render(container, ctx) {
   container.append(
     h('p', { class: 'lede' }, t('commissions.explain', { days: data.refund_window_days })),
     h('dl', { class: 'totals' },
-      ['pending', 'approved', 'paid'].map((s) => [h('dt', {}, t(`state.${s}`)), h('dd', {}, money(data.totals[s]))])),
+      ['pending', 'approved', 'paid'].map((s) => h('div', {}, h('dt', {}, t(`state.${s}`)), h('dd', {}, money(data.totals[s]))))),
     h('p', { class: 'toolbar' }, h('label', { for: 'state-filter' }, t('commissions.show')), filter),
     list);
   try { draw(); } catch (error) { container.append(errorBox(error)); }

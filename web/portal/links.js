@@ -39,7 +39,7 @@ export async function render(container, { me }) {
   const result = h('output', { id: 'link-result', for: 'product-search code tag-custom', class: 'link-out' });
   const error = h('p', { id: 'tag-error', class: 'error', 'aria-live': 'polite' });
   const codeSelect = h('select', { id: 'code', name: 'code' }, codes.map((c) => h('option', { value: c }, c)));
-  const list = h('ul', { class: 'choices', id: 'product-choices', role: 'radiogroup', 'aria-labelledby': 'product-label' });
+  const list = h('ul', { class: 'choices', id: 'product-choices' });
   let page = `${shop}/`;
   const tagInput = h('input', { id: 'tag-custom', name: 'tag', maxlength: 32, spellcheck: 'false', autocomplete: 'off',
     placeholder: 'podcast', 'aria-describedby': 'tag-error tag-hint' });

@@ -13,7 +13,8 @@ const METRICS = ['clicks', 'visitors', 'orders', 'revenue', 'commission'];
 function table(caption, first, rows, label, { format, money }) {
   const cell = (metric, value) => h('td', { class: 'num' },
     metric === 'revenue' || metric === 'commission' ? money(value) : format.count(value));
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
+  // Focusable, so that keyboard users can scroll it sideways on a phone.
+  return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption }, h('table', { class: 'data' },
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, first), METRICS.map((m) => h('th', { scope: 'col', class: 'num' }, t(`metric.${m}`))))),
     h('tbody', {}, rows.length ? rows.map((row) => h('tr', {}, h('th', { scope: 'row' }, label(row)),
@@ -25,7 +26,7 @@ function dayBars(days, { money, format }) {
   return h('ol', { class: 'days', 'aria-label': t('results.byDayChart') }, days.map((d) => h('li', {},
     h('span', { class: 'day' }, format.date(`${d.date}T00:00:00Z`)),
     h('span', { class: 'bar', 'aria-hidden': 'true' }, h('span', { class: 'fill', 'data-width': Math.round((100 * d.revenue) / top) })),
-    h('span', { class: 'num' }, `${money(d.revenue)} · ${format.count(d.orders)} ${t('metric.orders').toLowerCase()}`))));
+    h('span', { class: 'num' }, money(d.revenue)))));
 }
 
 export async function render(container, ctx) {
@@ -44,8 +45,8 @@ export async function render(container, ctx) {
       const bars = dayBars(r.by_day, ctx);
       for (const fill of bars.querySelectorAll('.fill')) fill.style.width = `${fill.dataset.width}%`;
       out.replaceChildren(
-        h('dl', { class: 'totals' }, METRICS.map((m) => [h('dt', {}, t(`metric.${m}`)),
-          h('dd', {}, m === 'revenue' || m === 'commission' ? money(tot[m]) : format.count(tot[m]))])),
+        h('dl', { class: 'totals' }, METRICS.map((m) => h('div', {}, h('dt', {}, t(`metric.${m}`)),
+          h('dd', {}, m === 'revenue' || m === 'commission' ? money(tot[m]) : format.count(tot[m]))))),
         h('h2', {}, t('results.byDay')), bars,
         h('h2', {}, t('results.bySource')),
         table(t('results.bySourceCaption'), t('results.source'), r.by_source, (row) => row.src || t('results.noSource'), ctx),
