@@ -166,6 +166,35 @@ test('each creator sees only their own commissions, results and payouts, whateve
   assert.equal(mixed.body.error.code, 'portal.csrf');
 });
 
+test('no portal route answers with, or changes, another creator\'s data, whatever ids are forged into it', async () => {
+  const a = await signIn(A.id);
+  const b = await signIn(B.id);
+  const forged = `?creator=${B.id}&influencer=${B.id}&id=${B.id}&q=${B.id}`;
+  for (const path of ['/v1/portal/me', '/v1/portal/commissions', '/v1/portal/performance', '/v1/portal/payouts',
+    '/v1/portal/sessions', '/v1/portal/products']) {
+    const r = await a.call(path + forged);
+    assert.equal(r.status, 200, path);
+    const text = JSON.stringify(r.body);
+    assert.ok(!text.includes(B.id) && !text.includes('po-b-1'), `${path} shows nothing of B: ${text.slice(0, 200)}`);
+  }
+  // Bodies naming B change A's own rows, or nothing.
+  const bBefore = (await b.call('/v1/portal/me')).body.payout_email;
+  assert.equal((await a.call('/v1/portal/profile', { method: 'POST',
+    body: { influencer: B.id, creator: B.id, payout_email: 'a-own@example.com' } })).status, 200);
+  assert.equal((await a.call('/v1/portal/me')).body.payout_email, 'a-own@example.com');
+  assert.equal((await b.call('/v1/portal/me')).body.payout_email, bBefore);
+  const ask = await a.call('/v1/portal/payouts/request', { method: 'POST', body: { influencer: B.id } });
+  assert.equal(ask.body.error.code, 'payout.below_minimum');   // A's balance is pending only
+  assert.equal((await b.call('/v1/portal/payouts')).body.open_request, null);
+  const bSession = (await b.call('/v1/portal/sessions')).body.sessions.find((x) => x.current).id;
+  assert.equal((await a.call('/v1/portal/sessions/end', { method: 'POST', body: { id: bSession, influencer: B.id } })).body.ended, 0);
+  assert.equal((await a.call('/v1/portal/sign-out', { method: 'POST', body: { id: bSession, influencer: B.id } })).status, 200);
+  assert.equal((await b.call('/v1/portal/me')).status, 200, 'B is still signed in');
+  assert.equal((await a.call('/v1/portal/me')).status, 401, 'A signed out herself');
+  // A path naming a creator is not a portal route.
+  assert.equal((await b.call(`/v1/portal/creators/${A.id}/commissions`)).status, 404);
+});
+
 test('every change needs the session\'s CSRF token and a same-origin page', async () => {
   const a = await signIn(others[3].id);
   const changes = [['/v1/portal/profile', { payout_email: 'a@example.com' }], ['/v1/portal/payouts/request', {}],
