@@ -41,6 +41,19 @@ PortalCreator portal_creator(Store& store, const std::string& influencer, Timest
 
 json money_json(std::int64_t minor, const std::string& currency) { return to_major_units(minor, currency); }
 
+// The invited creators' rows, and the open payout requests, by creator.
+std::map<std::string, PortalCreator> portal_rows(Store& store, Timestamp now) {
+  std::map<std::string, PortalCreator> rows;
+  for (auto& c : store.portal_creators(now)) rows[c.influencer] = c;
+  return rows;
+}
+
+std::map<std::string, PayoutRequest> open_requests(Store& store) {
+  std::map<std::string, PayoutRequest> requests;
+  for (const auto& r : store.payout_requests("", true)) requests.try_emplace(r.influencer, r);
+  return requests;
+}
+
 }  // namespace
 
 void get_creators(Backend& b, Call& call) {
@@ -52,11 +65,10 @@ void get_creators(Backend& b, Call& call) {
   PortalSettings settings = b.store.portal_settings();
   const Timestamp window = settings.refund_window_days * kSecondsPerDay;
   // The invited, and anyone with an unpaid commission (owed money, invited or not).
-  std::map<std::string, PortalCreator> rows;
-  for (auto& c : b.store.portal_creators(now)) rows[c.influencer] = c;
-  for (const auto& line : b.store.unpaid_commissions("")) if (!rows.count(line.influencer)) rows[line.influencer].influencer = line.influencer;
-  std::map<std::string, PayoutRequest> requests;
-  for (const auto& r : b.store.payout_requests("", true)) requests.try_emplace(r.influencer, r);
+  std::map<std::string, PortalCreator> rows = portal_rows(b.store, now);
+  for (const auto& line : b.store.unpaid_commissions(""))
+    if (!rows.count(line.influencer)) rows[line.influencer].influencer = line.influencer;
+  std::map<std::string, PayoutRequest> requests = open_requests(b.store);
   json out = json::array();
   for (const auto& [id, c] : rows) {
     const Influencer* creator = feed.find_influencer(id);
@@ -186,10 +198,8 @@ void get_payouts_due(Backend& b, Call& call) {
   const Timestamp window = settings.refund_window_days * kSecondsPerDay;
   std::map<std::string, std::vector<CommissionLine>> by_creator;
   for (auto& line : b.store.unpaid_commissions("")) by_creator[line.influencer].push_back(std::move(line));
-  std::map<std::string, PortalCreator> known;
-  for (auto& c : b.store.portal_creators(now)) known[c.influencer] = c;
-  std::map<std::string, PayoutRequest> requests;
-  for (const auto& r : b.store.payout_requests("", true)) requests.try_emplace(r.influencer, r);
+  std::map<std::string, PortalCreator> known = portal_rows(b.store, now);
+  std::map<std::string, PayoutRequest> requests = open_requests(b.store);
   json out = json::array();
   for (const auto& [id, lines] : by_creator) {
     json approved = json::array();
@@ -282,8 +292,7 @@ void get_payout_file(Backend& b, Call& call) {
   auto payouts = b.store.payouts("", run, 5000);
   if (run.empty() || payouts.empty()) throw HttpError(404, "payout.unknown_run", "no payout run has this id");
   auto snapshot = b.feed.current();
-  std::map<std::string, PortalCreator> known;
-  for (auto& c : b.store.portal_creators(unix_now())) known[c.influencer] = c;
+  std::map<std::string, PortalCreator> known = portal_rows(b.store, unix_now());
   std::vector<PayoutRecipient> recipients;
   for (const auto& p : payouts) {
     const Influencer* creator = snapshot->feed.find_influencer(p.influencer);
