@@ -33,7 +33,7 @@ export async function render(container, ctx) {
         h('div', { class: 'card' }, h('span', { class: 'label' }, t('state.paid')), h('span', { class: 'value' }, money(data.paid)))),
       h('p', { class: 'actions' }, button), status,
       h('h2', {}, t('payouts.history')),
-      h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'payout-history' },
+      h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': t('payouts.history') }, h('table', { class: 'data', id: 'payout-history' },
         h('caption', {}, t('payouts.historyCaption')),
         h('thead', {}, h('tr', {}, [t('payouts.date'), t('payouts.amount'), t('payouts.method'), t('payouts.reference')]
           .map((label, i) => h('th', { scope: 'col', class: i === 1 ? 'num' : null }, label)))),
