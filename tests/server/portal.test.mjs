@@ -115,6 +115,18 @@ test('a link signs in once; a forged or damaged one never', async () => {
   assert.equal((await spend(fresh)).status, 200);   // the refused attempt did not spend it
 });
 
+test('the portal\'s pages come with a CSP as strict as the dashboard\'s, and hold no inline script or style', async () => {
+  const res = await fetch(`${server.base}/portal/`);
+  assert.equal(res.status, 200);
+  const csp = res.headers.get('content-security-policy');
+  assert.equal(csp, "default-src 'self'; script-src 'self'; img-src 'self' data:; object-src 'none'; " +
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  assert.equal(res.headers.get('x-frame-options'), 'DENY');
+  const html = await res.text();
+  assert.match(html, /<script type="module" src="\/portal\/app.js"><\/script>/);
+  assert.doesNotMatch(html.replace(/<script type="module" src="[^"]+"><\/script>/g, ''), /<script|<style|\son[a-z]+=|style=/i);
+});
+
 test('without a session the portal answers 401', async () => {
   for (const path of ['/v1/portal/me', '/v1/portal/commissions', '/v1/portal/performance', '/v1/portal/payouts']) {
     const r = await json(await fetch(`${server.base}${path}`));
