@@ -16,5 +16,6 @@ int run_attribute(const Argv& argv);
 int run_report(const Argv& argv);
 int run_serve(const Argv& argv);
 int run_export(const Argv& argv);
+int run_import(const Argv& argv);
 
 }  // namespace vouch::cli

@@ -28,7 +28,8 @@ Usage:
               [--rate-limit N] [--address-rate-limit N] [--global-rate-limit N]
               [--trusted-proxy ADDRESS]... [--retention-days N] [--max-db-mb N] [--review-rate-limit N]
               [--no-access-log]
-  vouch export --feed FEED --out DIR [--now RFC3339] [--threads N]
+  vouch import FEED [--db FILE]           the feed into the store's database (what `serve` serves)
+  vouch export (--feed FEED | --db FILE) --out DIR [--now RFC3339] [--threads N]
                                           the public documents of `serve` as files under DIR/v1/
   vouch --help | --version
 
@@ -57,7 +58,7 @@ int main(int argc, char** argv) {
   static const std::map<std::string, int (*)(const Argv&)> kCommands = {
       {"validate", run_validate}, {"generate", run_generate},   {"social-proof", run_social_proof},
       {"match", run_match},       {"attribute", run_attribute}, {"report", run_report},
-      {"serve", run_serve},       {"export", run_export}};
+      {"serve", run_serve},       {"export", run_export},       {"import", run_import}};
   auto it = kCommands.find(command);
   if (it == kCommands.end()) {
     std::cerr << "vouch: unknown command \"" << vouch::valid_utf8(command) << "\"\n\n" << kUsage;

@@ -22,6 +22,20 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
+void add_to_stats(BuildStats& stats, const ProductDocuments& docs, const std::string& product) {
+  stats.total_items += docs.items;
+  stats.total_reviews_items += docs.reviews_items;
+  stats.queries += docs.queries;
+  stats.total_bytes += docs.product.size() + docs.reviews.size() + docs.badge.size();
+  if (docs.product.size() > stats.largest_bytes) {
+    stats.largest_bytes = docs.product.size();
+    stats.largest_product = product;
+    stats.largest_items = docs.items;
+  }
+  stats.largest_reviews_bytes = std::max(stats.largest_reviews_bytes, docs.reviews.size());
+  stats.largest_reviews_items = std::max(stats.largest_reviews_items, docs.reviews_items);
+}
+
 BuildStats build_storefront_documents(const Feed& feed, Timestamp as_of, std::size_t threads,
                                       const std::function<void(const std::string& path, std::string body)>& emit,
                                       const CandidateCache* previous, CandidateCache* cache) {
@@ -56,17 +70,7 @@ BuildStats build_storefront_documents(const Feed& feed, Timestamp as_of, std::si
         {
           std::lock_guard lock(stats_mutex);
           stats.reused += same;
-          stats.total_items += docs.items;
-          stats.total_reviews_items += docs.reviews_items;
-          stats.queries += docs.queries;
-          stats.total_bytes += docs.product.size() + docs.reviews.size() + docs.badge.size();
-          if (docs.product.size() > stats.largest_bytes) {
-            stats.largest_bytes = docs.product.size();
-            stats.largest_product = feed.products[i].id;
-            stats.largest_items = docs.items;
-          }
-          stats.largest_reviews_bytes = std::max(stats.largest_reviews_bytes, docs.reviews.size());
-          stats.largest_reviews_items = std::max(stats.largest_reviews_items, docs.reviews_items);
+          add_to_stats(stats, docs, feed.products[i].id);
         }
         emit("products/" + docs.name + ".json", std::move(docs.product));
         emit("products/" + docs.name + "/reviews.json", std::move(docs.reviews));

@@ -24,6 +24,7 @@
 
 #include "feed/feed.hpp"
 #include "feed_source.hpp"
+#include "social_proof/documents.hpp"
 
 namespace vouch::server {
 
@@ -42,6 +43,9 @@ struct BuildStats {
   std::size_t reused = 0;          // products whose candidates a previous build chose
   double seconds = 0;
 };
+
+// Adds one product's documents (before they are emitted) to the figures.
+void add_to_stats(BuildStats& stats, const ProductDocuments& docs, const std::string& product);
 
 // What a build chose for each product (by position in feed.products), and a
 // signature of what that choice depended on that a moderation decision can

@@ -113,6 +113,183 @@ CREATE TABLE IF NOT EXISTS secrets (
 );
 )sql";
 
+// Version 2 (issue 28): the database is the store of record. The feed file
+// is imported into it (docs/server.md, "Import"); the storefront documents
+// are built per product from it and kept in it.
+//   catalogue            the store, products, influencers and endorsements as
+//                        the last import left them: each element's feed JSON
+//                        and its content hash (an endorsement's product and
+//                        influencer beside); `retired` when a full import no
+//                        longer had it
+//   ugc                  every UGC item, the feed's and shoppers' (reviews keeps
+//                        how a shopper's was submitted): as its source says,
+//                        the status shown (the owner's decision first), the
+//                        shoppers' helpful votes and the spam verdict
+//   helpful_votes        one per visitor per item
+//   product_documents    per product: a change counter its documents follow,
+//                        what they were built from, and what store.json needs
+//   documents            the built documents (gzip + ETag), by path under /v1/
+//   imports              every import and what it changed
+// meta adds the store's published ratings (kept as items change) and the
+// ratings and day the documents are built with.
+constexpr const char* kSqlite2 = R"sql(
+CREATE TABLE catalogue (
+  section  TEXT NOT NULL CHECK (section IN ('store', 'products', 'influencers', 'endorsements')),
+  id       TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  product    TEXT,
+  influencer TEXT,
+  body     TEXT NOT NULL,
+  hash     TEXT NOT NULL,
+  retired  INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (section, id)
+);
+CREATE INDEX catalogue_by_product ON catalogue (product);
+CREATE INDEX catalogue_by_influencer ON catalogue (influencer);
+CREATE TABLE ugc (
+  id                TEXT PRIMARY KEY,
+  product           TEXT NOT NULL,
+  origin            TEXT NOT NULL CHECK (origin IN ('feed', 'shopper')),
+  position          INTEGER NOT NULL,
+  kind              TEXT NOT NULL,
+  author_name       TEXT NOT NULL,
+  author_verified   INTEGER NOT NULL,
+  author_influencer TEXT,
+  rating            INTEGER,
+  title             TEXT NOT NULL,
+  body              TEXT NOT NULL,
+  media             TEXT NOT NULL,
+  at                INTEGER NOT NULL,
+  helpful           INTEGER NOT NULL,
+  unhelpful         INTEGER NOT NULL,
+  locale            TEXT NOT NULL,
+  source_status     TEXT NOT NULL CHECK (source_status IN ('published', 'pending', 'rejected')),
+  status            TEXT NOT NULL CHECK (status IN ('published', 'pending', 'rejected')),
+  votes             INTEGER NOT NULL DEFAULT 0,
+  spam_points       INTEGER NOT NULL,
+  hash              TEXT NOT NULL,
+  retired           INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ugc_by_product ON ugc (product, origin, position);
+CREATE INDEX ugc_by_status ON ugc (status, origin, position);
+CREATE INDEX ugc_by_author_influencer ON ugc (author_influencer) WHERE author_influencer IS NOT NULL;
+CREATE TABLE helpful_votes (
+  ugc_id  TEXT NOT NULL,
+  visitor TEXT NOT NULL,
+  at      INTEGER NOT NULL,
+  PRIMARY KEY (ugc_id, visitor)
+);
+CREATE TABLE product_documents (
+  product     TEXT PRIMARY KEY,
+  changed     INTEGER NOT NULL DEFAULT 1,
+  built       INTEGER NOT NULL DEFAULT 0,
+  built_as_of INTEGER NOT NULL DEFAULT 0,
+  lease_until INTEGER NOT NULL DEFAULT 0,
+  pick_score  REAL,
+  pick        TEXT
+);
+CREATE TABLE documents (
+  path    TEXT PRIMARY KEY,
+  product TEXT,
+  etag    TEXT NOT NULL,
+  gzip    BLOB NOT NULL,
+  bytes   INTEGER NOT NULL,
+  as_of   INTEGER NOT NULL
+);
+CREATE INDEX documents_by_product ON documents (product);
+CREATE TABLE imports (
+  seq         INTEGER PRIMARY KEY,
+  file        TEXT NOT NULL,
+  file_sha256 TEXT NOT NULL,
+  started_at  INTEGER NOT NULL,
+  finished_at INTEGER NOT NULL,
+  summary     TEXT NOT NULL
+);
+INSERT INTO meta (key, value) VALUES ('catalogue_version', 0), ('rating_sum', 0), ('rating_count', 0),
+  ('documents_as_of', 0), ('documents_rating_sum', 0), ('documents_rating_count', 0)
+  ON CONFLICT (key) DO NOTHING;
+)sql";
+
+// The same for PostgreSQL: BIGINT for integers and times, DOUBLE PRECISION,
+// BYTEA for the gzip bytes, BIGSERIAL for the import log's sequence.
+constexpr const char* kPostgres2 = R"sql(
+CREATE TABLE catalogue (
+  section  TEXT NOT NULL CHECK (section IN ('store', 'products', 'influencers', 'endorsements')),
+  id       TEXT NOT NULL,
+  position BIGINT NOT NULL,
+  product    TEXT,
+  influencer TEXT,
+  body     TEXT NOT NULL,
+  hash     TEXT NOT NULL,
+  retired  BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (section, id)
+);
+CREATE INDEX catalogue_by_product ON catalogue (product);
+CREATE INDEX catalogue_by_influencer ON catalogue (influencer);
+CREATE TABLE ugc (
+  id                TEXT PRIMARY KEY,
+  product           TEXT NOT NULL,
+  origin            TEXT NOT NULL CHECK (origin IN ('feed', 'shopper')),
+  position          BIGINT NOT NULL,
+  kind              TEXT NOT NULL,
+  author_name       TEXT NOT NULL,
+  author_verified   BIGINT NOT NULL,
+  author_influencer TEXT,
+  rating            BIGINT,
+  title             TEXT NOT NULL,
+  body              TEXT NOT NULL,
+  media             TEXT NOT NULL,
+  at                BIGINT NOT NULL,
+  helpful           BIGINT NOT NULL,
+  unhelpful         BIGINT NOT NULL,
+  locale            TEXT NOT NULL,
+  source_status     TEXT NOT NULL CHECK (source_status IN ('published', 'pending', 'rejected')),
+  status            TEXT NOT NULL CHECK (status IN ('published', 'pending', 'rejected')),
+  votes             BIGINT NOT NULL DEFAULT 0,
+  spam_points       BIGINT NOT NULL,
+  hash              TEXT NOT NULL,
+  retired           BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX ugc_by_product ON ugc (product, origin, position);
+CREATE INDEX ugc_by_status ON ugc (status, origin, position);
+CREATE INDEX ugc_by_author_influencer ON ugc (author_influencer) WHERE author_influencer IS NOT NULL;
+CREATE TABLE helpful_votes (
+  ugc_id  TEXT NOT NULL,
+  visitor TEXT NOT NULL,
+  at      BIGINT NOT NULL,
+  PRIMARY KEY (ugc_id, visitor)
+);
+CREATE TABLE product_documents (
+  product     TEXT PRIMARY KEY,
+  changed     BIGINT NOT NULL DEFAULT 1,
+  built       BIGINT NOT NULL DEFAULT 0,
+  built_as_of BIGINT NOT NULL DEFAULT 0,
+  lease_until BIGINT NOT NULL DEFAULT 0,
+  pick_score  DOUBLE PRECISION,
+  pick        TEXT
+);
+CREATE TABLE documents (
+  path    TEXT PRIMARY KEY,
+  product TEXT,
+  etag    TEXT NOT NULL,
+  gzip    BYTEA NOT NULL,
+  bytes   BIGINT NOT NULL,
+  as_of   BIGINT NOT NULL
+);
+CREATE INDEX documents_by_product ON documents (product);
+CREATE TABLE imports (
+  seq         BIGSERIAL PRIMARY KEY,
+  file        TEXT NOT NULL,
+  file_sha256 TEXT NOT NULL,
+  started_at  BIGINT NOT NULL,
+  finished_at BIGINT NOT NULL,
+  summary     TEXT NOT NULL
+);
+INSERT INTO meta (key, value) VALUES ('catalogue_version', 0), ('rating_sum', 0), ('rating_count', 0),
+  ('documents_as_of', 0), ('documents_rating_sum', 0), ('documents_rating_count', 0)
+  ON CONFLICT (key) DO NOTHING;
+)sql";
+
 struct Migration {
   int version;
   const char* sqlite;
@@ -121,6 +298,7 @@ struct Migration {
 
 const Migration kMigrations[] = {
     {1, kSqlite1, nullptr},
+    {2, kSqlite2, kPostgres2},
 };
 
 }  // namespace

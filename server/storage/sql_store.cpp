@@ -7,6 +7,7 @@
 
 #include "feed/review_submission.hpp"
 #include "schema.hpp"
+#include "sql_rows.hpp"
 #include "sqlite.hpp"
 
 namespace vouch::server {
@@ -21,18 +22,6 @@ using nlohmann::json;
 json stored_json(const std::string& text) {
   json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
   return value.is_discarded() ? json(nullptr) : value;
-}
-
-// The first column of the first row as an integer, or `otherwise`.
-std::int64_t first_integer(SqlConnection& c, const std::string& sql, const std::vector<SqlValue>& params,
-                           std::int64_t otherwise = 0) {
-  std::int64_t value = otherwise;
-  bool seen = false;
-  c.run(sql, params, [&](const SqlRow& r) {
-    if (!seen && !r.is_null(0)) value = r.integer(0);
-    seen = true;
-  });
-  return value;
 }
 
 const char* source_name(TouchSource source) { return source == TouchSource::Coupon ? "coupon" : "link"; }
@@ -66,10 +55,7 @@ Ugc review_item(const SqlRow& r) {
   u.author.verified_buyer = r.integer(6) != 0;
   u.locale = r.text(7);
   u.at = r.integer(8);
-  std::string status = r.text(9);
-  u.status = status == "published" ? UgcStatus::Published
-             : status == "rejected" ? UgcStatus::Rejected
-                                    : UgcStatus::Pending;
+  u.status = status_named(r.text(9));
   auto photos = json::parse(r.text(10), nullptr, false);
   if (photos.is_array())
     for (const auto& hash : photos)
@@ -90,9 +76,23 @@ json bodies(SqlConnection& c, const std::string& sql, const std::vector<SqlValue
   return out;
 }
 
+
+// A database written before the UGC items had their table holds shoppers'
+// reviews in `reviews` only: each becomes its item (once).
+void backfill_shopper_items(SqlConnection& c) {
+  std::vector<std::pair<Ugc, std::int64_t>> missing;
+  c.run(std::string("SELECT ") + kReviewColumns + ", seq FROM reviews r "
+        "WHERE NOT EXISTS (SELECT 1 FROM ugc WHERE ugc.id = r.id) ORDER BY seq",
+        {}, [&](const SqlRow& r) { missing.emplace_back(review_item(r), r.integer(11)); });
+  for (const auto& [item, seq] : missing) insert_shopper_item(c, item, seq);
+}
+
 }  // namespace
 
-SqlStore::SqlStore(std::unique_ptr<SqlDatabase> db) : db_(std::move(db)) { migrate_schema(*db_); }
+SqlStore::SqlStore(std::unique_ptr<SqlDatabase> db) : db_(std::move(db)) {
+  migrate_schema(*db_);
+  in_transaction(*db_, true, [&](SqlConnection& c) { backfill_shopper_items(c); });
+}
 
 SqlStore::~SqlStore() = default;
 
@@ -190,6 +190,7 @@ ReviewOutcome SqlStore::insert_review(SubmittedReview& review) {
            u.author.verified_buyer ? 1 : 0, u.locale, u.at, std::string(to_string(u.status)),
            review.order_id.empty() ? SqlValue(nullptr) : SqlValue(review.order_id), json(review.photos).dump(),
            review.visitor, review.address, review.received_at});
+    insert_shopper_item(c, u, first_integer(c, "SELECT seq FROM reviews WHERE id = ?", {u.id}));
     bump_moderation_version(c);
     return ReviewOutcome::Created;
   });
@@ -380,6 +381,7 @@ void SqlStore::decide_moderation(const ModerationDecision& d) {
           "ON CONFLICT (ugc_id) DO UPDATE SET status = excluded.status, decided_at = excluded.decided_at",
           {d.ugc, d.status, d.decided_at});
     c.run("INSERT INTO moderation_log (ugc_id, status, decided_at) VALUES (?, ?, ?)", {d.ugc, d.status, d.decided_at});
+    set_shown_status(c, d.ugc, d.status);
     bump_moderation_version(c);
   });
 }

@@ -47,6 +47,23 @@ class SqlStore final : public Store {
   void set_reviews_auto_publish(bool on) override;
   std::string stored_secret(const std::string& name, const std::string& candidate, bool& created) override;
 
+  std::vector<std::optional<StoredVersion>> stored_versions(FeedSection section,
+                                                           const std::vector<std::string>& ids) override;
+  std::int64_t write_catalogue(const std::vector<CatalogueElement>& elements) override;
+  std::int64_t write_feed_ugc(const std::vector<ImportedUgc>& items) override;
+  void live_ids(FeedSection section, const std::function<void(const std::string& id)>& each) override;
+  std::int64_t retire(FeedSection section, const std::vector<std::string>& ids) override;
+  void record_import(const ImportRecord& record) override;
+  std::optional<ImportRecord> last_import() override;
+  std::int64_t catalogue_version() override;
+  void catalogue_bodies(FeedSection section, const std::function<void(const std::string& body)>& each) override;
+  std::optional<std::string> store_body() override;
+  std::optional<std::string> product_body(const std::string& id) override;
+  std::vector<std::string> endorsement_bodies(const std::string& product) override;
+  std::vector<std::string> influencer_bodies(const std::vector<std::string>& ids) override;
+  std::vector<Ugc> product_items(const std::string& product) override;
+  RatingTotals rating_totals() override;
+
   // Per process on SQLite (one box; docs/server.md, "Scale-out").
   TokenBuckets& rate_buckets() override { return memory_buckets_; }
 

@@ -5,6 +5,8 @@
 //   ReviewStore      shoppers' reviews, their photos and the review tokens spent
 //   ModerationStore  the owner's decisions on UGC, and the version that follows them
 //   SettingsStore    the owner's settings and the secrets kept in the database
+//   CatalogueStore   the store's catalogue and every UGC item, as imported from
+//                    its feed file and written by shoppers (the store of record)
 //   rate_buckets()   the token buckets of the rate limits (rate_limit.hpp)
 //
 // `Store` is all of them; code that needs one area takes that area's
@@ -14,10 +16,12 @@
 // returns, so a caller that answers "accepted" after it has it stored.
 // docs/server.md, "Storage", says which tables hold what.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -198,7 +202,102 @@ class SettingsStore {
   virtual std::string stored_secret(const std::string& name, const std::string& candidate, bool& created) = 0;
 };
 
-class Store : public EventStore, public ReviewStore, public ModerationStore, public SettingsStore {
+// The feed's sections as the database keeps them.
+enum class FeedSection { Store, Products, Influencers, Endorsements, Ugc };
+std::string_view section_name(FeedSection section);  // "store", "products", ..., "ugc"
+
+// A catalogue element (the store, a product, an influencer, an endorsement)
+// as an import writes it: its place in the file, its feed JSON
+// (feed/feed_write.hpp) and that text's content hash.
+struct CatalogueElement {
+  FeedSection section = FeedSection::Products;
+  std::string id;  // the store's: ""
+  std::int64_t position = 0;
+  std::string product;     // endorsements: the product endorsed
+  std::string influencer;  // endorsements: the endorser
+  std::string body;
+  std::string hash;
+};
+
+// A UGC item of the feed file as an import writes it.
+struct ImportedUgc {
+  Ugc item;                   // as the file says (status, helpful and unhelpful included)
+  std::int64_t position = 0;  // its place among its product's items in the file
+  std::string hash;           // of its feed JSON
+  int spam_points = 0;        // the moderation rules' verdict (social_proof/moderation.hpp)
+};
+
+// What an import compares an element with: its stored hash and place.
+struct StoredVersion {
+  std::string hash;
+  std::int64_t position = 0;
+  bool retired = false;
+};
+
+// One import, as recorded (table imports).
+struct ImportRecord {
+  std::string file;
+  std::string file_sha256;
+  Timestamp started_at = 0;
+  Timestamp finished_at = 0;
+  nlohmann::json summary;  // ingest/feed_import.hpp
+};
+
+// The store's published ratings (every published item with a rating): the
+// mean is the Bayesian prior of every rating summary.
+struct RatingTotals {
+  std::int64_t sum = 0;
+  std::int64_t count = 0;
+};
+
+class CatalogueStore {
+ public:
+  virtual ~CatalogueStore() = default;
+
+  // --- an import (ingest/feed_import.hpp) ---
+  // The stored version of each of `ids` in `section` (the feed's items for
+  // Ugc), nullopt where none is stored.
+  virtual std::vector<std::optional<StoredVersion>> stored_versions(FeedSection section,
+                                                                   const std::vector<std::string>& ids) = 0;
+  // Writes new and changed elements in one transaction (an element whose hash
+  // and place are the stored ones is left alone), marks the products whose
+  // documents show them as changed, and moves the catalogue version. Returns
+  // the rows written.
+  virtual std::int64_t write_catalogue(const std::vector<CatalogueElement>& elements) = 0;
+  // The same for the feed's UGC items; the status shown stays the owner's
+  // decision where there is one, and the store's published ratings follow.
+  virtual std::int64_t write_feed_ugc(const std::vector<ImportedUgc>& items) = 0;
+  // Every live (not retired) id of `section` (the feed's items for Ugc).
+  virtual void live_ids(FeedSection section, const std::function<void(const std::string& id)>& each) = 0;
+  // Retires these ids (kept, no longer shown or counted), in one
+  // transaction; their products' documents change. Returns the rows written.
+  virtual std::int64_t retire(FeedSection section, const std::vector<std::string>& ids) = 0;
+  virtual void record_import(const ImportRecord& record) = 0;
+  virtual std::optional<ImportRecord> last_import() = 0;
+
+  // --- the store as stored ---
+  // Moves with every import that changed the catalogue.
+  virtual std::int64_t catalogue_version() = 0;
+  // The feed JSON of the live elements of `section` (not Ugc), in file order.
+  virtual void catalogue_bodies(FeedSection section, const std::function<void(const std::string& body)>& each) = 0;
+  // The store's feed JSON; nullopt before the first import.
+  virtual std::optional<std::string> store_body() = 0;
+  // A live product's feed JSON, nullopt when there is none.
+  virtual std::optional<std::string> product_body(const std::string& id) = 0;
+  // The live endorsements of a product, and the live influencers among
+  // `ids`, as feed JSON in file order.
+  virtual std::vector<std::string> endorsement_bodies(const std::string& product) = 0;
+  virtual std::vector<std::string> influencer_bodies(const std::vector<std::string>& ids) = 0;
+  // A product's live items as shown: the status the owner decided (else its
+  // source's), helpful with the shoppers' votes, a shopper's verified-buyer
+  // mark as its order stands; the file's items in file order, then
+  // shoppers' reviews in the order they came.
+  virtual std::vector<Ugc> product_items(const std::string& product) = 0;
+  // The store's published ratings now.
+  virtual RatingTotals rating_totals() = 0;
+};
+
+class Store : public EventStore, public ReviewStore, public ModerationStore, public SettingsStore, public CatalogueStore {
  public:
   // The rate limits' buckets (rate_limit.hpp).
   virtual TokenBuckets& rate_buckets() = 0;

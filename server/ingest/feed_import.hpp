@@ -1,0 +1,49 @@
+#pragma once
+// The feed file imported into the database, the store of record
+// (docs/server.md, "Import"): `vouch import FEED`, and `vouch serve --feed`
+// at start and when the file changes.
+//
+// The file is read element by element (feed/feed_stream.hpp), twice at
+// most, never whole:
+//   1. every element is checked by the feed's rules and compared with the
+//      stored one by its content hash (the SHA-256 of its feed JSON) and its
+//      place; an invalid feed stops here and nothing is written;
+//   2. when anything differs, the new and changed elements are written, a
+//      batch per transaction (other writers get in between).
+// Then the elements the database has and the file no longer does are
+// retired: kept (their votes, decisions and the reviews about them stay),
+// no longer shown or counted, back when a later file has them again. A
+// re-import of an unchanged file writes nothing but its record in `imports`.
+//
+// UGC items are placed among their product's items (what a product's
+// documents follow), so an item added at the top of the file moves only its
+// own product's items.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/error.hpp"
+#include "feed/feed.hpp"
+#include "store.hpp"
+
+namespace vouch::server {
+
+struct ImportResult {
+  std::vector<Error> errors;  // the feed's faults: nothing was written
+  bool truncated = false;
+  // {"file", "sha256", "passes", "rows_written", "seconds",
+  //  "sections": {"store"|"products"|"influencers"|"endorsements"|"ugc":
+  //               {"added", "changed", "unchanged", "retired"}}}
+  nlohmann::json summary;
+  bool changed() const;  // anything written (a document may change)
+};
+
+// Imports the feed file at `path` ("-": standard input, copied to a
+// temporary file first). Throws StoreError.
+ImportResult import_feed(CatalogueStore& store, const std::string& path, const FeedLimits& limits);
+
+// The SHA-256 of the file (hex), "" when it cannot be read.
+std::string file_sha256(const std::string& path);
+
+}  // namespace vouch::server
