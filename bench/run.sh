@@ -83,6 +83,11 @@ echo "node $(node --version), $(c++ --version | head -1), $(chromium --version 2
 echo
 node bench/table.mjs "$work/native.jsonl" "$work/wasm.jsonl" "$work/page.jsonl" "$work/stores.jsonl"
 
+echo "bench: memory of a product page in headless Chromium" >&2
+echo "== memory of a product page (bench/page_memory.mjs: the demo product page, See all open, three badges)"
+VOUCH_BIN="$vouch" node bench/page_memory.mjs "$runs" 2>/dev/null || echo "bench: page memory failed" >&2
+echo
+
 echo "bench: decisions on planted truth" >&2
 echo "== decisions on planted truth (bench/bench_decisions.cpp: 20 seeds, vouch generate --truth-out)"
 ./build/release/bench/bench_decisions 20 300

@@ -2,6 +2,8 @@
 -- fresh click events (unique ids, 50 visitors per thread), so nothing is a
 -- retry and the per-visitor rate limit is not what is measured.
 local BATCH = tonumber(os.getenv("VOUCH_BENCH_BATCH") or "20")
+-- Several wrk processes (one per instance) keep their ids apart with this.
+local PREFIX = os.getenv("VOUCH_BENCH_PREFIX") or "b"
 local threads = {}
 local counter = 0
 
@@ -22,8 +24,8 @@ function request()
   local events = {}
   for i = 1, BATCH do
     events[i] = string.format(
-      '{"id":"b%d-%d-%d","type":"click","at":"2026-10-01T12:00:00Z","visitor":"v-%d-%d","placement":"social-proof","target":"/p/sku-1"}',
-      tid, n, i, tid, (n + i) % 50)
+      '{"id":"%s%d-%d-%d","type":"click","at":"2026-10-01T12:00:00Z","visitor":"v-%d-%d","placement":"social-proof","target":"/p/sku-1"}',
+      PREFIX, tid, n, i, tid, (n + i) % 50)
   end
   local body = '{"events":[' .. table.concat(events, ",") .. ']}'
   return wrk.format("POST", "/v1/events", {["Content-Type"] = "application/json"}, body)

@@ -10,7 +10,9 @@
 #include "attribution/attribution.hpp"
 #include "crypto.hpp"
 #include "feed/generate.hpp"
+#include "postgres.hpp"
 #include "server.hpp"
+#include "transfer.hpp"
 
 namespace vouch::cli {
 
@@ -97,7 +99,8 @@ std::string admin_token(const Args& args, bool& generated) {
 //             [--admin-token T | --admin-token-file FILE] [--webhook-secret S] [--allow-origin ORIGIN]...
 //             [--config ATTRIBUTION.json] [--threads N] [--rate-limit N] [--address-rate-limit N]
 //             [--global-rate-limit N] [--trusted-proxy ADDRESS]... [--retention-days N] [--max-db-mb N]
-//             [--review-rate-limit N]//             [--no-access-log]
+//             [--review-rate-limit N] [--db-pool N] [--group-commit on|off] [--no-access-log]
+// --db FILE is SQLite; --db postgres://… (or postgresql://…, or VOUCH_DB) is PostgreSQL.
 int run_serve(const Argv& argv_in) {
   Argv argv = argv_in;
   server::ServerConfig config;
@@ -106,7 +109,7 @@ int run_serve(const Argv& argv_in) {
   Args args(argv,
             {"feed", "db", "host", "port", "static", "admin-token", "admin-token-file", "webhook-secret", "config",
              "threads", "rate-limit", "address-rate-limit", "global-rate-limit", "retention-days", "max-db-mb",
-             "review-rate-limit"},
+             "review-rate-limit", "db-pool", "group-commit"},
             {"no-access-log"});
   if (!args.positional().empty()) throw UsageError("takes no positional arguments");
   config.host = args.get("host").value_or("127.0.0.1");
@@ -118,6 +121,11 @@ int run_serve(const Argv& argv_in) {
   config.retention_days = static_cast<int>(args.integer("retention-days", 400, 0, 36500));
   server::StoreOptions store_options;
   store_options.max_bytes = args.integer("max-db-mb", 0, 0, 100'000'000) << 20;
+  store_options.pool_size = static_cast<int>(args.integer("db-pool", store_options.pool_size, 1, 1000));
+  if (auto gc = args.get("group-commit")) {
+    if (*gc != "on" && *gc != "off") throw UsageError("--group-commit takes on or off");
+    store_options.group_commit = *gc == "on";
+  }
   config.reviews_per_minute = static_cast<double>(args.integer("review-rate-limit", 5, 0, 1'000'000));
   config.access_log = !args.has("no-access-log");
   bool token_generated = false;
@@ -151,9 +159,16 @@ int run_serve(const Argv& argv_in) {
   parse_attribution_config(config.attribution_config, snapshot->feed);
   server::FeedSource feed(feed_path, snapshot);
 
-  std::string db_path = args.get("db").value_or("var/vouch.db");
-  config.photos_dir = db_path + "-photos";  // review photos, beside the database and its -wal, -shm
-  if (fs::path parent = fs::path(db_path).parent_path(); !parent.empty()) fs::create_directories(parent, ec);
+  std::string db_path = args.get("db").value_or("");
+  if (const char* env = std::getenv("VOUCH_DB"); db_path.empty() && env && *env) db_path = env;
+  if (db_path.empty()) db_path = "var/vouch.db";
+  bool postgres = server::is_postgres_url(db_path);
+  if (postgres && store_options.max_bytes > 0) throw UsageError("--max-db-mb is for SQLite; size PostgreSQL itself");
+  if (!postgres) {
+    if (fs::path parent = fs::path(db_path).parent_path(); !parent.empty()) fs::create_directories(parent, ec);
+    // Review photos an earlier vouch wrote as files beside the database move into it.
+    store_options.import_photos_from = db_path + "-photos";
+  }
   std::unique_ptr<server::Store> store;
   try {
     store = server::open_store(db_path, store_options);
@@ -183,8 +198,7 @@ int run_serve(const Argv& argv_in) {
               << "  dashboard:      " << base << "/admin/\n"
               << "  documents:      " << base << "/v1/store.json, " << base << "/v1/products/ID.json\n"
               << "  events:         POST " << base << "/v1/events\n"
-              << "  database:       " << db_path << "\n"
-              << "  review photos:  " << config.photos_dir.string() << "\n"
+              << "  database:       " << (postgres ? server::without_password(db_path) : db_path) << "\n"
               << "  static files:   " << (config.web_root.empty() ? "(none found)" : config.web_root.string()) << "\n";
     if (token_generated)
       std::cout << "  admin token:    " << config.admin_token
@@ -196,6 +210,26 @@ int run_serve(const Argv& argv_in) {
       std::cout << "  webhook secret: kept in the database (the dashboard's Install page shows it once)\n";
     std::cout << "Press Ctrl-C to stop." << std::endl;
   });
+}
+
+// vouch migrate --from DB --to DB: every row of one store into a new, empty
+// one (a file is SQLite, postgres://… PostgreSQL). Prints the rows per table.
+int run_migrate(const Argv& argv) {
+  Args args(argv, {"from", "to"}, {});
+  if (!args.positional().empty()) throw UsageError("takes no positional arguments");
+  auto from = args.get("from"), to = args.get("to");
+  if (!from || !to) throw UsageError("needs --from DB and --to DB");
+  if (*from == *to) throw UsageError("--from and --to are the same database");
+  try {
+    nlohmann::json tables = server::transfer_database(*from, *to);
+    std::cout << nlohmann::json{{"from", server::without_password(*from)}, {"to", server::without_password(*to)},
+                                {"tables", tables}}.dump(2)
+              << "\n";
+    return 0;
+  } catch (const server::StoreError& e) {
+    print_errors({{e.code, "", e.what()}});
+    return 1;
+  }
 }
 
 }  // namespace vouch::cli

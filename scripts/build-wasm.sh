@@ -41,6 +41,9 @@ bundle() { # bundle PRESET OUTPUT.js MODULE-NAME MERCHANT(true|false)
   [ "$1" = wasm-debug ] && minify=
   mkdir -p "$dir"
   copy_if_changed web/src/engine.js "$dir/engine.js"
+  # engine.js imports the shared error class as '../shared/error.js'.
+  mkdir -p "build/$1/wasm/shared"
+  for file in web/shared/*.js; do copy_if_changed "$file" "build/$1/wasm/shared/${file##*/}"; done
   printf "export { default as createVouchModule } from '../%s.mjs';\n" "$3" > "$dir/engine-module.mjs"
   # Constants in a module of their own, which esbuild inlines (it does not
   # inline those of a module that imports).

@@ -2,6 +2,7 @@
 # Builds the storefront scripts into web/dist/ with the pinned esbuild:
 #   vouch.js         the loader (IIFE, one async script tag; budget 5 KB gzip)
 #   vouch-widget.js  the widget (ES module, imported by the loader on demand)
+#   vouch-decorate.js  the outbound decoration (ES module, imported by the loader for data-domains)
 #   vouch-engine-worker.js  the module Worker the widget runs the engine in
 # The engine (web/dist/engine.js + vouch-engine.wasm) is built by build-wasm.sh.
 set -euo pipefail
@@ -13,6 +14,8 @@ mkdir -p web/dist
 common=(--bundle --minify --target=es2020 --legal-comments=none --log-level=warning)
 "$esbuild" web/src/loader.js "${common[@]}" --format=iife --outfile=web/dist/vouch.js
 "$esbuild" web/src/widget/index.js "${common[@]}" --format=esm --outfile=web/dist/vouch-widget.js
+# The outbound decoration, imported by the loader only on pages whose tag has data-domains.
+"$esbuild" web/src/decorate.js "${common[@]}" --format=esm --outfile=web/dist/vouch-decorate.js
 # The widget's engine worker (imports storefront-engine.js at run time; docs/widget.md).
 # The review form, imported by the social-proof placement when a shopper opens it.
 "$esbuild" web/src/widget/review-form.js "${common[@]}" --format=esm --outfile=web/dist/vouch-review-form.js

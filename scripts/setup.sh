@@ -11,9 +11,12 @@ packages=(
   libcpp-httplib-dev libsqlite3-dev libssl-dev zlib1g-dev   # vouch serve
   emscripten                                   # the wasm engine
   chromium                                     # browser tests (no downloaded browsers)
+  nginx                                        # the reverse proxy of the first-party cookie test (tests/browser/referral-cookie.test.mjs)
   fonts-dejavu-core fonts-liberation2          # the fonts the layout tests pin (tests/browser/layout.test.mjs)
   clang-14 libclang-rt-14-dev                  # fuzzing (libFuzzer + sanitizers)
   libvips-dev                                  # review photos: decoded, re-encoded, metadata stripped (server/reviews/photos.cpp)
+  libpq-dev postgresql                         # the PostgreSQL back end, and the throw-away cluster its tests run on
+  openssl                                      # the deployment test's self-signed certificate (tests/server/deployment.test.mjs)
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -20,6 +20,8 @@ const STOREFRONT_ENGINE = ['vouch-storefront.wasm', 'storefront-engine.js'];
 export const BUDGETS = [
   { name: 'loader (vouch.js)', files: ['vouch.js'], limit: 5 * KB },
   { name: 'widget (vouch-widget.js)', files: ['vouch-widget.js'] },
+  // Imported only where the tag has data-domains and the shopper a referral.
+  { name: 'outbound decoration (vouch-decorate.js)', files: ['vouch-decorate.js'] },
   {
     name: 'storefront engine, Embind (vouch-storefront.wasm + storefront-engine.js)',
     files: STOREFRONT_ENGINE,

@@ -22,8 +22,15 @@ stage() {
   [ -n "$1" ] && echo "== $1"
   return 0
 }
+pg_dir="" pg_starting=""
+stop_postgres() {
+  if [ -n "$pg_starting" ]; then wait "$pg_starting" 2>/dev/null || true; fi
+  if [ -n "$pg_dir" ]; then bash scripts/pg-scratch.sh stop "$pg_dir" || true; rm -f "$pg_dir.log"; fi
+  pg_starting="" pg_dir=""
+}
 report() {
   local status=$?
+  stop_postgres
   stage ""
   echo "== stage durations"
   printf '%s\n' "${stages[@]}"
@@ -35,6 +42,13 @@ trap report EXIT
 
 stage "setup (Debian and npm packages)"
 bash scripts/setup.sh
+
+# A throw-away PostgreSQL cluster for the PostgreSQL server stage, started in
+# the background now so that it is up by then, and stopped (and deleted) at
+# exit, whatever happens (scripts/pg-scratch.sh).
+pg_dir=$(mktemp -d /tmp/vouch-pg-XXXXXX)
+bash scripts/pg-scratch.sh start "$pg_dir" >"$pg_dir.log" 2>&1 &
+pg_starting=$!
 
 # The sanitizers abort on the first report (-fno-sanitize-recover=all), and
 # every test fails with it; leaks are reported at exit.
@@ -51,12 +65,25 @@ cmake --build --preset release --target vouch   # the tests below need only the 
 export VOUCH_BIN="$PWD/build/release/cli/vouch"
 node --test tests/cli/
 
+stage "web unit tests (DOM builder, formats, the rules shared with the core)"
+cmake --build --preset release --target web_rules   # the C++ side of tests/web/rules.test.mjs
+node --test tests/web/
+
 stage "wasm engine (build, node API tests, native/wasm parity)"
 bash scripts/build-wasm.sh
 node --test tests/wasm/ tests/parity/
 
 stage "server tests (vouch serve built with asan + ubsan)"
 VOUCH_BIN="$PWD/build/asan/cli/vouch" node --test tests/server/
+
+stage "server tests on PostgreSQL (asan + ubsan; the store's unit tests, the suite, three instances on one database)"
+wait "$pg_starting" || { cat "$pg_dir.log"; exit 1; }
+pg_starting=""
+(
+  export VOUCH_TEST_PG="$(cat "$pg_dir/url")" VOUCH_PG_CTL="bash scripts/pg-scratch.sh ctl $pg_dir"
+  ./build/asan/tests/server_tests "[store]"
+  VOUCH_BIN="$PWD/build/asan/cli/vouch" node --test tests/server/
+)
 
 stage "size budgets"
 bash scripts/build-web.sh

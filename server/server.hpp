@@ -27,7 +27,6 @@ struct ServerConfig {
   double admin_failures_per_minute = 10;   // wrong admin tokens per address before 429
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For names the client
   int retention_days = 400;                // raw events and touches; 0: kept forever
-  std::filesystem::path photos_dir = "var/photos";  // review photos (beside the database)
   std::size_t max_photo_bytes = 10u << 20;
   double reviews_per_minute = 5;             // POST /v1/reviews, per address and per visitor; 0: no limit
   std::size_t threads = 32;  // cpp-httplib holds a worker per open connection

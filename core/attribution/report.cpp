@@ -191,6 +191,8 @@ json build_report(const AttributionData& data, const std::vector<OrderAttributio
   put_ratio(totals, "conversion_rate", static_cast<double>(t.attributed_orders), static_cast<double>(total.visitors));
   put_money_ratio(totals, "epc", t.attributed_revenue_minor, static_cast<double>(total.clicks), currency);
   put_money_ratio(totals, "aov", t.revenue_minor, static_cast<double>(t.orders), currency);
+  put_money_ratio(totals, "attributed_aov", t.attributed_revenue_minor, static_cast<double>(t.attributed_orders),
+                  currency);
   put_number(totals, "commission", to_major_units(t.commission_minor, currency));
   put_number(totals, "cost", to_major_units(total_cost, currency));
   put_ratio(totals, "roi", static_cast<double>(t.attributed_revenue_minor - total_cost),

@@ -14,6 +14,7 @@
 #include "common/sorting.hpp"
 #include "common/text.hpp"
 #include "feed/feed.hpp"
+#include "feed/identifiers.hpp"
 #include "feed/review_submission.hpp"
 
 namespace vouch {
@@ -41,49 +42,6 @@ std::string child(const std::string& path, const std::string& key) {
 }
 std::string child(const std::string& path, std::size_t index) {
   return path + "/" + std::to_string(index);
-}
-
-bool ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-
-// What an identifier may hold: ASCII letters and digits, and `punctuation`,
-// as `description` says in messages. Ids, codes and handles end up in HTML
-// attributes, URLs, CSV files, events and logs (docs/feed.md, "Identifiers").
-struct CharacterRule {
-  std::string_view platform;  // handles only: "" for ids, codes and other platforms
-  std::size_t min, max;
-  std::string_view punctuation;
-  bool alnum_first;
-  std::string_view description;
-};
-
-// Ids (SKUs such as TS-001/BLK:XL pass) and codes (what the loader accepts in ?ref=).
-constexpr CharacterRule kIdRule = {
-    "", 1, 128, "._-:/", true,
-    "1 to 128 letters, digits, \".\", \"_\", \"-\", \":\" or \"/\", starting with a letter or digit"};
-constexpr CharacterRule kCodeRule = {
-    "", 1, 64, "._-", true, "1 to 64 letters, digits, \".\", \"_\" or \"-\", starting with a letter or digit"};
-// Handles: the platforms' own sign-up rules; the last is any other platform.
-constexpr CharacterRule kHandleRules[] = {
-    {"instagram", 1, 30, "._", false, "1 to 30 letters, digits, \".\" or \"_\" on instagram"},
-    {"tiktok", 2, 24, "._", false, "2 to 24 letters, digits, \".\" or \"_\" on tiktok"},
-    {"youtube", 3, 30, "._-", false, "3 to 30 letters, digits, \".\", \"_\" or \"-\" on youtube"},
-    {"x", 1, 15, "_", false, "1 to 15 letters, digits or \"_\" on x"},
-    {"", 1, 30, "._", false, "1 to 30 letters, digits, \".\" or \"_\""},
-};
-
-const CharacterRule& handle_rule(std::string_view platform) {
-  std::string lower = ascii_lower(platform);
-  for (const CharacterRule& rule : kHandleRules)
-    if (rule.platform == lower) return rule;
-  return kHandleRules[std::size(kHandleRules) - 1];
-}
-
-bool follows(const CharacterRule& rule, std::string_view value) {
-  if (value.size() < rule.min || value.size() > rule.max) return false;
-  if (rule.alnum_first && !ascii_alnum(value[0])) return false;
-  for (char c : value)
-    if (!ascii_alnum(c) && rule.punctuation.find(c) == std::string_view::npos) return false;
-  return true;
 }
 
 class FeedReader {
@@ -228,19 +186,17 @@ class FeedReader {
     return id;
   }
 
-  // http(s) absolute or site-relative ("/p/1"); anything else (javascript:,
-  // data:, //evil) is refused because the widget renders these as links.
+  // is_link_url (identifiers.hpp): the widget renders these as links.
   std::string url(const json& obj, const std::string& path, const char* key, bool required) {
     std::string u = string(obj, path, key, required);
     if (u.empty()) return u;
-    std::string lower = ascii_lower(u.substr(0, 8));
-    bool ok = lower.rfind("https://", 0) == 0 || lower.rfind("http://", 0) == 0 ||
-              (u[0] == '/' && (u.size() == 1 || u[1] != '/'));
-    for (char c : u) ok = ok && static_cast<unsigned char>(c) > 0x20 && c != '"' && c != '<' && c != '>' && c != '\\';
+    bool ok = is_link_url(u);
     if (!ok)
       fail("feed.invalid_url", child(path, key),
-           readable_path(child(path, key)) +
-               " must be an http(s) URL or a path starting with \"/\", got " + quote_for_message(u));
+           readable_path(child(path, key)) + " must be an http(s) URL or a path starting with \"/\", " +
+               (u.size() > kMaxLinkBytes ? "of at most " + std::to_string(kMaxLinkBytes) + " bytes, got " +
+                                               std::to_string(u.size()) + " bytes"
+                                         : "got " + quote_for_message(u)));
     return ok ? u : std::string{};
   }
 

@@ -77,9 +77,7 @@ ReviewRequestOptions review_request_options(const httplib::Request& req) {
 void get_report(Backend& b, Call& call) {
   auto [from, to] = date_range(call.req, "report.invalid_range");
   json config = b.config.attribution_config.is_object() ? b.config.attribution_config : json::object();
-  long long window_days = 30;
-  if (config.contains("window_days") && config["window_days"].is_number())
-    window_days = std::llround(config["window_days"].get<double>());
+  long long window_days = attribution_window_days(config);
   json touches;
   json orders = report_inputs(b.store, from, to, window_days, touches);
   if (from > 0) config["from"] = format_rfc3339(from);
@@ -99,15 +97,18 @@ void get_report(Backend& b, Call& call) {
 void get_summary(Backend& b, Call& call) { send_json(call.res, 200, b.store.summary()); }
 
 void get_events(Backend& b, Call& call) {
-  long long after = 0, limit = 1000;
+  long long limit = 1000;
   try {
-    if (call.req.has_param("after")) after = std::stoll(call.req.get_param_value("after"));
     if (call.req.has_param("limit")) limit = std::stoll(call.req.get_param_value("limit"));
   } catch (const std::exception&) {
-    throw HttpError(400, "request.invalid_parameter", "after and limit must be integers");
+    throw HttpError(400, "request.invalid_parameter", "limit must be an integer");
   }
   limit = std::clamp(limit, 1LL, 10000LL);
-  send_json(call.res, 200, b.store.events_after(after, static_cast<int>(limit)));
+  try {
+    send_json(call.res, 200, b.store.events_after(call.req.get_param_value("after"), static_cast<int>(limit)));
+  } catch (const std::invalid_argument& e) {
+    throw HttpError(400, "request.invalid_parameter", e.what());
+  }
 }
 
 void get_timeseries(Backend& b, Call& call) {
@@ -123,14 +124,15 @@ void get_install(Backend& b, Call& call) {
   send_json(call.res, 200, {{"now", format_rfc3339(now)},
                             {"sightings", b.store.page_sightings(now - 7 * kSecondsPerDay, 50)},
                             {"allowed_origins", origins},
-                            {"webhook_secret_revealed", b.webhook_secret_revealed.load()}});
+                            {"webhook_secret_revealed", b.store.claimed("webhook_secret_shown")}});
 }
 
 void post_reveal_webhook_secret(Backend& b, Call& call) {
-  if (b.webhook_secret_revealed.exchange(true))
+  // Once per database, whichever instance is asked (docs/dashboard.md).
+  if (!b.store.claim_once("webhook_secret_shown"))
     throw HttpError(410, "install.secret_already_shown",
-                    "the webhook secret was already shown once by this server process; restart the server to show it "
-                    "again, or set your own with --webhook-secret / VOUCH_WEBHOOK_SECRET");
+                    "the webhook secret was already shown once; set your own with --webhook-secret / "
+                    "VOUCH_WEBHOOK_SECRET (and give it to the store's backend)");
   call.res.set_header("Cache-Control", "no-store");
   send_json(call.res, 200, {{"webhook_secret", b.config.webhook_secret}});
 }

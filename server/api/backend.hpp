@@ -6,7 +6,6 @@
 // To add an endpoint: a line in routes.cpp, its handler in the area's file
 // (declared below), and the repository method it needs in storage/store.hpp
 // (implemented once in storage/sql_store.cpp).
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -45,11 +44,13 @@ struct Backend {
   // Review tokens are keyed with the webhook secret: every instance agrees on
   // it, and the store's backend, which holds it, can make review links itself.
   const std::string& token_secret() const { return config.webhook_secret; }
-  std::atomic<bool> webhook_secret_revealed = false;  // once per process (docs/dashboard.md)
 
   // The store's currency and the time now, as events and orders are judged.
   IngestRules ingest_rules() const;
 };
+
+// The attribution window in days (window_days of --config, default 30).
+int attribution_window_days(const nlohmann::json& config);
 
 // The route table (routes.cpp).
 std::vector<Route> route_table(Backend& b);
@@ -78,6 +79,9 @@ void post_reveal_webhook_secret(Backend& b, Call& call);
 void review_settings(Backend& b, Call& call);
 void get_review_requests(Backend& b, Call& call);
 void post_review_requests_send(Backend& b, Call& call);
+
+// The first-party referral cookie (first_party.cpp).
+void post_first_party_referral(Backend& b, Call& call);
 
 // The storefront: public documents, pages, the roster, static files
 // (storefront_endpoints.cpp).

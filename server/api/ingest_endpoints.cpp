@@ -2,6 +2,7 @@
 // and refunds (docs/server.md, "Events", "Orders from your backend").
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <map>
 
 #include "backend.hpp"
@@ -37,6 +38,12 @@ json signed_body(const Backend& b, const Call& call, const char* what) {
 }
 
 }  // namespace
+
+int attribution_window_days(const json& config) {
+  if (config.is_object() && config.contains("window_days") && config["window_days"].is_number())
+    return static_cast<int>(std::clamp<long long>(std::llround(config["window_days"].get<double>()), 0, 36500));
+  return 30;
+}
 
 IngestRules Backend::ingest_rules() const {
   IngestRules rules;

@@ -6,8 +6,6 @@
 // review token for its product, idempotent by client id.
 #include <algorithm>
 #include <chrono>
-#include <fstream>
-#include <iterator>
 
 #include "admin_views.hpp"
 #include "backend.hpp"
@@ -124,9 +122,7 @@ void post_photo(Backend& b, Call& call) {
   Error fault;
   auto photo = process_photo(call.req.body, PhotoLimits{b.config.max_photo_bytes}, fault);
   if (!photo) throw VouchException(fault);  // the route maps its code to 413, 415 or 422
-  save_photo(b.config.photos_dir, *photo);
-  b.store.insert_photo({photo->hash, photo->width, photo->height, static_cast<std::int64_t>(photo->large.size()),
-                        call.client, unix_now()});
+  b.store.insert_photo({photo->hash, photo->width, photo->height, photo->large, photo->thumb, call.client, unix_now()});
   send_json(call.res, 201, {{"photo", photo->hash},
                             {"url", photo_url(photo->hash)},
                             {"thumb", "/v1/photos/" + photo->hash + "-thumb.webp"},
@@ -136,10 +132,9 @@ void post_photo(Backend& b, Call& call) {
 
 void get_photo(Backend& b, Call& call) {
   std::string name = call.capture(1);
-  std::ifstream in(b.config.photos_dir / name, std::ios::binary);
-  if (!is_photo_file_name(name) || !in)
-    throw HttpError(404, "http.not_found", "no photo is named " + quote_for_message(name));
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::optional<std::string> bytes;
+  if (is_photo_file_name(name)) bytes = b.store.photo_file(name);
+  if (!bytes) throw HttpError(404, "http.not_found", "no photo is named " + quote_for_message(name));
   // Content-addressed: a name's bytes never change.
   std::string etag = "\"";
   etag += name.substr(0, name.size() - 5);  // the name without ".webp"
@@ -151,7 +146,7 @@ void get_photo(Backend& b, Call& call) {
     return;
   }
   call.res.status = 200;
-  call.res.set_content(bytes, "image/webp");
+  call.res.set_content(*bytes, "image/webp");
 }
 
 }  // namespace vouch::server

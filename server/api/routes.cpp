@@ -36,6 +36,7 @@ std::vector<Route> route_table(Backend& b) {
       {Get,  document,                                  Auth::None,   Cors::Any,        none,      Accepts::Anything, handle(get_document)},
       {Get,  R"(/v1/products/([^/]+)/social-proof)",    Auth::None,   Cors::Any,        none,      Accepts::Anything, handle(get_social_proof_page)},
       {Get,  R"(/v1/photos/([^/]+))",                   Auth::None,   Cors::Any,        none,      Accepts::Anything, handle(get_photo)},
+      {Post, "/v1/first-party/referral",                Auth::None,   Cors::SameOrigin, none,      Accepts::Anything, handle(post_first_party_referral)},
       {Get,  "/demo/catalog.json",                      Auth::None,   Cors::SameOrigin, none,      Accepts::Anything, handle(get_demo_catalog)},
       // The dashboard
       {Get,  "/v1/reports/influencers",                 Auth::Admin,  Cors::SameOrigin, none,      Accepts::Anything, handle(get_report)},

@@ -15,14 +15,15 @@ double refilled(double tokens, double per_minute, double updated, double now) {
 
 }  // namespace
 
-Wait MemoryTokenBuckets::shortfall(const std::vector<Charge>& charges, double now) {
+Wait charge_buckets(std::unordered_map<std::string, Bucket>& buckets, const std::vector<Charge>& charges, double now,
+                    bool take) {
   Wait longest;
   double most = 0;
   for (const Charge& c : charges) {
     if (c.per_minute <= 0) continue;
-    auto it = buckets_.find(c.key);
-    double tokens = it == buckets_.end() ? c.per_minute
-                                         : refilled(it->second.tokens, c.per_minute, it->second.updated, now);
+    auto it = buckets.find(c.key);
+    double tokens = it == buckets.end() ? c.per_minute
+                                        : refilled(it->second.tokens, c.per_minute, it->second.updated, now);
     // A charge larger than the bucket can ever hold passes on a full bucket
     // (and leaves it in debt, repaid as it refills).
     double need = std::min(c.tokens, c.per_minute);
@@ -32,16 +33,10 @@ Wait MemoryTokenBuckets::shortfall(const std::vector<Charge>& charges, double no
     }
   }
   if (most > 0) longest.seconds = std::max(1L, static_cast<long>(std::ceil(most)));
-  return longest;
-}
-
-Wait MemoryTokenBuckets::take(const std::vector<Charge>& charges, double now) {
-  std::lock_guard lock(mutex_);
-  Wait short_of = shortfall(charges, now);
-  if (short_of.seconds > 0) return short_of;
+  if (longest.seconds > 0 || !take) return longest;
   for (const Charge& c : charges) {
     if (c.per_minute <= 0) continue;
-    auto [it, fresh] = buckets_.try_emplace(c.key, Bucket{c.per_minute, c.per_minute, now});
+    auto [it, fresh] = buckets.try_emplace(c.key, Bucket{c.per_minute, c.per_minute, now});
     Bucket& b = it->second;
     if (!fresh) b.tokens = refilled(b.tokens, c.per_minute, b.updated, now);
     b.per_minute = c.per_minute;
@@ -51,16 +46,22 @@ Wait MemoryTokenBuckets::take(const std::vector<Charge>& charges, double now) {
   return {};
 }
 
+bool bucket_full(const Bucket& b, double now) { return refilled(b.tokens, b.per_minute, b.updated, now) >= b.per_minute; }
+
+Wait MemoryTokenBuckets::take(const std::vector<Charge>& charges, double now) {
+  std::lock_guard lock(mutex_);
+  return charge_buckets(buckets_, charges, now, true);
+}
+
 Wait MemoryTokenBuckets::wait(const std::vector<Charge>& charges, double now) {
   std::lock_guard lock(mutex_);
-  return shortfall(charges, now);
+  return charge_buckets(buckets_, charges, now, false);
 }
 
 void MemoryTokenBuckets::prune(double now) {
   std::lock_guard lock(mutex_);
   for (auto it = buckets_.begin(); it != buckets_.end();) {
-    const Bucket& b = it->second;
-    if (refilled(b.tokens, b.per_minute, b.updated, now) >= b.per_minute)
+    if (bucket_full(it->second, now))
       it = buckets_.erase(it);
     else
       ++it;

@@ -4,10 +4,9 @@
 // (POST /v1/events), and wrong admin tokens per address. Each bucket holds at
 // most a minute of its rate (the burst) and refills continuously.
 //
-// MemoryTokenBuckets keeps them in this process: with several instances each
-// limit is per instance (docs/server.md, "Scale-out"). A shared store (the
-// database, issue 19) implements TokenBuckets the same way: take() is one
-// transaction over the charged keys.
+// MemoryTokenBuckets keeps them in this process (SQLite: one machine); on
+// PostgreSQL the store keeps them in a table every instance shares
+// (server/storage/sql_buckets.cpp), with the same arithmetic (charge_buckets).
 #include <map>
 #include <mutex>
 #include <string>
@@ -36,9 +35,24 @@ class TokenBuckets {
   virtual Wait take(const std::vector<Charge>& charges, double now) = 0;
   // How long until every charge would pass, taking nothing.
   virtual Wait wait(const std::vector<Charge>& charges, double now) = 0;
-  // Forgets buckets that are full again (bounded memory).
+  // Forgets buckets that are full again (bounded memory). Never throws: it
+  // runs on the housekeeping thread.
   virtual void prune(double now) = 0;
 };
+
+struct Bucket {
+  double tokens = 0;
+  double per_minute = 0;
+  double updated = 0;  // Unix time of `tokens`
+};
+
+// The charges against the buckets' state (a key not in it is a full bucket):
+// how long until every charge would pass; when none is short and `take`,
+// takes them all (updating `buckets`).
+Wait charge_buckets(std::unordered_map<std::string, Bucket>& buckets, const std::vector<Charge>& charges, double now,
+                    bool take);
+// Whether a bucket has refilled to its full minute (then it can be forgotten).
+bool bucket_full(const Bucket& bucket, double now);
 
 class MemoryTokenBuckets final : public TokenBuckets {
  public:
@@ -47,13 +61,6 @@ class MemoryTokenBuckets final : public TokenBuckets {
   void prune(double now) override;
 
  private:
-  struct Bucket {
-    double tokens = 0;
-    double per_minute = 0;
-    double updated = 0;
-  };
-  Wait shortfall(const std::vector<Charge>& charges, double now);  // holds mutex_
-
   std::mutex mutex_;
   std::unordered_map<std::string, Bucket> buckets_;
 };

@@ -178,23 +178,6 @@ std::optional<ProcessedPhoto> process_photo(std::string_view bytes, const PhotoL
   return photo;
 }
 
-void save_photo(const std::filesystem::path& dir, const ProcessedPhoto& photo) {
-  std::filesystem::create_directories(dir);
-  auto write = [&](const std::string& name, const std::string& bytes) {
-    std::filesystem::path target = dir / name;
-    if (std::filesystem::exists(target)) return;  // content-addressed: the same bytes
-    std::filesystem::path temporary = dir / ("." + name + "." + random_hex(6) + ".tmp");
-    {
-      std::ofstream out(temporary, std::ios::binary);
-      out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-      if (!out.flush()) throw std::runtime_error("cannot write " + temporary.string());
-    }
-    std::filesystem::rename(temporary, target);
-  };
-  write(photo.hash + "-thumb.webp", photo.thumb);
-  write(photo.hash + ".webp", photo.large);
-}
-
 bool is_photo_file_name(std::string_view name) {
   constexpr std::string_view kSuffix = ".webp", kThumb = "-thumb";
   if (name.size() < 32 + kSuffix.size() || name.substr(name.size() - kSuffix.size()) != kSuffix) return false;

@@ -42,10 +42,6 @@ void stop_photo_library();
 // content is not the type its first bytes claim).
 std::optional<ProcessedPhoto> process_photo(std::string_view bytes, const PhotoLimits& limits, Error& error);
 
-// `<hash>.webp` and `<hash>-thumb.webp` under `dir`, written atomically
-// (a temporary file renamed over). Throws std::runtime_error on I/O failure.
-void save_photo(const std::filesystem::path& dir, const ProcessedPhoto& photo);
-
 // A photo file name as served: 32 hex digits, optionally "-thumb", then ".webp".
 bool is_photo_file_name(std::string_view name);
 

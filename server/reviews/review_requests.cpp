@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "crypto.hpp"
+#include "csv.hpp"
 #include "feed/review_submission.hpp"
 
 namespace vouch::server {
@@ -39,18 +40,6 @@ json review_requests(EventStore& store, const Feed& feed, const std::string& tok
           {"delay_days", options.delay_days},
           {"requests", requests}};
 }
-
-namespace {
-
-std::string csv_field(std::string text) {
-  if (!text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos) text = "'" + text;
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
-}  // namespace
 
 std::string review_requests_csv(const json& requests) {
   std::string out = "order_id,ordered_at,due_at,verified,product,title,link\r\n";

@@ -4,9 +4,16 @@
 #include "sql_store.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
 
 #include "feed/review_submission.hpp"
+#include "photos.hpp"
+#include "postgres.hpp"
 #include "schema.hpp"
+#include "sql_buckets.hpp"
 #include "sql_rows.hpp"
 #include "sqlite.hpp"
 
@@ -89,8 +96,55 @@ void backfill_shopper_items(SqlConnection& c) {
 
 }  // namespace
 
-SqlStore::SqlStore(std::unique_ptr<SqlDatabase> db) : db_(std::move(db)) {
+struct SqlStore::PendingBatch {
+  const std::vector<EventRecord>& events;
+  Timestamp received_at;
+  const PageSeen& page;
+  std::vector<std::string> created_orders;
+  std::exception_ptr error;
+  bool done = false;
+};
+
+namespace {
+
+// One batch's rows; returns the order ids it created.
+std::vector<std::string> insert_batch(SqlConnection& c, const std::vector<EventRecord>& events, Timestamp received_at,
+                                      const PageSeen& page) {
+  std::vector<std::string> created_orders;
+  std::int64_t new_impressions = 0;
+  for (const auto& e : events) {
+    if (c.run("INSERT INTO events (id, type, at, visitor, received_at, body) VALUES (?, ?, ?, ?, ?, ?) "
+              "ON CONFLICT (id) DO NOTHING",
+              {e.id, e.type, e.at, e.visitor, received_at, e.body}) == 0)
+      continue;  // a retry of a stored event
+    if (e.type == "impression") ++new_impressions;
+    for (const auto& t : e.touches)
+      c.run("INSERT INTO touches (visitor, at, influencer, code, source, landing, event_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            {t.visitor, t.at, t.influencer, t.code, source_name(t.source), t.landing, e.id});
+    if (e.order && c.run("INSERT INTO orders (order_id, source, at, body, received_at) "
+                         "VALUES (?, 'browser', ?, ?, ?) ON CONFLICT (order_id) DO NOTHING",
+                         {e.order->order_id, e.order->at, e.order->order.dump(), received_at}) > 0)
+      created_orders.push_back(e.order->order_id);
+  }
+  if (new_impressions > 0 && !page.origin.empty())
+    c.run("INSERT INTO page_sightings (origin, path, impressions, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
+          "ON CONFLICT (origin, path) DO UPDATE SET impressions = page_sightings.impressions + excluded.impressions, "
+          "last_seen = excluded.last_seen",
+          {page.origin, page.path, new_impressions, received_at, received_at});
+  return created_orders;
+}
+
+}  // namespace
+
+SqlStore::SqlStore(std::unique_ptr<SqlDatabase> db, const StoreOptions& options) : db_(std::move(db)) {
   migrate_schema(*db_);
+  bool postgres = db_->dialect() == SqlDialect::Postgres;
+  group_commit_ = options.group_commit.value_or(!postgres);
+  if (postgres)
+    buckets_ = std::make_unique<SqlTokenBuckets>(*db_);
+  else
+    buckets_ = std::make_unique<MemoryTokenBuckets>();
   in_transaction(*db_, true, [&](SqlConnection& c) { backfill_shopper_items(c); });
 }
 
@@ -98,31 +152,41 @@ SqlStore::~SqlStore() = default;
 
 std::vector<std::string> SqlStore::insert_events(const std::vector<EventRecord>& events, Timestamp received_at,
                                                  const PageSeen& page) {
-  return in_transaction(*db_, true, [&](SqlConnection& c) {
-    std::vector<std::string> created_orders;
-    std::int64_t new_impressions = 0;
-    for (const auto& e : events) {
-      if (c.run("INSERT INTO events (id, type, at, visitor, received_at, body) VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (id) DO NOTHING",
-                {e.id, e.type, e.at, e.visitor, received_at, e.body}) == 0)
-        continue;  // a retry of a stored event
-      if (e.type == "impression") ++new_impressions;
-      for (const auto& t : e.touches)
-        c.run("INSERT INTO touches (visitor, at, influencer, code, source, landing, event_id) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-              {t.visitor, t.at, t.influencer, t.code, source_name(t.source), t.landing, e.id});
-      if (e.order && c.run("INSERT INTO orders (order_id, source, at, body, received_at) "
-                           "VALUES (?, 'browser', ?, ?, ?) ON CONFLICT (order_id) DO NOTHING",
-                           {e.order->order_id, e.order->at, e.order->order.dump(), received_at}) > 0)
-        created_orders.push_back(e.order->order_id);
+  if (!group_commit_)
+    return in_transaction(*db_, true, [&](SqlConnection& c) { return insert_batch(c, events, received_at, page); });
+  PendingBatch mine{events, received_at, page, {}, nullptr, false};
+  std::unique_lock lock(group_mutex_);
+  queue_.push_back(&mine);
+  while (!mine.done) {
+    if (committing_) {
+      group_done_.wait(lock);
+      continue;
     }
-    if (new_impressions > 0 && !page.origin.empty())
-      c.run("INSERT INTO page_sightings (origin, path, impressions, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (origin, path) DO UPDATE SET impressions = page_sightings.impressions + excluded.impressions, "
-            "last_seen = excluded.last_seen",
-            {page.origin, page.path, new_impressions, received_at, received_at});
-    return created_orders;
-  });
+    // This thread commits every batch waiting now, its own among them.
+    committing_ = true;
+    std::vector<PendingBatch*> group(queue_.begin(), queue_.end());
+    queue_.clear();
+    lock.unlock();
+    commit_group(group);
+    lock.lock();
+    committing_ = false;
+    for (PendingBatch* b : group) b->done = true;
+    group_done_.notify_all();
+  }
+  if (mine.error) std::rethrow_exception(mine.error);
+  return std::move(mine.created_orders);
+}
+
+// One transaction for the group; when it fails, every batch of it hears so
+// (none of it was stored).
+void SqlStore::commit_group(std::vector<PendingBatch*>& group) {
+  try {
+    in_transaction(*db_, true, [&](SqlConnection& c) {
+      for (PendingBatch* b : group) b->created_orders = insert_batch(c, b->events, b->received_at, b->page);
+    });
+  } catch (...) {
+    for (PendingBatch* b : group) b->error = std::current_exception();
+  }
 }
 
 OrderOutcome SqlStore::insert_server_order(const OrderRecord& order, const std::string& signature,
@@ -212,10 +276,41 @@ std::vector<Ugc> SqlStore::submitted_reviews() {
 
 void SqlStore::insert_photo(const StoredPhoto& photo) {
   in_transaction(*db_, true, [&](SqlConnection& c) {
-    c.run("INSERT INTO photos (hash, width, height, bytes, address, received_at) VALUES (?, ?, ?, ?, ?, ?) "
-          "ON CONFLICT (hash) DO NOTHING",
-          {photo.hash, photo.width, photo.height, photo.bytes, photo.address, photo.received_at});
+    if (c.run("INSERT INTO photos (hash, width, height, bytes, address, received_at) VALUES (?, ?, ?, ?, ?, ?) "
+              "ON CONFLICT (hash) DO NOTHING",
+              {photo.hash, photo.width, photo.height, photo.large.size(), photo.address, photo.received_at}) == 0)
+      return;  // the same picture again: its files are stored
+    c.run("INSERT INTO photo_files (name, content) VALUES (?, ?), (?, ?) ON CONFLICT (name) DO NOTHING",
+          {photo.hash + ".webp", SqlValue::blob(photo.large), photo.hash + "-thumb.webp", SqlValue::blob(photo.thumb)});
   });
+}
+
+std::optional<std::string> SqlStore::photo_file(const std::string& name) {
+  return in_transaction(*db_, false, [&](SqlConnection& c) {
+    std::optional<std::string> content;
+    c.run("SELECT content FROM photo_files WHERE name = ?", {name}, [&](const SqlRow& r) { content = r.text(0); });
+    return content;
+  });
+}
+
+int SqlStore::import_photo_files(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (dir.empty() || !fs::is_directory(dir, ec)) return 0;
+  int copied = 0;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (!is_photo_file_name(name) || photo_file(name)) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad() || bytes.empty()) continue;
+    in_transaction(*db_, true, [&](SqlConnection& c) {
+      c.run("INSERT INTO photo_files (name, content) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+            {name, SqlValue::blob(bytes)});
+    });
+    ++copied;
+  }
+  return copied;
 }
 
 std::vector<std::string> SqlStore::unknown_photos(const std::vector<std::string>& hashes) {
@@ -357,19 +452,68 @@ json SqlStore::summary() {
   });
 }
 
-json SqlStore::events_after(std::int64_t after, int limit) {
+namespace {
+
+// A cursor's numbers: "SEQ" (SQLite), "XID.SEQ" (PostgreSQL); "" and "0" start.
+std::vector<std::int64_t> cursor_numbers(const std::string& cursor, std::size_t count) {
+  std::vector<std::int64_t> numbers(count, 0);
+  if (cursor.empty() || cursor == "0") return numbers;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    std::size_t end = i + 1 < count ? cursor.find('.', start) : cursor.size();
+    std::string part = end == std::string::npos || start > cursor.size() ? "" : cursor.substr(start, end - start);
+    if (part.empty() || part.size() > 18 || !std::all_of(part.begin(), part.end(), ::isdigit))
+      throw std::invalid_argument("after must be a cursor this server gave as \"next\"");
+    numbers[i] = std::stoll(part);
+    start = end + 1;
+  }
+  return numbers;
+}
+
+json event_json(const SqlRow& r) {
+  return {{"seq", r.integer(0)},
+          {"id", r.text(1)},
+          {"type", r.text(2)},
+          {"at", format_rfc3339(r.integer(3))},
+          {"visitor", r.text(4)},
+          {"received_at", format_rfc3339(r.integer(5))}};
+}
+
+}  // namespace
+
+json SqlStore::events_after(const std::string& cursor, int limit) {
+  if (db_->dialect() == SqlDialect::Sqlite) {
+    // One writer at a time: seq order is commit order.
+    std::int64_t after = cursor_numbers(cursor, 1)[0];
+    return in_transaction(*db_, false, [&](SqlConnection& c) {
+      json events = json::array();
+      std::int64_t next = after;
+      c.run("SELECT seq, id, type, at, visitor, received_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+            {after, limit}, [&](const SqlRow& r) {
+              next = r.integer(0);
+              events.push_back(event_json(r));
+            });
+      return json{{"events", events}, {"next", std::to_string(next)}};
+    });
+  }
+  // PostgreSQL hands out seq at insert, and transactions commit in another
+  // order: a page by seq could pass a row whose transaction commits later.
+  // So pages follow (writing transaction's id, seq) and stop before the
+  // oldest transaction still running (the snapshot's xmin): every row of an
+  // older transaction is visible now, and every row still to come belongs
+  // to a transaction at or after xmin, so it sorts after the cursor.
+  auto after = cursor_numbers(cursor, 2);
   return in_transaction(*db_, false, [&](SqlConnection& c) {
     json events = json::array();
-    std::int64_t next = after;
-    c.run("SELECT seq, id, type, at, visitor, received_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-          {after, limit}, [&](const SqlRow& r) {
-            next = r.integer(0);
-            events.push_back({{"seq", next},
-                              {"id", r.text(1)},
-                              {"type", r.text(2)},
-                              {"at", format_rfc3339(r.integer(3))},
-                              {"visitor", r.text(4)},
-                              {"received_at", format_rfc3339(r.integer(5))}});
+    std::string next = std::to_string(after[0]) + "." + std::to_string(after[1]);
+    // (The text of xid gets a name of its own: ORDER BY would sort by an
+    // output column named xid, as text, where "1000" < "999".)
+    c.run("SELECT seq, id, type, at, visitor, received_at, xid::text AS xid_text FROM events "
+          "WHERE (xid, seq) > (?::text::xid8, ?) AND xid < pg_snapshot_xmin(pg_current_snapshot()) "
+          "ORDER BY events.xid, events.seq LIMIT ?",
+          {std::to_string(after[0]), after[1], limit}, [&](const SqlRow& r) {
+            next = r.text(6) + "." + std::to_string(r.integer(0));
+            events.push_back(event_json(r));
           });
     return json{{"events", events}, {"next", next}};
   });
@@ -430,8 +574,25 @@ std::string SqlStore::stored_secret(const std::string& name, const std::string& 
   });
 }
 
+bool SqlStore::claim_once(const std::string& name) {
+  return in_transaction(*db_, true, [&](SqlConnection& c) {
+    return c.run("INSERT INTO secrets (name, value) VALUES (?, '') ON CONFLICT (name) DO NOTHING",
+                 {"claimed:" + name}) > 0;
+  });
+}
+
+bool SqlStore::claimed(const std::string& name) {
+  return in_transaction(*db_, false, [&](SqlConnection& c) {
+    return first_integer(c, "SELECT 1 FROM secrets WHERE name = ?", {"claimed:" + name}) != 0;
+  });
+}
+
 std::unique_ptr<Store> open_store(const std::string& location, const StoreOptions& options) {
-  return std::make_unique<SqlStore>(open_sqlite(location, options));
+  if (is_postgres_url(location))
+    return std::make_unique<SqlStore>(open_postgres(location, options.pool_size), options);
+  auto store = std::make_unique<SqlStore>(open_sqlite(location, options), options);
+  store->import_photo_files(options.import_photos_from);
+  return store;
 }
 
 }  // namespace vouch::server

@@ -1,7 +1,11 @@
 #pragma once
 // Store (store.hpp) over a SQL database (sql.hpp): the same statements on
 // SQLite and on PostgreSQL.
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <memory>
+#include <mutex>
 
 #include "sql.hpp"
 #include "store.hpp"
@@ -11,7 +15,7 @@ namespace vouch::server {
 class SqlStore final : public Store {
  public:
   // Brings the schema up to date (schema.hpp). Throws StoreError.
-  explicit SqlStore(std::unique_ptr<SqlDatabase> db);
+  SqlStore(std::unique_ptr<SqlDatabase> db, const StoreOptions& options = {});
   ~SqlStore() override;
 
   std::vector<std::string> insert_events(const std::vector<EventRecord>& events, Timestamp received_at,
@@ -30,13 +34,14 @@ class SqlStore final : public Store {
   std::vector<OrderForRequest> orders_placed_by(Timestamp placed_by, int limit) override;
   std::int64_t prune(Timestamp events_before, Timestamp touches_before, int limit) override;
   nlohmann::json summary() override;
-  nlohmann::json events_after(std::int64_t after, int limit) override;
+  nlohmann::json events_after(const std::string& cursor, int limit) override;
   nlohmann::json page_sightings(Timestamp since, int limit) override;
 
   ReviewOutcome insert_review(SubmittedReview& review) override;
   std::vector<Ugc> submitted_reviews() override;
   void insert_photo(const StoredPhoto& photo) override;
   std::vector<std::string> unknown_photos(const std::vector<std::string>& hashes) override;
+  std::optional<std::string> photo_file(const std::string& name) override;
 
   void decide_moderation(const ModerationDecision& decision) override;
   std::vector<ModerationDecision> moderation_decisions() override;
@@ -46,6 +51,8 @@ class SqlStore final : public Store {
   bool reviews_auto_publish() override;
   void set_reviews_auto_publish(bool on) override;
   std::string stored_secret(const std::string& name, const std::string& candidate, bool& created) override;
+  bool claim_once(const std::string& name) override;
+  bool claimed(const std::string& name) override;
 
   std::vector<std::optional<StoredVersion>> stored_versions(FeedSection section,
                                                            const std::vector<std::string>& ids) override;
@@ -64,12 +71,30 @@ class SqlStore final : public Store {
   std::vector<Ugc> product_items(const std::string& product) override;
   RatingTotals rating_totals() override;
 
-  // Per process on SQLite (one box; docs/server.md, "Scale-out").
-  TokenBuckets& rate_buckets() override { return memory_buckets_; }
+  // In the database on PostgreSQL (shared by the instances), in this process
+  // on SQLite (one machine; docs/server.md, "Scale-out").
+  TokenBuckets& rate_buckets() override { return *buckets_; }
+
+  // Copies photo files written by an earlier vouch (DIR/HASH.webp, ...) into
+  // the database; those it has already are skipped. Returns how many it copied.
+  int import_photo_files(const std::string& dir);
+
+  SqlDatabase& database() { return *db_; }
 
  private:
   std::unique_ptr<SqlDatabase> db_;
-  MemoryTokenBuckets memory_buckets_;
+  std::unique_ptr<TokenBuckets> buckets_;
+
+  // Group commit: batches that arrive while a transaction commits wait, and
+  // the next transaction takes them all (no timer: under no load a batch
+  // commits alone at once).
+  struct PendingBatch;
+  bool group_commit_ = false;
+  std::mutex group_mutex_;
+  std::condition_variable group_done_;
+  std::deque<PendingBatch*> queue_;
+  bool committing_ = false;
+  void commit_group(std::vector<PendingBatch*>& group);
 };
 
 }  // namespace vouch::server

@@ -47,6 +47,14 @@ struct StoreError : std::runtime_error {
 
 struct StoreOptions {
   std::int64_t max_bytes = 0;  // SQLite: 0 is as large as the disk allows (PRAGMA max_page_count)
+  int pool_size = 8;           // PostgreSQL: connections per instance (docs/benchmarks.md)
+  // Concurrent event batches share one transaction (each acknowledged after
+  // its commit). Unset: the back end's measured default (on for SQLite, off
+  // for PostgreSQL; docs/benchmarks.md).
+  std::optional<bool> group_commit;
+  // SQLite: review photos written as files by an earlier vouch (DB-photos/),
+  // copied into the database at start.
+  std::string import_photos_from;
 };
 
 enum class OrderOutcome {
@@ -65,11 +73,13 @@ struct ModerationDecision {
 // Where a stored photo is served (GET /v1/photos/NAME).
 inline std::string photo_url(const std::string& hash) { return "/v1/photos/" + hash + ".webp"; }
 
-// A review photo as recorded (the files are on disk, photos.hpp).
+// A review photo as stored: its two WebP files (photos.hpp) are served as
+// HASH.webp and HASH-thumb.webp.
 struct StoredPhoto {
   std::string hash;
   int width = 0, height = 0;
-  std::int64_t bytes = 0;  // of the shown (large) WebP
+  std::string large;  // WebP bytes
+  std::string thumb;  // WebP bytes
   std::string address;
   Timestamp received_at = 0;
 };
@@ -151,8 +161,12 @@ class EventStore {
   virtual std::int64_t prune(Timestamp events_before, Timestamp touches_before, int limit) = 0;
   // {"events": {"total", "by_type"}, "visitors", "touches", "orders": {...}}
   virtual nlohmann::json summary() = 0;
-  // Events after a sequence number, oldest first: {"events": [...], "next": seq}.
-  virtual nlohmann::json events_after(std::int64_t after, int limit) = 0;
+  // Stored events in the order they were committed, after `cursor` ("" or
+  // "0": from the first): {"events": [...], "next": CURSOR}. A page never
+  // skips an event committed later (PostgreSQL: events of transactions still
+  // in flight wait for them). Throws std::invalid_argument for a cursor this
+  // store did not give.
+  virtual nlohmann::json events_after(const std::string& cursor, int limit) = 0;
   // Pages the widget reported impressions from, seen at or after `since`,
   // most recent first: [{"origin", "path", "impressions", "first_seen", "last_seen"}].
   virtual nlohmann::json page_sightings(Timestamp since, int limit) = 0;
@@ -170,8 +184,10 @@ class ReviewStore {
   // reported; as for the report's commission basis, once the store sends
   // signed orders only a signed order makes its reviewer a verified buyer.
   virtual std::vector<Ugc> submitted_reviews() = 0;
-  // Records an uploaded photo (its files are already on disk).
+  // Stores an uploaded photo and its files (once per hash).
   virtual void insert_photo(const StoredPhoto& photo) = 0;
+  // A photo file's bytes by its served name (HASH.webp, HASH-thumb.webp).
+  virtual std::optional<std::string> photo_file(const std::string& name) = 0;
   // Those of `hashes` that no uploaded photo has.
   virtual std::vector<std::string> unknown_photos(const std::vector<std::string>& hashes) = 0;
 };
@@ -200,6 +216,10 @@ class SettingsStore {
   // `candidate` stored now when there is none (created = true). Several
   // instances starting together agree on one value.
   virtual std::string stored_secret(const std::string& name, const std::string& candidate, bool& created) = 0;
+  // True the first time it is called with `name` for this database, false
+  // ever after, from any instance (the webhook secret is shown once).
+  virtual bool claim_once(const std::string& name) = 0;
+  virtual bool claimed(const std::string& name) = 0;
 };
 
 // The feed's sections as the database keeps them.

@@ -359,6 +359,9 @@ TEST_CASE("The report adds up traffic, orders and money per influencer", "[attri
   CHECK(t["roi"] == 0.304348);
   CHECK(t["epc"] == 37.5);
   CHECK(t["aov"] == 75.0);
+  // Both orders are attributed (100.00 to inf-a, 50.00 to inf-b): 150 / 2.
+  CHECK(t["attributed_orders"] == 2);
+  CHECK(t["attributed_aov"] == 75.0);
 
   SECTION("a time range keeps what happened inside it") {
     // From two days before the orders: inf-a keeps 2 of its 3 clicks.

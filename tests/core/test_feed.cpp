@@ -238,6 +238,16 @@ TEST_CASE("feed.invalid_url refuses script and data URLs", "[feed][errors]") {
   CHECK(load_feed(with("/products/0/image", "/img/boot.png")).ok());
 }
 
+TEST_CASE("feed.invalid_url refuses a link longer than 2048 bytes, which the widget would not render", "[feed][errors]") {
+  // "https://shop.example/" is 21 bytes: 2027 more make 2048 (accepted), 2028 more 2049.
+  std::string base = "https://shop.example/";
+  CHECK(load_feed(with("/products/0/url", base + std::string(2027, 'a'))).ok());
+  CHECK(only_error(with("/products/0/url", base + std::string(2028, 'a'))) ==
+        Error{"feed.invalid_url", "/products/0/url",
+              "products[0].url must be an http(s) URL or a path starting with \"/\", of at most 2048 bytes, "
+              "got 2049 bytes"});
+}
+
 TEST_CASE("feed.duplicate_id points at the second use", "[feed][errors]") {
   json add = json::array({{{"op", "add"}, {"path", "/products/-"},
                            {"value", {{"id", "sku-1"}, {"title", "Copy"}}}}});

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { BIN, workspace, startServer, runServeToExit, admin } from './harness.mjs';
+import { BIN, workspace, startServer, runServeToExit, admin, database } from './harness.mjs';
 
 let ws;
 let server;
@@ -227,7 +227,7 @@ test('a bad feed on SIGHUP is refused and the last good documents are still serv
 test('an invalid feed at start is refused: exit 1 with the errors printed', async () => {
   const bad = `${ws.dir}/bad-feed.json`;
   writeFileSync(bad, '{"version": 1, "store": {"id": "x"}}');
-  const r = await runServeToExit(['--feed', bad, '--db', `${ws.dir}/refused.db`]);
+  const r = await runServeToExit(['--feed', bad, '--db', database(ws, 'refused')]);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /is invalid; not starting/);
   assert.match(r.stderr, /"code":"feed\./);

@@ -3,7 +3,7 @@
 // (the other limits: limits.test.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { workspace, startServer, postEvents, summary, storedIds, click, conversion, NO_LIMITS } from './harness.mjs';
+import { workspace, startServer, postEvents, summary, storedIds, click, conversion, NO_LIMITS, database } from './harness.mjs';
 
 let ws;
 let server;
@@ -148,5 +148,5 @@ test('a visitor over the rate limit gets 429 with Retry-After and nothing stored
 });
 
 function workspaceFor(base, name) {
-  return { ...base, db: `${base.dir}/${name}.db` };
+  return { ...base, db: database(base, name) };
 }

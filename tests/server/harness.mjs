@@ -1,7 +1,7 @@
 // Starts a real `vouch serve` (VOUCH_BIN, else the release build) on a free loopback port
 // with a temporary database, the generated demo feed and fixed secrets.
 import { spawn, execFileSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -13,12 +13,35 @@ export const BIN = process.env.VOUCH_BIN || resolve(dirname(fileURLToPath(import
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';   // 27 characters: at least 24 are required
 export const WEBHOOK_SECRET = 'test-webhook-secret-abcdef';
 
-// A scratch directory with the demo feed (seed 1) written by `vouch generate`.
+// With VOUCH_TEST_PG (a throw-away cluster's URL, scripts/pg-scratch.sh) the
+// suite runs on PostgreSQL: each database below is a new database there.
+export const PG = process.env.VOUCH_TEST_PG || '';
+
+// A fresh, empty database for `vouch serve --db`: a file in the workspace
+// (SQLite), or a new database in the cluster (PostgreSQL).
+export function database(ws, name) {
+  if (!PG) return join(ws.dir, `${name}.db`);
+  const db = `v_${randomBytes(5).toString('hex')}_${name.replace(/[^a-z0-9]/gi, '_')}`.slice(0, 60).toLowerCase();
+  execFileSync('psql', [PG, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${db}`]);
+  ws.databases.push(db);
+  return PG.replace(/\/[^/]*$/, `/${db}`);
+}
+
+// A scratch directory with the demo feed (seed 1) written by `vouch generate`,
+// and a database.
 export function workspace() {
   const dir = mkdtempSync(join(tmpdir(), 'vouch-serve-'));
   const feed = join(dir, 'feed.json');
   execFileSync(BIN, ['generate', '--seed', '1', '--out', feed]);
-  return { dir, feed, db: join(dir, 'vouch.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const ws = { dir, feed, databases: [] };
+  ws.db = database(ws, 'vouch');
+  ws.cleanup = () => {
+    rmSync(dir, { recursive: true, force: true });
+    for (const db of ws.databases) {
+      try { execFileSync('psql', [PG, '-q', '-c', `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`], { stdio: 'ignore' }); } catch { /* the cluster is thrown away anyway */ }
+    }
+  };
+  return ws;
 }
 
 // A small web/ tree standing in for the built widget, the demo and the dashboard.
@@ -75,6 +98,18 @@ export async function documentsReady(base, ms = 60000) {
     await res.arrayBuffer();
     if (res.status === 200) return;
     if (res.status !== 503 || Date.now() - start > ms) throw new Error(`store.json answered ${res.status}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// The first truthy value of `check()` (sync or async), polled every 50 ms for
+// at most `ms`; throws "timed out waiting for WHAT" after.
+export async function until(check, what, ms = 30000) {
+  const start = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -4,14 +4,14 @@
 // counted per address and answered 429 once too many.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { workspace, startServer, postEvents, storedIds, click, admin } from './harness.mjs';
+import { workspace, startServer, postEvents, storedIds, click, admin, database } from './harness.mjs';
 
 let ws;
 
 before(() => { ws = workspace(); });
 after(() => ws?.cleanup());
 
-const databaseFor = (name) => ({ ...ws, db: `${ws.dir}/${name}.db` });
+const databaseFor = (name) => ({ ...ws, db: database(ws, name) });
 const invented = (prefix, count) => Array.from({ length: count }, (_, i) => click(`${prefix}-${i}`, `v-${prefix}-${i}`));
 
 test('100 events from 100 invented visitors meet the per-address limit', async () => {

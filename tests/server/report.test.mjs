@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { workspace, startServer, postEvents, postOrder, postRefund, report, conversion, NO_LIMITS } from './harness.mjs';
+import { workspace, startServer, postEvents, postOrder, postRefund, report, conversion, NO_LIMITS, database } from './harness.mjs';
 
 let ws;
 
@@ -14,7 +14,7 @@ before(() => { ws = workspace(); });
 after(() => ws?.cleanup());
 
 let databases = 0;
-const fresh = () => ({ ...ws, db: `${ws.dir}/report-${++databases}.db` });
+const fresh = () => ({ ...ws, db: database(ws, `report_${++databases}`) });
 const row = (body, influencer) => body.influencers.find((r) => r.influencer === influencer);
 
 const order = (id, visitor, value, at = '2026-10-01T13:00:00Z') => ({

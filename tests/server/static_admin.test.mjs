@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { connect } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { workspace, webTree, startServer, startServerRaw, runServeToExit, postEvents, postOrder, admin, conversion, BIN } from './harness.mjs';
+import { workspace, webTree, startServer, startServerRaw, runServeToExit, postEvents, postOrder, admin, conversion, BIN, database } from './harness.mjs';
 
 let ws;
 let server;
@@ -169,14 +169,14 @@ test('the dashboard\'s pages forbid framing and anything not served by this serv
 });
 
 test('an admin token shorter than 24 characters is refused at start; --admin-token-file keeps it out of ps', async () => {
-  const short = await runServeToExit(['--feed', ws.feed, '--db', `${ws.dir}/short.db`, '--admin-token', 'hunter2-but-longer']);
+  const short = await runServeToExit(['--feed', ws.feed, '--db', database(ws, 'short'), '--admin-token', 'hunter2-but-longer']);
   assert.equal(short.code, 2);
   assert.match(short.stderr, /the admin token must be at least 24 characters long \(got 18\); generate one with: openssl rand -hex 24/);
 
   const tokenFile = `${ws.dir}/admin-token.txt`;
   const token = 'file-token-0123456789abcdefghij';
   writeFileSync(tokenFile, token + '\n');
-  const child = await startServerRaw(['--feed', ws.feed, '--db', `${ws.dir}/file.db`, '--admin-token-file', tokenFile]);
+  const child = await startServerRaw(['--feed', ws.feed, '--db', database(ws, 'file'), '--admin-token-file', tokenFile]);
   try {
     assert.doesNotMatch(readFileSync(`/proc/${child.child.pid}/cmdline`, 'utf8'), new RegExp(token));
     const ok = await fetch(`${child.base}/v1/admin/events/summary`, { headers: { authorization: `Bearer ${token}` } });

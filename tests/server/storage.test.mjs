@@ -4,25 +4,16 @@
 // batches with 503 while every acknowledged event stays stored.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { workspace, startServer, postEvents, storedIds, summary, click, NO_LIMITS } from './harness.mjs';
+import { workspace, startServer, postEvents, storedIds, summary, click, NO_LIMITS, database, PG, until } from './harness.mjs';
 
 let ws;
 
 before(() => { ws = workspace(); });
 after(() => ws?.cleanup());
 
-async function until(check, what, ms = 15000) {
-  const start = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 test('touches older than the retention are pruned in the background', async () => {
-  const db = { ...ws, db: `${ws.dir}/retention.db` };
+  const db = { ...ws, db: database(ws, 'retention') };
   const at = (daysAgo) => new Date(Date.now() - daysAgo * 86400000).toISOString().replace(/\.\d+Z$/, 'Z');
   const touch = (id, daysAgo) => ({ id, type: 'touch', at: at(daysAgo), visitor: `v-${id}`, code: 'SUNNYHIKIN17', source: 'link' });
   // Stored by a server that keeps everything (--retention-days 0)...
@@ -48,8 +39,9 @@ test('touches older than the retention are pruned in the background', async () =
   }
 });
 
-test('a full database answers 503 store.full and loses nothing it acknowledged', async () => {
-  const full = { ...ws, db: `${ws.dir}/full.db` };
+// --max-db-mb caps an SQLite file; PostgreSQL is sized (and full) on its own server.
+test('a full database answers 503 store.full and loses nothing it acknowledged', { skip: PG ? 'SQLite only' : false }, async () => {
+  const full = { ...ws, db: database(ws, 'full') };
   const server = await startServer(full, [...NO_LIMITS, '--max-db-mb', '1']);
   const acknowledged = [];
   let refused = null;

@@ -5,6 +5,8 @@
 
 #include <unistd.h>
 
+#include <cctype>
+#include <cstdlib>
 #include <filesystem>
 
 #include <sqlite3.h>
@@ -29,6 +31,17 @@ struct TempDatabase {
   }
   ~TempDatabase() { fs::remove_all(dir); }
   std::string path() const { return (dir / "vouch.db").string(); }
+  // The same on the back end under test: with VOUCH_TEST_PG (scripts/pg-scratch.sh),
+  // a new database in that cluster; else the file.
+  std::string location() const {
+    const char* cluster = std::getenv("VOUCH_TEST_PG");
+    if (!cluster || !*cluster) return path();
+    std::string url = cluster, name = "store_" + dir.filename().string().substr(12);
+    for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    std::string command = "psql '" + url + "' -q -c 'CREATE DATABASE " + name + "'";
+    REQUIRE(std::system(command.c_str()) == 0);
+    return url.substr(0, url.rfind('/') + 1) + name;
+  }
 };
 
 const Timestamp kDay = kSecondsPerDay;
@@ -55,7 +68,7 @@ std::int64_t stored_events(Store& store) { return store.summary()["events"]["tot
 
 TEST_CASE("Retention deletes raw events received, and touches made, before the cutoff", "[store]") {
   TempDatabase db;
-  auto owned = open_store(db.path());
+  auto owned = open_store(db.location());
   Store& store = *owned;
   // Three events received 401 days ago (their touches happened then too), two today.
   store.insert_events({touch_event("old-1", kNow - 401 * kDay), touch_event("old-2", kNow - 401 * kDay),
@@ -104,7 +117,7 @@ TEST_CASE("A full database refuses the batch whole and keeps every committed one
 
 TEST_CASE("A refund is stored once per refund id, and the same signed delivery twice is a replay", "[store]") {
   TempDatabase db;
-  auto owned = open_store(db.path());
+  auto owned = open_store(db.location());
   Store& store = *owned;
   RefundRecord refund{"rf-1", "1001", kNow, json{{"order_id", "refund:rf-1"}, {"refund_of", "1001"}}};
   CHECK(store.insert_refund(refund, "sig-a", kNow, kNow) == OrderOutcome::Created);

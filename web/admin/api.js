@@ -1,6 +1,8 @@
 // Talks to `vouch serve` (docs/server.md): the admin token from this tab's
-// sessionStorage as a bearer token, and every failure turned into an Error
-// with a sentence a store owner can act on and the server's code.
+// sessionStorage as a bearer token, and every failure turned into a
+// VouchError with a sentence a store owner can act on and the server's code.
+
+import { VouchError } from '../shared/error.js';
 
 const TOKEN_KEY = 'vouch-admin-token';
 
@@ -8,13 +10,9 @@ export const getToken = () => { try { return sessionStorage.getItem(TOKEN_KEY) |
 export const setToken = (token) => { try { sessionStorage.setItem(TOKEN_KEY, token); } catch (_) { /* private mode */ } };
 export const clearToken = () => { try { sessionStorage.removeItem(TOKEN_KEY); } catch (_) { /* private mode */ } };
 
-export class ApiError extends Error {
-  constructor(message, code, status) {
-    super(message);
-    this.name = 'ApiError';
-    this.code = code;
-    this.status = status;
-  }
+// The server's {code, message} (and the HTTP status) as the one error class.
+function apiError(message, code, status) {
+  return Object.assign(new VouchError({ code, path: '', message }), { status });
 }
 
 // Called when the server refuses the token (another tab logged out, the
@@ -36,7 +34,7 @@ export async function api(path, options = {}) {
     response = await fetch(path, { method: options.method || 'GET', headers, cache: 'no-store',
       body: options.body === undefined ? undefined : JSON.stringify(options.body) });
   } catch (_) {
-    throw new ApiError('The server did not answer. Is `vouch serve` still running?', 'network.unreachable', 0);
+    throw apiError('The server did not answer. Is `vouch serve` still running?', 'network.unreachable', 0);
   }
   let body = null;
   try { body = await response.json(); } catch (_) { /* not JSON */ }
@@ -44,7 +42,7 @@ export async function api(path, options = {}) {
   const error = body && body.error ? body.error : {};
   const code = error.code || `http.${response.status}`;
   if (response.status === 401 && !options.token) onUnauthorized();
-  throw new ApiError(explain(code, error.message, response.status), code, response.status);
+  throw apiError(explain(code, error.message, response.status), code, response.status);
 }
 
 function explain(code, message, status) {
@@ -68,7 +66,7 @@ export function feed(refresh = false) {
   if (!feedPromise || refresh) {
     const token = getToken();
     feedPromise = fetch('/v1/admin/roster', { cache: 'no-store', headers: token ? { authorization: `Bearer ${token}` } : {} }).then(async (response) => {
-      if (!response.ok) throw new ApiError(`The roster could not be loaded (HTTP ${response.status}).`, 'roster.unavailable', response.status);
+      if (!response.ok) throw apiError(`The roster could not be loaded (HTTP ${response.status}).`, 'roster.unavailable', response.status);
       const text = await response.text();
       return { text, json: JSON.parse(text) };
     });

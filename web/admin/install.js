@@ -1,6 +1,6 @@
 // Install: the exact snippet for this store (this server's URLs), placement
-// examples, the order webhook with its HMAC secret (shown once per server
-// process, POST /v1/admin/install/webhook-secret) and a live check of where
+// examples, the order webhook with its HMAC secret (shown once per
+// database, POST /v1/admin/install/webhook-secret) and a live check of where
 // the widget has reported impressions from (GET /v1/admin/install).
 import { api, feed } from './api.js';
 import { announce, errorBox, h } from './dom.js';
@@ -113,7 +113,7 @@ function drawSecret(area, revealed) {
   if (revealed === null) { area.replaceChildren(); return; }
   if (revealed) {
     area.replaceChildren(h('p', { class: 'notice' }, h('strong', {}, 'Webhook secret: already shown. '),
-      'For safety this server shows it once per start. Restart the server to show it again, or set your own with ',
+      'For safety it is shown only once. If it is lost, set your own with ',
       h('code', {}, '--webhook-secret'), ' or ', h('code', {}, 'VOUCH_WEBHOOK_SECRET'), '.'));
     return;
   }
@@ -132,5 +132,5 @@ function drawSecret(area, revealed) {
       else { area.append(errorBox(e, 'show the secret')); button.disabled = false; }
     }
   });
-  area.replaceChildren(h('p', {}, 'The secret signs each request. It is shown once per server start; keep it in your backend only.'), button);
+  area.replaceChildren(h('p', {}, 'The secret signs each request. It is shown only once; keep it in your backend only.'), button);
 }

@@ -85,7 +85,7 @@ export async function render(container) {
       catch (_) { copy.textContent = 'Select the text and copy it'; }
       setTimeout(() => { copy.textContent = 'Copy the e-mail'; }, 2000);
     } }, 'Copy the e-mail');
-    return h('li', { class: 'ugc', dataset: { order: request.order_id } },
+    return h('li', { class: 'ugc', 'data-order': request.order_id },
       h('h3', {}, `Order ${request.order_id}`),
       h('p', { class: 'meta' }, `Ordered ${dateTime(request.at)} · due ${dateTime(request.due_at)} · `,
         request.verified ? 'signed by your backend' : 'reported by the browser'),

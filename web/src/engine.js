@@ -22,6 +22,10 @@
 // storefront page cannot run them): their methods only throw not_in_module.
 import { MERCHANT, WASM_FILE } from './engine-config.mjs';
 import { createVouchModule } from './engine-module.mjs';
+// The one error class of the widget, the dashboard and this API (web/shared/error.js).
+import { VouchError } from '../shared/error.js';
+
+export { VouchError };
 
 /**
  * @typedef {{code: string, path: string, message: string}} ErrorInfo
@@ -34,21 +38,6 @@ import { createVouchModule } from './engine-module.mjs';
  * @typedef {{now?: string | Date}} ClockOptions
  *   now: an RFC 3339 time or a Date; the current time when absent.
  */
-
-/** An error from the engine: a stable code, the JSON Pointer of the fault and a message. */
-export class VouchError extends Error {
-  /**
-   * @param {ErrorInfo} error
-   * @param {ErrorInfo[]} [errors] every error found (a bad feed has several)
-   */
-  constructor(error, errors) {
-    super(error.message);
-    this.name = 'VouchError';
-    /** @type {string} */ this.code = error.code;
-    /** @type {string} */ this.path = error.path;
-    /** @type {ErrorInfo[]} */ this.errors = errors ?? [error];
-  }
-}
 
 const modules = new Map();      // option key -> the module's promise
 const instances = new WeakMap(); // module -> the promise it came from

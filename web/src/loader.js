@@ -1,11 +1,14 @@
 // vouch.js, the loader a store owner adds with one async script tag. It stays
 // tiny: it reads its data-* configuration, runs the vouch(...) command queue,
-// captures ?ref= / ?via= referrals, keeps the event outbox, and imports the
-// widget only when the page has a placement or a conversion.
+// captures ?ref= / ?via= referrals (and ?vouch_ref= carried from the shop's
+// other sites), keeps the event outbox, and imports the widget only when the
+// page has a placement or a conversion, and the outbound decoration only when
+// the tag has data-domains and there is a referral to carry.
 // It never throws into the page and logs at most one line per problem.
 import { createOutbox } from './outbox.js';
 import {
-  clearLocal, nowRfc3339, randomId, readCookie, readLocal, validReferralCode, writeCookie, writeLocal,
+  clearLocal, nowRfc3339, randomId, readCookie, readLocal, registrableDomain, validReferralCode, writeCookie,
+  writeLocal,
 } from './storage.js';
 
 (function () {
@@ -45,6 +48,16 @@ import {
     jsonLd: data.jsonld !== 'off',
     worker: data.worker !== 'off',   // off: the engine runs on the page (no Worker, no blob:)
   };
+  // The shop's own mount of vouch serve's /v1/first-party/ (docs/widget.md):
+  // a path on the page's origin, so its cookies are the site's own.
+  let firstParty = null;
+  try {
+    firstParty = data.firstParty && new URL(data.firstParty.replace(/\/*$/, '/referral'), location.href);
+  } catch (_) { /* refused below */ }
+  if (data.firstParty && (!firstParty || firstParty.origin !== location.origin)) {
+    firstParty = null;
+    warn('first-party', 'data-first-party must be a path on this page\'s own origin, such as /apps/vouch');
+  }
 
   // --- privacy: consent mode and Global Privacy Control -------------------
   const gpc = navigator.globalPrivacyControl === true;
@@ -64,12 +77,15 @@ import {
       (tokens) => writeLocal('review-tokens', readLocal('review-tokens', []).concat(tokens).slice(-20)));
   let visitor = null;
 
+  // The cookie first: a server-set one outlives script storage in Safari,
+  // and it is shared with the shop's other subdomains. A script write would
+  // cap a server-set cookie again, so an unchanged one is left alone.
   function visitorId() {
     if (!visitor) {
-      visitor = readLocal('visitor', null) || readCookie('vouch_vid') || randomId('v-');
+      visitor = readCookie('vouch_vid') || readLocal('visitor', null) || randomId('v-');
       if (!/^v-[0-9a-f]{24}$/.test(visitor)) visitor = randomId('v-');
       writeLocal('visitor', visitor);
-      writeCookie('vouch_vid', visitor, 365 * 86400);
+      if (readCookie('vouch_vid') !== visitor) writeCookie('vouch_vid', visitor, 365 * 86400);
     }
     return visitor;
   }
@@ -96,24 +112,90 @@ import {
     return list.sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).slice(-20);
   }
 
+  // The touch kept in storage and in the vouch_ref cookie: set by the shop's
+  // own server through data-first-party, else (or when that path sets no
+  // cookie, as behind a proxy that drops Set-Cookie) by script.
+  function remember(touch) {
+    const list = touches();
+    list.push(touch);
+    writeLocal('touches', list.slice(-20));
+    const seconds = Math.floor(Date.parse(touch.at) / 1000);
+    const value = touch.code + '|' + seconds;
+    const byScript = () => writeCookie('vouch_ref', value, days * 86400);
+    if (!firstParty) return byScript();
+    const query = new URLSearchParams({ code: touch.code, at: seconds, visitor: visitorId(), domain: registrableDomain() });
+    fetch(firstParty + '?' + query, { method: 'POST', credentials: 'same-origin', keepalive: true })
+        .then((response) => {
+          if (!tracking()) return eraseCookies();   // consent withdrawn while it was on its way
+          if (readCookie('vouch_ref') !== value) throw new Error('HTTP ' + response.status + ', no cookie');
+        })
+        .catch((error) => {
+          warn('first-party', `${firstParty.pathname} did not set the referral cookie (${error.message}); it is written by script`);
+          if (tracking()) byScript();
+        });
+  }
+
+  // ?vouch_ref=CODE|SECONDS: a touch carried by a decorated link from another
+  // of the shop's sites: kept with its own code and time (not a new click, so
+  // no touch event), and taken out of the address bar, every other
+  // parameter kept as it was.
+  function receiveCarried(search) {
+    const parts = search.slice(1).split('&');
+    const ours = (part) => part.split('=')[0] === 'vouch_ref';
+    const carried = parts.find(ours);
+    if (!carried) return;
+    const rest = parts.filter((part) => !ours(part)).join('&');
+    try {
+      history.replaceState(history.state, '', location.pathname + (rest ? '?' + rest : '') + location.hash);
+    } catch (_) { /* a sandboxed document */ }
+    let [code, seconds] = ['', ''];
+    try {
+      [code, seconds] = decodeURIComponent(carried.slice(10)).split('|');
+    } catch (_) { /* malformed escapes: refused below */ }
+    code = validReferralCode(code);
+    const at = /^\d{1,12}$/.test(seconds) ? seconds * 1000 : NaN;
+    if (!code || !(at <= Date.now() + 300000 && at > Date.now() - days * 86400000)) {
+      return warn('vouch_ref', 'ignored an invalid or expired vouch_ref in the URL');
+    }
+    const touch = { code, at: nowRfc3339(at), source: 'link', landing: location.pathname };
+    whenTracking(() => touches().some((t) => t.code === code && t.at === touch.at) || remember(touch));
+  }
+
   function captureReferral() {
-    const params = new URLSearchParams(location.search);
+    const search = location.search;
+    receiveCarried(search);
+    const params = new URLSearchParams(search);
     const raw = params.get('ref') ?? params.get('via');
     if (raw == null) return;
     const code = validReferralCode(raw);
     if (!code) return warn('ref', 'ignored an invalid referral code in the URL');
     const touch = { code, at: nowRfc3339(), source: 'link', landing: location.pathname };
     whenTracking(() => {
-      const list = touches();
-      const last = list[list.length - 1];
+      const last = touches().pop();
       // A reload of the landing page is not a second click.
       if (last && last.code === code && last.landing === touch.landing &&
           Date.parse(touch.at) - Date.parse(last.at) < 30 * 60000) return;
-      list.push(touch);
-      writeLocal('touches', list.slice(-20));
-      writeCookie('vouch_ref', code + '|' + Math.floor(Date.parse(touch.at) / 1000), days * 86400);
+      remember(touch);
       emit('touch', { code, source: 'link', landing: touch.landing }, true);
     });
+  }
+
+  function eraseCookies() {
+    for (const name of ['vouch_ref', 'vouch_vid']) if (readCookie(name) !== null) writeCookie(name, '', 0);
+  }
+
+  // --- outbound decoration (data-domains), imported on demand ---------------
+  let decorator = null;
+  function decorate() {
+    const last = tracking() && touches().pop();
+    const value = last ? last.code + '|' + Math.floor(Date.parse(last.at) / 1000) : null;
+    if (!data.domains || (!decorator && !value)) return;
+    if (!decorator) {
+      decorator = import(url(data.decorate, 'vouch-decorate.js'))
+          .then((module) => module.startDecorating(data.domains, location.hostname));
+      decorator.catch(() => warn('decorate', 'could not load the outbound decoration'));
+    }
+    decorator.then((d) => d.set(tracking() ? value : null), () => {});
   }
 
   // --- the widget, imported on demand --------------------------------------
@@ -174,13 +256,15 @@ import {
       if (consent) {
         outbox.start();
         waiting.splice(0).forEach((work) => work());
+        decorate();
       } else {
         // Withdrawn: stop sending at once and erase what was kept.
         waiting.length = 0;
         outbox.clear();
         clearLocal();
-        for (const name of ['vouch_ref', 'vouch_vid']) if (readCookie(name) !== null) writeCookie(name, '', 0);
+        eraseCookies();
         visitor = null;
+        decorate();   // takes back every decoration
       }
     },
     conversion,
@@ -207,6 +291,9 @@ import {
     reserveSpace();
     if (tracking()) outbox.start();
     captureReferral();
+    decorate();
+    // A referral captured in another tab is the one to carry from now on.
+    addEventListener('storage', guard((event) => event.key === 'vouch:touches' && decorate()));
     queued.forEach((args) => run(args));
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', guard(scan));
     else scan();

@@ -2,6 +2,8 @@
 // cookies on the shop's registrable domain. Every call survives blocked or
 // full storage (private mode, sandboxed iframes) by doing nothing.
 
+import { REFERRAL_CODE } from '../shared/rules.js';
+
 const PREFIX = 'vouch:';
 
 export function readLocal(key, fallback) {
@@ -47,21 +49,23 @@ export function readCookie(name) {
 // for "www.shop.co.uk"): browsers refuse public suffixes, so we try from the
 // shortest suffix up, as analytics snippets do, and keep the first that sticks.
 let cookieDomain;
-function registrableDomain() {
+export function registrableDomain() {
   if (cookieDomain !== undefined) return cookieDomain;
   cookieDomain = '';
   const host = location.hostname;
   if (!host.includes('.') || /^[\d.]+$/.test(host) || host.includes(':')) return cookieDomain;
   const labels = host.split('.');
-  for (let i = labels.length - 2; i >= 0; i--) {
-    const domain = labels.slice(i).join('.');
-    document.cookie = `vouch_probe=1;domain=${domain};path=/;max-age=5;samesite=lax`;
-    if (readCookie('vouch_probe')) {
-      document.cookie = `vouch_probe=;domain=${domain};path=/;max-age=0;samesite=lax`;
-      cookieDomain = domain;
-      break;
+  try {
+    for (let i = labels.length - 2; i >= 0; i--) {
+      const domain = labels.slice(i).join('.');
+      document.cookie = `vouch_probe=1;domain=${domain};path=/;max-age=5;samesite=lax`;
+      if (readCookie('vouch_probe')) {
+        document.cookie = `vouch_probe=;domain=${domain};path=/;max-age=0;samesite=lax`;
+        cookieDomain = domain;
+        break;
+      }
     }
-  }
+  } catch (_) { /* cookies blocked */ }
   return cookieDomain;
 }
 
@@ -77,11 +81,11 @@ export function writeCookie(name, value, maxAgeSeconds) {
 
 // A referral code as it may appear in ?ref= or ?via=: a creator code, handle
 // or id. Anything else (";", spaces, markup, 10 KB of junk) is refused before
-// it can reach a cookie, storage or an event.
+// it can reach a cookie, storage or an event. The rule is the core's kCodeRule.
 export function validReferralCode(raw) {
   if (typeof raw !== 'string') return null;
   const code = raw.trim();
-  return /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(code) ? code : null;
+  return REFERRAL_CODE.test(code) ? code : null;
 }
 
 export function randomId(prefix) {

@@ -56,21 +56,22 @@ export function writeFeed(dir, name, feed) {
   return path;
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((done) => {
     const probe = createServer();
     probe.listen(0, '127.0.0.1', () => { const { port } = probe.address(); probe.close(() => done(port)); });
   });
 }
 
-// `vouch serve` on a free port with its own database. `admin(path)` reads the
-// admin API (GET, with the admin token), to check what the server stored.
-export async function startServer(feedPath, dir) {
+// `vouch serve` on a free port with its own database (`extra`: more flags).
+// `admin(path)` reads the admin API (GET, with the admin token), to check
+// what the server stored.
+export async function startServer(feedPath, dir, extra = []) {
   buildWeb();
   const port = await freePort();
   const token = randomBytes(16).toString('hex');
   const child = spawn(SERVE, ['serve', '--feed', feedPath, '--db', join(dir, 'vouch.db'), '--host', '127.0.0.1',
-    '--port', String(port), '--static', join(ROOT, 'web'), '--admin-token', token, '--no-access-log'],
+    '--port', String(port), '--static', join(ROOT, 'web'), '--admin-token', token, '--no-access-log', ...extra],
   { stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise((done) => child.once('exit', done));
   const url = `http://127.0.0.1:${port}`;

@@ -1,7 +1,8 @@
 // <span data-vouch="rating-badge" data-product="sku-1">: stars, average and
 // count for product grids (badges/NAME.json, no engine), read out as one
 // sentence by screen readers.
-import { h, stars } from '../render/dom.js';
+import { h } from '../../shared/dom.js';
+import { stars } from '../render/stars.js';
 
 export async function renderBadge(ctx, root, productId) {
   const summary = await ctx.documents.summary(productId);
@@ -9,7 +10,7 @@ export async function renderBadge(ctx, root, productId) {
   const average = Number(summary.average) || 0;
   const { format } = ctx;
   const label = count ?
-    `Rated ${format.rating(average)} out of 5 from ${format.count(count)} ${format.plural(count, 'review', 'reviews')}` :
+    `Rated ${format.decimal(average, 1)} out of 5 from ${format.count(count)} ${format.plural(count, 'review', 'reviews')}` :
     'No reviews yet';
   // Everything must fit the fixed 9em box the page reserves (styles.js): five
   // stars (5em), the average and a count of at most five characters inside
@@ -17,7 +18,7 @@ export async function renderBadge(ctx, root, productId) {
   const shown = count < 10000 ? format.count(count) : format.compact(count);
   root.appendChild(h('span', { class: 'rating', role: 'img', 'aria-label': label },
     count ? stars(average, 15) : null,
-    count ? h('span', { 'aria-hidden': 'true' }, format.rating(average)) : null,
+    count ? h('span', { 'aria-hidden': 'true' }, format.decimal(average, 1)) : null,
     h('span', { class: 'muted', 'aria-hidden': 'true' }, count ? `(${shown})` : 'No reviews yet')));
   return { summary };
 }

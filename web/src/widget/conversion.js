@@ -4,6 +4,8 @@
 // server's attribution resolves the codes and decides the credits: the order
 // page downloads neither an engine nor the roster.
 
+import { validReferralCode } from '../storage.js';
+
 const num = (value) => (Number.isFinite(Number(value)) ? Number(value) : 0);
 
 export function normaliseOrder(input, visitor) {
@@ -12,8 +14,8 @@ export function normaliseOrder(input, visitor) {
     qty: Math.max(1, Math.round(num(item && (item.qty ?? item.quantity)) || 1)),
     price: num(item && item.price),
   })).filter((item) => item.product);
-  const coupon = typeof input.coupon === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(input.coupon.trim()) ?
-    input.coupon.trim().toUpperCase() : null;
+  const code = validReferralCode(input.coupon);   // a coupon is a creator's code
+  const coupon = code && code.toUpperCase();
   return {
     order_id: input.orderId,
     visitor,

@@ -4,12 +4,13 @@
 // the picks), renders each placement into its own shadow root, and sends
 // conversions as the order and its touches (the server attributes them). A
 // failure empties the placement it concerns and leaves the page alone.
-import { h } from '../render/dom.js';
-import { createFormat } from '../render/format.js';
+import { h } from '../../shared/dom.js';
+import { createFormat } from '../../shared/format.js';
 import { styleSheet } from '../render/styles.js';
 import { renderBadge } from './badge.js';
 import { customerHash, normaliseOrder, resolveTouches } from './conversion.js';
-import { createCatalog, createDocuments, openEngine, parseDocument } from './engine-client.js';
+import { createCatalog, createDocuments, parseDocument } from './documents.js';
+import { createEngineHost } from './engine-host.js';
 import { injectJsonLd, productJsonLd } from './jsonld.js';
 import { renderPicks } from './picks.js';
 import { renderSocialProof } from './social-proof.js';
@@ -34,8 +35,9 @@ export function start(api) {
   const { config } = api;
   const format = createFormat(config.locale);
   const documents = createDocuments(config);
+  const engine = createEngineHost(config);
+  const catalogs = new Map();   // document key -> {catalog, now}
   const votes = new Set(api.read('votes', []));
-  const engines = new Map();
   let linkTokens = [];   // a review link's token, kept in memory when storage is not allowed
   const ctx = {
     config, format, api, votes, documents,
@@ -71,29 +73,27 @@ export function start(api) {
       api.write('review-tokens', drop(api.read('review-tokens', [])));
     },
     /**
-     * A product's document (`reviews`: its See-all document) with the
-     * engine loaded on it, once per product. Queries run as of the
+     * A product's document (`reviews`: its See-all document) loaded into the
+     * page's engine, with a catalog of what it names. Queries run as of the
      * document's as_of, the instant its first pages are exact for
-     * (docs/social-proof.md).
+     * (docs/social-proof.md). release() when no more queries will come: the
+     * engine then frees the document (it is fetched once per page).
      */
-    forProduct(id, reviews = false) {
+    async forProduct(id, reviews = false) {
       const key = reviews ? id + '\n' : id;
-      if (!engines.has(key)) {
-        const opening = (reviews ? documents.reviews(id) : documents.product(id)).then(async (bytes) => {
-          const engine = await openEngine(config, bytes);
-          const doc = parseDocument(bytes);
-          const catalog = createCatalog(doc);
-          const now = doc.document && doc.document.as_of;
-          return {
-            catalog,
-            engine: { socialProof: (query) => engine.socialProof(Object.assign({ now, moderation_lists: false }, query)) },
-            via: currentCreator(api, catalog),
-          };
-        });
-        opening.catch(() => engines.delete(key));
-        engines.set(key, opening);
+      const bytes = await (reviews ? documents.reviews(id) : documents.product(id));
+      const held = await engine.use(key, bytes);
+      if (!catalogs.has(key)) {
+        const doc = parseDocument(bytes);
+        catalogs.set(key, { catalog: createCatalog(doc), now: doc.document && doc.document.as_of });
       }
-      return engines.get(key);
+      const { catalog, now } = catalogs.get(key);
+      return {
+        catalog,
+        engine: { socialProof: (query) => held.socialProof(Object.assign({ now, moderation_lists: false }, query)) },
+        via: currentCreator(api, catalog),
+        release: held.release,
+      };
     },
     /** store.json with a catalog of its creators, and the referring creator when it names them. */
     async store() {

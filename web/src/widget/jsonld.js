@@ -1,7 +1,8 @@
 // schema.org Product + AggregateRating + Review for the product on the page,
 // so search engines can show the stars. Built as data and serialised with
 // JSON.stringify into a non-executable script element (allowed under CSP).
-import { clip, safeUrl } from '../render/dom.js';
+import { clip, safeUrl } from '../../shared/dom.js';
+import { currencyExponent } from '../../shared/format.js';
 
 export function productJsonLd(product, summary, items) {
   const data = {
@@ -15,7 +16,7 @@ export function productJsonLd(product, summary, items) {
   const url = safeUrl(product.url);
   if (url) data.url = url;
   if (Number(product.price) >= 0 && product.currency) {
-    data.offers = { '@type': 'Offer', price: Number(product.price).toFixed(2), priceCurrency: product.currency,
+    data.offers = { '@type': 'Offer', price: Number(product.price).toFixed(currencyExponent(product.currency)), priceCurrency: product.currency,
       availability: 'https://schema.org/InStock' };
   }
   if (Number(summary.count) > 0) {

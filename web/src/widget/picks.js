@@ -3,7 +3,7 @@
 // every product's endorsements: each product once, with its best-scored
 // creator, and when the shopper arrived through a creator, that creator's
 // picks (among the store's top picks) come first.
-import { clip, h, safeUrl } from '../render/dom.js';
+import { clip, h, safeUrl } from '../../shared/dom.js';
 
 const MAX_PICKS = 12;
 
@@ -47,8 +47,8 @@ export async function renderPicks(base, root) {
           h('span', {}, 'Recommended by ', h('strong', {}, `@${clip(via.handle, 40)}`), ' — welcome!')) : null,
         h('h2', { id: 'vouch-picks-title' }, via ? `Picks from @${clip(via.handle, 40)} and friends` : 'Loved by creators')),
       h('div', { class: 'arrows' },
-        h('button', { class: 'btn', type: 'button', 'aria-label': 'Previous picks', on: { click: () => scrollBy(-1) } }, '←'),
-        h('button', { class: 'btn', type: 'button', 'aria-label': 'Next picks', on: { click: () => scrollBy(1) } }, '→'))),
+        h('button', { class: 'btn', type: 'button', 'aria-label': 'Previous picks', onclick: () => scrollBy(-1) }, '←'),
+        h('button', { class: 'btn', type: 'button', 'aria-label': 'Next picks', onclick: () => scrollBy(1) }, '→'))),
     rail);
   rail.addEventListener('click', (event) => {
     const link = event.target.closest && event.target.closest('a[data-product]');
@@ -75,5 +75,5 @@ function pickCard(ctx, pick, index, total) {
       link,
       h('div', { class: 'meta' },
         h('span', {}, ctx.format.money(Number(product.price) || 0, product.currency || (ctx.store.store && ctx.store.store.currency) || 'USD')),
-        summary.count ? h('span', { class: 'muted' }, `★ ${ctx.format.rating(Number(summary.average) || 0)} (${ctx.format.count(summary.count)})`) : null)));
+        summary.count ? h('span', { class: 'muted' }, `★ ${ctx.format.decimal(Number(summary.average) || 0, 1)} (${ctx.format.count(summary.count)})`) : null)));
 }

@@ -4,10 +4,12 @@
 // so opening it moves nothing on the page. It posts to vouch serve's
 // POST /v1/reviews (beside data-endpoint), with the order's review token when
 // this device has one for the product: the review then shows "Verified buyer".
-import { h, stars } from '../render/dom.js';
+import { h } from '../../shared/dom.js';
+import { REVIEW_LIMITS as LIMITS } from '../../shared/rules.js';
+import { stars } from '../render/stars.js';
 import { randomId } from '../storage.js';
 
-const LIMITS = { title: 150, body: 5000, name: 80, photos: 3, photoBytes: 10 * 1024 * 1024 };
+const MB = LIMITS.photoBytes / (1024 * 1024);
 const RATING_WORDS = ['', 'Poor', 'Fair', 'Good', 'Very good', 'Excellent'];
 
 const CSS = `
@@ -136,7 +138,7 @@ export function openReviewForm(ctx, dialog, productId, productTitle, token) {
     field('body', 'Your review', body, left),
     field('name', 'Your name, as shown with the review', h('input', { name: 'name', type: 'text', required: true,
       maxlength: String(LIMITS.name), autocomplete: 'given-name' })),
-    field('photos', 'Photos (optional, up to 3)', photos, 'JPEG, PNG or WebP, up to 10 MB each. The store removes location and camera details.'),
+    field('photos', `Photos (optional, up to ${LIMITS.photos})`, photos, `JPEG, PNG or WebP, up to ${MB} MB each. The store removes location and camera details.`),
     chosen,
     h('p', { class: 'hint muted' }, 'Reviews are checked by the store before they appear. Please leave out e-mail addresses, phone numbers and links.'),
     status,
@@ -177,8 +179,8 @@ export function openReviewForm(ctx, dialog, productId, productTitle, token) {
     if (!review.body) bad = show('body', 'Write a few words about the product.') || bad;
     if (!review.author.name) bad = show('name', 'Add the name to show with your review.') || bad;
     const files = pickedFiles();
-    if (files.length > LIMITS.photos) bad = show('photos', 'Choose at most 3 photos.') || bad;
-    else if (files.some((file) => file.size > LIMITS.photoBytes)) bad = show('photos', 'Each photo may be at most 10 MB.') || bad;
+    if (files.length > LIMITS.photos) bad = show('photos', `Choose at most ${LIMITS.photos} photos.`) || bad;
+    else if (files.some((file) => file.size > LIMITS.photoBytes)) bad = show('photos', `Each photo may be at most ${MB} MB.`) || bad;
     if (bad) return focusFirstError();
     submit.disabled = true;
     status.textContent = files.length ? 'Sending your photos…' : 'Sending…';

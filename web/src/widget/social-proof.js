@@ -5,10 +5,10 @@
 // each sort and filter of "See all" on its reviews document, both exact
 // (docs/social-proof.md); pages after the first come from the server's
 // engine on the whole feed.
-import { clip, h, safeUrl, stars } from '../render/dom.js';
+import { clip, h, safeUrl } from '../../shared/dom.js';
+import { PAGE_SIZE, RAIL_SIZE } from '../../shared/rules.js';
+import { stars } from '../render/stars.js';
 
-const RAIL_SIZE = 8;
-const PAGE_SIZE = 10;
 const SORTS = [['relevant', 'Most relevant'], ['newest', 'Newest'], ['highest', 'Highest rated'],
   ['lowest', 'Lowest rated'], ['helpful', 'Most helpful'], ['media', 'With photos first']];
 
@@ -16,8 +16,13 @@ export async function renderSocialProof(base, root, productId) {
   const ctx = Object.assign({}, base, await base.forProduct(productId));
   const { engine, catalog, format, api, via } = ctx;
   const product = catalog.product(productId);
-  if (!product) throw new Error(`product "${productId}" is not in its document`);
-  const result = await engine.socialProof({ product: productId, locale: ctx.language, via, limit: RAIL_SIZE, sort: 'relevant' });
+  let result;
+  try {
+    if (!product) throw new Error(`product "${productId}" is not in its document`);
+    result = await engine.socialProof({ product: productId, locale: ctx.language, via, limit: RAIL_SIZE, sort: 'relevant' });
+  } finally {
+    ctx.release();   // the rail is the one query on the product's document: the engine frees it
+  }
   const summary = result.summary;
   // The summary counts rated reviews; the rail and See all page through every
   // published item (photos and posts without a rating too): `total`.
@@ -52,11 +57,11 @@ export async function renderSocialProof(base, root, productId) {
     h('div', { class: 'footer' },
       total > 0 ? h('span', { class: 'muted' }, `Showing ${format.count(Math.min(total, result.items.length))} of ${format.count(total)}`) : null,
       h('span', { class: 'actions' }, writeButton,
-        total > 0 ? h('button', { class: 'btn primary', type: 'button', on: { click: () => {
+        total > 0 ? h('button', { class: 'btn primary', type: 'button', onclick: () => {
           api.emit('click', { placement: 'social-proof', target: 'see-all', product: productId });
           openAll(ctx, dialog, productId, headingId).catch((error) =>
             api.warn('see-all', 'See all is unavailable: ' + ((error && error.message) || error)));
-        } } }, `See all ${format.count(total)} ${total > count ? 'reviews and posts' : format.plural(total, 'review', 'reviews')}`) : null)),
+        } }, `See all ${format.count(total)} ${total > count ? 'reviews and posts' : format.plural(total, 'review', 'reviews')}`) : null)),
     dialog, formDialog);
   // A review link (#vouch-review=TOKEN, from the store's e-mail) opens the form.
   if (ctx.reviewLink(productId)) openForm();
@@ -75,9 +80,9 @@ function summaryBlock(format, summary) {
   const total = [1, 2, 3, 4, 5].reduce((sum, k) => sum + (Number(dist[k]) || 0), 0) || 1;
   return h('div', { class: 'summary' },
     h('div', { class: 'score' },
-      h('span', { class: 'big', 'aria-hidden': 'true' }, format.rating(average)),
+      h('span', { class: 'big', 'aria-hidden': 'true' }, format.decimal(average, 1)),
       stars(average, 20),
-      h('span', { class: 'sr' }, `Rated ${format.rating(average)} out of 5`),
+      h('span', { class: 'sr' }, `Rated ${format.decimal(average, 1)} out of 5`),
       h('span', { class: 'muted' }, `${format.count(summary.count)} ${format.plural(summary.count, 'review', 'reviews')}`)),
     h('ul', { class: 'histogram', 'aria-label': 'Rating distribution' },
       [5, 4, 3, 2, 1].map((k) => {
@@ -148,7 +153,9 @@ function endorsementCard(ctx, e) {
 async function openAll(base, dialog, productId, headingId) {
   // The See-all document: the first page of each sort and filter, on the
   // device, with the referring creator resolved against the creators it names.
+  // The engine holds it while the dialog is open.
   const ctx = Object.assign({}, base, await base.forProduct(productId, true));
+  dialog.addEventListener('close', ctx.release, { once: true });
   const state = { sort: 'relevant', min_rating: 0, verified_only: false, with_media: false, offset: 0 };
   // Pages after the first come from the server: it may know the referring
   // creator only if the shopper allows tracking (it then has their touch

@@ -1,5 +1,5 @@
-// The one place the widget talks to the store's public documents and to the
-// wasm engine. Everything else asks this module and gets plain objects back.
+// The one place the widget fetches the store's public documents; the engine
+// that runs the shopper's queries on them is engine-host.js.
 //
 // Documents (docs/server.md, "Public documents"), under config.documents:
 //   products/NAME.json  a product as a small feed: the engine runs the
@@ -12,15 +12,12 @@
 //   store.json          the creator picks (no engine)
 // Pages past a document's first ("See all", page 2 onwards) come from the
 // server's engine on the whole feed (config.pages), when the store has one.
-//
-// The engine is the storefront module (storefront-engine.js: feed + social
-// proof), in a module Worker (engine-worker.js) where the browser allows it,
-// else on the page.
 
 /**
- * A product id as a path segment, the same in a URL and on a disk (the
- * server's document_name): bytes of [A-Za-z0-9_-] and non-leading "." as they
- * are, any other byte as "~HH".
+ * A product id as a path segment, the same in a URL and on a disk: bytes of
+ * [A-Za-z0-9_-] and non-leading "." as they are, any other byte as "~HH". The
+ * core's document_name (core/social_proof/documents.cpp) is the rule;
+ * tests/web/rules.test.mjs runs both on one table of ids.
  * @param {string} id
  */
 export function documentName(id) {
@@ -40,6 +37,9 @@ async function fetchBytes(url) {
 }
 
 const decoder = new TextDecoder();
+
+/** A document's bytes, parsed (once the engine accepted them). */
+export const parseDocument = (bytes) => JSON.parse(decoder.decode(bytes));
 
 /** The store's documents, each fetched at most once per page. */
 export function createDocuments(config) {
@@ -100,113 +100,6 @@ export function createDocuments(config) {
       return JSON.parse(decoder.decode(await fetchBytes(url.href)));
     },
   };
-}
-
-/**
- * The engine with one product's document loaded (it validates the document
- * as it loads: a bad one is refused with the fault's code and JSON Pointer).
- * @param {ArrayBuffer} bytes
- * @returns {Promise<{socialProof: (query: object) => Promise<object>}>}
- */
-export async function openEngine(config, bytes) {
-  const worker = config.worker === false ? null : startWorker(config.engine);
-  let socialProof = worker && await worker.load(bytes.slice(0)).catch((error) => {
-    if (error.unavailable) return null;   // the page runs the engine instead
-    throw error;
-  });
-  if (!socialProof) {
-    const engine = await (await import(config.engine)).createEngine(new Uint8Array(bytes));
-    socialProof = async (query) => engine.socialProof(query);
-  }
-  return { socialProof };
-}
-
-/** The document's text, parsed (once the engine accepted it). */
-export const parseDocument = (bytes) => JSON.parse(decoder.decode(bytes));
-
-const WORKER_URL = new URL('vouch-engine-worker.js', import.meta.url).href;
-
-// Starts the engine worker, or returns null where there can be none (no
-// module workers, a CSP that forbids them). A worker script must have the
-// page's origin: when the widget comes from another origin (a CDN), a blob:
-// script of one line, which has the page's origin, imports it (with CORS, as
-// the page imports the widget). A strict CSP refuses blob: workers; the
-// worker then fails to start and load() says `unavailable`.
-function startWorker(engineUrl) {
-  let worker;
-  let blobUrl = null;
-  try {
-    if (typeof Worker !== 'function') return null;
-    if (new URL(WORKER_URL).origin === location.origin) {
-      worker = new Worker(WORKER_URL, { type: 'module', name: 'vouch-engine' });
-    } else {
-      blobUrl = URL.createObjectURL(new Blob([`import ${JSON.stringify(WORKER_URL)};`], { type: 'text/javascript' }));
-      worker = new Worker(blobUrl, { type: 'module', name: 'vouch-engine' });
-    }
-    worker.postMessage({ type: 'init', engine: engineUrl });
-  } catch (_) {
-    if (blobUrl) URL.revokeObjectURL(blobUrl);
-    return null;
-  }
-
-  const pending = new Map();
-  let nextId = 1;
-  let failure = null;   // set once the worker cannot answer any more
-  const settle = () => {
-    if (blobUrl) URL.revokeObjectURL(blobUrl);
-    blobUrl = null;
-  };
-  worker.onmessage = ({ data }) => {
-    settle();
-    const request = pending.get(data.id);
-    if (!request) return;
-    pending.delete(data.id);
-    if (data.error) request.reject(engineError(data.error, data.unavailable));
-    else request.resolve(data.result);
-  };
-  // The script did not load (blocked, no module workers, offline) or the
-  // worker died: nothing pending will be answered.
-  worker.onerror = (event) => {
-    if (event && event.preventDefault) event.preventDefault();
-    settle();
-    failure = Object.assign(new Error('the engine worker stopped'), { unavailable: true });
-    for (const request of pending.values()) request.reject(failure);
-    pending.clear();
-    worker.terminate();
-  };
-  const ask = (message, transfer) => new Promise((resolve, reject) => {
-    if (failure) return reject(failure);
-    const id = nextId++;
-    pending.set(id, { resolve, reject });
-    worker.postMessage(Object.assign({ id }, message), transfer || []);
-  });
-
-  return {
-    // Hands the document's bytes over (transferred, not copied); resolves to
-    // the socialProof function once the worker's engine holds it.
-    async load(bytes) {
-      try {
-        await ask({ type: 'load', feed: bytes }, [bytes]);
-      } catch (error) {
-        if (error.unavailable) worker.terminate();
-        throw error;
-      }
-      return async (query) => JSON.parse(await ask({ type: 'socialProof', query }));
-    },
-  };
-}
-
-// The worker's {code, path, message} as an Error shaped like the engine's VouchError.
-function engineError(info, unavailable) {
-  const error = new Error(info.message);
-  if (info.code) {
-    error.name = 'VouchError';
-    error.code = info.code;
-    error.path = info.path;
-    error.errors = info.errors || [info];
-  }
-  if (unavailable) error.unavailable = true;
-  return error;
 }
 
 /**
