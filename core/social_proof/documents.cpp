@@ -361,22 +361,14 @@ std::string product_document(const Feed& feed, const Product& product, const Pro
 
 }  // namespace
 
-ProductDocuments StorefrontDocumentBuilder::product(const Product& product,
-                                                    const std::array<std::vector<std::uint32_t>, 2>* reuse) {
+ProductDocuments StorefrontDocumentBuilder::product(const Product& product) {
   ProductDocuments out;
   out.name = document_name(product.id);
   const ProductProof& proof = index_.product(product.id);
   out.summary = to_json(proof.summary);
   for (DocumentScope scope : {DocumentScope::Rail, DocumentScope::Reviews}) {
     const std::size_t k = scope == DocumentScope::Rail ? 0 : 1;
-    ProductCandidates candidates;
-    if (reuse) {
-      for (std::uint32_t position : (*reuse)[k]) candidates.items.push_back(&feed_.ugc[position]);
-      name_creators(feed_, proof, candidates);
-    } else {
-      candidates = choose_candidates(index_, product.id, as_of_, scope);
-    }
-    for (const Ugc* u : candidates.items) out.candidates[k].push_back(static_cast<std::uint32_t>(u - feed_.ugc.data()));
+    ProductCandidates candidates = choose_candidates(index_, product.id, as_of_, scope);
     out.queries += candidates.queries;
     (k == 0 ? out.items : out.reviews_items) = candidates.items.size();
     (k == 0 ? out.product : out.reviews) =

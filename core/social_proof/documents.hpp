@@ -91,8 +91,6 @@ struct ProductDocuments {
   std::string badge;    // badges/NAME.json
   std::size_t items = 0;          // candidates in the product document
   std::size_t reviews_items = 0;  // and in the reviews document
-  // The same, as positions in feed.ugc: [0] rail, [1] reviews.
-  std::array<std::vector<std::uint32_t>, 2> candidates;
   std::size_t queries = 0;  // first pages computed to choose them
   nlohmann::json summary;
   std::optional<StorePick> pick;  // none when no endorsement of it has a quote
@@ -106,12 +104,7 @@ struct ProductDocuments {
 class StorefrontDocumentBuilder {
  public:
   StorefrontDocumentBuilder(const Feed& feed, Timestamp as_of, StoreRatings ratings);
-  // `reuse`: the product's candidates (ProductDocuments::candidates) from a
-  // build as of the same `as_of` on a feed that differs at most by the
-  // statuses of other products' items (a moderation decision): they depend
-  // on nothing else, so their choice, the costly part, is skipped.
-  ProductDocuments product(const Product& product,
-                           const std::array<std::vector<std::uint32_t>, 2>* reuse = nullptr);
+  ProductDocuments product(const Product& product);
 
  private:
   const Feed& feed_;

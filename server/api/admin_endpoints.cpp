@@ -72,6 +72,10 @@ ReviewRequestOptions review_request_options(const httplib::Request& req) {
   return options;
 }
 
+ProductsFeed products_feed(Backend& b) {
+  return [&b](const std::vector<std::string>& ids) { return b.catalogue.with_products(ids); };
+}
+
 }  // namespace
 
 void get_report(Backend& b, Call& call) {
@@ -84,9 +88,9 @@ void get_report(Backend& b, Call& call) {
   if (to < kEndOfTime) config["to"] = format_rfc3339(to - 1);  // the engine's range is inclusive
   // Commission is owed on the store's own (verified) orders once it sends any.
   if (!config.contains("commission_basis") && b.store.has_server_orders()) config["commission_basis"] = "verified";
-  auto snapshot = b.feed.current();
+  auto feed = b.catalogue.influencers();
   try {
-    send_json(call.res, 200, report_json(snapshot->feed, touches, orders, config));
+    send_json(call.res, 200, report_json(*feed, touches, orders, config));
   } catch (const VouchException& e) {
     // Only the configuration can fail a report now (orders are listed, not fatal).
     b.log({{"level", "error"}, {"event", "report_failed"}, {"error", e.error()}});
@@ -113,8 +117,7 @@ void get_events(Backend& b, Call& call) {
 
 void get_timeseries(Backend& b, Call& call) {
   auto [from, to] = date_range(call.req, "timeseries.invalid_range");
-  auto snapshot = b.feed.current();
-  send_json(call.res, 200, orders_per_day(b.store.orders_between(from, to), from, to, snapshot->feed.store.currency));
+  send_json(call.res, 200, orders_per_day(b.store.orders_between(from, to), from, to, b.catalogue.shop().currency));
 }
 
 void get_install(Backend& b, Call& call) {
@@ -151,8 +154,7 @@ void review_settings(Backend& b, Call& call) {
 
 void get_review_requests(Backend& b, Call& call) {
   ReviewRequestOptions options = review_request_options(call.req);
-  auto snapshot = b.feed.current();
-  json requests = review_requests(b.store, snapshot->feed, b.token_secret(), unix_now(), options);
+  json requests = review_requests(b.store, products_feed(b), b.token_secret(), unix_now(), options);
   call.res.set_header("Cache-Control", "private, no-store");
   if (call.req.get_param_value("format") == "csv") {
     call.res.set_header("Content-Disposition", "attachment; filename=\"review-requests.csv\"");
@@ -176,9 +178,8 @@ void post_review_requests_send(Backend& b, Call& call) {
     throw HttpError(400, "review_requests.invalid_url", "url must be the mailer's http(s) URL", "/url");
   auto path_start = url.find('/', scheme_end + 3);
   std::string origin = url.substr(0, path_start), path = path_start == std::string::npos ? "/" : url.substr(path_start);
-  auto snapshot = b.feed.current();
   Timestamp now = unix_now();
-  json requests = review_requests(b.store, snapshot->feed, b.token_secret(), now, options);
+  json requests = review_requests(b.store, products_feed(b), b.token_secret(), now, options);
   std::string payload = requests.dump();
   httplib::Client client(origin);
   client.set_connection_timeout(5, 0);

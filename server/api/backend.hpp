@@ -8,17 +8,16 @@
 // (implemented once in storage/sql_store.cpp).
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "catalogue.hpp"
+#include "document_builder.hpp"
 #include "events.hpp"
-#include "feed_source.hpp"
 #include "route_table.hpp"
 #include "server.hpp"
 #include "social_proof_pages.hpp"
 #include "static_files.hpp"
-#include "storefront_documents.hpp"
 #include "store.hpp"
 
 namespace vouch::server {
@@ -28,25 +27,24 @@ namespace vouch::server {
 constexpr std::size_t kMaxReviewBytes = 32u << 10;
 
 struct Backend {
-  Backend(const ServerConfig& config_, FeedSource& feed_, Store& store_, StorefrontDocuments& documents_,
+  Backend(const ServerConfig& config_, Store& store_, Catalogue& catalogue_, DocumentBuilder& documents_,
           std::function<void(const nlohmann::json&)> log_)
-      : config(config_), feed(feed_), store(store_), documents(documents_), log(std::move(log_)),
-        static_files(config_.web_root) {}
+      : config(config_), store(store_), catalogue(catalogue_), documents(documents_), log(std::move(log_)),
+        static_files(config_.web_root), pages(store_) {}
 
   const ServerConfig& config;
-  FeedSource& feed;
-  Store& store;
-  StorefrontDocuments& documents;
+  Store& store;          // the store of record
+  Catalogue& catalogue;  // what the endpoints need of its catalogue, kept per version
+  DocumentBuilder& documents;  // poked after a change a document shows
   std::function<void(const nlohmann::json&)> log;  // one JSON line per event worth logging
   StaticFiles static_files;
-  SocialProofPages pages;  // pages beyond the documents, per document set
-  CachedBodies roster;     // the roster, per feed version
+  SocialProofPages pages;  // pages beyond the documents
   // Review tokens are keyed with the webhook secret: every instance agrees on
   // it, and the store's backend, which holds it, can make review links itself.
   const std::string& token_secret() const { return config.webhook_secret; }
 
   // The store's currency and the time now, as events and orders are judged.
-  IngestRules ingest_rules() const;
+  IngestRules ingest_rules();
 };
 
 // The attribution window in days (window_days of --config, default 30).

@@ -1,5 +1,6 @@
 #include "feed_import.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -186,6 +187,20 @@ std::string spool_stdin() {
 
 bool ImportResult::changed() const { return summary.value("rows_written", 0) > 0; }
 
+std::optional<FileStamp> file_stamp(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return FileStamp{st.st_size, st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec};
+}
+
+bool imported_as_is(CatalogueStore& store, const std::string& path) {
+  auto last = store.last_import();
+  auto stamp = file_stamp(path);
+  if (!last || !stamp) return false;
+  return last->file == path && last->summary.value("size", std::int64_t{-1}) == stamp->first &&
+         last->summary.value("mtime_ns", std::int64_t{-1}) == stamp->second;
+}
+
 std::string file_sha256(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return in ? sha256_hex(in) : std::string();
@@ -204,6 +219,7 @@ ImportResult import_feed(CatalogueStore& store, const std::string& path_in, cons
     }
   } cleanup{spooled ? path : ""};
 
+  const FileStamp stamp = file_stamp(path).value_or(FileStamp{-1, -1});
   auto read = [&](Importer& importer) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw VouchException({"import.unreadable", "", "cannot read " + path_in});
@@ -239,7 +255,7 @@ ImportResult import_feed(CatalogueStore& store, const std::string& path_in, cons
   ImportRecord record{path_in, file_sha256(path), started_at, 0, json::object()};
   record.finished_at =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  record.summary = {{"file", path_in},     {"sha256", record.file_sha256},
+  record.summary = {{"file", path_in},     {"sha256", record.file_sha256}, {"size", stamp.first}, {"mtime_ns", stamp.second},
                     {"passes", passes},    {"rows_written", rows},
                     {"sections", sections}, {"seconds", std::round(seconds_since(start) * 1000) / 1000}};
   store.record_import(record);

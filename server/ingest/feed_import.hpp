@@ -18,7 +18,9 @@
 // UGC items are placed among their product's items (what a product's
 // documents follow), so an item added at the top of the file moves only its
 // own product's items.
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -32,7 +34,7 @@ namespace vouch::server {
 struct ImportResult {
   std::vector<Error> errors;  // the feed's faults: nothing was written
   bool truncated = false;
-  // {"file", "sha256", "passes", "rows_written", "seconds",
+  // {"file", "sha256", "size", "mtime_ns", "passes", "rows_written", "seconds",
   //  "sections": {"store"|"products"|"influencers"|"endorsements"|"ugc":
   //               {"added", "changed", "unchanged", "retired"}}}
   nlohmann::json summary;
@@ -45,5 +47,14 @@ ImportResult import_feed(CatalogueStore& store, const std::string& path, const F
 
 // The SHA-256 of the file (hex), "" when it cannot be read.
 std::string file_sha256(const std::string& path);
+
+// A file's size and modification time in nanoseconds (the import's summary
+// records them as "size" and "mtime_ns"); nullopt when it cannot be read.
+using FileStamp = std::pair<std::int64_t, std::int64_t>;
+std::optional<FileStamp> file_stamp(const std::string& path);
+
+// Whether the database's last import was of this file as it is now (path,
+// size and modification time): a start need not read it again.
+bool imported_as_is(CatalogueStore& store, const std::string& path);
 
 }  // namespace vouch::server

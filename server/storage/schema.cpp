@@ -270,7 +270,7 @@ CREATE UNLOGGED TABLE rate_buckets (
 //   documents            the built documents (gzip + ETag), by path under /v1/
 //   imports              every import and what it changed
 // meta adds the store's published ratings (kept as items change) and the
-// ratings and day the documents are built with.
+// day the documents are built for.
 constexpr const char* kSqlite3 = R"sql(
 CREATE TABLE catalogue (
   section  TEXT NOT NULL CHECK (section IN ('store', 'products', 'influencers', 'endorsements')),
@@ -310,7 +310,7 @@ CREATE TABLE ugc (
   retired           INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX ugc_by_product ON ugc (product, origin, position);
-CREATE INDEX ugc_by_status ON ugc (status, origin, position);
+CREATE INDEX ugc_by_status ON ugc (status, at);
 CREATE INDEX ugc_by_author_influencer ON ugc (author_influencer) WHERE author_influencer IS NOT NULL;
 CREATE TABLE helpful_votes (
   ugc_id  TEXT NOT NULL,
@@ -345,7 +345,7 @@ CREATE TABLE imports (
   summary     TEXT NOT NULL
 );
 INSERT INTO meta (key, value) VALUES ('catalogue_version', 0), ('rating_sum', 0), ('rating_count', 0),
-  ('documents_as_of', 0), ('documents_rating_sum', 0), ('documents_rating_count', 0)
+  ('documents_as_of', 0)
   ON CONFLICT (key) DO NOTHING;
 )sql";
 
@@ -390,7 +390,7 @@ CREATE TABLE ugc (
   retired           BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX ugc_by_product ON ugc (product, origin, position);
-CREATE INDEX ugc_by_status ON ugc (status, origin, position);
+CREATE INDEX ugc_by_status ON ugc (status, at);
 CREATE INDEX ugc_by_author_influencer ON ugc (author_influencer) WHERE author_influencer IS NOT NULL;
 CREATE TABLE helpful_votes (
   ugc_id  TEXT NOT NULL,
@@ -425,7 +425,7 @@ CREATE TABLE imports (
   summary     TEXT NOT NULL
 );
 INSERT INTO meta (key, value) VALUES ('catalogue_version', 0), ('rating_sum', 0), ('rating_count', 0),
-  ('documents_as_of', 0), ('documents_rating_sum', 0), ('documents_rating_count', 0)
+  ('documents_as_of', 0)
   ON CONFLICT (key) DO NOTHING;
 )sql";
 

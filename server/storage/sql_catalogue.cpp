@@ -83,7 +83,8 @@ constexpr const char* kUpsertFeedItem =
 
 // The columns of an item as shown (product_items): the status decided, the
 // votes added to helpful, a shopper's verified-buyer mark as its order
-// stands (as submitted_reviews says).
+// stands: its token's order is signed, or browser-reported while the store
+// sends no signed orders at all (order_proves_purchase).
 constexpr const char* kShownItems =
     "SELECT u.id, u.product, u.kind, u.author_name, "
     "CASE WHEN u.origin = 'feed' THEN u.author_verified WHEN u.author_verified = 0 OR o.source IS NULL THEN 0 "
@@ -378,6 +379,29 @@ std::vector<Ugc> SqlStore::product_items(const std::string& product) {
     c.run(std::string(kShownItems) + "WHERE u.product = ? AND u.retired = 0 ORDER BY u.origin, u.position",
           {any_server_order(c) ? 1 : 0, product}, [&](const SqlRow& r) { out.push_back(shown_item(r)); });
     return out;
+  });
+}
+
+std::vector<Ugc> SqlStore::items_with_status(UgcStatus status, int limit) {
+  return in_transaction(*db_, false, [&](SqlConnection& c) {
+    std::vector<Ugc> out;
+    c.run(std::string(kShownItems) + "WHERE u.status = ? AND u.retired = 0 ORDER BY u.at DESC, u.id LIMIT ?",
+          {any_server_order(c) ? 1 : 0, std::string(to_string(status)), limit},
+          [&](const SqlRow& r) { out.push_back(shown_item(r)); });
+    return out;
+  });
+}
+
+std::int64_t SqlStore::count_with_status(UgcStatus status) {
+  return in_transaction(*db_, false, [&](SqlConnection& c) {
+    return first_integer(c, "SELECT COUNT(*) FROM ugc WHERE status = ? AND retired = 0",
+                         {std::string(to_string(status))});
+  });
+}
+
+bool SqlStore::item_exists(const std::string& id) {
+  return in_transaction(*db_, false, [&](SqlConnection& c) {
+    return first_integer(c, "SELECT COUNT(*) FROM ugc WHERE id = ? AND retired = 0", {id}) > 0;
   });
 }
 

@@ -43,10 +43,6 @@ bool record_delivery(SqlConnection& c, const std::string& signature, Timestamp s
                {signature, signed_at}) > 0;
 }
 
-void bump_moderation_version(SqlConnection& c) {
-  c.run("UPDATE meta SET value = value + 1 WHERE key = 'moderation_version'");
-}
-
 constexpr const char* kReviewColumns =
     "id, product, rating, title, body, author_name, verified_buyer, locale, at, status, photos";
 
@@ -107,6 +103,22 @@ struct SqlStore::PendingBatch {
 
 namespace {
 
+// A helpful vote counts once per visitor per live item: into the item's
+// votes (its shown helpful count) and its product's documents.
+void count_vote(SqlConnection& c, const EventRecord& e, Timestamp received_at) {
+  json body = json::parse(e.body, nullptr, false);
+  if (!body.is_object() || !body.contains("ugc") || !body["ugc"].is_string()) return;
+  const std::string ugc = body["ugc"].get<std::string>();
+  if (c.run("INSERT INTO helpful_votes (ugc_id, visitor, at) SELECT ?, ?, ? "
+            "WHERE EXISTS (SELECT 1 FROM ugc WHERE id = ? AND retired = 0) ON CONFLICT DO NOTHING",
+            {ugc, e.visitor, received_at, ugc}) == 0)
+    return;
+  std::vector<std::string> product;
+  c.run("UPDATE ugc SET votes = votes + 1 WHERE id = ? RETURNING product", {ugc},
+        [&](const SqlRow& r) { product.push_back(r.text(0)); });
+  mark_products_changed(c, product);
+}
+
 // One batch's rows; returns the order ids it created.
 std::vector<std::string> insert_batch(SqlConnection& c, const std::vector<EventRecord>& events, Timestamp received_at,
                                       const PageSeen& page) {
@@ -118,6 +130,7 @@ std::vector<std::string> insert_batch(SqlConnection& c, const std::vector<EventR
               {e.id, e.type, e.at, e.visitor, received_at, e.body}) == 0)
       continue;  // a retry of a stored event
     if (e.type == "impression") ++new_impressions;
+    if (e.type == "helpful_vote") count_vote(c, e, received_at);
     for (const auto& t : e.touches)
       c.run("INSERT INTO touches (visitor, at, influencer, code, source, landing, event_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -209,13 +222,16 @@ OrderOutcome SqlStore::insert_server_order(const OrderRecord& order, const std::
                     ? OrderOutcome::ReplacedBrowser
                     : OrderOutcome::Duplicate;
     }
-    if (outcome != OrderOutcome::Duplicate)
-      // A review's "verified buyer" follows its order's standing (submitted_reviews):
-      // the served feed is composed again when a reviewed order becomes signed,
-      // and when the first signed order changes what browser-reported ones prove.
-      c.run("UPDATE meta SET value = value + 1 WHERE key = 'moderation_version' "
-            "AND (? = 1 OR EXISTS (SELECT 1 FROM reviews WHERE order_id = ?))",
-            {first_signed ? 1 : 0, order.order_id});
+    if (outcome != OrderOutcome::Duplicate) {
+      // A review's "verified buyer" follows its order's standing (product_items):
+      // its product's documents change when a reviewed order becomes signed,
+      // and every reviewed product's when the first signed order changes what
+      // browser-reported ones prove.
+      std::vector<std::string> products;
+      c.run("SELECT DISTINCT product FROM reviews WHERE order_id IS NOT NULL AND (? = 1 OR order_id = ?)",
+            {first_signed ? 1 : 0, order.order_id}, [&](const SqlRow& r) { products.push_back(r.text(0)); });
+      mark_products_changed(c, products);
+    }
     return outcome;
   });
 }
@@ -255,22 +271,7 @@ ReviewOutcome SqlStore::insert_review(SubmittedReview& review) {
            review.order_id.empty() ? SqlValue(nullptr) : SqlValue(review.order_id), json(review.photos).dump(),
            review.visitor, review.address, review.received_at});
     insert_shopper_item(c, u, first_integer(c, "SELECT seq FROM reviews WHERE id = ?", {u.id}));
-    bump_moderation_version(c);
     return ReviewOutcome::Created;
-  });
-}
-
-std::vector<Ugc> SqlStore::submitted_reviews() {
-  return in_transaction(*db_, false, [&](SqlConnection& c) {
-    bool any_signed = first_integer(c, "SELECT CASE WHEN EXISTS (SELECT 1 FROM orders WHERE source = 'server') "
-                                       "THEN 1 ELSE 0 END", {});
-    std::vector<Ugc> out;
-    c.run("SELECT r.id, r.product, r.rating, r.title, r.body, r.author_name, "
-          "CASE WHEN r.verified_buyer = 0 OR o.source IS NULL THEN 0 WHEN o.source = 'server' THEN 1 "
-          "WHEN ? = 1 THEN 0 ELSE 1 END, r.locale, r.at, r.status, r.photos "
-          "FROM reviews r LEFT JOIN orders o ON o.order_id = r.order_id ORDER BY r.seq",
-          {any_signed ? 1 : 0}, [&](const SqlRow& r) { out.push_back(review_item(r)); });
-    return out;
   });
 }
 
@@ -526,19 +527,12 @@ void SqlStore::decide_moderation(const ModerationDecision& d) {
           {d.ugc, d.status, d.decided_at});
     c.run("INSERT INTO moderation_log (ugc_id, status, decided_at) VALUES (?, ?, ?)", {d.ugc, d.status, d.decided_at});
     set_shown_status(c, d.ugc, d.status);
-    bump_moderation_version(c);
   });
 }
 
 std::vector<ModerationDecision> SqlStore::moderation_decisions() {
   return in_transaction(*db_, false, [&](SqlConnection& c) {
     return decisions(c, "SELECT ugc_id, status, decided_at FROM ugc_overrides ORDER BY ugc_id", {});
-  });
-}
-
-std::int64_t SqlStore::moderation_version() {
-  return in_transaction(*db_, false, [&](SqlConnection& c) {
-    return first_integer(c, "SELECT value FROM meta WHERE key = 'moderation_version'", {});
   });
 }
 

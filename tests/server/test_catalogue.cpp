@@ -11,61 +11,17 @@
 #include <fstream>
 #include <set>
 
-#include <sqlite3.h>
-
 #include "feed_import.hpp"
 #include "store.hpp"
+#include "store_fixtures.hpp"
 
-using vouch::Timestamp;
 using vouch::Ugc;
 using vouch::UgcStatus;
 using namespace vouch::server;
+using namespace vouch::server::testing;
 using nlohmann::json;
 
 namespace {
-
-namespace fs = std::filesystem;
-
-struct TempFolder {
-  fs::path dir;
-  TempFolder() {
-    std::string pattern = (fs::temp_directory_path() / "vouch-catalogue-XXXXXX").string();
-    dir = mkdtemp(pattern.data());
-  }
-  ~TempFolder() { fs::remove_all(dir); }
-  std::string db() const { return (dir / "vouch.db").string(); }
-  std::string write(const std::string& name, const json& feed) const {
-    std::string path = (dir / name).string();
-    std::ofstream(path) << feed.dump();
-    return path;
-  }
-};
-
-json item(const std::string& id, const std::string& product, json rating, const std::string& status,
-          const std::string& body = "Solid and comfortable on long trails.") {
-  return {{"id", id},       {"product", product}, {"kind", "review"},
-          {"author", {{"name", "Dana K."}, {"verified_buyer", true}, {"influencer", nullptr}}},
-          {"rating", rating}, {"title", "Good"}, {"body", body}, {"media", json::array()},
-          {"at", "2026-10-02T17:00:00Z"}, {"helpful", 2}, {"unhelpful", 0}, {"locale", "en"}, {"status", status}};
-}
-
-json product(const std::string& id) {
-  return {{"id", id}, {"title", "Boot " + id}, {"url", "/p/" + id}, {"image", "https://cdn.example/" + id + ".jpg"},
-          {"price", 129.0}, {"currency", "USD"}, {"category", "footwear"}, {"tags", {"hiking"}}};
-}
-
-// Two products; five reviews: ratings 5, 4 and 2 published, 3 pending, 1 rejected.
-json feed() {
-  return {{"version", 1},
-          {"store", {{"id", "demo"}, {"name", "Trail & Co"}, {"currency", "USD"}, {"locale", "en-US"}}},
-          {"products", {product("sku-1"), product("sku-2")}},
-          {"influencers", json::array()},
-          {"endorsements", json::array()},
-          {"ugc",
-           {item("r-1", "sku-1", 5, "published"), item("r-2", "sku-1", 4, "published"),
-            item("r-3", "sku-2", 2, "published"), item("r-4", "sku-2", 3, "pending"),
-            item("r-5", "sku-2", 1, "rejected")}}};
-}
 
 json section(const ImportResult& r, const char* name) { return r.summary["sections"][name]; }
 
@@ -79,24 +35,12 @@ std::vector<std::string> ids(const std::vector<Ugc>& items) {
   return out;
 }
 
-void raw_sqlite(const std::string& path, const char* sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  char* error = nullptr;
-  int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
-  std::string message = error ? error : "";
-  sqlite3_free(error);
-  sqlite3_close(db);
-  REQUIRE(message == "");
-  REQUIRE(rc == SQLITE_OK);
-}
-
 }  // namespace
 
 TEST_CASE("An import writes what is new, nothing when unchanged, and retires what the file no longer has",
           "[catalogue]") {
   TempFolder t;
-  auto store = open_store(t.db());
+  auto store = open_store(t.location());
   const auto limits = vouch::store_feed_limits();
 
   ImportResult first = import_feed(*store, t.write("feed.json", feed()), limits);
@@ -147,7 +91,7 @@ TEST_CASE("An import writes what is new, nothing when unchanged, and retires wha
 
 TEST_CASE("An invalid feed is refused with its errors and writes nothing", "[catalogue]") {
   TempFolder t;
-  auto store = open_store(t.db());
+  auto store = open_store(t.location());
   REQUIRE(import_feed(*store, t.write("feed.json", feed()), vouch::store_feed_limits()).errors.empty());
   const std::int64_t version = store->catalogue_version();
   json broken = feed();
@@ -167,7 +111,7 @@ TEST_CASE("An invalid feed is refused with its errors and writes nothing", "[cat
 
 TEST_CASE("The store's published ratings follow imports, decisions and retirements", "[catalogue]") {
   TempFolder t;
-  auto store = open_store(t.db());
+  auto store = open_store(t.location());
   CHECK(store->rating_totals().sum == 0);
   REQUIRE(import_feed(*store, t.write("feed.json", feed()), vouch::store_feed_limits()).errors.empty());
   // Published: 5 + 4 + 2 = 11 over 3 (the pending 3 and the rejected 1 do not count).
@@ -196,8 +140,9 @@ TEST_CASE("The store's published ratings follow imports, decisions and retiremen
 TEST_CASE("A shopper's review is an item of its product, after the file's, and backfilled from an older database",
           "[catalogue]") {
   TempFolder t;
+  const std::string location = t.location();
   {
-    auto store = open_store(t.db());
+    auto store = open_store(location);
     REQUIRE(import_feed(*store, t.write("feed.json", feed()), vouch::store_feed_limits()).errors.empty());
     SubmittedReview review;
     review.client_id = "c-1";
@@ -217,9 +162,9 @@ TEST_CASE("A shopper's review is an item of its product, after the file's, and b
     CHECK(store->rating_totals().sum == 14);  // 11 + its 3
   }
   // As a database written before the items had their table: the review only in `reviews`.
-  raw_sqlite(t.db(), "DELETE FROM ugc WHERE id = 'rv-1'; UPDATE meta SET value = 11 WHERE key = 'rating_sum';"
+  raw_sql(location, "DELETE FROM ugc WHERE id = 'rv-1'; UPDATE meta SET value = 11 WHERE key = 'rating_sum';"
                      "UPDATE meta SET value = 3 WHERE key = 'rating_count'");
-  auto store = open_store(t.db());
+  auto store = open_store(location);
   CHECK(ids(store->product_items("sku-1")) == std::vector<std::string>{"r-1", "r-2", "rv-1"});
   CHECK(store->rating_totals().sum == 14);
   CHECK(store->rating_totals().count == 4);

@@ -156,7 +156,8 @@ TEST_CASE("A database written before schema versions is migrated with its rows k
   CHECK(store->has_server_orders());
   // The distinct products, sorted: what the order's review token signs.
   CHECK(store->order_products("1001") == std::vector<std::string>{"sku-1", "sku-2"});
-  CHECK(store->moderation_version() == 0);  // the tables the old file lacked are there
+  CHECK(store->reviews_auto_publish() == false);  // the tables the old file lacked are there
+  CHECK(store->rating_totals().count == 0);
 }
 
 TEST_CASE("A database of a newer schema is refused with store.schema_too_new", "[store][schema]") {
