@@ -137,7 +137,7 @@ int first_import(const Args& args, server::Store& store, const std::string& db_p
 //             [--admin-token T | --admin-token-file FILE] [--webhook-secret S] [--allow-origin ORIGIN]...
 //             [--config ATTRIBUTION.json] [--threads N] [--rate-limit N] [--address-rate-limit N]
 //             [--global-rate-limit N] [--trusted-proxy ADDRESS]... [--retention-days N] [--max-db-mb N]
-//             [--review-rate-limit N] [--db-pool N] [--group-commit on|off] [--no-access-log]
+//             [--review-rate-limit N] [--vote-rate-limit N] [--db-pool N] [--group-commit on|off] [--no-access-log]
 // --db FILE is SQLite; --db postgres://… (or postgresql://…, or VOUCH_DB) is PostgreSQL.
 int run_serve(const Argv& argv_in) {
   Argv argv = argv_in;
@@ -147,7 +147,7 @@ int run_serve(const Argv& argv_in) {
   Args args(argv,
             {"feed", "db", "host", "port", "static", "admin-token", "admin-token-file", "webhook-secret", "config",
              "threads", "rate-limit", "address-rate-limit", "global-rate-limit", "retention-days", "max-db-mb",
-             "review-rate-limit", "db-pool", "group-commit"},
+             "review-rate-limit", "vote-rate-limit", "db-pool", "group-commit"},
             {"no-access-log"});
   if (!args.positional().empty()) throw UsageError("takes no positional arguments");
   config.host = args.get("host").value_or("127.0.0.1");
@@ -165,6 +165,7 @@ int run_serve(const Argv& argv_in) {
     store_options.group_commit = *gc == "on";
   }
   config.reviews_per_minute = static_cast<double>(args.integer("review-rate-limit", 5, 0, 1'000'000));
+  config.votes_per_minute = static_cast<double>(args.integer("vote-rate-limit", 30, 0, 1'000'000));
   config.access_log = !args.has("no-access-log");
   bool token_generated = false;
   config.admin_token = admin_token(args, token_generated);

@@ -27,7 +27,7 @@ Usage:
               [--allow-origin ORIGIN]... [--config ATTRIBUTION.json] [--threads N]
               [--rate-limit N] [--address-rate-limit N] [--global-rate-limit N]
               [--trusted-proxy ADDRESS]... [--retention-days N] [--max-db-mb N] [--review-rate-limit N]
-              [--db-pool N] [--group-commit on|off] [--no-access-log]
+              [--vote-rate-limit N] [--db-pool N] [--group-commit on|off] [--no-access-log]
   vouch migrate --from DB --to DB         copies a store into a new, empty one (SQLite <-> PostgreSQL)
   vouch import FEED [--db FILE]           the feed into the store's database (what `serve` serves)
   vouch export (--feed FEED | --db FILE) --out DIR [--now RFC3339] [--threads N]

@@ -100,6 +100,22 @@ void get_report(Backend& b, Call& call) {
 
 void get_summary(Backend& b, Call& call) { send_json(call.res, 200, b.store.summary()); }
 
+// The store of record at a glance: the day the documents are built for and
+// how many products are due, the store's published ratings, the catalogue's
+// version, the last import, and the rows this instance has written (what a
+// change costs, bench/store_db.mjs).
+void get_store_status(Backend& b, Call& call) {
+  Timestamp day = b.store.documents_day();
+  RatingTotals ratings = b.store.rating_totals();
+  auto last = b.store.last_import();
+  send_json(call.res, 200,
+            {{"documents", {{"day", day ? json(format_rfc3339(day)) : json(nullptr)}, {"due", b.store.due_products(day)}}},
+             {"ratings", {{"sum", ratings.sum}, {"count", ratings.count}}},
+             {"catalogue_version", b.store.catalogue_version()},
+             {"last_import", last ? last->summary : json(nullptr)},
+             {"rows_written", b.store.rows_written()}});
+}
+
 void get_events(Backend& b, Call& call) {
   long long limit = 1000;
   try {

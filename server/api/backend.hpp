@@ -70,6 +70,7 @@ void post_moderation(Backend& b, Call& call);
 // The dashboard's figures and settings (admin_endpoints.cpp).
 void get_report(Backend& b, Call& call);
 void get_summary(Backend& b, Call& call);
+void get_store_status(Backend& b, Call& call);
 void get_events(Backend& b, Call& call);
 void get_timeseries(Backend& b, Call& call);
 void get_install(Backend& b, Call& call);

@@ -91,6 +91,7 @@ class SqlStore final : public Store {
   int import_photo_files(const std::string& dir);
 
   SqlDatabase& database() { return *db_; }
+  std::int64_t rows_written() override { return db_->rows_written(); }
 
  private:
   std::unique_ptr<SqlDatabase> db_;

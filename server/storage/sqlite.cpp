@@ -52,6 +52,8 @@ class SqliteConnection final : public SqlConnection {
     sqlite3_close(db_);
   }
 
+  std::int64_t total_changes() const { return sqlite3_total_changes64(db_); }
+
   std::int64_t run(const std::string& sql, const std::vector<SqlValue>& params, const EachRow& each_row) override {
     sqlite3_stmt* stmt = prepare(sql);
     struct Reset {
@@ -144,6 +146,10 @@ class SqliteDatabase final : public SqlDatabase {
   SqlLease writer() override {
     write_mutex_.lock();
     return SqlLease(writer_, [this] { write_mutex_.unlock(); });
+  }
+  std::int64_t rows_written() override {
+    std::lock_guard lock(write_mutex_);  // only the writer writes
+    return writer_.total_changes();
   }
   SqlLease reader() override {
     std::unique_lock lock(read_mutex_);

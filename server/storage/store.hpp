@@ -382,6 +382,8 @@ class Store : public EventStore,
  public:
   // The rate limits' buckets (rate_limit.hpp).
   virtual TokenBuckets& rate_buckets() = 0;
+  // Rows this process inserted, updated or deleted since it opened the store.
+  virtual std::int64_t rows_written() = 0;
 };
 
 // Opens (creating when needed) the database at `location` and brings its
