@@ -77,6 +77,12 @@ std::string secret_from(const std::optional<std::string>& flag, const char* env,
   return server::random_hex(24);
 }
 
+std::string flag_or_env(const Args& args, const std::string& flag, const char* env) {
+  if (auto value = args.get(flag)) return *value;
+  const char* value = std::getenv(env);
+  return value ? value : "";
+}
+
 // The admin token: --admin-token-file (kept out of `ps`), --admin-token, the
 // environment, or generated. A short token is refused: it could be guessed.
 std::string admin_token(const Args& args, bool& generated) {
@@ -137,7 +143,9 @@ int first_import(const Args& args, server::Store& store, const std::string& db_p
 //             [--admin-token T | --admin-token-file FILE] [--webhook-secret S] [--allow-origin ORIGIN]...
 //             [--config ATTRIBUTION.json] [--threads N] [--rate-limit N] [--address-rate-limit N]
 //             [--global-rate-limit N] [--trusted-proxy ADDRESS]... [--retention-days N] [--max-db-mb N]
-//             [--review-rate-limit N] [--vote-rate-limit N] [--db-pool N] [--group-commit on|off] [--no-access-log]
+//             [--review-rate-limit N] [--vote-rate-limit N] [--db-pool N] [--group-commit on|off]
+//             [--shopify-secret S] [--shopify-shop DOMAIN] [--shopify-order-topic orders/paid|orders/create]
+//             [--woocommerce-secret S] [--no-access-log]
 // --db FILE is SQLite; --db postgres://… (or postgresql://…, or VOUCH_DB) is PostgreSQL.
 int run_serve(const Argv& argv_in) {
   Argv argv = argv_in;
@@ -147,7 +155,8 @@ int run_serve(const Argv& argv_in) {
   Args args(argv,
             {"feed", "db", "host", "port", "static", "admin-token", "admin-token-file", "webhook-secret", "config",
              "threads", "rate-limit", "address-rate-limit", "global-rate-limit", "retention-days", "max-db-mb",
-             "review-rate-limit", "vote-rate-limit", "db-pool", "group-commit"},
+             "review-rate-limit", "vote-rate-limit", "db-pool", "group-commit", "shopify-secret", "shopify-shop",
+             "shopify-order-topic", "woocommerce-secret"},
             {"no-access-log"});
   if (!args.positional().empty()) throw UsageError("takes no positional arguments");
   config.host = args.get("host").value_or("127.0.0.1");
@@ -170,6 +179,13 @@ int run_serve(const Argv& argv_in) {
   bool token_generated = false;
   config.admin_token = admin_token(args, token_generated);
   config.web_root = find_web_root(args.get("static"));
+  // The platforms' webhooks: off unless their secret is given (docs/shopify.md).
+  config.platforms.shopify_secret = flag_or_env(args, "shopify-secret", "VOUCH_SHOPIFY_SECRET");
+  config.platforms.woocommerce_secret = flag_or_env(args, "woocommerce-secret", "VOUCH_WOOCOMMERCE_SECRET");
+  config.platforms.shopify_shop = args.get("shopify-shop").value_or("");
+  config.platforms.shopify.order_topic = args.get("shopify-order-topic").value_or("orders/paid");
+  if (config.platforms.shopify.order_topic != "orders/paid" && config.platforms.shopify.order_topic != "orders/create")
+    throw UsageError("--shopify-order-topic must be orders/paid or orders/create");
   if (auto path = args.get("config"))
     config.attribution_config = parse_json_input(read_input(*path), "config");
 

@@ -1,11 +1,14 @@
 // The server's ingest checks (server/events.hpp, webhook_signature.hpp): what
-// a stranger sends to POST /v1/events, /v1/orders and /v1/refunds. Beyond
+// a stranger sends to POST /v1/events, /v1/orders and /v1/refunds, and the
+// order webhooks of Shopify and WooCommerce (server/integrations/). Beyond
 // the common properties, whatever is accepted must be attributable: the
 // report over it sets no order aside.
 #include "attribution/attribution.hpp"
 #include "checks.hpp"
 #include "common/json_input.hpp"
 #include "events.hpp"
+#include "integrations/shopify.hpp"
+#include "integrations/woocommerce.hpp"
 #include "properties.hpp"
 #include "webhook_signature.hpp"
 
@@ -82,6 +85,31 @@ std::string check_webhook(std::string_view input) {
       !bad.empty())
     return bad;
   if (auto bad = accept("validate_refund", [&] { return server::validate_refund(*doc, ingest_rules()).order; });
+      !bad.empty())
+    return bad;
+  // Shopify's and WooCommerce's readers on the same body: what they accept
+  // goes through the same report.
+  server::FeedLookup feed{[](const std::string& code) { return fixture_feed().find_influencer_by_code(code) != nullptr; },
+                          [](const std::string& id) { return fixture_feed().find_product(id) != nullptr; }};
+  auto platform = [&](const char* what, auto read) -> std::string {
+    Outcome outcome = run_twice_outcome(what, [&] {
+      server::PlatformChanges changes = read().changes;
+      json made = json::array();
+      if (changes.order) made.push_back(changes.order->order);
+      for (const auto& refund : changes.refunds) made.push_back(refund.order);
+      return made;
+    });
+    if (!outcome.violation.empty()) return outcome.violation;
+    if (outcome.text.rfind("error ", 0) != 0)
+      for (auto& made : json::parse(outcome.text)) orders.push_back(made);
+    return "";
+  };
+  for (const char* topic : {"orders/paid", "refunds/create", "orders/cancelled"})
+    if (auto bad = platform(topic, [&] { return server::read_shopify_webhook(topic, *doc, {}, feed, ingest_rules()); });
+        !bad.empty())
+      return bad;
+  if (auto bad = platform("order.updated",
+                          [&] { return server::read_woocommerce_webhook("order.updated", *doc, feed, ingest_rules()); });
       !bad.empty())
     return bad;
   return attributable(json::array(), orders, "webhook");

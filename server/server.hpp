@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "integrations/platform_webhooks.hpp"
 #include "rate_limit.hpp"
 #include "store.hpp"
 
@@ -41,6 +42,7 @@ struct ServerConfig {
   int write_timeout_seconds = 5;
   int keep_alive_seconds = 2;
   bool access_log = true;
+  PlatformConfig platforms;  // Shopify's and WooCommerce's webhooks
 };
 
 // Runs until SIGTERM or SIGINT (graceful: stops accepting, finishes the

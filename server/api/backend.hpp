@@ -14,6 +14,7 @@
 #include "catalogue.hpp"
 #include "document_builder.hpp"
 #include "events.hpp"
+#include "integrations/platform_webhooks.hpp"
 #include "route_table.hpp"
 #include "server.hpp"
 #include "social_proof_pages.hpp"
@@ -30,7 +31,7 @@ struct Backend {
   Backend(const ServerConfig& config_, Store& store_, Catalogue& catalogue_, DocumentBuilder& documents_,
           std::function<void(const nlohmann::json&)> log_)
       : config(config_), store(store_), catalogue(catalogue_), documents(documents_), log(std::move(log_)),
-        static_files(config_.web_root), pages(store_) {}
+        static_files(config_.web_root), pages(store_), platforms(config_.platforms, catalogue_, store_, log) {}
 
   const ServerConfig& config;
   Store& store;          // the store of record
@@ -39,6 +40,7 @@ struct Backend {
   std::function<void(const nlohmann::json&)> log;  // one JSON line per event worth logging
   StaticFiles static_files;
   SocialProofPages pages;  // pages beyond the documents
+  PlatformWebhooks platforms;  // Shopify's and WooCommerce's webhooks
   // Review tokens are keyed with the webhook secret: every instance agrees on
   // it, and the store's backend, which holds it, can make review links itself.
   const std::string& token_secret() const { return config.webhook_secret; }
@@ -78,6 +80,12 @@ void post_reveal_webhook_secret(Backend& b, Call& call);
 void review_settings(Backend& b, Call& call);
 void get_review_requests(Backend& b, Call& call);
 void post_review_requests_send(Backend& b, Call& call);
+
+// Shopify's and WooCommerce's webhooks, and what their privacy topics asked
+// (integrations/platform_webhooks.cpp).
+void post_shopify_webhook(Backend& b, Call& call);
+void post_woocommerce_webhook(Backend& b, Call& call);
+void get_privacy_requests(Backend& b, Call& call);
 
 // The first-party referral cookie (first_party.cpp).
 void post_first_party_referral(Backend& b, Call& call);

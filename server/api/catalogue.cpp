@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 
+#include "common/text.hpp"
 #include "database_documents.hpp"
 
 namespace vouch::server {
@@ -20,6 +21,7 @@ void Catalogue::check_version() {
   roster_.reset();
   demo_.reset();
   influencers_.reset();
+  codes_.reset();
 }
 
 void Catalogue::refresh() {
@@ -58,6 +60,22 @@ std::shared_ptr<const Feed> Catalogue::influencers() {
   }
   influencers_used_ = std::chrono::steady_clock::now();
   return influencers_;
+}
+
+std::shared_ptr<const std::unordered_set<std::string>> Catalogue::creator_codes() {
+  std::lock_guard lock(mutex_);
+  if (version_ < 0) check_version();
+  if (!codes_) {
+    auto codes = std::make_shared<std::unordered_set<std::string>>();
+    store_.catalogue_bodies(FeedSection::Influencers, [&](const std::string& body) {
+      auto influencer = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+      if (influencer.is_object() && influencer.contains("codes") && influencer["codes"].is_array())
+        for (const auto& code : influencer["codes"])
+          if (code.is_string()) codes->insert(ascii_lower(code.get<std::string>()));
+    });
+    codes_ = std::move(codes);
+  }
+  return codes_;
 }
 
 std::string Catalogue::body_array(FeedSection section) {

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "feed/feed.hpp"
@@ -31,6 +32,10 @@ class Catalogue {
   // few minutes after its last use: 50,000 influencers are ~200 MB typed).
   std::shared_ptr<const Feed> influencers();
 
+  // Every influencer's codes, lower case (which discount codes of a
+  // platform's order are creators'), per catalogue version.
+  std::shared_ptr<const std::unordered_set<std::string>> creator_codes();
+
   // GET /v1/admin/roster and GET /demo/catalog.json, per catalogue version.
   std::shared_ptr<const CachedBody> roster();
   std::shared_ptr<const CachedBody> demo_catalog();
@@ -46,6 +51,7 @@ class Catalogue {
   std::optional<vouch::Store> shop_;
   std::shared_ptr<const CachedBody> roster_, demo_;
   std::shared_ptr<const Feed> influencers_;
+  std::shared_ptr<const std::unordered_set<std::string>> codes_;
   std::chrono::steady_clock::time_point influencers_used_;
 
   std::string body_array(FeedSection section);

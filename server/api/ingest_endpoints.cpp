@@ -124,4 +124,10 @@ void post_refunds(Backend& b, Call& call) {
                             {"result", outcome == OrderOutcome::Created ? "created" : "duplicate"}});
 }
 
+void post_shopify_webhook(Backend& b, Call& call) { b.platforms.post_shopify(call.req, call.res); }
+
+void post_woocommerce_webhook(Backend& b, Call& call) { b.platforms.post_woocommerce(call.req, call.res); }
+
+void get_privacy_requests(Backend& b, Call& call) { b.platforms.get_privacy_requests(call.res); }
+
 }  // namespace vouch::server

@@ -21,6 +21,10 @@ std::vector<Route> route_table(Backend& b) {
   const std::vector<std::pair<std::string, int>> photo_faults = {
       {"photo.too_large", 413}, {"photo.unsupported_type", 415}, {"photo.too_many_pixels", 422},
       {"photo.unreadable", 422}};
+  const auto platform = [](const std::string& name) {
+    return BodyLimit{kMaxPlatformBodyBytes, name + ".too_large",
+                     "a delivery may be at most " + std::to_string(kMaxPlatformBodyBytes) + " bytes"};
+  };
   const std::string document = R"(/v1/(store\.json|(?:products|badges)/[^/]+\.json|products/[^/]+/reviews\.json))";
 
   return {
@@ -32,6 +36,9 @@ std::vector<Route> route_table(Backend& b) {
       {Post, "/v1/refunds",                             Auth::Signed, Cors::SameOrigin, json_body, Accepts::Anything, handle(post_refunds)},
       {Post, "/v1/reviews",                             Auth::None,   Cors::Shop,       review,    Accepts::Json,     handle(post_review)},
       {Post, "/v1/reviews/photos",                      Auth::None,   Cors::Shop,       photo,     Accepts::Anything, handle(post_photo), photo_faults},
+      // The platforms sign with their own schemes, checked by their handlers (docs/shopify.md)
+      {Post, "/v1/integrations/shopify/webhooks",       Auth::None,   Cors::SameOrigin, platform("shopify"),     Accepts::Anything, handle(post_shopify_webhook)},
+      {Post, "/v1/integrations/woocommerce/webhooks",   Auth::None,   Cors::SameOrigin, platform("woocommerce"), Accepts::Anything, handle(post_woocommerce_webhook)},
       // The storefront reads
       {Get,  document,                                  Auth::None,   Cors::Any,        none,      Accepts::Anything, handle(get_document)},
       {Get,  R"(/v1/products/([^/]+)/social-proof)",    Auth::None,   Cors::Any,        none,      Accepts::Anything, handle(get_social_proof_page)},
@@ -52,6 +59,7 @@ std::vector<Route> route_table(Backend& b) {
       {GetAndPost, "/v1/admin/review-settings",         Auth::Admin,  Cors::SameOrigin, json_body, Accepts::Anything, handle(review_settings)},
       {Get,  "/v1/admin/review-requests",               Auth::Admin,  Cors::SameOrigin, none,      Accepts::Anything, handle(get_review_requests)},
       {Post, "/v1/admin/review-requests/send",          Auth::Admin,  Cors::SameOrigin, json_body, Accepts::Anything, handle(post_review_requests_send)},
+      {Get,  "/v1/admin/privacy-requests",              Auth::Admin,  Cors::SameOrigin, none,      Accepts::Anything, handle(get_privacy_requests)},
       // The widget, the demo store and the dashboard's files
       {Get,  "/.*",                                     Auth::None,   Cors::ShopIfListed, none,    Accepts::Anything, handle(get_static)},
   };

@@ -25,13 +25,30 @@ std::string to_hex(const unsigned char* data, std::size_t size) {
 
 }  // namespace
 
-std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+namespace {
+
+// The 32 bytes of HMAC-SHA256(key, data) (RFC 2104).
+std::string hmac_sha256(std::string_view key, std::string_view data) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
             reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &size))
     throw std::runtime_error("HMAC-SHA256 failed");
-  return to_hex(mac, size);
+  return std::string(reinterpret_cast<const char*>(mac), size);
+}
+
+}  // namespace
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+  std::string mac = hmac_sha256(key, data);
+  return to_hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
+}
+
+std::string hmac_sha256_base64(std::string_view key, std::string_view data) {
+  std::string mac = hmac_sha256(key, data);
+  unsigned char out[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
+  int length = EVP_EncodeBlock(out, reinterpret_cast<const unsigned char*>(mac.data()), static_cast<int>(mac.size()));
+  return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(length));
 }
 
 std::string sha256_hex(std::string_view data) {

@@ -9,6 +9,10 @@ namespace vouch::server {
 // Lower-case hex of HMAC-SHA256(key, data) (RFC 2104).
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 
+// Standard base64 (RFC 4648, padded) of HMAC-SHA256(key, data): how Shopify
+// and WooCommerce sign their webhooks.
+std::string hmac_sha256_base64(std::string_view key, std::string_view data);
+
 // Lower-case hex of SHA-256(data).
 std::string sha256_hex(std::string_view data);
 // The same of everything `in` still holds, read in chunks.

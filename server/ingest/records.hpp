@@ -34,6 +34,25 @@ struct RefundRecord {
   nlohmann::json order;
 };
 
+// What one delivery of a platform's webhook (Shopify, WooCommerce) changes:
+// its order, the referral touches the order carries, its refunds and
+// cancellations. Empty when the delivery asks nothing of Vouch.
+struct PlatformChanges {
+  std::optional<OrderRecord> order;
+  std::vector<TouchRecord> touches;
+  std::vector<RefundRecord> refunds;
+  bool empty() const { return !order && touches.empty() && refunds.empty(); }
+};
+
+// A privacy webhook: customers/data_request, customers/redact, shop/redact.
+struct PrivacyRequest {
+  enum class Kind { DataRequest, RedactCustomer, EraseShop };
+  Kind kind = Kind::DataRequest;
+  std::string platform, topic, shop;
+  std::string customer_hash;           // SHA-256 of the normalised e-mail; "" when none was given
+  std::vector<std::string> order_ids;  // the orders the platform names
+};
+
 // One validated event of a batch, ready to store.
 struct EventRecord {
   std::string id;

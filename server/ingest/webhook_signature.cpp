@@ -59,4 +59,14 @@ std::string sign_webhook(std::string_view body, std::string_view secret, Timesta
   return "t=" + std::to_string(t) + ",v1=" + hmac_sha256_hex(secret, payload);
 }
 
+std::optional<Error> verify_body_signature(std::string_view header, std::string_view body, std::string_view secret,
+                                           const std::string& platform, const std::string& header_name) {
+  if (header.empty())
+    return Error{platform + ".missing_signature", "", "the " + header_name + " header is required"};
+  if (!constant_time_equal(hmac_sha256_base64(secret, body), header))
+    return Error{platform + ".bad_signature", "",
+                 header_name + " does not match the body and the " + platform + " secret"};
+  return std::nullopt;
+}
+
 }  // namespace vouch::server

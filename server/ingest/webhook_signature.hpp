@@ -30,4 +30,10 @@ std::optional<Error> verify_webhook_signature(std::string_view header, std::stri
 // and docs examples).
 std::string sign_webhook(std::string_view body, std::string_view secret, Timestamp t);
 
+// Shopify's and WooCommerce's scheme: the header (`header_name`) holds
+// base64(HMAC-SHA256(secret, raw body)); compared in constant time. Returns
+// "<platform>.missing_signature" or "<platform>.bad_signature" errors.
+std::optional<Error> verify_body_signature(std::string_view header, std::string_view body, std::string_view secret,
+                                           const std::string& platform, const std::string& header_name);
+
 }  // namespace vouch::server

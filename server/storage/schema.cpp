@@ -1,6 +1,7 @@
 #include "schema.hpp"
 
 #include <iterator>
+#include <set>
 
 namespace vouch::server {
 
@@ -252,7 +253,141 @@ CREATE UNLOGGED TABLE rate_buckets (
 );
 )sql";
 
-// Version 3 (issue 28): the database is the store of record. The feed file
+// pg_advisory_xact_lock key of migrations ("vouch" in ASCII).
+constexpr std::int64_t kMigrationLock = 0x766f756368;
+
+// 3: Shopify's and WooCommerce's webhooks (docs/shopify.md): the deliveries
+// applied (the replay guard) and the privacy requests answered.
+constexpr const char* kSqlite3 = R"sql(
+CREATE TABLE IF NOT EXISTS platform_deliveries (
+  key         TEXT PRIMARY KEY,
+  received_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS privacy_requests (
+  seq         INTEGER PRIMARY KEY,
+  platform    TEXT NOT NULL,
+  topic       TEXT NOT NULL,
+  shop        TEXT NOT NULL,
+  customer    TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  result      TEXT NOT NULL
+);
+)sql";
+
+constexpr const char* kPostgres3 = R"sql(
+CREATE TABLE IF NOT EXISTS platform_deliveries (
+  key         TEXT PRIMARY KEY,
+  received_at BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS privacy_requests (
+  seq         BIGSERIAL PRIMARY KEY,
+  platform    TEXT NOT NULL,
+  topic       TEXT NOT NULL,
+  shop        TEXT NOT NULL,
+  customer    TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  result      TEXT NOT NULL
+);
+)sql";
+
+// 4: the creator portal (docs/portal.md). Invited creators, magic links and
+// sessions (by the SHA-256 of their secrets, never the secrets), what
+// happened in the portal, the owner's portal settings; the commission ledger
+// (a line per creator per signed order credited, and per refund of it) with
+// the orders and refunds it has read (commission_sources), payouts and
+// payout requests; and a touch's source tag (?src=).
+constexpr const char* kPortal4Tables = R"sql(
+CREATE TABLE portal_creators (
+  influencer   TEXT PRIMARY KEY,
+  email        TEXT NOT NULL,
+  payout_email TEXT NOT NULL,
+  invited_at   BIGINT NOT NULL
+);
+CREATE TABLE portal_links (
+  token_hash TEXT PRIMARY KEY,
+  influencer TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at    BIGINT
+);
+CREATE INDEX portal_links_influencer ON portal_links (influencer);
+CREATE TABLE portal_sessions (
+  hash         TEXT PRIMARY KEY,
+  influencer   TEXT NOT NULL,
+  created_at   BIGINT NOT NULL,
+  expires_at   BIGINT NOT NULL,
+  last_seen_at BIGINT NOT NULL,
+  ended_at     BIGINT,
+  agent        TEXT NOT NULL,
+  address      TEXT NOT NULL
+);
+CREATE INDEX portal_sessions_influencer ON portal_sessions (influencer);
+CREATE TABLE portal_settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE commissions (
+  influencer    TEXT NOT NULL,
+  order_id      TEXT NOT NULL,
+  refund_id     TEXT NOT NULL,
+  order_at      BIGINT NOT NULL,
+  at            BIGINT NOT NULL,
+  revenue_minor BIGINT NOT NULL,
+  amount_minor  BIGINT NOT NULL,
+  campaign      TEXT NOT NULL,
+  src           TEXT NOT NULL,
+  payout_id     TEXT,
+  recorded_at   BIGINT NOT NULL,
+  PRIMARY KEY (influencer, order_id, refund_id)
+);
+CREATE INDEX commissions_order ON commissions (order_id);
+CREATE INDEX commissions_at ON commissions (influencer, at);
+CREATE TABLE commission_sources (
+  source      TEXT PRIMARY KEY,
+  recorded_at BIGINT NOT NULL
+);
+CREATE TABLE payouts (
+  id           TEXT PRIMARY KEY,
+  run          TEXT NOT NULL,
+  influencer   TEXT NOT NULL,
+  amount_minor BIGINT NOT NULL,
+  currency     TEXT NOT NULL,
+  lines        BIGINT NOT NULL,
+  paid_at      BIGINT NOT NULL,
+  method       TEXT NOT NULL,
+  reference    TEXT NOT NULL
+);
+CREATE INDEX payouts_influencer ON payouts (influencer, paid_at);
+CREATE TABLE payout_requests (
+  influencer   TEXT NOT NULL,
+  requested_at BIGINT NOT NULL,
+  amount_minor BIGINT NOT NULL,
+  payout_id    TEXT,
+  PRIMARY KEY (influencer, requested_at)
+);
+CREATE INDEX orders_received ON orders (received_at);
+ALTER TABLE touches ADD COLUMN src TEXT NOT NULL DEFAULT '';
+)sql";
+constexpr const char* kSqlite4 = R"sql(
+CREATE TABLE portal_activity (
+  seq        INTEGER PRIMARY KEY,
+  influencer TEXT NOT NULL,
+  at         INTEGER NOT NULL,
+  action     TEXT NOT NULL,
+  detail     TEXT NOT NULL
+);
+)sql";
+constexpr const char* kPostgres4 = R"sql(
+CREATE TABLE portal_activity (
+  seq        BIGSERIAL PRIMARY KEY,
+  influencer TEXT NOT NULL,
+  at         BIGINT NOT NULL,
+  action     TEXT NOT NULL,
+  detail     TEXT NOT NULL
+);
+)sql";
+
+// 6 (issue 28): the database is the store of record. The feed file
 // is imported into it (docs/server.md, "Import"); the storefront documents
 // are built per product from it and kept in it.
 //   catalogue            the store, products, influencers and endorsements as
@@ -271,7 +406,7 @@ CREATE UNLOGGED TABLE rate_buckets (
 //   imports              every import and what it changed
 // meta adds the store's published ratings (kept as items change) and the
 // day the documents are built for.
-constexpr const char* kSqlite3 = R"sql(
+constexpr const char* kSqlite6 = R"sql(
 CREATE TABLE catalogue (
   section  TEXT NOT NULL CHECK (section IN ('store', 'products', 'influencers', 'endorsements')),
   id       TEXT NOT NULL,
@@ -351,7 +486,7 @@ INSERT INTO meta (key, value) VALUES ('catalogue_version', 0), ('rating_sum', 0)
 
 // The same for PostgreSQL: BIGINT for integers and times, DOUBLE PRECISION,
 // BYTEA for the gzip bytes, an identity column for the import log's sequence.
-constexpr const char* kPostgres3 = R"sql(
+constexpr const char* kPostgres6 = R"sql(
 CREATE TABLE catalogue (
   section  TEXT NOT NULL CHECK (section IN ('store', 'products', 'influencers', 'endorsements')),
   id       TEXT NOT NULL,
@@ -429,19 +564,19 @@ INSERT INTO meta (key, value) VALUES ('catalogue_version', 0), ('rating_sum', 0)
   ON CONFLICT (key) DO NOTHING;
 )sql";
 
-// pg_advisory_xact_lock key of migrations ("vouch" in ASCII).
-constexpr std::int64_t kMigrationLock = 0x766f756368;
-
 struct Migration {
   int version;
   const char* sqlite;
   const char* postgres;
+  const char* both = "";  // run first, on either
 };
 
 const Migration kMigrations[] = {
     {1, kSqlite1, kPostgres1},
     {2, kSqlite2, kPostgres2},
     {3, kSqlite3, kPostgres3},
+    {4, kSqlite4, kPostgres4, kPortal4Tables},
+    {6, kSqlite6, kPostgres6},
 };
 
 }  // namespace
@@ -455,20 +590,27 @@ void migrate_schema(SqlDatabase& db) {
     // transactional there: a migration that fails leaves nothing behind).
     if (db.dialect() == SqlDialect::Postgres) c.run("SELECT pg_advisory_xact_lock(?)", {kMigrationLock});
     c.script("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-    std::int64_t version = 0;
-    c.run("SELECT MAX(version) FROM schema_version", {}, [&](const SqlRow& r) {
-      if (!r.is_null(0)) version = r.integer(0);
-    });
+    // Every version applied has its row. A database written before that kept
+    // one row, its latest version, which stands for it and every one below.
+    std::set<std::int64_t> applied;
+    c.run("SELECT version FROM schema_version", {}, [&](const SqlRow& r) { applied.insert(r.integer(0)); });
+    if (!applied.empty())
+      for (std::int64_t v = 1, lowest = *applied.begin(); v < lowest; ++v) applied.insert(v);
     int latest = latest_schema_version();
-    if (version > latest)
-      throw StoreError("the database's schema is version " + std::to_string(version) + ", newer than the " +
+    if (!applied.empty() && *applied.rbegin() > latest)
+      throw StoreError("the database's schema is version " + std::to_string(*applied.rbegin()) + ", newer than the " +
                            std::to_string(latest) + " this vouch knows; run the vouch that wrote it (or a later one)",
                        false, "store.schema_too_new");
-    if (version == latest) return;
+    // Numbers are handed out before the work lands, so a later number may
+    // land first (6 before 5): a missing one is applied whenever it comes.
     for (const Migration& m : kMigrations)
-      if (m.version > version) c.script(db.dialect() == SqlDialect::Sqlite ? m.sqlite : m.postgres);
+      if (!applied.count(m.version)) {
+        if (*m.both) c.script(m.both);
+        c.script(db.dialect() == SqlDialect::Sqlite ? m.sqlite : m.postgres);
+        applied.insert(m.version);
+      }
     c.run("DELETE FROM schema_version");
-    c.run("INSERT INTO schema_version (version) VALUES (?)", {latest});
+    for (std::int64_t v : applied) c.run("INSERT INTO schema_version (version) VALUES (?)", {v});
   });
 }
 

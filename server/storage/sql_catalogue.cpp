@@ -169,6 +169,30 @@ void insert_shopper_item(SqlConnection& c, const Ugc& u, std::int64_t sequence) 
   mark_products_changed(c, {u.product});
 }
 
+void redact_shopper_items(SqlConnection& c) {
+  const std::string redacted =
+      "FROM ugc WHERE origin = 'shopper' AND author_name <> 'Anonymous' "
+      "AND id IN (SELECT id FROM reviews WHERE author_name = 'Anonymous')";
+  std::vector<std::string> products;
+  c.run("SELECT DISTINCT product " + redacted, {}, [&](const SqlRow& r) { products.push_back(r.text(0)); });
+  c.run("UPDATE ugc SET author_name = 'Anonymous' WHERE id IN (SELECT id " + redacted + ")");
+  mark_products_changed(c, products);
+}
+
+void erase_shopper_items(SqlConnection& c) {
+  std::vector<std::string> products;
+  c.run("SELECT DISTINCT product FROM ugc WHERE origin = 'shopper' OR votes <> 0", {},
+        [&](const SqlRow& r) { products.push_back(r.text(0)); });
+  c.run("DELETE FROM ugc WHERE origin = 'shopper'");
+  c.run("DELETE FROM helpful_votes");
+  c.run("UPDATE ugc SET votes = 0 WHERE votes <> 0");
+  // The store's published ratings lose the shoppers' share: counted again.
+  const std::string published = "FROM ugc WHERE retired = 0 AND status = 'published' AND rating IS NOT NULL";
+  c.run("UPDATE meta SET value = (SELECT COALESCE(SUM(rating), 0) " + published + ") WHERE key = 'rating_sum'");
+  c.run("UPDATE meta SET value = (SELECT COUNT(*) " + published + ") WHERE key = 'rating_count'");
+  mark_products_changed(c, products);
+}
+
 std::vector<std::optional<StoredVersion>> SqlStore::stored_versions(FeedSection section,
                                                                     const std::vector<std::string>& ids) {
   return in_transaction(*db_, false, [&](SqlConnection& c) {

@@ -1,14 +1,26 @@
 #pragma once
-// Small pieces the store's SQL files share (sql_store.cpp, sql_catalogue.cpp).
+// Small pieces the store's SQL files share (sql_store.cpp, sql_portal.cpp,
+// sql_catalogue.cpp): reading rows, and what several areas write.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "feed/feed.hpp"
+#include "records.hpp"
 #include "sql.hpp"
 
 namespace vouch::server {
+
+// A JSON column written by this server; a row that does not parse (written by
+// hand, or by another version) becomes null, which the report lists as an
+// order it cannot attribute rather than failing.
+inline nlohmann::json stored_json(const std::string& text) {
+  nlohmann::json value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return value.is_discarded() ? nlohmann::json(nullptr) : value;
+}
 
 // The first column of the first row as an integer, or `otherwise`.
 inline std::int64_t first_integer(SqlConnection& c, const std::string& sql, const std::vector<SqlValue>& params,
@@ -20,6 +32,20 @@ inline std::int64_t first_integer(SqlConnection& c, const std::string& sql, cons
     seen = true;
   });
   return value;
+}
+
+// A stored touch: the columns kTouchColumns names, in that order.
+inline constexpr const char* kTouchColumns = "visitor, at, influencer, code, source, landing, src";
+inline TouchRecord touch_of(const SqlRow& r) {
+  TouchRecord t;
+  t.visitor = r.text(0);
+  t.at = r.integer(1);
+  t.influencer = r.text(2);
+  t.code = r.text(3);
+  t.source = r.text(4) == "coupon" ? TouchSource::Coupon : TouchSource::Link;
+  t.landing = r.text(5);
+  t.src = r.text(6);
+  return t;
 }
 
 inline UgcStatus status_named(const std::string& name) {
@@ -50,5 +76,11 @@ bool set_shown_status(SqlConnection& c, const std::string& ugc_id, const std::st
 // Stores a shopper's review as a UGC item (origin shopper, at the review's
 // sequence), its status the owner's decision if one was made before.
 void insert_shopper_item(SqlConnection& c, const Ugc& item, std::int64_t sequence);
+
+// Privacy requests (PlatformStore): the items of reviews redacted lose their
+// author's name too; erasing the shop's shoppers deletes their items and
+// votes. Both mark the products shown changed.
+void redact_shopper_items(SqlConnection& c);
+void erase_shopper_items(SqlConnection& c);
 
 }  // namespace vouch::server

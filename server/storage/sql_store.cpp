@@ -7,8 +7,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <set>
 #include <stdexcept>
 
+#include "crypto.hpp"
 #include "feed/review_submission.hpp"
 #include "photos.hpp"
 #include "postgres.hpp"
@@ -22,14 +25,6 @@ namespace vouch::server {
 namespace {
 
 using nlohmann::json;
-
-// A JSON column written by this server; a row that does not parse (written by
-// hand, or by another version) becomes null, which the report lists as an
-// order it cannot attribute rather than failing.
-json stored_json(const std::string& text) {
-  json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return value.is_discarded() ? json(nullptr) : value;
-}
 
 const char* source_name(TouchSource source) { return source == TouchSource::Coupon ? "coupon" : "link"; }
 
@@ -132,9 +127,9 @@ std::vector<std::string> insert_batch(SqlConnection& c, const std::vector<EventR
     if (e.type == "impression") ++new_impressions;
     if (e.type == "helpful_vote") count_vote(c, e, received_at);
     for (const auto& t : e.touches)
-      c.run("INSERT INTO touches (visitor, at, influencer, code, source, landing, event_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            {t.visitor, t.at, t.influencer, t.code, source_name(t.source), t.landing, e.id});
+      c.run("INSERT INTO touches (visitor, at, influencer, code, source, landing, event_id, src) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            {t.visitor, t.at, t.influencer, t.code, source_name(t.source), t.landing, e.id, t.src});
     if (e.order && c.run("INSERT INTO orders (order_id, source, at, body, received_at) "
                          "VALUES (?, 'browser', ?, ?, ?) ON CONFLICT (order_id) DO NOTHING",
                          {e.order->order_id, e.order->at, e.order->order.dump(), received_at}) > 0)
@@ -202,37 +197,54 @@ void SqlStore::commit_group(std::vector<PendingBatch*>& group) {
   }
 }
 
+namespace {
+
+// Stores a signed (server or platform) order in the caller's transaction.
+OrderOutcome store_server_order(SqlConnection& c, const OrderRecord& order, Timestamp received_at) {
+  bool first_signed =
+      first_integer(c, "SELECT CASE WHEN EXISTS (SELECT 1 FROM orders WHERE source = 'server') THEN 0 ELSE 1 END", {});
+  std::string body = order.order.dump();
+  // Insert, else replace a browser-reported conversion: each one statement,
+  // so concurrent deliveries of one order (any instance) store it once.
+  OrderOutcome outcome = OrderOutcome::Created;
+  if (c.run("INSERT INTO orders (order_id, source, at, body, received_at) VALUES (?, 'server', ?, ?, ?) "
+            "ON CONFLICT (order_id) DO NOTHING",
+            {order.order_id, order.at, body, received_at}) == 0) {
+    // The store's backend knows the real order.
+    outcome = c.run("UPDATE orders SET source = 'server', at = ?, body = ?, received_at = ? "
+                    "WHERE order_id = ? AND source = 'browser'",
+                    {order.at, body, received_at, order.order_id}) > 0
+                  ? OrderOutcome::ReplacedBrowser
+                  : OrderOutcome::Duplicate;
+  }
+  if (outcome != OrderOutcome::Duplicate) {
+    // A review's "verified buyer" follows its order's standing (product_items):
+    // its product's documents change when a reviewed order becomes signed,
+    // and every reviewed product's when the first signed order changes what
+    // browser-reported ones prove.
+    std::vector<std::string> products;
+    c.run("SELECT DISTINCT product FROM reviews WHERE order_id IS NOT NULL AND (? = 1 OR order_id = ?)",
+          {first_signed ? 1 : 0, order.order_id}, [&](const SqlRow& r) { products.push_back(r.text(0)); });
+    mark_products_changed(c, products);
+  }
+  return outcome;
+}
+
+OrderOutcome store_refund(SqlConnection& c, const RefundRecord& refund, Timestamp received_at) {
+  return c.run("INSERT INTO refunds (refund_id, order_id, at, body, received_at) VALUES (?, ?, ?, ?, ?) "
+               "ON CONFLICT (refund_id) DO NOTHING",
+               {refund.refund_id, refund.order_id, refund.at, refund.order.dump(), received_at}) > 0
+             ? OrderOutcome::Created
+             : OrderOutcome::Duplicate;
+}
+
+}  // namespace
+
 OrderOutcome SqlStore::insert_server_order(const OrderRecord& order, const std::string& signature,
                                            Timestamp signed_at, Timestamp received_at) {
   return in_transaction(*db_, true, [&](SqlConnection& c) {
     if (!record_delivery(c, signature, signed_at, received_at)) return OrderOutcome::Replayed;
-    bool first_signed =
-        first_integer(c, "SELECT CASE WHEN EXISTS (SELECT 1 FROM orders WHERE source = 'server') THEN 0 ELSE 1 END", {});
-    std::string body = order.order.dump();
-    // Insert, else replace a browser-reported conversion: each one statement,
-    // so concurrent deliveries of one order (any instance) store it once.
-    OrderOutcome outcome = OrderOutcome::Created;
-    if (c.run("INSERT INTO orders (order_id, source, at, body, received_at) VALUES (?, 'server', ?, ?, ?) "
-              "ON CONFLICT (order_id) DO NOTHING",
-              {order.order_id, order.at, body, received_at}) == 0) {
-      // The store's backend knows the real order.
-      outcome = c.run("UPDATE orders SET source = 'server', at = ?, body = ?, received_at = ? "
-                      "WHERE order_id = ? AND source = 'browser'",
-                      {order.at, body, received_at, order.order_id}) > 0
-                    ? OrderOutcome::ReplacedBrowser
-                    : OrderOutcome::Duplicate;
-    }
-    if (outcome != OrderOutcome::Duplicate) {
-      // A review's "verified buyer" follows its order's standing (product_items):
-      // its product's documents change when a reviewed order becomes signed,
-      // and every reviewed product's when the first signed order changes what
-      // browser-reported ones prove.
-      std::vector<std::string> products;
-      c.run("SELECT DISTINCT product FROM reviews WHERE order_id IS NOT NULL AND (? = 1 OR order_id = ?)",
-            {first_signed ? 1 : 0, order.order_id}, [&](const SqlRow& r) { products.push_back(r.text(0)); });
-      mark_products_changed(c, products);
-    }
-    return outcome;
+    return store_server_order(c, order, received_at);
   });
 }
 
@@ -240,11 +252,7 @@ OrderOutcome SqlStore::insert_refund(const RefundRecord& refund, const std::stri
                                      Timestamp received_at) {
   return in_transaction(*db_, true, [&](SqlConnection& c) {
     if (!record_delivery(c, signature, signed_at, received_at)) return OrderOutcome::Replayed;
-    return c.run("INSERT INTO refunds (refund_id, order_id, at, body, received_at) VALUES (?, ?, ?, ?, ?) "
-                 "ON CONFLICT (refund_id) DO NOTHING",
-                 {refund.refund_id, refund.order_id, refund.at, refund.order.dump(), received_at}) > 0
-               ? OrderOutcome::Created
-               : OrderOutcome::Duplicate;
+    return store_refund(c, refund, received_at);
   });
 }
 
@@ -371,18 +379,9 @@ std::optional<std::vector<std::string>> SqlStore::order_products(const std::stri
 json SqlStore::touches_between(Timestamp from, Timestamp to) {
   return in_transaction(*db_, false, [&](SqlConnection& c) {
     json out = json::array();
-    c.run("SELECT visitor, at, influencer, code, source, landing FROM touches WHERE at >= ? AND at < ? "
+    c.run(std::string("SELECT ") + kTouchColumns + " FROM touches WHERE at >= ? AND at < ? "
           "ORDER BY at, visitor, source, influencer, code, landing",
-          {from, to}, [&](const SqlRow& r) {
-            TouchRecord t;
-            t.visitor = r.text(0);
-            t.at = r.integer(1);
-            t.influencer = r.text(2);
-            t.code = r.text(3);
-            t.source = r.text(4) == "coupon" ? TouchSource::Coupon : TouchSource::Link;
-            t.landing = r.text(5);
-            out.push_back(to_json(t));
-          });
+          {from, to}, [&](const SqlRow& r) { out.push_back(to_json(touch_of(r))); });
     return out;
   });
 }
@@ -587,6 +586,197 @@ std::unique_ptr<Store> open_store(const std::string& location, const StoreOption
   auto store = std::make_unique<SqlStore>(open_sqlite(location, options), options);
   store->import_photo_files(options.import_photos_from);
   return store;
+}
+
+// ---------------------------------------------------------------------------
+// Platform webhooks (Shopify, WooCommerce) and their privacy requests
+// (docs/shopify.md). Each write records the delivery's replay key in the same
+// transaction, so a delivery is applied once across restarts and instances.
+
+namespace {
+
+// Records a platform delivery; false when its key was seen before (a replay).
+// Keys older than kPlatformReplaySeconds are forgotten: a delivery that old is
+// refused as stale before it gets here.
+bool record_platform_key(SqlConnection& c, const PlatformDelivery& delivery) {
+  c.run("DELETE FROM platform_deliveries WHERE received_at < ?", {delivery.received_at - kPlatformReplaySeconds});
+  return c.run("INSERT INTO platform_deliveries (key, received_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+               {delivery.key, delivery.received_at}) > 0;
+}
+
+// The SQL that differs between the back ends.
+struct Dialect {
+  const char* customer_of_body;  // an order body's "customer"
+  const char* visitor_of_body;   // an order body's "visitor"
+  const char* body_contains;     // body holds the text ? somewhere
+};
+
+Dialect dialect_of(SqlDialect dialect) {
+  if (dialect == SqlDialect::Postgres) return {"body::json->>'customer'", "body::json->>'visitor'", "strpos(body, ?) > 0"};
+  return {"json_extract(body, '$.customer')", "json_extract(body, '$.visitor')", "instr(body, ?) > 0"};
+}
+
+// The stored orders a privacy request names: those with the customer's hash
+// and those the platform lists by id. order_id -> Order JSON.
+std::map<std::string, json> orders_of_customer(SqlConnection& c, const Dialect& d, const PrivacyRequest& request) {
+  std::map<std::string, json> orders;
+  auto keep = [&](const SqlRow& r) { orders[r.text(0)] = stored_json(r.text(1)); };
+  if (!request.customer_hash.empty())
+    c.run(std::string("SELECT order_id, body FROM orders WHERE ") + d.customer_of_body + " = ?", {request.customer_hash},
+          keep);
+  for (const auto& id : request.order_ids) c.run("SELECT order_id, body FROM orders WHERE order_id = ?", {id}, keep);
+  return orders;
+}
+
+std::set<std::string> visitors_of(const std::map<std::string, json>& orders) {
+  std::set<std::string> visitors;
+  for (const auto& [id, body] : orders)
+    if (body.is_object() && body.contains("visitor") && body["visitor"].is_string())
+      visitors.insert(body["visitor"].get<std::string>());
+  return visitors;
+}
+
+// customers/data_request: what Vouch holds on the customer, for the owner to send on.
+json customer_export(SqlConnection& c, const Dialect& d, const PrivacyRequest& request) {
+  auto orders = orders_of_customer(c, d, request);
+  json out = {{"orders", json::array()}, {"touches", json::array()}, {"events", json::array()}, {"reviews", json::array()}};
+  for (const auto& [id, body] : orders) out["orders"].push_back(body);
+  for (const auto& visitor : visitors_of(orders)) {
+    c.run("SELECT at, influencer, code, source, landing FROM touches WHERE visitor = ? ORDER BY at", {visitor},
+          [&](const SqlRow& t) {
+            out["touches"].push_back({{"visitor", visitor}, {"at", format_rfc3339(t.integer(0))},
+                                      {"influencer", t.text(1)}, {"code", t.text(2)}, {"source", t.text(3)},
+                                      {"landing", t.text(4)}});
+          });
+    c.run("SELECT body FROM events WHERE visitor = ? ORDER BY seq LIMIT 10000", {visitor},
+          [&](const SqlRow& e) { out["events"].push_back(stored_json(e.text(0))); });
+  }
+  for (const auto& [id, body] : orders)
+    c.run("SELECT id, product, rating, title, body, author_name, at FROM reviews WHERE order_id = ?", {id},
+          [&](const SqlRow& r) {
+            out["reviews"].push_back({{"id", r.text(0)}, {"product", r.text(1)}, {"rating", r.integer(2)},
+                                      {"title", r.text(3)}, {"body", r.text(4)}, {"author", r.text(5)},
+                                      {"at", format_rfc3339(r.integer(6))}});
+          });
+  return out;
+}
+
+// customers/redact: the customer's hash leaves every order; each of the
+// customer's visitor ids becomes a fresh pseudonym in orders and touches (so
+// creators keep the credit they earned, and nothing links it to a browser
+// any more); the visitor's raw events are deleted; the customer's reviews
+// (and their items) lose their author's name, visitor and address.
+json redact_customer(SqlConnection& c, const Dialect& d, const PrivacyRequest& request) {
+  auto orders = orders_of_customer(c, d, request);
+  std::int64_t touches = 0, events = 0, reviews = 0, orders_changed = 0;
+  const char* kAnonymous = "UPDATE reviews SET author_name = 'Anonymous', visitor = '', address = '' WHERE ";
+  for (auto& [id, body] : orders) {
+    if (!body.is_object()) continue;
+    body["customer"] = nullptr;
+    c.run("UPDATE orders SET body = ? WHERE order_id = ?", {body.dump(), id});
+    ++orders_changed;
+    reviews += c.run(std::string(kAnonymous) + "order_id = ?", {id});
+  }
+  for (const auto& visitor : visitors_of(orders)) {
+    std::string pseudonym = "redacted-" + random_hex(12);
+    std::vector<std::pair<std::string, json>> theirs;
+    c.run(std::string("SELECT order_id, body FROM orders WHERE ") + d.visitor_of_body + " = ?", {visitor},
+          [&](const SqlRow& r) { theirs.emplace_back(r.text(0), stored_json(r.text(1))); });
+    for (auto& [id, body] : theirs) {
+      body["visitor"] = pseudonym;
+      c.run("UPDATE orders SET body = ? WHERE order_id = ?", {body.dump(), id});
+    }
+    touches += c.run("UPDATE touches SET visitor = ? WHERE visitor = ?", {pseudonym, visitor});
+    c.run("UPDATE helpful_votes SET visitor = ? WHERE visitor = ?", {pseudonym, visitor});  // they keep counting
+    events += c.run("DELETE FROM events WHERE visitor = ?", {visitor});
+    reviews += c.run(std::string(kAnonymous) + "visitor = ?", {visitor});
+  }
+  if (!request.customer_hash.empty()) {
+    events += c.run(std::string("DELETE FROM events WHERE ") + d.body_contains, {request.customer_hash});
+    // An earlier data request's export holds what was just erased.
+    c.run("DELETE FROM privacy_requests WHERE customer = ?", {request.customer_hash});
+  }
+  if (reviews > 0) redact_shopper_items(c);
+  return {{"orders", orders_changed}, {"touches", touches}, {"events_deleted", events}, {"reviews", reviews}};
+}
+
+// shop/redact: every shopper's data this server holds (one server serves one shop).
+json erase_shop(SqlConnection& c) {
+  json counts = json::object();
+  for (const char* table : {"events", "touches", "orders", "refunds", "page_sightings", "reviews",
+                            "review_token_uses", "photos", "photo_files", "privacy_requests"})
+    counts[table] = c.run(std::string("DELETE FROM ") + table);
+  erase_shopper_items(c);
+  return counts;
+}
+
+}  // namespace
+
+PlatformStore::Outcome SqlStore::apply_platform_changes(const PlatformChanges& changes,
+                                                        const PlatformDelivery& delivery) {
+  return in_transaction(*db_, true, [&](SqlConnection& c) {
+    Outcome outcome;
+    if (!record_platform_key(c, delivery)) {
+      outcome.order = OrderOutcome::Replayed;
+      return outcome;
+    }
+    // The order's own referral (a cart attribute) unless the browser already
+    // reported that touch: same visitor, second and referrer, any landing page.
+    std::string event = "order:" + (changes.order ? changes.order->order_id : std::string());
+    for (const auto& t : changes.touches)
+      c.run("INSERT INTO touches (visitor, at, influencer, code, source, landing, event_id) "
+            "SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM touches WHERE visitor = ? AND at = ? "
+            "AND influencer = ? AND code = ?) ON CONFLICT DO NOTHING",
+            {t.visitor, t.at, t.influencer, t.code, source_name(t.source), t.landing, event, t.visitor, t.at,
+             t.influencer, t.code});
+    if (changes.order) outcome.order = store_server_order(c, *changes.order, delivery.received_at);
+    for (const auto& refund : changes.refunds)
+      if (store_refund(c, refund, delivery.received_at) == OrderOutcome::Created) ++outcome.new_refunds;
+    return outcome;
+  });
+}
+
+std::optional<json> SqlStore::answer_privacy_request(const PrivacyRequest& request, const PlatformDelivery& delivery) {
+  bool erasing = request.kind != PrivacyRequest::Kind::DataRequest;
+  bool sqlite = db_->dialect() == SqlDialect::Sqlite;
+  Dialect d = dialect_of(db_->dialect());
+  auto result = in_transaction(*db_, true, [&](SqlConnection& c) -> std::optional<json> {
+    // Erased rows are overwritten with zeros, not left in free pages (SQLite);
+    // the connection's usual setting comes back however this ends.
+    struct SecureDelete {
+      SqlConnection& c;
+      bool on;
+      ~SecureDelete() {
+        if (on) try { c.script("PRAGMA secure_delete=OFF"); } catch (...) {}
+      }
+    } secure_delete{c, erasing && sqlite};
+    if (secure_delete.on) c.script("PRAGMA secure_delete=ON");
+    if (!record_platform_key(c, delivery)) return std::nullopt;
+    json done = request.kind == PrivacyRequest::Kind::DataRequest       ? customer_export(c, d, request)
+                : request.kind == PrivacyRequest::Kind::RedactCustomer ? redact_customer(c, d, request)
+                                                                       : erase_shop(c);
+    // Only a data request keeps the hash: a redaction must not leave it behind.
+    c.run("INSERT INTO privacy_requests (platform, topic, shop, customer, received_at, result) VALUES (?, ?, ?, ?, ?, ?)",
+          {request.platform, request.topic, request.shop, erasing ? std::string() : request.customer_hash,
+           delivery.received_at, done.dump()});
+    return done;
+  });
+  // SQLite's write-ahead log still holds the pages as they were: fold it into
+  // the database and empty it. A reader holding a snapshot can delay this.
+  if (result && erasing && sqlite) db_->writer()->script("PRAGMA wal_checkpoint(TRUNCATE)");
+  return result;
+}
+
+json SqlStore::privacy_requests(int limit) {
+  return in_transaction(*db_, false, [&](SqlConnection& c) {
+    json out = json::array();
+    c.run("SELECT seq, platform, topic, shop, received_at, result FROM privacy_requests ORDER BY seq DESC LIMIT ?",
+          {limit}, [&](const SqlRow& r) {
+            out.push_back({{"id", r.integer(0)}, {"platform", r.text(1)}, {"topic", r.text(2)}, {"shop", r.text(3)},
+                           {"received_at", format_rfc3339(r.integer(4))}, {"result", stored_json(r.text(5))}});
+          });
+    return out;
+  });
 }
 
 }  // namespace vouch::server

@@ -26,7 +26,7 @@ const std::vector<TableSpec>& tables() {
        {"seq"}},
       {"touches",
        {{"visitor", "t"}, {"at", "i"}, {"influencer", "t"}, {"code", "t"}, {"source", "t"}, {"landing", "t"},
-        {"event_id", "t"}},
+        {"event_id", "t"}, {"src", "t"}},
        {"visitor", "at", "source", "influencer", "code", "landing"}},
       {"orders", {{"order_id", "t"}, {"source", "t"}, {"at", "i"}, {"body", "t"}, {"received_at", "i"}}, {"order_id"}},
       {"refunds",
@@ -50,6 +50,38 @@ const std::vector<TableSpec>& tables() {
       {"photo_files", {{"name", "t"}, {"content", "b"}}, {"name"}},
       {"review_token_uses", {{"order_id", "t"}, {"product", "t"}, {"review_id", "t"}}, {"order_id", "product"}},
       {"secrets", {{"name", "t"}, {"value", "t"}}, {"name"}},
+      {"platform_deliveries", {{"key", "t"}, {"received_at", "i"}}, {"key"}},
+      {"privacy_requests",
+       {{"seq", "i"}, {"platform", "t"}, {"topic", "t"}, {"shop", "t"}, {"customer", "t"}, {"received_at", "i"},
+        {"result", "t"}},
+       {"seq"}},
+      {"portal_creators",
+       {{"influencer", "t"}, {"email", "t"}, {"payout_email", "t"}, {"invited_at", "i"}},
+       {"influencer"}},
+      {"portal_links",
+       {{"token_hash", "t"}, {"influencer", "t"}, {"created_at", "i"}, {"expires_at", "i"}, {"used_at", "i?"}},
+       {"token_hash"}},
+      {"portal_sessions",
+       {{"hash", "t"}, {"influencer", "t"}, {"created_at", "i"}, {"expires_at", "i"}, {"last_seen_at", "i"},
+        {"ended_at", "i?"}, {"agent", "t"}, {"address", "t"}},
+       {"hash"}},
+      {"portal_settings", {{"key", "t"}, {"value", "t"}}, {"key"}},
+      {"portal_activity",
+       {{"seq", "i"}, {"influencer", "t"}, {"at", "i"}, {"action", "t"}, {"detail", "t"}},
+       {"seq"}},
+      {"commissions",
+       {{"influencer", "t"}, {"order_id", "t"}, {"refund_id", "t"}, {"order_at", "i"}, {"at", "i"},
+        {"revenue_minor", "i"}, {"amount_minor", "i"}, {"campaign", "t"}, {"src", "t"}, {"payout_id", "t?"},
+        {"recorded_at", "i"}},
+       {"influencer", "order_id", "refund_id"}},
+      {"commission_sources", {{"source", "t"}, {"recorded_at", "i"}}, {"source"}},
+      {"payouts",
+       {{"id", "t"}, {"run", "t"}, {"influencer", "t"}, {"amount_minor", "i"}, {"currency", "t"}, {"lines", "i"},
+        {"paid_at", "i"}, {"method", "t"}, {"reference", "t"}},
+       {"id"}},
+      {"payout_requests",
+       {{"influencer", "t"}, {"requested_at", "i"}, {"amount_minor", "i"}, {"payout_id", "t?"}},
+       {"influencer", "requested_at"}},
       {"catalogue",
        {{"section", "t"}, {"id", "t"}, {"position", "i"}, {"product", "t?"}, {"influencer", "t?"}, {"body", "t"},
         {"hash", "t"}, {"retired", "i"}},
@@ -154,12 +186,29 @@ nlohmann::json transfer_database(const std::string& from, const std::string& to)
     throw StoreError("the destination already holds " + std::to_string(present) +
                          " rows; migrate into a new, empty database",
                      false, "migrate.destination_not_empty");
+  // A table this list does not name would be left behind without a word:
+  // refuse instead (a new migration's table belongs in tables()).
+  std::vector<std::string> unknown;
+  in_transaction(*source, false, [&](SqlConnection& c) {
+    c.run(source->dialect() == SqlDialect::Sqlite
+              ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+              : "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename",
+          {}, [&](const SqlRow& r) {
+            std::string name = r.text(0);
+            bool known = name == "schema_version" || name == "rate_buckets";
+            for (const TableSpec& t : tables()) known = known || name == t.name;
+            if (!known) unknown.push_back(name);
+          });
+  });
+  if (!unknown.empty())
+    throw StoreError("this vouch does not know how to copy table " + unknown[0] + "; nothing was copied", false,
+                     "migrate.unknown_table");
   nlohmann::json copied = nlohmann::json::object();
   for (const TableSpec& t : tables()) copied[t.name] = copy_table(*source, *target, t, 2000);
   if (target->dialect() == SqlDialect::Postgres) {
     // Identity columns carry on after the copied values.
     in_transaction(*target, true, [&](SqlConnection& c) {
-      for (const char* table : {"events", "moderation_log", "reviews", "imports"})
+      for (const char* table : {"events", "moderation_log", "reviews", "privacy_requests", "portal_activity", "imports"})
         c.script(std::string("SELECT setval(pg_get_serial_sequence('") + table + "', 'seq'), COALESCE(MAX(seq), 0) + 1, "
                  "false) FROM " + table);
     });

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "store.hpp"
+#include "temp_database.hpp"
 
 using vouch::kSecondsPerDay;
 using vouch::Timestamp;
@@ -19,30 +20,6 @@ using namespace vouch::server;
 using nlohmann::json;
 
 namespace {
-
-namespace fs = std::filesystem;
-
-// A database file in a fresh temporary folder, removed at the end.
-struct TempDatabase {
-  fs::path dir;
-  TempDatabase() {
-    std::string pattern = (fs::temp_directory_path() / "vouch-store-XXXXXX").string();
-    dir = mkdtemp(pattern.data());
-  }
-  ~TempDatabase() { fs::remove_all(dir); }
-  std::string path() const { return (dir / "vouch.db").string(); }
-  // The same on the back end under test: with VOUCH_TEST_PG (scripts/pg-scratch.sh),
-  // a new database in that cluster; else the file.
-  std::string location() const {
-    const char* cluster = std::getenv("VOUCH_TEST_PG");
-    if (!cluster || !*cluster) return path();
-    std::string url = cluster, name = "store_" + dir.filename().string().substr(12);
-    for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    std::string command = "psql '" + url + "' -q -c 'CREATE DATABASE " + name + "'";
-    REQUIRE(std::system(command.c_str()) == 0);
-    return url.substr(0, url.rfind('/') + 1) + name;
-  }
-};
 
 const Timestamp kDay = kSecondsPerDay;
 const Timestamp kNow = 1'790'000'000;
@@ -88,7 +65,7 @@ TEST_CASE("Retention deletes raw events received, and touches made, before the c
 TEST_CASE("A full database refuses the batch whole and keeps every committed one", "[store]") {
   TempDatabase db;
   StoreOptions options;
-  options.max_bytes = 256 << 10;  // 64 pages of 4 KiB
+  options.max_bytes = 512 << 10;  // 128 pages of 4 KiB (the empty schema takes 64)
   auto owned = open_store(db.path(), options);
   Store& store = *owned;
   // Batches of 10 events of ~2 KB each until the cap is reached.
@@ -158,6 +135,34 @@ TEST_CASE("A database written before schema versions is migrated with its rows k
   CHECK(store->order_products("1001") == std::vector<std::string>{"sku-1", "sku-2"});
   CHECK(store->reviews_auto_publish() == false);  // the tables the old file lacked are there
   CHECK(store->rating_totals().count == 0);
+}
+
+TEST_CASE("A migration whose number landed after a higher one is applied when it comes", "[store][schema]") {
+  TempDatabase db;
+  { auto store = open_store(db.path()); }
+  // What a vouch that knew versions 1 to 4 left: one row, its latest (it
+  // stands for 1..4), and none of version 6's tables.
+  raw_sqlite(db.path(),
+             "DROP TABLE catalogue; DROP TABLE ugc; DROP TABLE helpful_votes; DROP TABLE product_documents; "
+             "DROP TABLE documents; DROP TABLE imports; DELETE FROM meta WHERE key IN ('catalogue_version', "
+             "'rating_sum', 'rating_count', 'documents_as_of'); DELETE FROM schema_version; "
+             "INSERT INTO schema_version VALUES (4);");
+  auto store = open_store(db.path());
+  CHECK(store->catalogue_version() == 0);  // version 6's tables and meta rows are back
+  CHECK(store->rating_totals().count == 0);
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(db.path().c_str(), &raw) == SQLITE_OK);
+  std::string versions;
+  sqlite3_exec(
+      raw, "SELECT group_concat(version, ',') FROM (SELECT version FROM schema_version ORDER BY version)",
+      [](void* out, int, char** values, char**) {
+        *static_cast<std::string*>(out) = values[0] ? values[0] : "";
+        return 0;
+      },
+      &versions, nullptr);
+  sqlite3_close(raw);
+  // Every version this vouch knows, each with its row (5 is not written yet).
+  CHECK(versions == "1,2,3,4,6");
 }
 
 TEST_CASE("A database of a newer schema is refused with store.schema_too_new", "[store][schema]") {

@@ -46,6 +46,50 @@ function absolute(link, origin) {
   try { return new URL(link, origin).href; } catch (_) { return link; }
 }
 
+// One due order: its products' links and the e-mail text in the chosen language.
+function drawRequest(request, { language, store, origin }) {
+  const text = emailText(language, store.name, request, origin);
+  const copy = h('button', { type: 'button', class: 'secondary copy', onclick: async () => {
+    try { await navigator.clipboard.writeText(text); copy.textContent = 'Copied'; announce('E-mail text copied'); }
+    catch (_) { copy.textContent = 'Select the text and copy it'; }
+    setTimeout(() => { copy.textContent = 'Copy the e-mail'; }, 2000);
+  } }, 'Copy the e-mail');
+  return h('li', { class: 'ugc', 'data-order': request.order_id },
+    h('h3', {}, `Order ${request.order_id}`),
+    h('p', { class: 'meta' }, `Ordered ${dateTime(request.at)} · due ${dateTime(request.due_at)} · `,
+      request.verified ? 'signed by your backend' : 'reported by the browser'),
+    h('ul', { class: 'links' }, request.products.map((p) => h('li', {},
+      h('strong', {}, p.title), ' ',
+      p.link ? h('code', { class: 'link' }, absolute(p.link, origin)) : h('span', { class: 'muted' }, 'no product page in the feed')))),
+    h('details', {}, h('summary', {}, 'E-mail text'), h('pre', { tabindex: '0' }, text), copy));
+}
+
+// Export CSV (the server writes it) and Send to my mailer; `delay()` is the chosen delay in days.
+function actionButtons(delay, mailer, list, sendResult) {
+  const exportButton = h('button', { type: 'button', id: 'rr-export', onclick: async () => {
+    try {
+      const response = await fetch(`/v1/admin/review-requests?format=csv&delay_days=${encodeURIComponent(delay())}`,
+        { headers: { authorization: `Bearer ${getToken()}` }, cache: 'no-store' });
+      if (!response.ok) throw new Error(`the server answered HTTP ${response.status}`);
+      download('vouch-review-requests.csv', await response.text());
+      announce('CSV downloaded');
+    } catch (e) {
+      list.prepend(errorBox(e, 'export the review requests'));
+    }
+  } }, 'Export CSV');
+  const sendButton = h('button', { type: 'button', id: 'rr-send', onclick: async () => {
+    sendResult.textContent = 'Sending…';
+    try {
+      const answer = await api(`/v1/admin/review-requests/send?delay_days=${encodeURIComponent(delay())}`,
+        { method: 'POST', body: { url: mailer.value.trim() } });
+      sendResult.textContent = `Sent ${integer(answer.requests)} requests; your mailer answered HTTP ${answer.mailer_status}.`;
+    } catch (e) {
+      sendResult.replaceChildren(errorBox(e, 'send the requests to your mailer'));
+    }
+  } }, 'Send to my mailer');
+  return { exportButton, sendButton };
+}
+
 export async function render(container) {
   const delay = h('input', { id: 'rr-delay', type: 'number', min: '0', max: '365', value: '14', inputmode: 'numeric' });
   const language = h('select', { id: 'rr-language' },
@@ -54,6 +98,7 @@ export async function render(container) {
   const mailer = h('input', { id: 'rr-mailer', type: 'url', placeholder: 'https://mailer.example/hooks/reviews', size: '40' });
   const list = h('div', { id: 'requests', 'aria-live': 'polite' });
   const sendResult = h('p', { id: 'rr-send-result', role: 'status' });
+  const { exportButton, sendButton } = actionButtons(() => delay.value || '14', mailer, list, sendResult);
   let data = null;
 
   async function load() {
@@ -74,48 +119,10 @@ export async function render(container) {
       return;
     }
     const more = data.requests.length > SHOWN ? ` (the first ${SHOWN} shown; the export has all)` : '';
+    const shown = { language: language.value, store: data.store, origin: origin.value || location.origin };
     list.replaceChildren(h('p', {}, `${integer(data.requests.length)} ${data.requests.length === 1 ? 'order is' : 'orders are'} due for a review request${more}.`),
-      h('ul', { class: 'queue requests' }, data.requests.slice(0, SHOWN).map(drawRequest)));
+      h('ul', { class: 'queue requests' }, data.requests.slice(0, SHOWN).map((request) => drawRequest(request, shown))));
   }
-
-  function drawRequest(request) {
-    const text = emailText(language.value, data.store.name, request, origin.value || location.origin);
-    const copy = h('button', { type: 'button', class: 'secondary copy', onclick: async () => {
-      try { await navigator.clipboard.writeText(text); copy.textContent = 'Copied'; announce('E-mail text copied'); }
-      catch (_) { copy.textContent = 'Select the text and copy it'; }
-      setTimeout(() => { copy.textContent = 'Copy the e-mail'; }, 2000);
-    } }, 'Copy the e-mail');
-    return h('li', { class: 'ugc', 'data-order': request.order_id },
-      h('h3', {}, `Order ${request.order_id}`),
-      h('p', { class: 'meta' }, `Ordered ${dateTime(request.at)} · due ${dateTime(request.due_at)} · `,
-        request.verified ? 'signed by your backend' : 'reported by the browser'),
-      h('ul', { class: 'links' }, request.products.map((p) => h('li', {},
-        h('strong', {}, p.title), ' ',
-        p.link ? h('code', { class: 'link' }, absolute(p.link, origin.value || location.origin)) : h('span', { class: 'muted' }, 'no product page in the feed')))),
-      h('details', {}, h('summary', {}, 'E-mail text'), h('pre', { tabindex: '0' }, text), copy));
-  }
-
-  const exportButton = h('button', { type: 'button', id: 'rr-export', onclick: async () => {
-    try {
-      const response = await fetch(`/v1/admin/review-requests?format=csv&delay_days=${encodeURIComponent(delay.value || '14')}`,
-        { headers: { authorization: `Bearer ${getToken()}` }, cache: 'no-store' });
-      if (!response.ok) throw new Error(`the server answered HTTP ${response.status}`);
-      download('vouch-review-requests.csv', await response.text());
-      announce('CSV downloaded');
-    } catch (e) {
-      list.prepend(errorBox(e, 'export the review requests'));
-    }
-  } }, 'Export CSV');
-  const sendButton = h('button', { type: 'button', id: 'rr-send', onclick: async () => {
-    sendResult.textContent = 'Sending…';
-    try {
-      const answer = await api(`/v1/admin/review-requests/send?delay_days=${encodeURIComponent(delay.value || '14')}`,
-        { method: 'POST', body: { url: mailer.value.trim() } });
-      sendResult.textContent = `Sent ${integer(answer.requests)} requests; your mailer answered HTTP ${answer.mailer_status}.`;
-    } catch (e) {
-      sendResult.replaceChildren(errorBox(e, 'send the requests to your mailer'));
-    }
-  } }, 'Send to my mailer');
 
   delay.addEventListener('change', load);
   language.addEventListener('change', () => { language.dataset.chosen = '1'; if (data) draw(); });

@@ -5,7 +5,7 @@
 // picks (among the store's top picks) come first.
 import { clip, h, safeUrl } from '../../shared/dom.js';
 
-const MAX_PICKS = 12;
+export const MAX_PICKS = 12;
 
 export function choosePicks(store, via, limit = MAX_PICKS) {
   const picks = [];
@@ -20,10 +20,10 @@ export function choosePicks(store, via, limit = MAX_PICKS) {
   return picks.slice(0, limit);
 }
 
-export async function renderPicks(base, root) {
+export async function renderPicks(base, root, limit = MAX_PICKS) {
   const ctx = Object.assign({}, base, await base.store());
   const { api } = ctx;
-  const picks = choosePicks(ctx.store, ctx.via);
+  const picks = choosePicks(ctx.store, ctx.via, limit);
   if (!picks.length) throw new Error('no creator picks in store.json');
   const via = ctx.via ? ctx.catalog.influencer(ctx.via) : null;
   const rail = h('ul', { class: 'rail', role: 'list', tabindex: '0', 'aria-label': 'Creator picks, scroll for more' },

@@ -62,184 +62,220 @@ function oneStar() {
   return svg;
 }
 
+const id = (name) => `vouch-review-${name}`;
+
+// The form's controls by name, each with a line for its fault under it.
+function createFields() {
+  const fields = {};
+  const errors = {};
+  return {
+    fields,
+    errors,
+    add(name, label, control, hint) {
+      fields[name] = control;
+      errors[name] = h('p', { class: 'error', id: id(name + '-error'), 'aria-live': 'polite' });
+      control.setAttribute('id', id(name));
+      control.setAttribute('aria-describedby', id(name + '-error') + (hint ? ' ' + id(name + '-hint') : ''));
+      // A fault is forgotten as soon as the shopper edits the field (its line stays, so nothing moves).
+      control.addEventListener('input', () => { errors[name].textContent = ''; control.removeAttribute('aria-invalid'); });
+      return h('div', { class: 'field' },
+        h('label', { for: id(name), class: 'label' }, label),
+        control,
+        hint ? h('p', { class: 'hint muted', id: id(name + '-hint') }, hint) : null,
+        errors[name]);
+    },
+    show(name, message) {
+      if (!errors[name]) return false;
+      errors[name].textContent = message;
+      if (name !== 'rating') fields[name].setAttribute('aria-invalid', 'true');
+      return true;
+    },
+    clear() {
+      for (const name of Object.keys(errors)) {
+        errors[name].textContent = '';
+        if (name !== 'rating') fields[name].removeAttribute('aria-invalid');
+      }
+    },
+    focusFirstError() {
+      const first = ['rating', 'title', 'body', 'name', 'photos'].find((name) => errors[name].textContent);
+      if (first) fields[first].focus();
+    },
+  };
+}
+
+// The rating: a radio group (arrow keys move, Space/click chooses), drawn as stars.
+function ratingInput(format, form) {
+  const word = h('span', { class: 'word muted', 'aria-hidden': 'true' });
+  const radios = [1, 2, 3, 4, 5].map((n) => h('input', { type: 'radio', name: 'rating', value: String(n),
+    'aria-label': `${format.count(n)} ${format.plural(n, 'star', 'stars')}: ${RATING_WORDS[n]}` }));
+  const labels = radios.map((radio) => h('label', {}, radio, oneStar()));
+  const value = () => Number((radios.find((r) => r.checked) || {}).value) || 0;
+  const paint = () => {
+    labels.forEach((label, i) => label.toggleAttribute('data-on', i < value()));
+    word.textContent = RATING_WORDS[value()];
+  };
+  radios.forEach((radio) => radio.addEventListener('change', () => { paint(); form.errors.rating.textContent = ''; }));
+  form.errors.rating = h('p', { class: 'error', id: id('rating-error'), 'aria-live': 'polite' });
+  // The group takes the focus on its checked radio, else its first.
+  form.fields.rating = { focus: () => (radios.find((r) => r.checked) || radios[0]).focus() };
+  const group = h('fieldset', { 'aria-describedby': id('rating-error') },
+    h('legend', {}, 'Your rating'), h('div', { class: 'rate' }, labels, word), form.errors.rating);
+  return { group, value, focus: () => radios[0].focus() };
+}
+
+// Photos: checked here for count and size; the server judges the content.
+function photoInput(format, form) {
+  const input = h('input', { type: 'file', name: 'photos', accept: 'image/jpeg,image/png,image/webp', multiple: true });
+  const chosen = h('ul', { class: 'files muted' });
+  const files = () => Array.from(input.files || []);
+  input.addEventListener('change', () => {
+    form.errors.photos.textContent = '';
+    input.removeAttribute('aria-invalid');
+    chosen.replaceChildren(...files().map((file) => h('li', {}, `${file.name} · ${format.count(Math.ceil(file.size / 1024))} KB`)));
+  });
+  return { input, chosen, files };
+}
+
+// The shopper's review as POST /v1/reviews reads it, or null after showing what is missing.
+function readReview(ctx, form, rating, photos, base) {
+  const { api, format } = ctx;
+  const review = Object.assign({}, base, {
+    rating: rating.value(), title: form.fields.title.value.trim(), body: form.fields.body.value.trim(),
+    author: { name: form.fields.name.value.trim() }, locale: format.locale,
+  });
+  if (!review.title) delete review.title;
+  if (api.tracking()) review.visitor = api.visitorId();
+  let bad = false;
+  if (!review.rating) bad = form.show('rating', 'Choose a rating from 1 to 5 stars.') || bad;
+  if (!review.body) bad = form.show('body', 'Write a few words about the product.') || bad;
+  if (!review.author.name) bad = form.show('name', 'Add the name to show with your review.') || bad;
+  const files = photos.files();
+  if (files.length > LIMITS.photos) bad = form.show('photos', `Choose at most ${LIMITS.photos} photos.`) || bad;
+  else if (files.some((file) => file.size > LIMITS.photoBytes)) bad = form.show('photos', `Each photo may be at most ${MB} MB.`) || bad;
+  return bad ? null : review;
+}
+
+// Each photo uploaded once (`uploaded`: File -> its name on the server, kept
+// across retries): the names, or null after showing the server's fault.
+async function uploadPhotos(config, files, uploaded, form) {
+  const names = [];
+  for (const file of files) {
+    if (!uploaded.has(file)) {
+      const sent = await fetch(new URL('reviews/photos', config.endpoint).href, {
+        method: 'POST', headers: { 'content-type': file.type || 'application/octet-stream' }, body: file, credentials: 'omit',
+      });
+      const answer = await sent.json().catch(() => ({}));
+      if (sent.status !== 201) {
+        form.show('photos', `${file.name}: ${(answer.error && answer.error.message) || 'HTTP ' + sent.status}.`);
+        return null;
+      }
+      uploaded.set(file, answer.photo);
+    }
+    names.push(uploaded.get(file));
+  }
+  return names;
+}
+
+// POST /v1/reviews: the answer when stored, else null after showing each fault by its field.
+async function postReview(config, review, form, status) {
+  const response = await fetch(new URL('reviews', config.endpoint).href, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(review), credentials: 'omit',
+  });
+  const answer = await response.json().catch(() => ({}));
+  if (response.status === 200 || response.status === 201) return answer;
+  const problems = Array.isArray(answer.errors) ? answer.errors : answer.error ? [answer.error] : [];
+  status.textContent = '';
+  for (const problem of problems) {
+    const name = { '/rating': 'rating', '/title': 'title', '/body': 'body', '/author/name': 'name' }[problem.path] ||
+      (/^\/photos/.test(problem.path || '') ? 'photos' : null);
+    if (!name || !form.show(name, problem.message)) status.textContent = sentence(problem, response);
+  }
+  if (!problems.length) status.textContent = sentence(null, response);
+  return null;
+}
+
+// What replaces the form once the review is in.
+function thanks(dialog, answer) {
+  const close = h('button', { class: 'btn primary', type: 'button' }, 'Close');
+  close.addEventListener('click', () => dialog.close());
+  return { close, element: h('div', { class: 'done', role: 'status' },
+    h('h3', {}, 'Thank you for your review!'),
+    h('p', {}, answer.verified_buyer ?
+      'It will appear with a “Verified buyer” badge once the store has checked it.' :
+      'It will appear once the store has checked it.'),
+    close) };
+}
+
+function reviewFields(ctx, form, productTitle, token, dialog) {
+  const { format } = ctx;
+  const rating = ratingInput(format, form);
+  const photos = photoInput(format, form);
+  const left = h('span', {});
+  const body = h('textarea', { name: 'body', rows: '6', required: true, maxlength: String(LIMITS.body) });
+  const count = () => { left.textContent = `${format.count(LIMITS.body - body.value.length)} characters left`; };
+  body.addEventListener('input', count);
+  count();
+  const submit = h('button', { class: 'btn primary', type: 'submit' }, 'Submit review');
+  const cancel = h('button', { class: 'btn', type: 'button' }, 'Cancel');
+  cancel.addEventListener('click', () => dialog.close());
+  const status = h('p', { class: 'error', role: 'status' });
+  const element = h('form', { class: 'review', novalidate: true },
+    h('p', { class: 'muted' }, `Reviewing ${productTitle}`),
+    token ? h('p', { class: 'verified' }, '✓ Your review will show a “Verified buyer” badge: this device holds your order’s review link.') : null,
+    rating.group,
+    form.add('title', 'Title (optional)', h('input', { name: 'title', type: 'text', maxlength: String(LIMITS.title), autocomplete: 'off' })),
+    form.add('body', 'Your review', body, left),
+    form.add('name', 'Your name, as shown with the review', h('input', { name: 'name', type: 'text', required: true,
+      maxlength: String(LIMITS.name), autocomplete: 'given-name' })),
+    form.add('photos', `Photos (optional, up to ${LIMITS.photos})`, photos.input, `JPEG, PNG or WebP, up to ${MB} MB each. The store removes location and camera details.`),
+    photos.chosen,
+    h('p', { class: 'hint muted' }, 'Reviews are checked by the store before they appear. Please leave out e-mail addresses, phone numbers and links.'),
+    status,
+    h('div', { class: 'actions' }, cancel, submit));
+  return { element, rating, photos, submit, status };
+}
+
 /**
  * Opens the form in `dialog` (a <dialog> inside the placement's shadow root).
  * ctx: the widget's context (config, format, api); token: the order's review
  * token for this product, or null. Resolves once the dialog is open.
  */
 export function openReviewForm(ctx, dialog, productId, productTitle, token) {
-  const { api, format, config } = ctx;
   const root = dialog.getRootNode();
   if (root.adoptedStyleSheets && !root.adoptedStyleSheets.includes(formSheet()))
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, formSheet()];
-  const id = (name) => `vouch-review-${name}`;
-  const clientId = randomId('r-');   // the same id on every retry of this review
-  const fields = {};
-  const errors = {};
+  const form = createFields();
+  const { element, rating, photos, submit, status } = reviewFields(ctx, form, productTitle, token, dialog);
+  // The same client id on every retry of this review; each photo uploaded once.
+  const base = Object.assign({ client_id: randomId('r-'), product: productId }, token ? { token } : {});
+  const uploaded = new Map();
 
-  function field(name, label, control, hint) {
-    fields[name] = control;
-    errors[name] = h('p', { class: 'error', id: id(name + '-error'), 'aria-live': 'polite' });
-    control.setAttribute('id', id(name));
-    control.setAttribute('aria-describedby', id(name + '-error') + (hint ? ' ' + id(name + '-hint') : ''));
-    // A fault is forgotten as soon as the shopper edits the field (its line stays, so nothing moves).
-    control.addEventListener('input', () => { errors[name].textContent = ''; control.removeAttribute('aria-invalid'); });
-    return h('div', { class: 'field' },
-      h('label', { for: id(name), class: 'label' }, label),
-      control,
-      hint ? h('p', { class: 'hint muted', id: id(name + '-hint') }, hint) : null,
-      errors[name]);
-  }
-
-  // The rating: a radio group (arrow keys move, Space/click chooses), drawn as stars.
-  const word = h('span', { class: 'word muted', 'aria-hidden': 'true' });
-  const radios = [1, 2, 3, 4, 5].map((n) => h('input', { type: 'radio', name: 'rating', value: String(n),
-    'aria-label': `${format.count(n)} ${format.plural(n, 'star', 'stars')}: ${RATING_WORDS[n]}` }));
-  const labels = radios.map((radio) => h('label', {}, radio, oneStar()));
-  const rate = h('div', { class: 'rate' }, labels, word);
-  const paint = () => {
-    const chosen = Number((radios.find((r) => r.checked) || {}).value) || 0;
-    labels.forEach((label, i) => label.toggleAttribute('data-on', i < chosen));
-    word.textContent = RATING_WORDS[chosen];
-  };
-  radios.forEach((radio) => radio.addEventListener('change', () => { paint(); errors.rating.textContent = ''; }));
-  errors.rating = h('p', { class: 'error', id: id('rating-error'), 'aria-live': 'polite' });
-  const ratingGroup = h('fieldset', { 'aria-describedby': id('rating-error') },
-    h('legend', {}, 'Your rating'), rate, errors.rating);
-  fields.rating = radios[0];
-
-  const left = h('span', {});
-  const body = h('textarea', { name: 'body', rows: '6', required: true, maxlength: String(LIMITS.body) });
-  const count = () => { left.textContent = `${format.count(LIMITS.body - body.value.length)} characters left`; };
-  body.addEventListener('input', count);
-  count();
-
-  // Photos: checked here for count and size; the server judges the content.
-  const photos = h('input', { type: 'file', name: 'photos', accept: 'image/jpeg,image/png,image/webp', multiple: true });
-  const chosen = h('ul', { class: 'files muted' });
-  const uploaded = new Map();   // File -> its name on the server, so a retry does not upload twice
-  const pickedFiles = () => Array.from(photos.files || []);
-  photos.addEventListener('change', () => {
-    errors.photos.textContent = '';
-    photos.removeAttribute('aria-invalid');
-    chosen.replaceChildren(...pickedFiles().map((file) =>
-      h('li', {}, `${file.name} · ${format.count(Math.ceil(file.size / 1024))} KB`)));
-  });
-
-  const submit = h('button', { class: 'btn primary', type: 'submit' }, 'Submit review');
-  const cancel = h('button', { class: 'btn', type: 'button' }, 'Cancel');
-  cancel.addEventListener('click', () => dialog.close());
-  const status = h('p', { class: 'error', role: 'status' });
-  const form = h('form', { class: 'review', novalidate: true },
-    h('p', { class: 'muted' }, `Reviewing ${productTitle}`),
-    token ? h('p', { class: 'verified' }, '✓ Your review will show a “Verified buyer” badge: this device holds your order’s review link.') : null,
-    ratingGroup,
-    field('title', 'Title (optional)', h('input', { name: 'title', type: 'text', maxlength: String(LIMITS.title), autocomplete: 'off' })),
-    field('body', 'Your review', body, left),
-    field('name', 'Your name, as shown with the review', h('input', { name: 'name', type: 'text', required: true,
-      maxlength: String(LIMITS.name), autocomplete: 'given-name' })),
-    field('photos', `Photos (optional, up to ${LIMITS.photos})`, photos, `JPEG, PNG or WebP, up to ${MB} MB each. The store removes location and camera details.`),
-    chosen,
-    h('p', { class: 'hint muted' }, 'Reviews are checked by the store before they appear. Please leave out e-mail addresses, phone numbers and links.'),
-    status,
-    h('div', { class: 'actions' }, cancel, submit));
-
-  function show(name, message) {
-    if (!errors[name]) return false;
-    errors[name].textContent = message;
-    if (name !== 'rating') fields[name].setAttribute('aria-invalid', 'true');
-    return true;
-  }
-  function clear() {
-    for (const name of Object.keys(errors)) {
-      errors[name].textContent = '';
-      if (name !== 'rating') fields[name].removeAttribute('aria-invalid');
-    }
-    status.textContent = '';
-  }
-  function focusFirstError() {
-    const first = ['rating', 'title', 'body', 'name', 'photos'].find((name) => errors[name].textContent);
-    if (first) (first === 'rating' ? radios.find((r) => r.checked) || radios[0] : fields[first]).focus();
-  }
-
-  form.addEventListener('submit', async (event) => {
+  element.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clear();
-    const rating = Number((radios.find((r) => r.checked) || {}).value) || 0;
-    const review = {
-      client_id: clientId, product: productId, rating,
-      title: fields.title.value.trim(), body: body.value.trim(), author: { name: fields.name.value.trim() },
-      locale: format.locale,
-    };
-    if (!review.title) delete review.title;
-    if (token) review.token = token;
-    if (api.tracking()) review.visitor = api.visitorId();
-    let bad = false;
-    if (!rating) bad = show('rating', 'Choose a rating from 1 to 5 stars.') || bad;
-    if (!review.body) bad = show('body', 'Write a few words about the product.') || bad;
-    if (!review.author.name) bad = show('name', 'Add the name to show with your review.') || bad;
-    const files = pickedFiles();
-    if (files.length > LIMITS.photos) bad = show('photos', `Choose at most ${LIMITS.photos} photos.`) || bad;
-    else if (files.some((file) => file.size > LIMITS.photoBytes)) bad = show('photos', `Each photo may be at most ${MB} MB.`) || bad;
-    if (bad) return focusFirstError();
+    form.clear();
+    status.textContent = '';
+    const review = readReview(ctx, form, rating, photos, base);
+    if (!review) return form.focusFirstError();
+    const files = photos.files();
     submit.disabled = true;
     status.textContent = files.length ? 'Sending your photos…' : 'Sending…';
     try {
-      if (files.length) {
-        const names = [];
-        for (const file of files) {
-          if (!uploaded.has(file)) {
-            const sent = await fetch(new URL('reviews/photos', config.endpoint).href, {
-              method: 'POST', headers: { 'content-type': file.type || 'application/octet-stream' }, body: file, credentials: 'omit',
-            });
-            const answer = await sent.json().catch(() => ({}));
-            if (sent.status !== 201) {
-              status.textContent = '';
-              show('photos', `${file.name}: ${(answer.error && answer.error.message) || 'HTTP ' + sent.status}.`);
-              submit.disabled = false;
-              return focusFirstError();
-            }
-            uploaded.set(file, answer.photo);
-          }
-          names.push(uploaded.get(file));
-        }
-        review.photos = names;
-        status.textContent = 'Sending…';
+      const names = files.length ? await uploadPhotos(ctx.config, files, uploaded, form) : [];
+      if (names && files.length) review.photos = names;
+      status.textContent = names ? 'Sending…' : '';
+      const answer = names && await postReview(ctx.config, review, form, status);
+      if (answer) {
+        if (answer.verified_buyer) ctx.spendToken(productId);
+        const done = thanks(dialog, answer);
+        element.replaceWith(done.element);
+        return done.close.focus();
       }
-      const response = await fetch(new URL('reviews', config.endpoint).href, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(review),
-        credentials: 'omit',
-      });
-      const answer = await response.json().catch(() => ({}));
-      if (response.status === 200 || response.status === 201) return done(answer);
-      const problems = Array.isArray(answer.errors) ? answer.errors : answer.error ? [answer.error] : [];
-      status.textContent = '';
-      for (const problem of problems) {
-        const name = { '/rating': 'rating', '/title': 'title', '/body': 'body', '/author/name': 'name' }[problem.path] ||
-          (/^\/photos/.test(problem.path || '') ? 'photos' : null);
-        if (!name || !show(name, problem.message)) status.textContent = sentence(problem, response);
-      }
-      if (!problems.length) status.textContent = sentence(null, response);
-      focusFirstError();
+      form.focusFirstError();
     } catch (_) {
       status.textContent = 'Your review could not be sent (no connection?). Try again: it will not be posted twice.';
     }
     submit.disabled = false;
   });
-
-  function done(answer) {
-    if (answer.verified_buyer) ctx.spendToken(productId);
-    const close = h('button', { class: 'btn primary', type: 'button' }, 'Close');
-    close.addEventListener('click', () => dialog.close());
-    const thanks = h('div', { class: 'done', role: 'status' },
-      h('h3', {}, 'Thank you for your review!'),
-      h('p', {}, answer.verified_buyer ?
-        'It will appear with a “Verified buyer” badge once the store has checked it.' :
-        'It will appear once the store has checked it.'),
-      close);
-    form.replaceWith(thanks);
-    close.focus();
-  }
 
   const close = h('button', { class: 'btn', type: 'button', 'aria-label': 'Close the review form' }, 'Close');
   close.addEventListener('click', () => dialog.close());
@@ -247,9 +283,9 @@ export function openReviewForm(ctx, dialog, productId, productTitle, token) {
   dialog.className = 'write';
   dialog.replaceChildren(h('div', { class: 'dialog' },
     h('header', {}, h('h2', { id: id('heading') }, 'Write a review'), close),
-    form));
+    element));
   if (!dialog.open) dialog.showModal();
-  radios[0].focus();
+  rating.focus();
 }
 
 function sentence(problem, response) {

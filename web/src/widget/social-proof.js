@@ -12,14 +12,14 @@ import { stars } from '../render/stars.js';
 const SORTS = [['relevant', 'Most relevant'], ['newest', 'Newest'], ['highest', 'Highest rated'],
   ['lowest', 'Lowest rated'], ['helpful', 'Most helpful'], ['media', 'With photos first']];
 
-export async function renderSocialProof(base, root, productId) {
+export async function renderSocialProof(base, root, productId, railSize = RAIL_SIZE) {
   const ctx = Object.assign({}, base, await base.forProduct(productId));
   const { engine, catalog, format, api, via } = ctx;
   const product = catalog.product(productId);
   let result;
   try {
     if (!product) throw new Error(`product "${productId}" is not in its document`);
-    result = await engine.socialProof({ product: productId, locale: ctx.language, via, limit: RAIL_SIZE, sort: 'relevant' });
+    result = await engine.socialProof({ product: productId, locale: ctx.language, via, limit: railSize, sort: 'relevant' });
   } finally {
     ctx.release();   // the rail is the one query on the product's document: the engine frees it
   }
