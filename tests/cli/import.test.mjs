@@ -2,25 +2,14 @@
 // the public documents from that database, the same bytes as from the file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { vouch, fixtures } from './helpers.mjs';
+import { vouch, fixtures, filesUnder } from './helpers.mjs';
 
 function workdir() {
   const dir = mkdtempSync(join(tmpdir(), 'vouch-import-'));
   return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-// Every file under `root`, by path relative to it.
-function files(root, prefix = '') {
-  const out = {};
-  for (const name of readdirSync(join(root, prefix))) {
-    const rel = prefix ? `${prefix}/${name}` : name;
-    if (statSync(join(root, rel)).isDirectory()) Object.assign(out, files(root, rel));
-    else out[rel] = readFileSync(join(root, rel));
-  }
-  return out;
 }
 
 test('import writes every element once, then nothing for the same file; its summary counts the file', () => {
@@ -65,7 +54,7 @@ test('an invalid feed is refused with its errors, exit 1, and the database keeps
     assert.equal(vouch(['export', '--db', db, '--out', out, '--now', '2026-12-01T00:00:00Z']).status, 0);
     const fromFile = join(dir, 'file');
     assert.equal(vouch(['export', '--feed', `${fixtures}feed-minimal.json`, '--out', fromFile, '--now', '2026-12-01T00:00:00Z']).status, 0);
-    assert.deepEqual(files(out), files(fromFile));
+    assert.deepEqual(filesUnder(out), filesUnder(fromFile));
     assert.equal(vouch(['import', '--db', db]).status, 2);
   } finally {
     done();
@@ -88,8 +77,8 @@ for (const [seed, flags] of [['1', []], ['3', ['--products', '60', '--influencer
       const a = vouch(['export', '--db', db, '--out', join(dir, 'db'), '--now', now]);
       assert.equal(a.status, 0, a.stderr);
       assert.equal(vouch(['export', '--feed', feedPath, '--out', join(dir, 'file'), '--now', now]).status, 0);
-      const fromDb = files(join(dir, 'db'));
-      const fromFile = files(join(dir, 'file'));
+      const fromDb = filesUnder(join(dir, 'db'));
+      const fromFile = filesUnder(join(dir, 'file'));
       assert.deepEqual(Object.keys(fromDb).sort(), Object.keys(fromFile).sort());
       for (const path of Object.keys(fromFile)) assert.ok(fromDb[path].equals(fromFile[path]), path);
       assert.equal(JSON.parse(a.stdout).products, JSON.parse(readFileSync(feedPath, 'utf8')).products.length);

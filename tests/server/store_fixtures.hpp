@@ -1,10 +1,6 @@
 #pragma once
-// What the store's tests share: a database in a fresh temporary folder (or,
-// with VOUCH_TEST_PG from scripts/pg-scratch.sh, a new database in that
-// cluster), and a small feed to import into it.
-#include <unistd.h>
-
-#include <cctype>
+// What the store's tests share: a database (temp_database.hpp) with a folder
+// for files beside it, and a small feed to import into it.
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,36 +10,23 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include "temp_database.hpp"
+
 namespace vouch::server::testing {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct TempFolder {
-  fs::path dir;
-  TempFolder() {
-    std::string pattern = (fs::temp_directory_path() / "vouch-catalogue-XXXXXX").string();
-    dir = mkdtemp(pattern.data());
-  }
-  ~TempFolder() { fs::remove_all(dir); }
-  std::string db() const { return (dir / "vouch.db").string(); }
+struct TempFolder : TempDatabase {
+  std::string db() const { return path(); }
   bool postgres() const {
     const char* cluster = std::getenv("VOUCH_TEST_PG");
     return cluster && *cluster;
   }
-  // The database on the back end under test.
-  std::string location() const {
-    if (!postgres()) return db();
-    std::string url = std::getenv("VOUCH_TEST_PG"), name = "catalogue_" + dir.filename().string().substr(16);
-    for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    std::string command = "psql '" + url + "' -q -c 'CREATE DATABASE " + name + "'";
-    REQUIRE(std::system(command.c_str()) == 0);
-    return url.substr(0, url.rfind('/') + 1) + name;
-  }
   std::string write(const std::string& name, const json& feed) const {
-    std::string path = (dir / name).string();
-    std::ofstream(path) << feed.dump();
-    return path;
+    std::string file = (dir / name).string();
+    std::ofstream(file) << feed.dump();
+    return file;
   }
 };
 

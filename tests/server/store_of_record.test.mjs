@@ -7,9 +7,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { filesUnder } from '../cli/helpers.mjs';
 import { BIN, workspace, startServer, postEvents, conversion, admin, until } from './harness.mjs';
 
 let ws;
@@ -36,17 +37,6 @@ async function getJson(base, path) {
 const post = (base, path, body, headers = {}) => fetch(`${base}${path}`, {
   method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body),
 }).then(async (r) => ({ status: r.status, body: await r.json() }));
-
-// Every file under `root`, by path relative to it.
-function files(root, prefix = '') {
-  const out = {};
-  for (const name of readdirSync(join(root, prefix))) {
-    const rel = prefix ? `${prefix}/${name}` : name;
-    if (statSync(join(root, rel)).isDirectory()) Object.assign(out, files(root, rel));
-    else out[rel] = readFileSync(join(root, rel));
-  }
-  return out;
-}
 
 test('a restart serves every stored document at once, with the same ETags, and reads no unchanged feed', async () => {
   const before_ = {};
@@ -114,8 +104,8 @@ test('a review, a vote and a decision reach sku-3\'s documents; export --db equa
     const now = new Date().toISOString();
     execFileSync(BIN, ['export', '--db', ws.db, '--out', join(dir, 'db'), '--now', now]);
     execFileSync(BIN, ['export', '--feed', join(dir, 'same.json'), '--out', join(dir, 'file'), '--now', now]);
-    const fromDb = files(join(dir, 'db'));
-    const fromFile = files(join(dir, 'file'));
+    const fromDb = filesUnder(join(dir, 'db'));
+    const fromFile = filesUnder(join(dir, 'file'));
     assert.deepEqual(Object.keys(fromDb).sort(), Object.keys(fromFile).sort());
     for (const path of Object.keys(fromFile)) assert.ok(fromDb[path].equals(fromFile[path]), path);
     // sku-3 was built after its last change, with the store's ratings of

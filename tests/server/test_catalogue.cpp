@@ -38,7 +38,7 @@ std::vector<std::string> ids(const std::vector<Ugc>& items) {
 }  // namespace
 
 TEST_CASE("An import writes what is new, nothing when unchanged, and retires what the file no longer has",
-          "[catalogue]") {
+          "[store][catalogue]") {
   TempFolder t;
   auto store = open_store(t.location());
   const auto limits = vouch::store_feed_limits();
@@ -89,7 +89,7 @@ TEST_CASE("An import writes what is new, nothing when unchanged, and retires wha
   CHECK(store->last_import()->summary == back.summary);
 }
 
-TEST_CASE("An invalid feed is refused with its errors and writes nothing", "[catalogue]") {
+TEST_CASE("An invalid feed is refused with its errors and writes nothing", "[store][catalogue]") {
   TempFolder t;
   auto store = open_store(t.location());
   REQUIRE(import_feed(*store, t.write("feed.json", feed()), vouch::store_feed_limits()).errors.empty());
@@ -109,7 +109,7 @@ TEST_CASE("An invalid feed is refused with its errors and writes nothing", "[cat
   CHECK(store->product_items("sku-1")[0].rating == 5);
 }
 
-TEST_CASE("The store's published ratings follow imports, decisions and retirements", "[catalogue]") {
+TEST_CASE("The store's published ratings follow imports, decisions and retirements", "[store][catalogue]") {
   TempFolder t;
   auto store = open_store(t.location());
   CHECK(store->rating_totals().sum == 0);
@@ -138,7 +138,7 @@ TEST_CASE("The store's published ratings follow imports, decisions and retiremen
 }
 
 TEST_CASE("A shopper's review is an item of its product, after the file's, and backfilled from an older database",
-          "[catalogue]") {
+          "[store][catalogue]") {
   TempFolder t;
   const std::string location = t.location();
   {

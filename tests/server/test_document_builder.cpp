@@ -83,7 +83,7 @@ EventRecord vote(const std::string& id, const std::string& ugc, const std::strin
 
 }  // namespace
 
-TEST_CASE("A change rebuilds its own product; the others keep their documents", "[documents]") {
+TEST_CASE("A change rebuilds its own product; the others keep their documents", "[store][documents]") {
   TempFolder t;
   auto store = open_store(t.location());
   REQUIRE(import_feed(*store, t.write("feed.json", feed()), vouch::store_feed_limits()).errors.empty());
@@ -111,7 +111,7 @@ TEST_CASE("A change rebuilds its own product; the others keep their documents", 
   CHECK(etag(*store, "products/sku-2.json") != sku2);
 }
 
-TEST_CASE("A helpful vote counts once per visitor and shows in its product's documents", "[documents]") {
+TEST_CASE("A helpful vote counts once per visitor and shows in its product's documents", "[store][documents]") {
   TempFolder t;
   auto store = open_store(t.location());
   REQUIRE(import_feed(*store, t.write("feed.json", feed()), vouch::store_feed_limits()).errors.empty());
@@ -128,7 +128,7 @@ TEST_CASE("A helpful vote counts once per visitor and shows in its product's doc
   CHECK(store->product_items("sku-1")[0].helpful == 4);
 }
 
-TEST_CASE("A document's store ratings are those of its last build, no older than the day's start", "[documents]") {
+TEST_CASE("A document's store ratings are those of its last build, no older than the day's start", "[store][documents]") {
   TempFolder t;
   auto store = open_store(t.location());
   REQUIRE(import_feed(*store, t.write("feed.json", feed()), vouch::store_feed_limits()).errors.empty());
@@ -159,7 +159,7 @@ TEST_CASE("A document's store ratings are those of its last build, no older than
 }
 
 TEST_CASE("A product gone from the feed loses its documents; the rest are those a file of the same store builds",
-          "[documents]") {
+          "[store][documents]") {
   TempFolder t;
   auto store = open_store(t.location());
   json smaller = feed();
