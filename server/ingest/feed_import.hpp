@@ -3,8 +3,9 @@
 // (docs/server.md, "Import"): `vouch import FEED`, and `vouch serve --feed`
 // at start and when the file changes.
 //
-// The file is read element by element (feed/feed_stream.hpp), twice at
-// most, never whole:
+// The file is read element by element (feed/feed_stream.hpp; until issue
+// 32's streaming reader replaces its adapter, that loads the feed whole
+// first), twice at most:
 //   1. every element is checked by the feed's rules and compared with the
 //      stored one by its content hash (the SHA-256 of its feed JSON) and its
 //      place; an invalid feed stops here and nothing is written;
