@@ -61,7 +61,11 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 DocumentBuilder::DocumentBuilder(Store& store, std::size_t threads, std::function<Timestamp()> clock,
                                  std::function<void(const json&)> log)
-    : store_(store), threads_(std::max<std::size_t>(threads, 1)), clock_(std::move(clock)), log_(std::move(log)) {}
+    : store_(store),
+      threads_(std::max<std::size_t>(threads, 1)),
+      clock_(std::move(clock)),
+      log_(std::move(log)),
+      worker_(std::chrono::seconds(1), [this] { background_pass(); }) {}
 
 DocumentBuilder::~DocumentBuilder() { stop(); }
 
@@ -133,51 +137,22 @@ BuildPass DocumentBuilder::run_once(std::size_t batch) {
   return pass;
 }
 
-void DocumentBuilder::start() {
-  thread_ = std::thread([this] { run(); });
-}
-
-void DocumentBuilder::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void DocumentBuilder::poke() {
-  {
-    std::lock_guard lock(mutex_);
-    poked_ = true;
-  }
-  wake_.notify_all();
-}
-
 // A pass every second (another instance's changes, a new day) or when poked
 // (a change here). A failed pass is logged and tried again at the next.
-void DocumentBuilder::run() {
-  while (true) {
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_ || poked_; });
-      if (stopping_) return;
-      poked_ = false;
-    }
-    try {
-      BuildPass pass = run_once();
-      if (pass.products == 0 && !pass.store_document) continue;
-      log_({{"level", "info"},
-            {"event", "documents_built"},
-            {"as_of", format_rfc3339(pass.as_of)},
-            {"new_day", pass.new_day},
-            {"products", pass.products},
-            {"documents", pass.documents},
-            {"seconds", std::round(pass.seconds * 1000) / 1000}});
-      malloc_trim(0);  // what the build used back to the system
-    } catch (const std::exception& e) {
-      log_({{"level", "error"}, {"event", "documents_failed"}, {"message", e.what()}});
-    }
+void DocumentBuilder::background_pass() {
+  try {
+    BuildPass pass = run_once();
+    if (pass.products == 0 && !pass.store_document) return;
+    log_({{"level", "info"},
+          {"event", "documents_built"},
+          {"as_of", format_rfc3339(pass.as_of)},
+          {"new_day", pass.new_day},
+          {"products", pass.products},
+          {"documents", pass.documents},
+          {"seconds", std::round(pass.seconds * 1000) / 1000}});
+    malloc_trim(0);  // what the build used back to the system
+  } catch (const std::exception& e) {
+    log_({{"level", "error"}, {"event", "documents_failed"}, {"message", e.what()}});
   }
 }
 

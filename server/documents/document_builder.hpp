@@ -23,16 +23,14 @@
 // still first), so no document's store ratings and day are older than the
 // day's start plus one full rebuild (benchmarked; docs/server.md).
 // tests/server/test_document_builder.cpp holds it.
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "store.hpp"
+#include "worker.hpp"
 
 namespace vouch::server {
 
@@ -59,21 +57,18 @@ class DocumentBuilder {
   BuildPass run_once(std::size_t batch = 16);
 
   // The background builder: a pass every second, or at once when poked.
-  void start();
-  void stop();
-  void poke();
+  void start() { worker_.start(); }
+  void stop() { worker_.stop(); }
+  void poke() { worker_.wake(); }
 
  private:
   Store& store_;
   std::size_t threads_;
   std::function<Timestamp()> clock_;
   std::function<void(const nlohmann::json&)> log_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false, poked_ = false;
-  std::thread thread_;
+  Worker worker_;
 
-  void run();
+  void background_pass();  // run_once, logged
   // Builds and stores the claimed products; returns the documents stored and
   // whether a pick moved.
   std::pair<std::size_t, bool> build(const std::vector<DueProduct>& due, Timestamp as_of);

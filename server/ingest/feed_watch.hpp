@@ -4,16 +4,15 @@
 // or SIGHUP) after the start, on a thread of its own, so that the stored
 // documents are served all along. A rejected file is logged and changes
 // nothing.
-#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "feed_import.hpp"
+#include "worker.hpp"
 
 namespace vouch::server {
 
@@ -24,10 +23,10 @@ class FeedWatch {
             std::function<void()> imported);
   ~FeedWatch();
 
-  void start();
-  void stop();
+  void start() { worker_.start(); }
+  void stop() { worker_.stop(); }
   // SIGHUP: import even if the file looks unchanged.
-  void force();
+  void force() { worker_.wake(); }
   // Polled every second: imports when the file changed.
   void poll();
 
@@ -36,13 +35,10 @@ class FeedWatch {
   std::string path_;
   std::function<void(const nlohmann::json&)> log_;
   std::function<void()> imported_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false, due_ = false;
+  std::mutex mutex_;  // seen_
   std::optional<FileStamp> seen_;
-  std::thread thread_;
+  Worker worker_;  // one import at a time
 
-  void run();
   void import_now();
 };
 

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { filesUnder } from '../cli/helpers.mjs';
-import { BIN, workspace, startServer, postEvents, conversion, admin, until } from './harness.mjs';
+import { BIN, PG, workspace, startServer, postEvents, conversion, admin, until } from './harness.mjs';
 
 let ws;
 let server;
@@ -76,8 +76,12 @@ test('a review, a vote and a decision reach sku-3\'s documents; export --db equa
   // One more vote costs rows of its own, not of the store: its event, its
   // helpful_votes row, the item's count, its product's change mark (4);
   // then the build: the claim, the product and reviews documents (the badge
-  // is unchanged, not written), the product's build mark (4). 8 in all, plus
-  // on PostgreSQL up to 4 rate-bucket rows (the limits are shared there).
+  // is unchanged, not written), the product's build mark (4). 8 in all, and
+  // up to 4 more for the builder's passes meanwhile. On PostgreSQL the rate
+  // limits are shared rows: the vote's 4 buckets inserted and updated (8),
+  // and the once-a-second prune deleting the buckets of this test's earlier
+  // requests as they refill (at most the 8 it made). Nothing of the store's
+  // 600 items.
   const status = async () => (await fetch(`${base}/v1/admin/store`, { headers: admin })).json();
   const rowsBefore = (await status()).rows_written;
   assert.equal((await postEvents(base, [vote('hv-4', 'v-c')])).status, 200);
@@ -85,7 +89,7 @@ test('a review, a vote and a decision reach sku-3\'s documents; export --db equa
     'the third vote shown');
   await until(async () => (await status()).documents.due === 0, 'nothing due');
   const rows = (await status()).rows_written - rowsBefore;
-  assert.ok(rows >= 8 && rows <= 12, `${rows} rows for one vote`);
+  assert.ok(rows >= 8 && rows <= (PG ? 28 : 12), `${rows} rows for one vote`);
 
   // The owner rejects another published item of sku-3: it leaves the documents.
   const rejected = feed.ugc.find((u) => u.product === 'sku-3' && u.status === 'published' && u.id !== voted.id);
