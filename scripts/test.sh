@@ -86,7 +86,8 @@ stage size-budgets --needs wasm-build -- size_budgets
 stage browser-tests --needs "size-budgets release-build" --cores 2 -- browser_tests
 # theme-check, blocks in Chromium, web pixel, signed webhooks on the asan build, plugin (docs/shopify.md)
 integration_tests() { VOUCH_BIN=$asan_bin node_test --test-concurrency=1 tests/integrations/; }
-stage integration-tests --needs "npm apt-web asan-build" -- integration_tests
+# theme-page.test.mjs serves web/dist (the widget and its engine): size-budgets says it is complete.
+stage integration-tests --needs "npm size-budgets asan-build" -- integration_tests
 # Each target: its corpus replayed, then fresh inputs; 10 s each, two at a time.
 stage fuzz-smoke --needs asan-build --cores 2 -- bash scripts/fuzz.sh -j 2 10
 
