@@ -3,7 +3,7 @@
 //
 //   EventStore       events, touches, orders, refunds, page sightings, retention
 //   ReviewStore      shoppers' reviews, their photos and the review tokens spent
-//   ModerationStore  the owner's decisions on UGC and their log
+//   ModerationStore  the owner's decisions on UGC, and the version that follows them
 //   SettingsStore    the owner's settings and the secrets kept in the database
 //   PlatformStore    Shopify's and WooCommerce's deliveries and privacy requests
 //   PortalStore      creators' invitations, magic links, sessions, activity, settings
