@@ -212,7 +212,7 @@ int run_serve(const Argv& argv_in) {
   if (!config.attribution_config.empty()) {
     // The attribution config against the store's influencers, before anything listens.
     server::Catalogue catalogue(*store);
-    parse_attribution_config(config.attribution_config, *catalogue.influencers());
+    parse_attribution_config(config.attribution_config, *catalogue.feed());
   }
 
   bool secret_generated = false;

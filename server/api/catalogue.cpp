@@ -2,6 +2,8 @@
 
 #include <malloc.h>
 
+#include <array>
+
 #include "common/text.hpp"
 #include "database_documents.hpp"
 
@@ -9,7 +11,7 @@ namespace vouch::server {
 
 namespace {
 
-constexpr auto kInfluencersKept = std::chrono::minutes(5);
+constexpr auto kFeedKept = std::chrono::minutes(5);
 
 }  // namespace
 
@@ -20,15 +22,15 @@ void Catalogue::check_version() {
   shop_.reset();
   roster_.reset();
   demo_.reset();
-  influencers_.reset();
+  feed_.reset();
   codes_.reset();
 }
 
 void Catalogue::refresh() {
   std::lock_guard lock(mutex_);
   check_version();
-  if (influencers_ && std::chrono::steady_clock::now() - influencers_used_ > kInfluencersKept) {
-    influencers_.reset();
+  if (feed_ && std::chrono::steady_clock::now() - feed_used_ > kFeedKept) {
+    feed_.reset();
     malloc_trim(0);
   }
 }
@@ -49,17 +51,19 @@ Feed Catalogue::with_products(const std::vector<std::string>& ids) {
   return catalogue_feed(*shop, products, {}, {});
 }
 
-std::shared_ptr<const Feed> Catalogue::influencers() {
+std::shared_ptr<const Feed> Catalogue::feed() {
   std::lock_guard lock(mutex_);
   if (version_ < 0) check_version();
-  if (!influencers_) {
-    std::vector<std::string> bodies;
-    store_.catalogue_bodies(FeedSection::Influencers, [&](const std::string& body) { bodies.push_back(body); });
+  if (!feed_) {
+    std::array<std::vector<std::string>, 3> bodies;  // products, influencers, endorsements
+    const FeedSection sections[] = {FeedSection::Products, FeedSection::Influencers, FeedSection::Endorsements};
+    for (std::size_t i = 0; i < 3; ++i)
+      store_.catalogue_bodies(sections[i], [&](const std::string& body) { bodies[i].push_back(body); });
     auto shop = store_.store_body();
-    influencers_ = std::make_shared<const Feed>(shop ? catalogue_feed(*shop, {}, bodies, {}) : Feed{});
+    feed_ = std::make_shared<const Feed>(shop ? catalogue_feed(*shop, bodies[0], bodies[1], bodies[2]) : Feed{});
   }
-  influencers_used_ = std::chrono::steady_clock::now();
-  return influencers_;
+  feed_used_ = std::chrono::steady_clock::now();
+  return feed_;
 }
 
 std::shared_ptr<const std::unordered_set<std::string>> Catalogue::creator_codes() {

@@ -28,9 +28,12 @@ class Catalogue {
   // review of one product, or naming the products of orders); products
   // that are not in the catalogue are left out.
   Feed with_products(const std::vector<std::string>& ids);
-  // The store and every influencer (the report's attribution; kept for a
-  // few minutes after its last use: 50,000 influencers are ~200 MB typed).
-  std::shared_ptr<const Feed> influencers();
+  // The whole catalogue as a typed feed without UGC: the store, products,
+  // influencers and endorsements (the report's and the commission ledger's
+  // attribution, the creator portal). Kept per version, and for a few
+  // minutes after its last use only: 20,000 products and 50,000
+  // influencers are a few hundred MB typed.
+  std::shared_ptr<const Feed> feed();
 
   // Every influencer's codes, lower case (which discount codes of a
   // platform's order are creators'), per catalogue version.
@@ -50,9 +53,9 @@ class Catalogue {
   std::int64_t version_ = -1;
   std::optional<vouch::Store> shop_;
   std::shared_ptr<const CachedBody> roster_, demo_;
-  std::shared_ptr<const Feed> influencers_;
+  std::shared_ptr<const Feed> feed_;
   std::shared_ptr<const std::unordered_set<std::string>> codes_;
-  std::chrono::steady_clock::time_point influencers_used_;
+  std::chrono::steady_clock::time_point feed_used_;
 
   std::string body_array(FeedSection section);
   void check_version();  // with mutex_ held

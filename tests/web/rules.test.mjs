@@ -15,7 +15,7 @@ import { csvField } from '../../web/admin/format.js';
 import { isLinkUrl } from '../../web/shared/dom.js';
 import { currencyExponent } from '../../web/shared/format.js';
 import { HANDLES, IDENTIFIER, REFERRAL_CODE, SOURCE_TAG } from '../../web/shared/rules.js';
-import { validReferralCode } from '../../web/src/storage.js';
+import { validReferralCode, validSourceTag } from '../../web/src/storage.js';
 import { normaliseOrder } from '../../web/src/widget/conversion.js';
 import { documentName } from '../../web/src/widget/documents.js';
 
@@ -80,6 +80,12 @@ test('the table has cases on both sides of every rule (it can catch a drift)', (
   assert.deepEqual(cpp.documents.slice(0, 6), ['sku-1', '~2Ehidden', 'a.b', 'a~2Fb', 'TS-001~2FBLK~3AXL', '~C3~A9']);
   assert.deepEqual(cpp.csv.slice(0, 3), ['plain', "'=SUM(A1)", "'+1"]);
   assert.deepEqual(cpp.currencies.slice(0, 3), [2, 0, 3]);
+});
+
+test('?src= tags follow the core\'s source-tag rule and are kept in lower case (storage.js)', () => {
+  for (const tag of CASES.tags) assert.equal(validSourceTag(tag), SOURCE_TAG.test(tag) ? tag.toLowerCase() : null, tag);
+  assert.equal(validSourceTag('TikTok'), 'tiktok');
+  assert.equal(validSourceTag(null), null);
 });
 
 test('?ref= codes and coupons follow the core\'s code rule (storage.js, conversion.js)', () => {
