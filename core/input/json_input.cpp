@@ -124,23 +124,30 @@ class ChunkedText {
     using pointer = const char*;
     using reference = const char&;
     explicit iterator(ChunkedText* text) : text_(text) {}
-    const char& operator*() const { return text_->window_[text_->pos_]; }
+    const char& operator*() const { return *p_; }
     iterator& operator++() {
-      ++text_->pos_;
+      ++p_;
       return *this;
     }
-    // The parser only asks `current != end`: whether the text goes on.
-    bool operator!=(const iterator& /*end*/) const {
-      return text_->pos_ < text_->window_.size() || text_->next_chunk();
-    }
+    // The parser only asks `current != end`: whether the text goes on. Its
+    // position lives here, in registers, until the chunk is used up.
+    bool operator!=(const iterator& /*end*/) const { return p_ != end_ || text_->next_chunk(*this); }
     bool operator==(const iterator& end) const { return !(*this != end); }
 
    private:
+    friend class ChunkedText;
     ChunkedText* text_;
+    mutable const char* p_ = nullptr;
+    mutable const char* end_ = nullptr;
   };
   iterator begin() { return iterator(this); }
   iterator end() { return iterator(this); }
 
+  // Where the parser is now (while it runs: the recorder stopped it).
+  bool stop_here() {
+    if (live_) pos_ = static_cast<std::size_t>(live_->p_ - window_.data());
+    return false;
+  }
   bool over() const { return over_; }                        // longer than max_bytes
   std::size_t consumed() const { return start_ + pos_; }     // bytes the parser took
   std::size_t total_size();                                  // reads to the end
@@ -151,9 +158,14 @@ class ChunkedText {
   // A few bytes stay before the parser's position: what a message points at
   // (the byte the parser stopped after, a character begun) may lie there.
   static constexpr std::size_t kKeep = 8;
-  bool next_chunk() {
+  bool next_chunk(const iterator& it) {
+    live_ = &it;
+    if (it.p_) pos_ = static_cast<std::size_t>(it.p_ - window_.data());
     if (pos_ > kKeep) drop(pos_ - kKeep);
-    return read_more() && pos_ < window_.size();
+    read_more();
+    it.p_ = window_.data() + pos_;
+    it.end_ = window_.data() + window_.size();
+    return it.p_ != it.end_;
   }
   bool read_more();
   void drop(std::size_t n);
@@ -167,6 +179,34 @@ class ChunkedText {
   std::size_t lines_ = 0;       // newlines before start_
   std::size_t line_start_ = 0;  // where the line of start_ begins
   bool eof_ = false, over_ = false;
+  const iterator* live_ = nullptr;  // the parser's copy, while it runs
+};
+
+// The recorder, and the parser's position taken when it stops it for depth.
+class Watched {
+ public:
+  using string_t = nlohmann::json::string_t;
+  Watched(JsonRecorder& r, ChunkedText& text) : r_(r), text_(text) {}
+  bool null() { return r_.null(); }
+  bool boolean(bool v) { return r_.boolean(v); }
+  bool number_integer(std::int64_t v) { return r_.number_integer(v); }
+  bool number_unsigned(std::uint64_t v) { return r_.number_unsigned(v); }
+  bool number_float(double v, const string_t& s) { return r_.number_float(v, s); }
+  bool string(string_t& v) { return r_.string(v); }
+  bool binary(nlohmann::json::binary_t& v) { return r_.binary(v); }
+  bool start_object(std::size_t n) { return r_.start_object(n) || text_.stop_here(); }
+  bool key(string_t& v) { return r_.key(v); }
+  bool end_object() { return r_.end_object(); }
+  bool start_array(std::size_t n) { return r_.start_array(n) || text_.stop_here(); }
+  bool end_array() { return r_.end_array(); }
+  template <typename Exception>
+  bool parse_error(std::size_t position, const std::string& last_token, const Exception& ex) {
+    return r_.parse_error(position, last_token, ex);
+  }
+
+ private:
+  JsonRecorder& r_;
+  ChunkedText& text_;
 };
 
 bool ChunkedText::read_more() {
@@ -192,11 +232,11 @@ bool ChunkedText::read_more() {
 }
 
 void ChunkedText::drop(std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i)
-    if (window_[i] == '\n') {
-      ++lines_;
-      line_start_ = start_ + i + 1;
-    }
+  const char* begin = window_.data();
+  for (const char* p = begin; (p = static_cast<const char*>(std::memchr(p, '\n', begin + n - p))) != nullptr; ++p) {
+    ++lines_;
+    line_start_ = start_ + static_cast<std::size_t>(p - begin) + 1;
+  }
   window_.erase(0, n);
   start_ += n;
   pos_ -= n;
@@ -257,7 +297,8 @@ std::size_t TextSource::read(char* out, std::size_t max) {
 bool read_json_input(ByteSource& in, std::string_view code_prefix, std::size_t max_bytes, std::size_t max_depth,
                      JsonRecorder& recorder, Error& error, std::size_t chunk_bytes) {
   ChunkedText text(in, max_bytes, chunk_bytes);
-  if (nlohmann::json::sax_parse(text.begin(), text.end(), &recorder) && !text.over()) return true;
+  Watched watched(recorder, text);
+  if (nlohmann::json::sax_parse(text.begin(), text.end(), &watched) && !text.over()) return true;
   // The same order as on a whole text: the size, UTF-8, then the parse. The
   // parse's fault is worded first, while the window still holds its place.
   std::string prefix(code_prefix);
