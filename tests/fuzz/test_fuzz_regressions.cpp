@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "common/error.hpp"
-#include "common/json_input.hpp"
+#include "input/json_input.hpp"
 #include "feed/feed.hpp"
 #include "properties.hpp"
 
