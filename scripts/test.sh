@@ -1,100 +1,92 @@
 #!/usr/bin/env bash
-# Runs every test: the core and the server's own rules under AddressSanitizer
-# + UndefinedBehaviorSanitizer (Catch2 via CTest), then the CLI end to end,
-# the wasm engine under node (parity with the CLI), the server over HTTP
-# against its ASan/UBSan build, and the widget in headless Chromium against a
-# real `vouch serve` (node's test runner), the Shopify app and WooCommerce
+# Runs every test, as stages (scripts/stages.sh): each starts as soon as the
+# stages it needs have passed, several at once, each with its log in
+# var/test-logs/. At the end a table of every stage's wall and CPU seconds
+# and test count, also written to var/test-times.txt (the run before is in
+# var/test-times.prev.txt).
+#   bash scripts/test.sh            every stage
+#   bash scripts/test.sh NAME...    those stages and what they need
+#
+# What runs: the core and the server's own rules under AddressSanitizer +
+# UndefinedBehaviorSanitizer (Catch2 via CTest), the CLI end to end, the wasm
+# engine under node (parity with the CLI), the server over HTTP against its
+# ASan/UBSan build, the size budgets, the widget in headless Chromium against
+# a real `vouch serve` (node's test runner), the Shopify app and WooCommerce
 # (tests/integrations/, docs/shopify.md), and a short libFuzzer run of every
-# fuzz target (the engines', and the server's event batch, webhook and
-# signature parsers). Prints each stage's duration at the end, failed or not.
+# fuzz target.
+#
+# Adding a stage: a line `stage NAME --needs "..." [--cores N] -- COMMAND`
+# below (a shell function when it is more than one command). Name what it
+# needs, not what happens to run before it, so that it runs beside the rest.
+# It prints node's or ctest's summary, or a line "count: N passed, M failed",
+# so that its tests are counted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-stages=()
-stage_name=""
-stage_start=0
-# stage NAME: ends the running stage (recording its duration) and starts NAME.
-stage() {
-  local now
-  now=$(date +%s)
-  [ -n "$stage_name" ] && stages+=("$(printf '%5ds  %s' $((now - stage_start)) "$stage_name")")
-  stage_name="$1"
-  stage_start=$now
-  [ -n "$1" ] && echo "== $1"
-  return 0
-}
-pg_dir="" pg_starting=""
-stop_postgres() {
-  if [ -n "$pg_starting" ]; then wait "$pg_starting" 2>/dev/null || true; fi
-  if [ -n "$pg_dir" ]; then bash scripts/pg-scratch.sh stop "$pg_dir" || true; rm -f "$pg_dir.log"; fi
-  pg_starting="" pg_dir=""
-}
-report() {
-  local status=$?
-  stop_postgres
-  stage ""
-  echo "== stage durations"
-  printf '%s\n' "${stages[@]}"
-  printf '%5ds  total\n' $(($(date +%s) - total_start))
-  [ "$status" -eq 0 ] && echo "== all tests passed" || echo "== FAILED (exit status $status)"
-}
-total_start=$(date +%s)
-trap report EXIT
-
-stage "setup (Debian and npm packages)"
-bash scripts/setup.sh
-
-# A throw-away PostgreSQL cluster for the PostgreSQL server stage, started in
-# the background now so that it is up by then, and stopped (and deleted) at
-# exit, whatever happens (scripts/pg-scratch.sh).
-pg_dir=$(mktemp -d /tmp/vouch-pg-XXXXXX)
-bash scripts/pg-scratch.sh start "$pg_dir" >"$pg_dir.log" 2>&1 &
-pg_starting=$!
+source scripts/stages.sh
 
 # The sanitizers abort on the first report (-fno-sanitize-recover=all), and
 # every test fails with it; leaks are reported at exit.
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+# node's test runner reports in TAP here (its output is not a terminal); the
+# runner counts its summary lines.
+node_test() { node --test --test-reporter=tap "$@"; }
 
-stage "core and server unit tests (asan + ubsan)"
-cmake --preset asan >/dev/null
-cmake --build --preset asan   # core_tests, server_tests, fuzz_regression_tests and vouch itself
-ctest --preset asan -j2
+asan_bin=$PWD/build/asan/cli/vouch
+release_bin=$PWD/build/release/cli/vouch
 
-stage "CLI tests (release build)"
-cmake --preset release >/dev/null
-cmake --build --preset release --target vouch   # the tests below need only the program
-export VOUCH_BIN="$PWD/build/release/cli/vouch"
-node --test tests/cli/
+# One sanitizer tree (clang 14, ASan + UBSan + libFuzzer coverage) builds
+# core_tests, server_tests, fuzz_regression_tests, vouch and the fuzz
+# targets from the same objects.
+build_asan() {
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan
+}
+build_release() {   # the CLI, browser and parity tests need only the program; web_rules: tests/web/
+  cmake --preset release >/dev/null
+  cmake --build --preset release --target vouch web_rules
+}
+size_budgets() {
+  bash scripts/build-web.sh
+  node scripts/sizes.mjs   # fails when a size budget is exceeded (storefront engine <= 80 KB, first visit <= 100 KB gzip)
+}
 
-stage "web unit tests (DOM builder, formats, the rules shared with the core)"
-cmake --build --preset release --target web_rules   # the C++ side of tests/web/rules.test.mjs
-node --test tests/web/
-
-stage "wasm engine (build, node API tests, native/wasm parity)"
-bash scripts/build-wasm.sh
-node --test tests/wasm/ tests/parity/
-
-stage "server tests (vouch serve built with asan + ubsan)"
-VOUCH_BIN="$PWD/build/asan/cli/vouch" node --test tests/server/
-
-stage "server tests on PostgreSQL (asan + ubsan; the store's unit tests, the suite, three instances on one database)"
-wait "$pg_starting" || { cat "$pg_dir.log"; exit 1; }
-pg_starting=""
-(
-  export VOUCH_TEST_PG="$(cat "$pg_dir/url")" VOUCH_PG_CTL="bash scripts/pg-scratch.sh ctl $pg_dir"
+cli_tests() { VOUCH_BIN=$release_bin node_test tests/cli/; }
+server_tests() { VOUCH_BIN=$asan_bin node_test --test-concurrency=2 tests/server/; }
+# On a throw-away PostgreSQL cluster (scripts/pg-scratch.sh), stopped and
+# deleted when the stage ends, however it ends: the store's unit tests, the
+# server suite, three instances on one database.
+postgres_tests() {
+  local dir
+  dir=$(mktemp -d /tmp/vouch-pg-XXXXXX)
+  trap "bash scripts/pg-scratch.sh stop $dir" EXIT   # ($dir now: the trap runs after this function returned)
+  trap 'exit 143' TERM INT
+  VOUCH_TEST_PG=$(bash scripts/pg-scratch.sh start "$dir")
+  export VOUCH_TEST_PG VOUCH_PG_CTL="bash scripts/pg-scratch.sh ctl $dir"
   ./build/asan/tests/server_tests "[store]"
-  VOUCH_BIN="$PWD/build/asan/cli/vouch" node --test tests/server/ tests/integrations/webhooks.test.mjs
-)
+  VOUCH_BIN=$asan_bin node_test --test-concurrency=2 tests/server/ tests/integrations/webhooks.test.mjs
+}
+wasm_tests() { VOUCH_BIN=$release_bin node_test tests/wasm/ tests/parity/; }
+# Each browser test file has its own server, port, database and browser.
+browser_tests() { VOUCH_BIN=$release_bin node_test --test-concurrency=2 tests/browser/*.test.mjs; }
 
-stage "size budgets"
-bash scripts/build-web.sh
-node scripts/sizes.mjs   # fails when a size budget is exceeded (storefront engine <= 80 KB, first visit <= 100 KB gzip)
+stage apt-native -- bash scripts/setup.sh apt-native
+stage apt-web --needs apt-native -- bash scripts/setup.sh apt-web   # (one apt at a time)
+stage npm --needs apt-native -- bash scripts/setup.sh npm
+stage asan-build --needs apt-native --cores 2 -- build_asan
+stage release-build --needs apt-native --cores 2 -- build_release
+stage wasm-build --needs "apt-web npm" --cores 2 -- bash scripts/build-wasm.sh
+stage unit-tests --needs asan-build --cores 2 -- ctest --preset asan -j2
+stage cli-tests --needs "npm release-build" -- cli_tests
+stage server-tests --needs "npm asan-build" --cores 2 -- server_tests
+stage postgres-tests --needs "npm asan-build" --cores 2 -- postgres_tests
+stage web-tests --needs "npm release-build" -- node_test tests/web/   # DOM builder, formats, the rules shared with the core
+stage wasm-tests --needs "wasm-build release-build" -- wasm_tests
+stage size-budgets --needs wasm-build -- size_budgets
+stage browser-tests --needs "size-budgets release-build" --cores 2 -- browser_tests
+# theme-check, blocks in Chromium, web pixel, signed webhooks on the asan build, plugin (docs/shopify.md)
+integration_tests() { VOUCH_BIN=$asan_bin node_test --test-concurrency=1 tests/integrations/; }
+stage integration-tests --needs "npm apt-web asan-build" -- integration_tests
+# Each target: its corpus replayed, then fresh inputs; 10 s each, two at a time.
+stage fuzz-smoke --needs asan-build --cores 2 -- bash scripts/fuzz.sh -j 2 10
 
-stage "browser tests (headless Chromium)"
-VOUCH_SERVE_BIN="$VOUCH_BIN" node --test --test-concurrency=1 tests/browser/*.test.mjs
-
-stage "Shopify and WooCommerce (theme-check, blocks in Chromium, web pixel, signed webhooks on the asan build, plugin)"
-VOUCH_BIN="$PWD/build/asan/cli/vouch" node --test --test-concurrency=1 tests/integrations/
-
-stage "fuzz smoke run (libFuzzer + ASan/UBSan, 10 s per target, 8 targets)"
-bash scripts/fuzz.sh 10
+run_stages "$@"

@@ -6,9 +6,10 @@
 // with a hosted Vouch does.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { cleanup, demoFeed, freePort, launch, openContext, startServer, tempDir, waitFor } from './support/harness.mjs';
+import { cleanup, demoFeed, launch, openContext, startServer, tempDir, waitFor } from './support/harness.mjs';
 import { startNginx } from './support/nginx.mjs';
 
 const WINDOW_DAYS = 45;   // the server's attribution window (--config), not the loader's default 30
@@ -30,8 +31,11 @@ before(async () => {
   mkdirSync(shopRoot, { recursive: true });
   mkdirSync(checkoutRoot, { recursive: true });
   // vouch serve must know the two origins (CORS) before nginx starts: both
-  // sites are on one port, chosen first.
-  const port = await freePort();
+  // sites are on one port, chosen first and held until nginx takes it (the
+  // other test files, run side by side, pick free ports meanwhile).
+  const holder = createServer();
+  await new Promise((done) => holder.listen(0, '127.0.0.1', done));
+  const { port } = holder.address();
   env.shop = `http://shop.localhost:${port}`;
   env.checkout = `http://checkout.localhost:${port}`;
   env.server = await startServer(demoFeed(env.dir), env.dir, ['--trusted-proxy', '127.0.0.1', '--config', config,
@@ -43,6 +47,7 @@ before(async () => {
   writeFileSync(join(shopRoot, 'consent.html'), page('Trail & Co', 'data-consent="required" data-first-party="/apps/vouch" data-domains="checkout.localhost"',
     `<a id="pay" href="${env.checkout}/pay.html">Checkout</a>`));
   writeFileSync(join(checkoutRoot, 'pay.html'), page('Payment', 'data-first-party="/apps/vouch"', '<p>Pay here</p>'));
+  await new Promise((done) => holder.close(done));
   env.nginx = await startNginx(env.dir, [
     { host: 'shop.localhost', root: shopRoot, mounts: [{ path: '/apps/vouch' }, { path: '/apps/dropped', dropSetCookie: true }] },
     { host: 'checkout.localhost', root: checkoutRoot, mounts: [{ path: '/apps/vouch' }] },

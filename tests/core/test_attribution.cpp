@@ -68,7 +68,8 @@ json model(const std::string& name) { return {{"model", name}}; }
 TEST_CASE("One touch gives its influencer the whole order under every model", "[attribution]") {
   // inf-a clicked two days before a 100.00 order: share 1, revenue 100.00,
   // default commission 10% = 10.00, whatever the model.
-  json touches = {click("v-1", 2 * kDay, "ALPHA10")};
+  // json::array: `json x = {one}` is an array under gcc but a copy of `one` under clang.
+  json touches = json::array({click("v-1", 2 * kDay, "ALPHA10")});
   for (const char* m : {"last_click", "first_click", "linear", "time_decay", "position_based"}) {
     SECTION(m) {
       json r = attribute_one(touches, order("1001", "v-1", 100.0), model(m));
@@ -179,7 +180,7 @@ TEST_CASE("Touches at the same second are ordered by influencer id, whatever the
 }
 
 TEST_CASE("A coupon and a link disagree", "[attribution]") {
-  json touches = {click("v-1", 2 * kDay, "ALPHA10")};
+  json touches = json::array({click("v-1", 2 * kDay, "ALPHA10")});
   SECTION("by default the coupon's influencer takes all (codes are case-insensitive)") {
     json r = attribute_one(touches, order("1001", "v-1", 50.0, "beta"));
     CHECK(r["credits"] == json::array({credit("inf-b", 1.0, 50.0, 5.0)}));
@@ -202,7 +203,7 @@ TEST_CASE("A coupon and a link disagree", "[attribution]") {
 }
 
 TEST_CASE("A repeated order id is a duplicate and earns nothing", "[attribution]") {
-  json touches = {click("v-1", kDay, "ALPHA10")};
+  json touches = json::array({click("v-1", kDay, "ALPHA10")});
   json first = order("1001", "v-1", 10.0);
   json again = first;
   again["order_id"] = 1001;  // the number 1001 is the same order as "1001"
@@ -215,7 +216,7 @@ TEST_CASE("A repeated order id is a duplicate and earns nothing", "[attribution]
 }
 
 TEST_CASE("Refunds claw back revenue and commission", "[attribution]") {
-  json touches = {click("v-1", kDay, "BETA")};
+  json touches = json::array({click("v-1", kDay, "BETA")});
   auto refund = [](const std::string& id, double value, const std::string& of) {
     json r = order(id, "v-1", value, nullptr, nullptr, kOrderAt + 3 * kDay);
     r["refund_of"] = of;
@@ -501,7 +502,7 @@ TEST_CASE("A report always answers: orders it cannot attribute are listed with t
   json eur = order("2", "v-1", 40.0);
   eur["currency"] = "EUR";
   json orders = {order("1", "v-1", 100.0), eur, "garbage"};
-  json touches = {click("v-1", kDay, "ALPHA10")};
+  json touches = json::array({click("v-1", kDay, "ALPHA10")});
   json report = report_json(feed(), touches, orders, nullptr);
   CHECK(report["totals"]["orders"] == 1);
   CHECK(report["totals"]["commission"] == 10.0);
@@ -573,7 +574,7 @@ TEST_CASE("Verified and browser-reported orders are told apart", "[attribution][
 TEST_CASE("Refunds and cancellations from the store's backend", "[attribution][refunds]") {
   InputRules rules;
   rules.currency = "USD";
-  json touches = {click("v-1", kDay, "BETA")};
+  json touches = json::array({click("v-1", kDay, "BETA")});
   auto refund = [&](json body) {
     body["at"] = format_rfc3339(kOrderAt + 3 * kDay);
     return to_json(read_refund(body, "", rules).order);
