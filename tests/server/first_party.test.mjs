@@ -115,7 +115,9 @@ test('bad input gets a stable code and no cookie', async () => {
 
 // The edges of the visitor id ("v-" and 24 lower-case hex digits) and of a
 // cookie domain (two or more labels of 1 to 63 lower-case letters, digits
-// and inner "-", at most 253 characters in all).
+// and inner "-", at most 253 characters in all): 63 in a label passes, 64
+// fails; 253 in all passes, 254 (`b` + the longest) fails; a label starting
+// or ending in "-", a single label, an upper-case letter fail.
 test('visitor ids and cookie domains: each rule at its edges', async () => {
   const at = now();
   const label = (n) => 'a'.repeat(n);
@@ -130,6 +132,7 @@ test('visitor ids and cookie domains: each rule at its edges', async () => {
     { domain: `${label(64)}.example` }, { domain: '-shop.example' }, { domain: 'shop-.example' },
     { domain: 'shop..example' }, { domain: 'shop.example.' }, { domain: 'shop_1.example' }, { domain: 'shop.-' },
     { domain: `b${longest}` }, { domain: 'ünî.example' }, { domain: 'shop.example:8080' },
+    { domain: 'example' }, { domain: 'shop.exAmple' }, { domain: '.' },
   ];
   for (const query of accepted) {
     const res = await post(server.base, { code: 'TESS10', at, ...query });
