@@ -45,6 +45,38 @@ void mark_floods(std::vector<Touch>& touches, const std::vector<std::size_t>& be
   }
 }
 
+// begin[v] .. begin[v + 1]: visitor v's touches (touches sorted by visitor).
+void index_by_visitor(const std::vector<Touch>& touches, std::size_t visitors, std::vector<std::size_t>& begin) {
+  begin.assign(visitors + 1, 0);
+  for (const auto& t : touches) ++begin[t.visitor + 1];
+  std::partial_sum(begin.begin(), begin.end(), begin.begin());
+}
+
+// One click, seen again: a link touch of the same visitor, referrer and
+// second as an earlier one is that click's copy from another page or site
+// (the checkout site's from ?vouch_ref=, the shared cookie read on a sibling
+// subdomain, a cart attribute), so it is dropped: it is not a second click
+// in the report, nor a second share in a multi-touch model. Touches are
+// sorted by visitor and time; the kept touch keeps a copy's flood mark.
+void drop_repeated_clicks(std::vector<Touch>& touches) {
+  std::size_t kept = 0, second = 0;  // second: the first kept touch of this visitor and time
+  for (std::size_t i = 0; i < touches.size(); ++i) {
+    const Touch t = touches[i];
+    if (kept == 0 || touches[kept - 1].visitor != t.visitor || touches[kept - 1].at != t.at) second = kept;
+    auto same = std::find_if(touches.begin() + static_cast<std::ptrdiff_t>(second),
+                             touches.begin() + static_cast<std::ptrdiff_t>(kept), [&](const Touch& k) {
+                               return t.source == TouchSource::Link && k.source == TouchSource::Link &&
+                                      k.influencer == t.influencer && k.unknown == t.unknown;
+                             });
+    if (same != touches.begin() + static_cast<std::ptrdiff_t>(kept)) {
+      same->in_flood = same->in_flood || t.in_flood;
+      continue;
+    }
+    touches[kept++] = t;
+  }
+  touches.resize(kept);
+}
+
 class Attributor {
  public:
   Attributor(AttributionData& data, const AttributionConfig& config, Timestamp now)
@@ -61,10 +93,10 @@ class Attributor {
       return std::make_tuple(a.visitor, a.at, rank_of(a.influencer), a.seq) <
              std::make_tuple(b.visitor, b.at, rank_of(b.influencer), b.seq);
     });
-    begin_.assign(data_.visitor_name.size() + 1, 0);
-    for (const auto& t : touches) ++begin_[t.visitor + 1];
-    std::partial_sum(begin_.begin(), begin_.end(), begin_.begin());
-    mark_floods(touches, begin_, config_);
+    index_by_visitor(touches, data_.visitor_name.size(), begin_);
+    mark_floods(touches, begin_, config_);  // copies of a click count toward a flood, as sent
+    drop_repeated_clicks(touches);
+    index_by_visitor(touches, data_.visitor_name.size(), begin_);
 
     for (std::size_t i = 0; i < feed_.influencers.size(); ++i)
       for (const auto& hash : feed_.influencers[i].customer_hashes)
