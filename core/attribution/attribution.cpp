@@ -307,16 +307,17 @@ class Attributor {
     const OrderAttribution& original = results[paid.result];
     r.verified = original.verified;  // the refund takes back what that order earned, on its side
     // A cancellation takes back whatever is left of the order.
-    std::int64_t amount = order.cancellation ? paid.value_left : -order.value_minor;
+    RefundedAmount refunded = refunded_amount(
+        order.cancellation ? std::nullopt : std::optional<std::int64_t>(-order.value_minor), paid.value_left);
+    std::int64_t amount = refunded.minor;
     if (order.cancellation) {
       r.value_minor = -amount;
       r.reasons.push_back("cancellation of order " + quote_for_message(original.order_id) + ": what was left of it is refunded");
     }
-    if (amount > paid.value_left) {
+    if (refunded.exceeded) {
       add_flag(r, "refund_exceeds_order");
       r.reasons.push_back("refund is larger than what was left of order " + quote_for_message(original.order_id) +
                           ": capped");
-      amount = paid.value_left;
     }
     r.reasons.push_back("refund of order " + quote_for_message(original.order_id) + ": credit and commission clawed back");
     if (original.credits.empty() || amount == 0) {
@@ -329,13 +330,8 @@ class Attributor {
     paid.value_left -= amount;
     for (std::size_t i = 0; i < original.credits.size(); ++i) {
       const Credit& c = original.credits[i];
-      std::int64_t claw = paid.commission_left[i];
-      if (paid.value_left > 0 && original.value_minor > 0) {
-        // commission * amount / value, rounded half up (all terms >= 0).
-        __extension__ typedef __int128 Wide;
-        Wide num = static_cast<Wide>(c.commission_minor) * amount;
-        claw = std::min(claw, static_cast<std::int64_t>((num + original.value_minor / 2) / original.value_minor));
-      }
+      std::int64_t claw =
+          clawback_for(c.commission_minor, paid.commission_left[i], amount, original.value_minor, paid.value_left);
       paid.commission_left[i] -= claw;
       r.credits.push_back({c.influencer, c.share_ppm, -revenue[i], -claw});
     }
@@ -353,6 +349,21 @@ class Attributor {
 };
 
 }  // namespace
+
+RefundedAmount refunded_amount(std::optional<std::int64_t> requested_minor, std::int64_t value_left_minor) {
+  if (!requested_minor) return {value_left_minor, false};
+  if (*requested_minor > value_left_minor) return {value_left_minor, true};
+  return {*requested_minor, false};
+}
+
+std::int64_t clawback_for(std::int64_t commission_minor, std::int64_t left_minor, std::int64_t amount_minor,
+                          std::int64_t value_minor, std::int64_t value_left_after_minor) {
+  if (value_left_after_minor <= 0 || value_minor <= 0) return left_minor;
+  // commission * amount / value, rounded half up (all terms >= 0).
+  __extension__ typedef __int128 Wide;
+  Wide num = static_cast<Wide>(commission_minor) * amount_minor;
+  return std::min(left_minor, static_cast<std::int64_t>((num + value_minor / 2) / value_minor));
+}
 
 std::vector<OrderAttribution> attribute(AttributionData& data, const AttributionConfig& config, Timestamp now) {
   return Attributor(data, config, now).run();

@@ -55,6 +55,7 @@ struct TouchInput {
   Timestamp at = 0;
   TouchSource source = TouchSource::Link;  // "source" defaults to "link"
   std::string influencer, code, landing;   // "" when absent; influencer or code is required
+  std::string src;                         // the link's source tag (kSourceTagRule), lower case; "" when absent
 };
 
 struct OrderItem {
@@ -258,5 +259,22 @@ std::vector<std::int64_t> apportion(std::int64_t total, const std::vector<std::i
 // Commission for one credit, rounded half away from zero.
 std::int64_t commission_for(const CommissionRule& rule, std::int64_t revenue_minor,
                             std::int64_t share_ppm);
+
+// What a refund takes back of an order with `value_left_minor` not yet
+// refunded: `requested_minor` (> 0), or all that is left when absent (a
+// cancellation); never more than is left (`exceeded` then).
+struct RefundedAmount {
+  std::int64_t minor = 0;
+  bool exceeded = false;
+};
+RefundedAmount refunded_amount(std::optional<std::int64_t> requested_minor, std::int64_t value_left_minor);
+
+// The commission a refund of `amount_minor` claws back of one credit's
+// `commission_minor`, of which `left_minor` is not yet clawed back, on an
+// order of `value_minor` with `value_left_after_minor` not refunded after
+// this refund: commission × amount / value rounded half up, never more than
+// is left; all that is left once the order is emptied.
+std::int64_t clawback_for(std::int64_t commission_minor, std::int64_t left_minor, std::int64_t amount_minor,
+                          std::int64_t value_minor, std::int64_t value_left_after_minor);
 
 }  // namespace vouch

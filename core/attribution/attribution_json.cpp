@@ -8,6 +8,7 @@
 #include "common/json_output.hpp"
 #include "common/money.hpp"
 #include "common/text.hpp"
+#include "feed/identifiers.hpp"
 
 namespace vouch {
 
@@ -266,6 +267,9 @@ TouchInput read_touch(const json& value, const std::string& path, const InputRul
   t.influencer = f.string("influencer", false).value_or("");
   t.code = f.string("code", false).value_or("");
   if (t.influencer.empty() && t.code.empty()) f.fail("missing_referrer", "", "needs an influencer or a code");
+  t.src = ascii_lower(f.string("src", false).value_or(""));
+  if (!t.src.empty() && !follows(kSourceTagRule, t.src))
+    f.fail("invalid_src", "src", std::string("must be ") + std::string(kSourceTagRule.description));
   return t;
 }
 
@@ -342,6 +346,7 @@ json to_json(const TouchInput& t) {
   put(out, "code", or_null(t.code));
   put_string(out, "source", t.source == TouchSource::Coupon ? "coupon" : "link");
   put(out, "landing", or_null(t.landing));
+  if (!t.src.empty()) put_string(out, "src", t.src);
   return out;
 }
 

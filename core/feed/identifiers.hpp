@@ -26,6 +26,10 @@ inline constexpr CharacterRule kIdRule = {
     "1 to 128 letters, digits, \".\", \"_\", \"-\", \":\" or \"/\", starting with a letter or digit"};
 inline constexpr CharacterRule kCodeRule = {
     "", 1, 64, "._-", true, "1 to 64 letters, digits, \".\", \"_\" or \"-\", starting with a letter or digit"};
+// A creator's source tag (?src= on their link: instagram, tiktok,
+// newsletter...): what a touch records so reports split by where it came from.
+inline constexpr CharacterRule kSourceTagRule = {
+    "", 1, 32, "_-", true, "1 to 32 letters, digits, \"_\" or \"-\", starting with a letter or digit"};
 // Handles: the platforms' own sign-up rules; the last is any other platform.
 inline constexpr CharacterRule kHandleRules[] = {
     {"instagram", 1, 30, "._", false, "1 to 30 letters, digits, \".\" or \"_\" on instagram"},

@@ -132,6 +132,10 @@ class PgConnection final : public SqlConnection {
     if (PQstatus(conn_) != CONNECTION_OK) {
       std::string message = PQerrorMessage(conn_);
       while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+      // A failed connection still owns its PGconn; the destructor never runs
+      // when the constructor throws.
+      PQfinish(conn_);
+      conn_ = nullptr;
       throw StoreError("cannot connect to PostgreSQL at " + without_password(url_) + ": " + message);
     }
     // Notices (e.g. "relation already exists, skipping") are not for the log.

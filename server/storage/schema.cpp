@@ -289,16 +289,115 @@ CREATE TABLE IF NOT EXISTS privacy_requests (
 );
 )sql";
 
+// 4: the creator portal (docs/portal.md). Invited creators, magic links and
+// sessions (by the SHA-256 of their secrets, never the secrets), what
+// happened in the portal, the owner's portal settings; the commission ledger
+// (a line per creator per signed order credited, and per refund of it) with
+// the orders and refunds it has read (commission_sources), payouts and
+// payout requests; and a touch's source tag (?src=).
+constexpr const char* kPortal4Tables = R"sql(
+CREATE TABLE portal_creators (
+  influencer   TEXT PRIMARY KEY,
+  email        TEXT NOT NULL,
+  payout_email TEXT NOT NULL,
+  invited_at   BIGINT NOT NULL
+);
+CREATE TABLE portal_links (
+  token_hash TEXT PRIMARY KEY,
+  influencer TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at    BIGINT
+);
+CREATE INDEX portal_links_influencer ON portal_links (influencer);
+CREATE TABLE portal_sessions (
+  hash         TEXT PRIMARY KEY,
+  influencer   TEXT NOT NULL,
+  created_at   BIGINT NOT NULL,
+  expires_at   BIGINT NOT NULL,
+  last_seen_at BIGINT NOT NULL,
+  ended_at     BIGINT,
+  agent        TEXT NOT NULL,
+  address      TEXT NOT NULL
+);
+CREATE INDEX portal_sessions_influencer ON portal_sessions (influencer);
+CREATE TABLE portal_settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE commissions (
+  influencer    TEXT NOT NULL,
+  order_id      TEXT NOT NULL,
+  refund_id     TEXT NOT NULL,
+  order_at      BIGINT NOT NULL,
+  at            BIGINT NOT NULL,
+  revenue_minor BIGINT NOT NULL,
+  amount_minor  BIGINT NOT NULL,
+  campaign      TEXT NOT NULL,
+  src           TEXT NOT NULL,
+  payout_id     TEXT,
+  recorded_at   BIGINT NOT NULL,
+  PRIMARY KEY (influencer, order_id, refund_id)
+);
+CREATE INDEX commissions_order ON commissions (order_id);
+CREATE INDEX commissions_at ON commissions (influencer, at);
+CREATE TABLE commission_sources (
+  source      TEXT PRIMARY KEY,
+  recorded_at BIGINT NOT NULL
+);
+CREATE TABLE payouts (
+  id           TEXT PRIMARY KEY,
+  run          TEXT NOT NULL,
+  influencer   TEXT NOT NULL,
+  amount_minor BIGINT NOT NULL,
+  currency     TEXT NOT NULL,
+  lines        BIGINT NOT NULL,
+  paid_at      BIGINT NOT NULL,
+  method       TEXT NOT NULL,
+  reference    TEXT NOT NULL
+);
+CREATE INDEX payouts_influencer ON payouts (influencer, paid_at);
+CREATE TABLE payout_requests (
+  influencer   TEXT NOT NULL,
+  requested_at BIGINT NOT NULL,
+  amount_minor BIGINT NOT NULL,
+  payout_id    TEXT,
+  PRIMARY KEY (influencer, requested_at)
+);
+CREATE INDEX orders_received ON orders (received_at);
+ALTER TABLE touches ADD COLUMN src TEXT NOT NULL DEFAULT '';
+)sql";
+constexpr const char* kSqlite4 = R"sql(
+CREATE TABLE portal_activity (
+  seq        INTEGER PRIMARY KEY,
+  influencer TEXT NOT NULL,
+  at         INTEGER NOT NULL,
+  action     TEXT NOT NULL,
+  detail     TEXT NOT NULL
+);
+)sql";
+constexpr const char* kPostgres4 = R"sql(
+CREATE TABLE portal_activity (
+  seq        BIGSERIAL PRIMARY KEY,
+  influencer TEXT NOT NULL,
+  at         BIGINT NOT NULL,
+  action     TEXT NOT NULL,
+  detail     TEXT NOT NULL
+);
+)sql";
+
 struct Migration {
   int version;
   const char* sqlite;
   const char* postgres;
+  const char* both = "";  // run first, on either
 };
 
 const Migration kMigrations[] = {
     {1, kSqlite1, kPostgres1},
     {2, kSqlite2, kPostgres2},
     {3, kSqlite3, kPostgres3},
+    {4, kSqlite4, kPostgres4, kPortal4Tables},
 };
 
 }  // namespace
@@ -323,7 +422,10 @@ void migrate_schema(SqlDatabase& db) {
                        false, "store.schema_too_new");
     if (version == latest) return;
     for (const Migration& m : kMigrations)
-      if (m.version > version) c.script(db.dialect() == SqlDialect::Sqlite ? m.sqlite : m.postgres);
+      if (m.version > version) {
+        if (*m.both) c.script(m.both);
+        c.script(db.dialect() == SqlDialect::Sqlite ? m.sqlite : m.postgres);
+      }
     c.run("DELETE FROM schema_version");
     c.run("INSERT INTO schema_version (version) VALUES (?)", {latest});
   });

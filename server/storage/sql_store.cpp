@@ -17,6 +17,7 @@
 #include "postgres.hpp"
 #include "schema.hpp"
 #include "sql_buckets.hpp"
+#include "sql_rows.hpp"
 #include "sqlite.hpp"
 
 namespace vouch::server {
@@ -24,26 +25,6 @@ namespace vouch::server {
 namespace {
 
 using nlohmann::json;
-
-// A JSON column written by this server; a row that does not parse (written by
-// hand, or by another version) becomes null, which the report lists as an
-// order it cannot attribute rather than failing.
-json stored_json(const std::string& text) {
-  json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return value.is_discarded() ? json(nullptr) : value;
-}
-
-// The first column of the first row as an integer, or `otherwise`.
-std::int64_t first_integer(SqlConnection& c, const std::string& sql, const std::vector<SqlValue>& params,
-                           std::int64_t otherwise = 0) {
-  std::int64_t value = otherwise;
-  bool seen = false;
-  c.run(sql, params, [&](const SqlRow& r) {
-    if (!seen && !r.is_null(0)) value = r.integer(0);
-    seen = true;
-  });
-  return value;
-}
 
 const char* source_name(TouchSource source) { return source == TouchSource::Coupon ? "coupon" : "link"; }
 
@@ -125,9 +106,9 @@ std::vector<std::string> insert_batch(SqlConnection& c, const std::vector<EventR
       continue;  // a retry of a stored event
     if (e.type == "impression") ++new_impressions;
     for (const auto& t : e.touches)
-      c.run("INSERT INTO touches (visitor, at, influencer, code, source, landing, event_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            {t.visitor, t.at, t.influencer, t.code, source_name(t.source), t.landing, e.id});
+      c.run("INSERT INTO touches (visitor, at, influencer, code, source, landing, event_id, src) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            {t.visitor, t.at, t.influencer, t.code, source_name(t.source), t.landing, e.id, t.src});
     if (e.order && c.run("INSERT INTO orders (order_id, source, at, body, received_at) "
                          "VALUES (?, 'browser', ?, ?, ?) ON CONFLICT (order_id) DO NOTHING",
                          {e.order->order_id, e.order->at, e.order->order.dump(), received_at}) > 0)
@@ -387,18 +368,9 @@ std::optional<std::vector<std::string>> SqlStore::order_products(const std::stri
 json SqlStore::touches_between(Timestamp from, Timestamp to) {
   return in_transaction(*db_, false, [&](SqlConnection& c) {
     json out = json::array();
-    c.run("SELECT visitor, at, influencer, code, source, landing FROM touches WHERE at >= ? AND at < ? "
+    c.run(std::string("SELECT ") + kTouchColumns + " FROM touches WHERE at >= ? AND at < ? "
           "ORDER BY at, visitor, source, influencer, code, landing",
-          {from, to}, [&](const SqlRow& r) {
-            TouchRecord t;
-            t.visitor = r.text(0);
-            t.at = r.integer(1);
-            t.influencer = r.text(2);
-            t.code = r.text(3);
-            t.source = r.text(4) == "coupon" ? TouchSource::Coupon : TouchSource::Link;
-            t.landing = r.text(5);
-            out.push_back(to_json(t));
-          });
+          {from, to}, [&](const SqlRow& r) { out.push_back(to_json(touch_of(r))); });
     return out;
   });
 }

@@ -59,6 +59,40 @@ class SqlStore final : public Store {
                                                        const PlatformDelivery& delivery) override;
   nlohmann::json privacy_requests(int limit) override;
 
+  void invite_creator(const std::string& influencer, const std::string& email, Timestamp at) override;
+  void set_payout_email(const std::string& influencer, const std::string& email) override;
+  std::vector<PortalCreator> portal_creators(Timestamp now) override;
+  void insert_portal_link(const std::string& token_hash, const std::string& influencer, Timestamp created_at,
+                          Timestamp expires_at) override;
+  LinkUse sign_in_with_link(const std::string& token_hash, const PortalSession& session, Timestamp now) override;
+  std::optional<PortalSession> portal_session(const std::string& hash, Timestamp now) override;
+  std::vector<PortalSession> portal_sessions(const std::string& influencer, Timestamp now) override;
+  int end_portal_sessions(const std::string& influencer, const std::string& id, Timestamp now) override;
+  void log_portal_activity(const std::string& influencer, Timestamp at, const std::string& action,
+                           const std::string& detail) override;
+  nlohmann::json portal_activity(const std::string& influencer, int limit) override;
+  PortalSettings portal_settings() override;
+  void set_portal_settings(const PortalSettings& settings) override;
+
+  std::vector<LedgerOrder> unread_orders(Timestamp since, int limit) override;
+  nlohmann::json touches_of_visitors(const std::vector<std::string>& visitors, Timestamp from, Timestamp to) override;
+  int record_sales(const std::vector<std::string>& order_ids, const std::vector<CommissionLine>& lines,
+                   Timestamp now) override;
+  int record_refunds(int limit, const std::function<std::vector<CommissionLine>(const LedgerRefund&)>& clawbacks,
+                     Timestamp now) override;
+  Timestamp ledger_cursor() override;
+  void set_ledger_cursor(Timestamp received_at) override;
+  nlohmann::json creator_touches(const std::string& influencer, const std::vector<std::string>& names, Timestamp from,
+                                 Timestamp to) override;
+  std::vector<CommissionLine> commission_lines(const std::string& influencer, Timestamp from, Timestamp to) override;
+  std::vector<CommissionLine> unpaid_commissions(const std::string& influencer) override;
+  std::vector<CommissionLine> all_commissions(const std::string& influencer) override;
+  std::vector<PayoutRecord> record_payouts(const std::vector<PayoutPlan>& plans, const PayoutRecord& run,
+                                           Timestamp now) override;
+  std::vector<PayoutRecord> payouts(const std::string& influencer, const std::string& run, int limit) override;
+  bool request_payout(const std::string& influencer, std::int64_t amount_minor, Timestamp now) override;
+  std::vector<PayoutRequest> payout_requests(const std::string& influencer, bool open_only) override;
+
   // In the database on PostgreSQL (shared by the instances), in this process
   // on SQLite (one machine; docs/server.md, "Scale-out").
   TokenBuckets& rate_buckets() override { return *buckets_; }

@@ -6,6 +6,8 @@
 //   ModerationStore  the owner's decisions on UGC, and the version that follows them
 //   SettingsStore    the owner's settings and the secrets kept in the database
 //   PlatformStore    Shopify's and WooCommerce's deliveries and privacy requests
+//   PortalStore      creators' invitations, magic links, sessions, activity, settings
+//   CommissionStore  the commission ledger and payouts
 //   rate_buckets()   the token buckets of the rate limits (rate_limit.hpp)
 //
 // `Store` is all of them; code that needs one area takes that area's
@@ -15,6 +17,7 @@
 // returns, so a caller that answers "accepted" after it has it stored.
 // docs/server.md, "Storage", says which tables hold what.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -23,6 +26,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "commissions/commissions.hpp"
 #include "common/time.hpp"
 #include "feed/feed.hpp"
 #include "rate_limit.hpp"
@@ -253,8 +257,151 @@ class PlatformStore {
   virtual nlohmann::json privacy_requests(int limit) = 0;
 };
 
+// ---- The creator portal (docs/portal.md) ------------------------------------
+
+// A creator the owner invited to the portal (or who signed in once).
+struct PortalCreator {
+  std::string influencer;      // Influencer::id
+  std::string email;           // where magic links are sent; "" when the owner copies them
+  std::string payout_email;    // PayPal / Wise recipient, set by the creator; "" when none
+  Timestamp invited_at = 0;
+  Timestamp last_seen_at = 0;  // 0: never signed in
+  int active_sessions = 0;
+};
+
+// A signed-in browser. The cookie holds a random secret; the store keeps
+// only its SHA-256 (`hash`), and shows the first 16 hex digits as the id.
+struct PortalSession {
+  std::string hash;
+  std::string influencer;
+  Timestamp created_at = 0, expires_at = 0, last_seen_at = 0;
+  std::string agent;    // its User-Agent, cut short
+  std::string address;  // the client's address when it signed in
+  std::string id() const { return hash.substr(0, 16); }
+};
+
+enum class LinkUse { SignedIn, Unknown, Used, Expired };
+
+// The owner's portal settings (the dashboard's Creators page).
+struct PortalSettings {
+  int refund_window_days = kDefaultRefundWindowDays;  // a commission's pending time
+  std::int64_t payout_minimum_minor = 0;              // "request payout" from this approved balance
+  std::string mailer_url;                             // where magic links are POSTed; "" when none
+};
+
+class PortalStore {
+ public:
+  virtual ~PortalStore() = default;
+  // Invites (or re-invites) a creator; an empty e-mail keeps the one stored.
+  virtual void invite_creator(const std::string& influencer, const std::string& email, Timestamp at) = 0;
+  virtual void set_payout_email(const std::string& influencer, const std::string& email) = 0;
+  // Every invited creator, with their last visit and live sessions at `now`.
+  virtual std::vector<PortalCreator> portal_creators(Timestamp now) = 0;
+  // A magic link, by the SHA-256 of its token (the token itself is never stored).
+  virtual void insert_portal_link(const std::string& token_hash, const std::string& influencer, Timestamp created_at,
+                                  Timestamp expires_at) = 0;
+  // Spends the link and opens `session` in one transaction: a link signs in once.
+  virtual LinkUse sign_in_with_link(const std::string& token_hash, const PortalSession& session, Timestamp now) = 0;
+  // A live session (not expired, not ended) by its hash; notes the visit.
+  virtual std::optional<PortalSession> portal_session(const std::string& hash, Timestamp now) = 0;
+  virtual std::vector<PortalSession> portal_sessions(const std::string& influencer, Timestamp now) = 0;
+  // Ends the creator's session with this id, or (id "") every session and
+  // every unspent link of theirs. Returns the sessions ended.
+  virtual int end_portal_sessions(const std::string& influencer, const std::string& id, Timestamp now) = 0;
+  // What happened in the portal: sign-ins, links sent, payout requests...
+  virtual void log_portal_activity(const std::string& influencer, Timestamp at, const std::string& action,
+                                   const std::string& detail) = 0;
+  // Newest first: [{"influencer", "at", "action", "detail"}]; influencer "" for everyone's.
+  virtual nlohmann::json portal_activity(const std::string& influencer, int limit) = 0;
+  virtual PortalSettings portal_settings() = 0;
+  virtual void set_portal_settings(const PortalSettings& settings) = 0;
+};
+
+// A verified order the commission ledger has not read yet.
+struct LedgerOrder {
+  std::string order_id;
+  nlohmann::json order;  // the Order JSON as stored
+  Timestamp received_at = 0;
+};
+
+// A refund of an order the ledger has read, with what the clawback needs.
+struct LedgerRefund {
+  std::string refund_id;
+  nlohmann::json refund;                     // the refund order JSON as stored
+  nlohmann::json order;                      // the order it refunds
+  std::vector<nlohmann::json> earlier;       // the order's refunds the ledger read before, oldest first
+  std::vector<CommissionLine> order_lines;   // the order's lines so far (every creator's)
+};
+
+struct PayoutRecord {
+  std::string id;          // "po-…"
+  std::string run;         // the payout run it was part of
+  std::string influencer;
+  std::int64_t amount_minor = 0;
+  std::string currency;
+  std::int64_t lines = 0;
+  Timestamp paid_at = 0;
+  std::string method;      // "paypal", "wise" or "other"
+  std::string reference;   // the owner's note (a transfer or batch id)
+};
+
+struct PayoutRequest {
+  std::string influencer;
+  Timestamp requested_at = 0;
+  std::int64_t amount_minor = 0;  // the approved balance when asked
+  std::string payout;             // the payout that answered it; "" while open
+};
+
+// The commission ledger (core/commissions) and payouts.
+class CommissionStore {
+ public:
+  virtual ~CommissionStore() = default;
+  // Signed orders received at or after `since` that the ledger has not read,
+  // oldest first, at most `limit`.
+  virtual std::vector<LedgerOrder> unread_orders(Timestamp since, int limit) = 0;
+  // The touches of these visitors with at in [from, to], as Touch JSON (with "src").
+  virtual nlohmann::json touches_of_visitors(const std::vector<std::string>& visitors, Timestamp from,
+                                             Timestamp to) = 0;
+  // Records that these orders were read, with their sale lines, once: an
+  // order read before (by another instance) keeps its lines.
+  virtual int record_sales(const std::vector<std::string>& order_ids, const std::vector<CommissionLine>& lines,
+                           Timestamp now) = 0;
+  // Reads up to `limit` refunds of read orders that the ledger has not
+  // read, oldest first, each in its own transaction with `clawbacks`
+  // computing its lines from what is stored then. Returns the refunds read.
+  virtual int record_refunds(int limit,
+                             const std::function<std::vector<CommissionLine>(const LedgerRefund&)>& clawbacks,
+                             Timestamp now) = 0;
+  virtual Timestamp ledger_cursor() = 0;
+  virtual void set_ledger_cursor(Timestamp received_at) = 0;
+
+  // Link touches with at in [from, to) naming `influencer` by id, or by a
+  // code in `names` (lower case: codes, handle, id), oldest first, as Touch
+  // JSON (with "src"): a creator's clicks, resolved by the engine after.
+  virtual nlohmann::json creator_touches(const std::string& influencer, const std::vector<std::string>& names,
+                                         Timestamp from, Timestamp to) = 0;
+  // A creator's lines with `at` in [from, to), oldest first.
+  virtual std::vector<CommissionLine> commission_lines(const std::string& influencer, Timestamp from,
+                                                       Timestamp to) = 0;
+  // Unpaid lines of a creator ("" every creator), oldest first.
+  virtual std::vector<CommissionLine> unpaid_commissions(const std::string& influencer) = 0;
+  // Every line of a creator, whatever its time: the balances.
+  virtual std::vector<CommissionLine> all_commissions(const std::string& influencer) = 0;
+  // Marks the plans' lines paid under new payouts, one run, in one
+  // transaction; answers their open requests. Throws VouchException
+  // payout.changed (nothing stored) when a line was paid meanwhile.
+  virtual std::vector<PayoutRecord> record_payouts(const std::vector<PayoutPlan>& plans, const PayoutRecord& run,
+                                                   Timestamp now) = 0;
+  // Payouts of a creator ("" everyone) or of a run ("" any), newest first.
+  virtual std::vector<PayoutRecord> payouts(const std::string& influencer, const std::string& run, int limit) = 0;
+  // A creator's request for a payout; false when one is open already.
+  virtual bool request_payout(const std::string& influencer, std::int64_t amount_minor, Timestamp now) = 0;
+  // Requests of a creator ("" everyone), newest first; open ones only when asked.
+  virtual std::vector<PayoutRequest> payout_requests(const std::string& influencer, bool open_only) = 0;
+};
+
 class Store : public EventStore, public ReviewStore, public ModerationStore, public SettingsStore,
-              public PlatformStore {
+              public PlatformStore, public PortalStore, public CommissionStore {
  public:
   // The rate limits' buckets (rate_limit.hpp).
   virtual TokenBuckets& rate_buckets() = 0;

@@ -26,7 +26,7 @@ const std::vector<TableSpec>& tables() {
        {"seq"}},
       {"touches",
        {{"visitor", "t"}, {"at", "i"}, {"influencer", "t"}, {"code", "t"}, {"source", "t"}, {"landing", "t"},
-        {"event_id", "t"}},
+        {"event_id", "t"}, {"src", "t"}},
        {"visitor", "at", "source", "influencer", "code", "landing"}},
       {"orders", {{"order_id", "t"}, {"source", "t"}, {"at", "i"}, {"body", "t"}, {"received_at", "i"}}, {"order_id"}},
       {"refunds",
@@ -55,6 +55,33 @@ const std::vector<TableSpec>& tables() {
        {{"seq", "i"}, {"platform", "t"}, {"topic", "t"}, {"shop", "t"}, {"customer", "t"}, {"received_at", "i"},
         {"result", "t"}},
        {"seq"}},
+      {"portal_creators",
+       {{"influencer", "t"}, {"email", "t"}, {"payout_email", "t"}, {"invited_at", "i"}},
+       {"influencer"}},
+      {"portal_links",
+       {{"token_hash", "t"}, {"influencer", "t"}, {"created_at", "i"}, {"expires_at", "i"}, {"used_at", "i?"}},
+       {"token_hash"}},
+      {"portal_sessions",
+       {{"hash", "t"}, {"influencer", "t"}, {"created_at", "i"}, {"expires_at", "i"}, {"last_seen_at", "i"},
+        {"ended_at", "i?"}, {"agent", "t"}, {"address", "t"}},
+       {"hash"}},
+      {"portal_settings", {{"key", "t"}, {"value", "t"}}, {"key"}},
+      {"portal_activity",
+       {{"seq", "i"}, {"influencer", "t"}, {"at", "i"}, {"action", "t"}, {"detail", "t"}},
+       {"seq"}},
+      {"commissions",
+       {{"influencer", "t"}, {"order_id", "t"}, {"refund_id", "t"}, {"order_at", "i"}, {"at", "i"},
+        {"revenue_minor", "i"}, {"amount_minor", "i"}, {"campaign", "t"}, {"src", "t"}, {"payout_id", "t?"},
+        {"recorded_at", "i"}},
+       {"influencer", "order_id", "refund_id"}},
+      {"commission_sources", {{"source", "t"}, {"recorded_at", "i"}}, {"source"}},
+      {"payouts",
+       {{"id", "t"}, {"run", "t"}, {"influencer", "t"}, {"amount_minor", "i"}, {"currency", "t"}, {"lines", "i"},
+        {"paid_at", "i"}, {"method", "t"}, {"reference", "t"}},
+       {"id"}},
+      {"payout_requests",
+       {{"influencer", "t"}, {"requested_at", "i"}, {"amount_minor", "i"}, {"payout_id", "t?"}},
+       {"influencer", "requested_at"}},
   };
   return specs;
 }
@@ -158,7 +185,7 @@ nlohmann::json transfer_database(const std::string& from, const std::string& to)
   if (target->dialect() == SqlDialect::Postgres) {
     // Identity columns carry on after the copied values.
     in_transaction(*target, true, [&](SqlConnection& c) {
-      for (const char* table : {"events", "moderation_log", "reviews", "privacy_requests"})
+      for (const char* table : {"events", "moderation_log", "reviews", "privacy_requests", "portal_activity"})
         c.script(std::string("SELECT setval(pg_get_serial_sequence('") + table + "', 'seq'), COALESCE(MAX(seq), 0) + 1, "
                  "false) FROM " + table);
     });

@@ -4,7 +4,7 @@
 // batches with 503 while every acknowledged event stays stored.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { workspace, startServer, postEvents, storedIds, summary, click, NO_LIMITS, database, PG, until } from './harness.mjs';
+import { workspace, startServer, runServeToExit, postEvents, storedIds, summary, click, NO_LIMITS, database, PG, until } from './harness.mjs';
 
 let ws;
 
@@ -74,4 +74,14 @@ test('a full database answers 503 store.full and loses nothing it acknowledged',
   } finally {
     await restarted.stop();
   }
+});
+
+test('a PostgreSQL server that cannot be reached: exit 1 with the address (password hidden), nothing leaked', async () => {
+  // Port 1 on loopback: nothing listens there, so libpq's connect is refused at once.
+  const r = await runServeToExit(['--feed', ws.feed, '--db', 'postgres://vouch:s3cret@127.0.0.1:1/vouch']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /cannot connect to PostgreSQL at postgres:\/\/vouch:\*\*\*@127\.0\.0\.1:1\/vouch/);
+  assert.doesNotMatch(r.stderr, /s3cret/);
+  // Under the ASan build, LeakSanitizer reports a PGconn left behind by the failed connect.
+  assert.doesNotMatch(r.stderr, /LeakSanitizer/);
 });

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "store.hpp"
+#include "temp_database.hpp"
 
 using vouch::kSecondsPerDay;
 using vouch::Timestamp;
@@ -19,30 +20,6 @@ using namespace vouch::server;
 using nlohmann::json;
 
 namespace {
-
-namespace fs = std::filesystem;
-
-// A database file in a fresh temporary folder, removed at the end.
-struct TempDatabase {
-  fs::path dir;
-  TempDatabase() {
-    std::string pattern = (fs::temp_directory_path() / "vouch-store-XXXXXX").string();
-    dir = mkdtemp(pattern.data());
-  }
-  ~TempDatabase() { fs::remove_all(dir); }
-  std::string path() const { return (dir / "vouch.db").string(); }
-  // The same on the back end under test: with VOUCH_TEST_PG (scripts/pg-scratch.sh),
-  // a new database in that cluster; else the file.
-  std::string location() const {
-    const char* cluster = std::getenv("VOUCH_TEST_PG");
-    if (!cluster || !*cluster) return path();
-    std::string url = cluster, name = "store_" + dir.filename().string().substr(12);
-    for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    std::string command = "psql '" + url + "' -q -c 'CREATE DATABASE " + name + "'";
-    REQUIRE(std::system(command.c_str()) == 0);
-    return url.substr(0, url.rfind('/') + 1) + name;
-  }
-};
 
 const Timestamp kDay = kSecondsPerDay;
 const Timestamp kNow = 1'790'000'000;
@@ -88,7 +65,7 @@ TEST_CASE("Retention deletes raw events received, and touches made, before the c
 TEST_CASE("A full database refuses the batch whole and keeps every committed one", "[store]") {
   TempDatabase db;
   StoreOptions options;
-  options.max_bytes = 256 << 10;  // 64 pages of 4 KiB
+  options.max_bytes = 512 << 10;  // 128 pages of 4 KiB (the empty schema takes 64)
   auto owned = open_store(db.path(), options);
   Store& store = *owned;
   // Batches of 10 events of ~2 KB each until the cap is reached.

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { csvField } from '../../web/admin/format.js';
 import { isLinkUrl } from '../../web/shared/dom.js';
 import { currencyExponent } from '../../web/shared/format.js';
-import { HANDLES, IDENTIFIER, REFERRAL_CODE, REVIEW_TOKEN } from '../../web/shared/rules.js';
+import { HANDLES, IDENTIFIER, REFERRAL_CODE, REVIEW_TOKEN, SOURCE_TAG } from '../../web/shared/rules.js';
 import { validReferralCode } from '../../web/src/storage.js';
 import { normaliseOrder } from '../../web/src/widget/conversion.js';
 import { documentName } from '../../web/src/widget/documents.js';
@@ -50,6 +50,7 @@ const CASES = {
   codes: ['TESS10', 'a', '0', '-TESS', '.x', '_x', 'x_y.z-1', 'a'.repeat(64), 'a'.repeat(65), '', 'tess 10', 'tëss',
     '@tess', 'a;b', 'a/b', 'a:b', 'A-'],
   ids: ['sku-1', 'TS-001/BLK:XL', ':x', '/x', 'a'.repeat(128), 'a'.repeat(129), 'a b', 'ä', 'x.y_z'],
+  tags: ['instagram', 'TikTok', 'news-letter_2', 'a'.repeat(32), 'a'.repeat(33), '', '-x', '_x', 'a.b', 'a b', 'é', 'ig:1'],
   handles: [['instagram', 'trail.tess'], ['Instagram', 'trail.tess'], ['instagram', 'a-b'], ['tiktok', 'a'],
     ['tiktok', 'ab'], ['youtube', 'ab'], ['youtube', 'a-b'], ['x', 'a.b'], ['x', 'a_b'], ['x', 'a'.repeat(16)],
     ['mastodon', 'a.b'], ['mastodon', 'a-b'], ['', '_x'], ['instagram', 'a'.repeat(31)]],
@@ -66,6 +67,7 @@ const JS = {
   links: isLinkUrl,
   codes: (code) => REFERRAL_CODE.test(code),
   ids: (id) => IDENTIFIER.test(id),
+  tags: (tag) => SOURCE_TAG.test(tag),
   handles: ([platform, handle]) => handleRule(platform).test(handle),
   documents: documentName,
   csv: csvField,

@@ -73,6 +73,10 @@ void print_js(std::ostream& out) {
          "export const REFERRAL_CODE = "
       << regex_of(kCodeRule)
       << ";\n"
+         "/** A creator's source tag (?src=, a touch's src; stored in lower case): kSourceTagRule. */\n"
+         "export const SOURCE_TAG = "
+      << regex_of(kSourceTagRule)
+      << ";\n"
          "/** An id of a product, creator or item: kIdRule. */\n"
          "export const IDENTIFIER = "
       << regex_of(kIdRule)
@@ -119,6 +123,7 @@ json run_cases(const json& table) {
   each("links", [](const json& v) { return is_link_url(v.get<std::string>()); });
   each("codes", [](const json& v) { return follows(kCodeRule, v.get<std::string>()); });
   each("ids", [](const json& v) { return follows(kIdRule, v.get<std::string>()); });
+  each("tags", [](const json& v) { return follows(kSourceTagRule, v.get<std::string>()); });
   each("handles", [](const json& v) {
     return follows(handle_rule(v.at(0).get<std::string>()), v.at(1).get<std::string>());
   });

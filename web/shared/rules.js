@@ -3,6 +3,8 @@
 
 /** A referral code (?ref=, ?via=, a coupon, a feed's codes): core/feed/identifiers.hpp kCodeRule. */
 export const REFERRAL_CODE = /^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$/;
+/** A creator's source tag (?src=, a touch's src; stored in lower case): kSourceTagRule. */
+export const SOURCE_TAG = /^[A-Za-z0-9][A-Za-z0-9_\-]{0,31}$/;
 /** An id of a product, creator or item: kIdRule. */
 export const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._\-:\/]{0,127}$/;
 /** A creator's handle per platform ("": any other platform): kHandleRules. */
