@@ -17,7 +17,7 @@ native_packages=(
   nlohmann-json3-dev catch2                    # core + tests
   libcpp-httplib-dev libsqlite3-dev libssl-dev zlib1g-dev   # vouch serve
   clang-14 libclang-rt-14-dev                  # the sanitizer + fuzz build (libFuzzer, ASan, UBSan)
-  libvips-dev                                  # review photos: decoded, re-encoded, metadata stripped (server/photos.cpp)
+  libvips-dev                                  # review photos: decoded, re-encoded, metadata stripped (server/reviews/photos.cpp)
   libpq-dev postgresql                         # the PostgreSQL back end, and the throw-away cluster its tests run on
   openssl                                      # the deployment test's self-signed certificate (tests/server/deployment.test.mjs)
   nginx                                        # the reverse proxy of the deployment and first-party cookie tests (tests/server/, tests/browser/referral-cookie.test.mjs)

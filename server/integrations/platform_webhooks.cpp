@@ -14,8 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kShopifyPath = "/v1/integrations/shopify/webhooks";
-constexpr const char* kWooCommercePath = "/v1/integrations/woocommerce/webhooks";
 
 Timestamp unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -43,25 +41,8 @@ bool is_ping(std::string_view body) {
 }  // namespace
 
 PlatformWebhooks::PlatformWebhooks(const PlatformConfig& config, FeedSource& feed, Store& store,
-                                   std::function<void(const json&)> log,
-                                   std::function<bool(const httplib::Request&, httplib::Response&)> require_admin)
-    : config_(config),
-      feed_(feed),
-      store_(store),
-      log_(std::move(log)),
-      require_admin_(std::move(require_admin)) {}
-
-bool PlatformWebhooks::takes_large_bodies(const std::string& path) {
-  return path == kShopifyPath || path == kWooCommercePath;
-}
-
-void PlatformWebhooks::install(httplib::Server& svr, const Guard& guard) {
-  svr.Post(kShopifyPath, guard([this](const httplib::Request& req, httplib::Response& res) { post_shopify(req, res); }));
-  svr.Post(kWooCommercePath,
-           guard([this](const httplib::Request& req, httplib::Response& res) { post_woocommerce(req, res); }));
-  svr.Get("/v1/admin/privacy-requests",
-          guard([this](const httplib::Request& req, httplib::Response& res) { get_privacy_requests(req, res); }));
-}
+                                   std::function<void(const json&)> log)
+    : config_(config), feed_(feed), store_(store), log_(std::move(log)) {}
 
 IngestRules PlatformWebhooks::ingest_rules(Timestamp now) const {
   IngestRules rules;
@@ -77,11 +58,6 @@ bool PlatformWebhooks::admit(const httplib::Request& req, httplib::Response& res
                                              : "--woocommerce-secret (or VOUCH_WOOCOMMERCE_SECRET)";
     send_error(res, 404, platform + ".not_configured",
                "this server takes no " + platform + " webhooks: start it with " + flag);
-    return false;
-  }
-  if (req.body.size() > kMaxPlatformBodyBytes) {
-    send_error(res, 413, platform + ".too_large",
-               "a delivery may be at most " + std::to_string(kMaxPlatformBodyBytes) + " bytes");
     return false;
   }
   if (auto error = verify_body_signature(req.get_header_value(signature_header), req.body, secret, platform,
@@ -232,8 +208,7 @@ void PlatformWebhooks::apply(const std::string& platform, const std::function<Pl
   send_json(res, 200, answer);
 }
 
-void PlatformWebhooks::get_privacy_requests(const httplib::Request& req, httplib::Response& res) {
-  if (!require_admin_(req, res)) return;
+void PlatformWebhooks::get_privacy_requests(httplib::Response& res) {
   res.set_header("Cache-Control", "private, no-store");
   send_json(res, 200, {{"requests", store_.privacy_requests(200)}});
 }

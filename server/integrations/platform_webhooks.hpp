@@ -4,8 +4,9 @@
 //   POST /v1/integrations/woocommerce/webhooks  X-WC-Webhook-Signature
 //   GET  /v1/admin/privacy-requests             what the privacy webhooks asked and got (admin)
 //
-// Every delivery is checked in this order: a configured secret (404), the
-// body's size (413), the signature (401), the platform's headers (400), its
+// Every delivery is checked in this order: the body's size (413
+// shopify.too_large / woocommerce.too_large, before it is read), a configured
+// secret (404), the signature (401), the platform's headers (400), its
 // age (401 *.stale_delivery: Shopify's X-Shopify-Triggered-At, WooCommerce's
 // date_modified_gmt, more than kPlatformStaleSeconds old or
 // kPlatformFutureSeconds ahead), then the JSON (400). After that every answer
@@ -41,23 +42,18 @@ constexpr Timestamp kPlatformFutureSeconds = 300;
 // A Shopify order of 100 lines with every field is about 400 KB of JSON.
 constexpr std::size_t kMaxPlatformBodyBytes = 2u << 20;
 
+// The routes (api/routes.cpp) call these; the table does the body limit
+// (kMaxPlatformBodyBytes), the admin check and the 503 on a store failure.
 class PlatformWebhooks {
  public:
-  using Handler = httplib::Server::Handler;
-  using Guard = std::function<Handler(Handler)>;  // answers 503 when the store fails
-
   PlatformWebhooks(const PlatformConfig& config, FeedSource& feed, Store& store,
-                   std::function<void(const nlohmann::json&)> log,
-                   std::function<bool(const httplib::Request&, httplib::Response&)> require_admin);
+                   std::function<void(const nlohmann::json&)> log);
 
-  void install(httplib::Server& svr, const Guard& guard);
-  // The paths whose bodies may exceed the server's usual limit.
-  static bool takes_large_bodies(const std::string& path);
-
- private:
   void post_shopify(const httplib::Request& req, httplib::Response& res);
   void post_woocommerce(const httplib::Request& req, httplib::Response& res);
-  void get_privacy_requests(const httplib::Request& req, httplib::Response& res);
+  void get_privacy_requests(httplib::Response& res);
+
+ private:
   // The checks every delivery shares; false after answering.
   bool admit(const httplib::Request& req, httplib::Response& res, const std::string& platform,
              const std::string& secret, const std::string& signature_header);
@@ -76,7 +72,6 @@ class PlatformWebhooks {
   FeedSource& feed_;
   Store& store_;
   std::function<void(const nlohmann::json&)> log_;
-  std::function<bool(const httplib::Request&, httplib::Response&)> require_admin_;
 };
 
 }  // namespace vouch::server

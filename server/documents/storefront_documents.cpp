@@ -1,7 +1,6 @@
 #include "storefront_documents.hpp"
 
 #include <malloc.h>
-#include <zlib.h>
 
 #include <atomic>
 #include <chrono>
@@ -199,24 +198,6 @@ void StorefrontDocuments::run() {
       log_({{"level", "error"}, {"event", "documents_failed"}, {"message", e.what()}});
     }
   }
-}
-
-std::string inflate_gzip(std::string_view compressed) {
-  z_stream z{};
-  if (inflateInit2(&z, 15 + 16) != Z_OK) return {};
-  std::string out;
-  char buffer[1 << 15];
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
-  z.avail_in = static_cast<uInt>(compressed.size());
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    z.next_out = reinterpret_cast<Bytef*>(buffer);
-    z.avail_out = sizeof buffer;
-    rc = inflate(&z, Z_NO_FLUSH);
-    out.append(buffer, sizeof buffer - z.avail_out);
-  }
-  inflateEnd(&z);
-  return rc == Z_STREAM_END ? out : std::string();
 }
 
 }  // namespace vouch::server

@@ -10,7 +10,8 @@
 // server from the site's own address, which Safari's tracking prevention does
 // not cap at 7 days as it caps cookies written by script.
 //
-// Self-contained: it reads nothing but the request and stores nothing.
+// Self-contained: it reads nothing but the request and stores nothing. Its
+// handler is post_first_party_referral (backend.hpp, the route table).
 #include <functional>
 #include <optional>
 #include <string>
@@ -21,12 +22,6 @@
 #include "common/time.hpp"
 
 namespace vouch::server {
-
-struct FirstPartyOptions {
-  int window_days = 30;                      // the attribution window (--config window_days)
-  std::vector<std::string> trusted_proxies;  // whose X-Forwarded-Proto is believed
-  std::function<Timestamp()> now;            // unix seconds
-};
 
 // What a valid request asks for (the query, checked).
 struct ReferralCookieRequest {
@@ -40,8 +35,5 @@ struct ReferralCookieRequest {
 // Path=/; Domain=shop.example; SameSite=Lax; Secure".
 std::string referral_set_cookie(const std::string& name, const std::string& value, long long max_age_seconds,
                                 const std::string& domain, bool secure);
-
-// Registers POST /v1/first-party/referral (and its preflight-free 405s).
-void install_first_party_routes(httplib::Server& svr, FirstPartyOptions options);
 
 }  // namespace vouch::server

@@ -1,5 +1,7 @@
 #include "http_responses.hpp"
 
+#include "crypto.hpp"
+
 namespace vouch::server {
 
 using nlohmann::json;
@@ -35,6 +37,23 @@ bool etag_matches(const std::string& if_none_match, const std::string& etag) {
     start = comma + 1;
   }
   return false;
+}
+
+void send_cached(const httplib::Request& req, httplib::Response& res, const std::string& etag,
+                 const std::string& gzip_body, const std::string* body) {
+  res.set_header("ETag", etag);
+  res.set_header("Vary", "Accept-Encoding");
+  if (etag_matches(req.get_header_value("If-None-Match"), etag)) {
+    res.status = 304;
+    return;
+  }
+  res.status = 200;
+  if (req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos) {
+    res.set_header("Content-Encoding", "gzip");
+    res.set_content(gzip_body, "application/json; charset=utf-8");
+  } else {
+    res.set_content(body ? *body : inflate_gzip(gzip_body), "application/json; charset=utf-8");
+  }
 }
 
 }  // namespace vouch::server

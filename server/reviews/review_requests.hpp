@@ -7,6 +7,8 @@
 // locale; they export as CSV, or go to the store's mailer as a signed JSON
 // webhook. Vouch sends no e-mail itself.
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -14,6 +16,10 @@
 #include "store.hpp"
 
 namespace vouch::server {
+
+// The review token of an order (feed/review_submission.hpp): base64url(order
+// id) "." the first 128 bits of HMAC-SHA256(secret, the signed text) in hex.
+std::string review_token(std::string_view secret, std::string_view order_id, const std::vector<std::string>& products);
 
 struct ReviewRequestOptions {
   int delay_days = 14;  // 0..365

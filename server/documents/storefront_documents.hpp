@@ -79,9 +79,6 @@ struct DocumentSet {
   CandidateCache cache;
 };
 
-// A gzip member back to its bytes ("" when it is not one).
-std::string inflate_gzip(std::string_view compressed);
-
 class StorefrontDocuments {
  public:
   // `log` receives one JSON object per build (done or failed).

@@ -23,6 +23,8 @@ bool constant_time_equal(std::string_view a, std::string_view b);
 // per feed version or static file, so the smallest output is worth its time
 // (scripts/sizes.mjs measures the same level).
 std::string gzip(std::string_view data);
+// A gzip member back to its bytes ("" when it is not one).
+std::string inflate_gzip(std::string_view compressed);
 
 // A strong HTTP ETag for a body: the first 128 bits of its SHA-256 in hex,
 // quoted.

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <string_view>
 
+#include "backend.hpp"
+#include "clock.hpp"
 #include "crypto.hpp"
 #include "feed/identifiers.hpp"
 #include "http_responses.hpp"
@@ -59,38 +61,29 @@ bool page_is_https(const httplib::Request& req, const std::vector<std::string>& 
   return trusted && req.get_header_value("X-Forwarded-Proto") == "https";
 }
 
-// The checked query, or nothing after answering 400.
-std::optional<ReferralCookieRequest> read_request(const httplib::Request& req, httplib::Response& res,
-                                                  Timestamp now, int window_days) {
+// The checked query; 400 for a bad one.
+ReferralCookieRequest read_request(const httplib::Request& req, Timestamp now, int window_days) {
   ReferralCookieRequest r;
   r.code = req.get_param_value("code");
-  if (!valid_referral_code(r.code)) {
-    send_error(res, 400, "referral.invalid_code",
-               "code must be a referral code: a letter or digit, then up to 63 letters, digits, '_', '.' or '-'");
-    return std::nullopt;
-  }
+  if (!valid_referral_code(r.code))
+    throw HttpError(400, "referral.invalid_code",
+                    "code must be a referral code: a letter or digit, then up to 63 letters, digits, '_', '.' or '-'");
   auto at = unix_seconds(req.get_param_value("at"));
   // A touch carried from another of the shop's domains keeps its own time;
   // one from the future (beyond five minutes of clock skew) or already
   // outside the window is refused.
-  if (!at || *at > now + 300 || *at < now - window_days * kSecondsPerDay) {
-    send_error(res, 400, "referral.invalid_time",
-               "at must be the referral's time in unix seconds, within the last " + std::to_string(window_days) +
-                   " days");
-    return std::nullopt;
-  }
+  if (!at || *at > now + 300 || *at < now - window_days * kSecondsPerDay)
+    throw HttpError(400, "referral.invalid_time",
+                    "at must be the referral's time in unix seconds, within the last " + std::to_string(window_days) +
+                        " days");
   r.at = *at;
   r.visitor = req.has_param("visitor") ? req.get_param_value("visitor") : "v-" + random_hex(12);
-  if (!valid_visitor(r.visitor)) {
-    send_error(res, 400, "referral.invalid_visitor", "visitor must be \"v-\" followed by 24 lower-case hex digits");
-    return std::nullopt;
-  }
+  if (!valid_visitor(r.visitor))
+    throw HttpError(400, "referral.invalid_visitor", "visitor must be \"v-\" followed by 24 lower-case hex digits");
   r.domain = req.get_param_value("domain");
-  if (!r.domain.empty() && !valid_cookie_domain(r.domain)) {
-    send_error(res, 400, "referral.invalid_domain",
-               "domain must be the shop's registrable domain in lower case (shop.example), or absent");
-    return std::nullopt;
-  }
+  if (!r.domain.empty() && !valid_cookie_domain(r.domain))
+    throw HttpError(400, "referral.invalid_domain",
+                    "domain must be the shop's registrable domain in lower case (shop.example), or absent");
   return r;
 }
 
@@ -105,27 +98,24 @@ std::string referral_set_cookie(const std::string& name, const std::string& valu
   return cookie;
 }
 
-void install_first_party_routes(httplib::Server& svr, FirstPartyOptions options) {
-  svr.Post("/v1/first-party/referral", [options](const httplib::Request& req, httplib::Response& res) {
-    res.set_header("Cache-Control", "no-store");
-    // Only the shop's own pages (same site) may set the shop's referral:
-    // another site cannot stuff a cookie through a shopper's browser.
-    if (req.get_header_value("Sec-Fetch-Site") == "cross-site") {
-      send_error(res, 403, "referral.cross_site", "the referral cookie is set only for the shop's own pages");
-      return;
-    }
-    int window_days = std::clamp(options.window_days, 1, 365);
-    auto r = read_request(req, res, options.now(), window_days);
-    if (!r) return;
-    long long max_age = static_cast<long long>(window_days) * kSecondsPerDay;
-    bool secure = page_is_https(req, options.trusted_proxies);
-    // Not HttpOnly: the loader reads both (and erases both when consent is withdrawn).
-    // "|" is written %7C, as the loader's encodeURIComponent writes it.
-    res.set_header("Set-Cookie",
-                   referral_set_cookie("vouch_ref", r->code + "%7C" + std::to_string(r->at), max_age, r->domain, secure));
-    res.set_header("Set-Cookie", referral_set_cookie("vouch_vid", r->visitor, max_age, r->domain, secure));
-    res.status = 204;
-  });
+void post_first_party_referral(Backend& b, Call& call) {
+  const httplib::Request& req = call.req;
+  httplib::Response& res = call.res;
+  res.set_header("Cache-Control", "no-store");
+  // Only the shop's own pages (same site) may set the shop's referral:
+  // another site cannot stuff a cookie through a shopper's browser.
+  if (req.get_header_value("Sec-Fetch-Site") == "cross-site")
+    throw HttpError(403, "referral.cross_site", "the referral cookie is set only for the shop's own pages");
+  int window_days = std::clamp(attribution_window_days(b.config.attribution_config), 1, 365);
+  ReferralCookieRequest r = read_request(req, unix_now(), window_days);
+  long long max_age = static_cast<long long>(window_days) * kSecondsPerDay;
+  bool secure = page_is_https(req, b.config.trusted_proxies);
+  // Not HttpOnly: the loader reads both (and erases both when consent is withdrawn).
+  // "|" is written %7C, as the loader's encodeURIComponent writes it.
+  res.set_header("Set-Cookie",
+                 referral_set_cookie("vouch_ref", r.code + "%7C" + std::to_string(r.at), max_age, r.domain, secure));
+  res.set_header("Set-Cookie", referral_set_cookie("vouch_vid", r.visitor, max_age, r.domain, secure));
+  res.status = 204;
 }
 
 }  // namespace vouch::server

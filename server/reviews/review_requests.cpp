@@ -2,12 +2,17 @@
 
 #include <algorithm>
 
+#include "crypto.hpp"
 #include "csv.hpp"
-#include "reviews.hpp"
+#include "feed/review_submission.hpp"
 
 namespace vouch::server {
 
 using nlohmann::json;
+
+std::string review_token(std::string_view secret, std::string_view order_id, const std::vector<std::string>& products) {
+  return format_review_token(order_id, hmac_sha256_hex(secret, review_token_message(order_id, products)).substr(0, 32));
+}
 
 json review_requests(EventStore& store, const Feed& feed, const std::string& token_secret, Timestamp now,
                      const ReviewRequestOptions& options) {

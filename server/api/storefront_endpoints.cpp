@@ -1,0 +1,167 @@
+// What the storefront and the dashboard load (docs/server.md, "Public
+// documents"): the public documents of the current set (strong ETag, gzip
+// computed once per version, cacheable), any page of a product's social
+// proof, the roster (admin), the demo shop's catalogue and the static files.
+#include <charconv>
+
+#include "backend.hpp"
+#include "feed/feed_write.hpp"
+#include "http_responses.hpp"
+#include "social_proof/documents.hpp"
+
+namespace vouch::server {
+
+namespace {
+
+using nlohmann::json;
+
+// The dashboard's pages: nothing but its own files, never in a frame. The
+// find page compiles the wasm engine ('wasm-unsafe-eval'); the favicon is a
+// data: URL.
+constexpr const char* kAdminContentSecurityPolicy =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+// A query-string value as the engine's query expects it: integers and
+// booleans as JSON, anything else as the text it is (the engine then names
+// the fault: query.invalid_type at /limit).
+json integer_or_text(const std::string& text) {
+  long long n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec == std::errc() && end == text.data() + text.size() && !text.empty()) return n;
+  return text;
+}
+
+json boolean_or_text(const std::string& text) {
+  if (text == "true" || text == "1") return true;
+  if (text == "false" || text == "0") return false;
+  return text;
+}
+
+// NAME of /v1/products/NAME.json back to the product id ("" when NAME is not
+// the canonical document_name of any id).
+std::string product_id_of(const std::string& name) {
+  std::string id;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (name[i] != '~') {
+      id += name[i];
+      continue;
+    }
+    if (i + 2 >= name.size()) return {};
+    unsigned value = 0;
+    auto [end, ec] = std::from_chars(name.data() + i + 1, name.data() + i + 3, value, 16);
+    if (ec != std::errc() || end != name.data() + i + 3) return {};
+    id += static_cast<char>(value);
+    i += 2;
+  }
+  return document_name(id) == name ? id : std::string();  // one name per id
+}
+
+HttpError not_found() { return HttpError(404, "http.not_found", "nothing is served at this path"); }
+
+// The current set; 503 while the first is being built.
+std::shared_ptr<const DocumentSet> ready(Backend& b) {
+  auto set = b.documents.current();
+  if (!set)
+    throw HttpError(503, {"documents.building", "", "the storefront documents are being built; retry in a second"},
+                    {{"Retry-After", "1"}});
+  return set;
+}
+
+std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+}  // namespace
+
+void get_health(Backend&, Call& call) { send_json(call.res, 200, {{"status", "ok"}}); }
+
+void get_document(Backend& b, Call& call) {
+  auto set = ready(b);
+  auto it = set->documents.find(call.capture(1));
+  if (it == set->documents.end()) throw not_found();
+  call.res.set_header("Cache-Control", kPublicCacheControl);
+  send_cached(call.req, call.res, it->second.etag, it->second.gzip_body, nullptr);
+}
+
+void get_social_proof_page(Backend& b, Call& call) {
+  auto set = ready(b);
+  std::string product = product_id_of(call.capture(1));
+  if (product.empty() || !set->feed->feed.find_product(product)) throw not_found();
+  const httplib::Request& req = call.req;
+  json query = {{"product", product}, {"now", format_rfc3339(set->as_of)}, {"moderation_lists", false}};
+  for (const char* key : {"sort", "locale", "via"})
+    if (req.has_param(key)) query[key] = req.get_param_value(key);
+  for (const char* key : {"offset", "limit", "min_rating"})
+    if (req.has_param(key)) query[key] = integer_or_text(req.get_param_value(key));
+  for (const char* key : {"verified_only", "with_media"})
+    if (req.has_param(key)) query[key] = boolean_or_text(req.get_param_value(key));
+  auto page = b.pages.page(set, product, query);
+  call.res.set_header("Cache-Control", kPublicCacheControl);
+  send_cached(req, call.res, page->etag, page->gzip_body, &page->body);
+}
+
+// The store, products, influencers with every private field, and
+// endorsements: what the dashboard's matching needs.
+void get_roster(Backend& b, Call& call) {
+  auto snapshot = b.feed.current();
+  auto roster = b.roster.get(snapshot, [&] {
+    const Feed& feed = snapshot->feed;
+    json products = json::array(), influencers = json::array(), endorsements = json::array();
+    for (const Product& p : feed.products) products.push_back(to_json(p));
+    for (const Influencer& in : feed.influencers) influencers.push_back(to_json(in));
+    for (const Endorsement& e : feed.endorsements) endorsements.push_back(to_json(e));
+    return dump({{"version", 1}, {"store", to_json(feed.store)}, {"products", std::move(products)},
+                 {"influencers", std::move(influencers)}, {"endorsements", std::move(endorsements)},
+                 {"ugc", json::array()}});
+  });
+  call.res.set_header("Cache-Control", "private, no-cache");
+  send_cached(call.req, call.res, roster->etag, roster->gzip_body, nullptr);
+}
+
+// The demo shop's own catalogue (public product fields).
+void get_demo_catalog(Backend& b, Call& call) {
+  auto snapshot = b.feed.current();
+  json products = json::array();
+  for (const Product& p : snapshot->feed.products) products.push_back(to_json(p));
+  auto body = make_cached_body(dump({{"store", to_json(snapshot->feed.store)}, {"products", std::move(products)}}), true);
+  call.res.set_header("Cache-Control", "no-cache");
+  send_cached(call.req, call.res, body->etag, body->gzip_body, &body->body);
+}
+
+// The widget, the demo and the dashboard (static_files.hpp). A shop on
+// another origin (--allow-origin) imports the widget, its worker and the
+// engine with CORS (module scripts, the wasm fetch): the route's CORS.
+void get_static(Backend& b, Call& call) {
+  const std::string& path = call.req.path;
+  httplib::Response& res = call.res;
+  if (path == "/admin" || path.rfind("/admin/", 0) == 0) {
+    res.set_header("Content-Security-Policy", kAdminContentSecurityPolicy);
+    res.set_header("X-Frame-Options", "DENY");
+  }
+  std::shared_ptr<const StaticFile> file;
+  std::string location;
+  switch (b.static_files.find(path, file, location)) {
+    case StaticFiles::Result::Redirect:
+      res.set_redirect(location, 301);
+      return;
+    case StaticFiles::Result::NotFound:
+      throw not_found();
+    case StaticFiles::Result::Found:
+      break;
+  }
+  res.set_header("ETag", file->etag);
+  res.set_header("Cache-Control", file->cache_control);
+  res.set_header("Vary", "Accept-Encoding");
+  if (etag_matches(call.req.get_header_value("If-None-Match"), file->etag)) {
+    res.status = 304;
+    return;
+  }
+  res.status = 200;
+  if (!file->gzip_body.empty() && call.req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos) {
+    res.set_header("Content-Encoding", "gzip");
+    res.set_content(file->gzip_body, file->content_type);
+  } else {
+    res.set_content(file->body, file->content_type);
+  }
+}
+
+}  // namespace vouch::server
