@@ -12,7 +12,9 @@
 
 #include "backend.hpp"
 #include "clock.hpp"
+#include "crypto.hpp"
 #include "photos.hpp"
+#include "portal_access.hpp"
 #include "route_table.hpp"
 #include "task_queue.hpp"
 
@@ -78,9 +80,12 @@ int serve(const ServerConfig& config, FeedSource& feed, Store& store,
 
   httplib::Server svr;
   Backend backend(config, feed, store, documents, log_line);
+  bool created = false;
+  backend.portal_key = store.stored_secret("portal_key", random_hex(32), created);
   install_routes(svr, route_table(backend),
                  {config.allowed_origins, config.admin_token, config.admin_failures_per_minute, config.webhook_secret,
-                  config.trusted_proxies, &store.rate_buckets(), config.max_body_bytes, config.access_log, log_line});
+                  config.trusted_proxies, &store.rate_buckets(), config.max_body_bytes, config.access_log, log_line,
+                  [&backend](const httplib::Request& req) { return portal_session_of(backend, req); }});
   svr.new_task_queue = [&config] { return new BoundedTaskQueue(config.threads, config.max_queued_connections); };
   svr.set_read_timeout(config.read_timeout_seconds, 0);
   svr.set_write_timeout(config.write_timeout_seconds, 0);

@@ -11,6 +11,7 @@
 #include "backend.hpp"
 #include "clock.hpp"
 #include "http_responses.hpp"
+#include "mailer.hpp"
 #include "review_requests.hpp"
 
 namespace vouch::server {
@@ -170,26 +171,16 @@ void post_review_requests_send(Backend& b, Call& call) {
   ReviewRequestOptions options = review_request_options(call.req);
   json body = json::parse(call.req.body, nullptr, false);
   std::string url = body.is_object() && body.contains("url") && body["url"].is_string() ? body["url"].get<std::string>() : "";
-  auto scheme_end = url.find("://");
-  std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
-  if (scheme != "http" && scheme != "https")
+  if (!is_mailer_url(url))
     throw HttpError(400, "review_requests.invalid_url", "url must be the mailer's http(s) URL", "/url");
-  auto path_start = url.find('/', scheme_end + 3);
-  std::string origin = url.substr(0, path_start), path = path_start == std::string::npos ? "/" : url.substr(path_start);
   auto snapshot = b.feed.current();
   Timestamp now = unix_now();
   json requests = review_requests(b.store, snapshot->feed, b.token_secret(), now, options);
-  std::string payload = requests.dump();
-  httplib::Client client(origin);
-  client.set_connection_timeout(5, 0);
-  client.set_read_timeout(10, 0);
-  client.set_follow_location(false);
-  auto answer = client.Post(path, {{"X-Vouch-Signature", sign_webhook(payload, b.config.webhook_secret, now)}}, payload,
-                            "application/json");
-  if (!answer)
+  MailerAnswer answer = post_to_mailer(url, requests.dump(), b.config.webhook_secret, now);
+  if (answer.status == 0)
     throw HttpError(502, "review_requests.mailer_unreachable",
-                    "the mailer at " + origin + " could not be reached (" + httplib::to_string(answer.error()) + ")");
-  send_json(call.res, 200, {{"mailer_status", answer->status}, {"requests", requests["requests"].size()}});
+                    "the mailer at " + answer.origin + " could not be reached (" + answer.problem + ")");
+  send_json(call.res, 200, {{"mailer_status", answer.status}, {"requests", requests["requests"].size()}});
 }
 
 }  // namespace vouch::server

@@ -47,6 +47,9 @@ struct Backend {
   // Review tokens are keyed with the webhook secret: every instance agrees on
   // it, and the store's backend, which holds it, can make review links itself.
   const std::string& token_secret() const { return config.webhook_secret; }
+  // Signs the creator portal's magic links and CSRF tokens: one random key
+  // per database (table secrets), so every instance agrees on it.
+  std::string portal_key;
 
   // The store's currency and the time now, as events and orders are judged.
   IngestRules ingest_rules() const;
@@ -91,6 +94,34 @@ void get_privacy_requests(Backend& b, Call& call);
 
 // The first-party referral cookie (first_party.cpp).
 void post_first_party_referral(Backend& b, Call& call);
+
+// The creator portal, the creator's side (portal/portal_endpoints.cpp): the
+// creator is the session's (Call::creator), never a parameter.
+void post_portal_session(Backend& b, Call& call);       // spends a magic link, sets the session cookie
+void post_portal_link_request(Backend& b, Call& call);  // a link by e-mail (through the mailer)
+void get_portal_me(Backend& b, Call& call);
+void get_portal_commissions(Backend& b, Call& call);
+void get_portal_performance(Backend& b, Call& call);
+void get_portal_products(Backend& b, Call& call);
+void get_portal_payouts(Backend& b, Call& call);
+void post_portal_payout_request(Backend& b, Call& call);
+void get_portal_sessions(Backend& b, Call& call);
+void post_portal_sessions_end(Backend& b, Call& call);
+void post_portal_sign_out(Backend& b, Call& call);
+void post_portal_profile(Backend& b, Call& call);
+
+// The creator portal, the owner's side (portal/creator_endpoints.cpp):
+// creators, invitations, magic links, activity, settings, payout runs.
+void get_creators(Backend& b, Call& call);
+void post_creator_invite(Backend& b, Call& call);
+void post_creator_portal_link(Backend& b, Call& call);
+void post_creator_revoke(Backend& b, Call& call);
+void get_creator_performance(Backend& b, Call& call);
+void get_portal_activity(Backend& b, Call& call);
+void portal_settings(Backend& b, Call& call);
+void get_payouts_due(Backend& b, Call& call);
+void payouts(Backend& b, Call& call);  // GET: the history; POST: a payout run
+void get_payout_file(Backend& b, Call& call);
 
 // The storefront: public documents, pages, the roster, static files
 // (storefront_endpoints.cpp).

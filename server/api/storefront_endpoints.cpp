@@ -21,6 +21,10 @@ using nlohmann::json;
 constexpr const char* kAdminContentSecurityPolicy =
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+// The creator portal's: the dashboard's, without WebAssembly (it runs none).
+constexpr const char* kPortalContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 // A query-string value as the engine's query expects it: integers and
 // booleans as JSON, anything else as the text it is (the engine then names
@@ -136,6 +140,11 @@ void get_static(Backend& b, Call& call) {
   if (path == "/admin" || path.rfind("/admin/", 0) == 0) {
     res.set_header("Content-Security-Policy", kAdminContentSecurityPolicy);
     res.set_header("X-Frame-Options", "DENY");
+  }
+  if (path == "/portal" || path.rfind("/portal/", 0) == 0) {
+    res.set_header("Content-Security-Policy", kPortalContentSecurityPolicy);
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Referrer-Policy", "same-origin");
   }
   std::shared_ptr<const StaticFile> file;
   std::string location;

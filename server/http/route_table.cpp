@@ -69,10 +69,11 @@ class Guards {
     const Route& route = installed.route;
     try {
       Call call{req, res, client_address(req.remote_addr, req.get_header_value("X-Forwarded-For"),
-                                         policy_.trusted_proxies), {}};
+                                         policy_.trusted_proxies), {}, {}};
       allow_origin(route.cors, req, res);
       if (route.auth == Auth::Admin) require_admin(call);
       if (route.auth == Auth::Signed) verify_signature(call);
+      if (route.auth == Auth::Creator) require_creator(call);
       check_body(route, req);
       route.handler(call);
     } catch (const HttpError& e) {
@@ -175,6 +176,18 @@ class Guards {
       throw HttpError(401, *error);
   }
 
+  void require_creator(Call& call) const {
+    call.res.set_header("Cache-Control", "no-store");
+    auto session = policy_.creator_session ? policy_.creator_session(call.req) : std::nullopt;
+    if (!session) throw HttpError(401, "portal.signed_out", "sign in to the creator portal with a link from the store");
+    call.creator = std::move(*session);
+    if (call.req.method != "POST") return;
+    if (!from_same_origin(call.req))
+      throw HttpError(403, "portal.cross_site", "changes come from the portal's own pages only");
+    if (!constant_time_equal(call.req.get_header_value("X-Vouch-CSRF"), call.creator.csrf))
+      throw HttpError(403, "portal.csrf", "this request lacks the session's CSRF token (X-Vouch-CSRF); reload the page");
+  }
+
   static void check_body(const Route& route, const httplib::Request& req) {
     if (route.accepts == Accepts::Json) {
       std::string type = req.get_header_value("Content-Type");
@@ -216,6 +229,14 @@ void install_error_handlers(httplib::Server& svr, const HttpPolicy& policy) {
 }
 
 }  // namespace
+
+bool from_same_origin(const httplib::Request& req) {
+  std::string site = req.get_header_value("Sec-Fetch-Site");
+  if (!site.empty() && site != "same-origin" && site != "none") return false;
+  if (!req.has_header("Origin")) return true;
+  std::string origin = req.get_header_value("Origin"), host = req.get_header_value("Host");
+  return origin == "http://" + host || origin == "https://" + host;
+}
 
 HttpError too_many(const std::string& code, const std::string& message, int retry_after_seconds) {
   return HttpError(429, {code, "", message}, {{"Retry-After", std::to_string(retry_after_seconds)}});

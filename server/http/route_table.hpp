@@ -48,6 +48,9 @@ enum class Auth {
   None,    // anyone
   Admin,   // Authorization: Bearer <admin token>; wrong tokens are rate-limited per address
   Signed,  // X-Vouch-Signature of the raw body with the webhook secret (the store's backend)
+  Creator,  // the creator portal's session cookie (HttpPolicy::creator_session says whose, else 401
+            // portal.signed_out); a POST also needs the session's CSRF token in X-Vouch-CSRF and a
+            // same-origin page (Sec-Fetch-Site, Origin), else 403. Answers are never cached.
 };
 
 enum class Cors {
@@ -71,12 +74,25 @@ struct BodyLimit {
   std::string message = "the request body is larger than the server accepts";
 };
 
+// Auth::Creator: whose session a call carries.
+struct CreatorSession {
+  std::string influencer;  // the signed-in creator
+  std::string hash;        // the session, as stored (SHA-256 of the cookie's secret)
+  std::string csrf;        // the token its changes must carry
+};
+
+// Whether a browser request comes from a page of this server's own origin:
+// Sec-Fetch-Site, when sent, is same-origin (or none: typed or bookmarked),
+// and Origin, when sent, is this Host's. Non-browser clients send neither.
+bool from_same_origin(const httplib::Request& req);
+
 // One call as its handler gets it.
 struct Call {
   const httplib::Request& req;
   httplib::Response& res;
   std::string client;           // the client's address (X-Forwarded-For only from a trusted proxy)
   VerifiedSignature signature;  // Auth::Signed: the verified signature
+  CreatorSession creator;       // Auth::Creator: the signed-in creator
   // The path's n-th regex capture (1 = the first).
   std::string capture(std::size_t n) const { return n < req.matches.size() ? std::string(req.matches[n]) : std::string(); }
 };
@@ -107,6 +123,8 @@ struct HttpPolicy {
   std::size_t max_body_bytes = 64u << 10;  // of any request no route matches
   bool access_log = true;
   std::function<void(const nlohmann::json&)> log;
+  // Auth::Creator: the live session of the request's portal cookie, if any.
+  std::function<std::optional<CreatorSession>(const httplib::Request&)> creator_session;
 };
 
 // Puts the routes on `svr` (in table order: the first match wins), their

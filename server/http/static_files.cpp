@@ -48,7 +48,7 @@ StaticFiles::Result StaticFiles::find(std::string_view url_path, std::shared_ptr
   // Which folder serves this URL.
   std::string_view rest = url_path.substr(1);
   fs::path base = root_ / "dist";
-  for (std::string_view area : {"demo", "admin", "shared"}) {
+  for (std::string_view area : {"demo", "admin", "shared", "portal"}) {
     if (rest == area) {
       location = std::string(url_path) + "/";
       return Result::Redirect;

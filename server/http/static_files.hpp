@@ -1,6 +1,6 @@
 #pragma once
 // The widget, the demo store and the dashboard, served from the web/ tree:
-//   /demo/...  -> web/demo/...     /admin/... -> web/admin/...
+//   /demo/...  -> web/demo/...     /admin/... -> web/admin/...     /portal/... -> web/portal/...
 //   /...       -> web/dist/...     (/vouch.js, /vouch-engine.wasm, /engine.js)
 // Never outside those folders: dot segments, hidden names and symlinks that
 // leave the folder are refused.

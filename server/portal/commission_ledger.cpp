@@ -58,7 +58,8 @@ std::size_t read_order_batch(Store& store, const LedgerRules& rules, Timestamp n
 
 // The clawback lines of one refund, from what the ledger holds of its order.
 std::vector<CommissionLine> clawbacks_of(const LedgerRefund& refund, const std::string& currency) {
-  InputRules input{currency};
+  InputRules input;
+  input.currency = currency;
   try {
     OrderInput order = read_order(refund.order, "", input);
     OrderInput back = read_order(refund.refund, "", input);

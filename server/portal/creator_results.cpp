@@ -53,9 +53,12 @@ void count_clicks(Store& store, const Feed& feed, const Influencer& creator, Tim
                   std::map<Timestamp, Row>& days, std::map<std::string, Row>& sources,
                   std::map<std::string, Row>& products, Row& total) {
   json touches = store.creator_touches(creator.id, names_of(creator), from, to);
-  std::map<std::string, std::string> product_at;  // page path -> product id
+  // Page path -> product id; "" when several products share a path (their
+  // pages differ by query only, which touches do not keep): no product then.
+  std::map<std::string, std::string> product_at;
   for (const auto& p : feed.products)
-    if (!p.url.empty()) product_at.emplace(path_of(p.url), p.id);
+    if (!p.url.empty())
+      if (auto [it, added] = product_at.emplace(path_of(p.url), p.id); !added) it->second.clear();
   AttributionData data(feed);
   std::vector<const json*> kept;
   for (const auto& touch : touches) {
@@ -71,9 +74,10 @@ void count_clicks(Store& store, const Feed& feed, const Influencer& creator, Tim
     const std::string& visitor = data.visitor_name[t.visitor];
     total.click(visitor);
     days[t.at - t.at % kSecondsPerDay].click(visitor);
-    sources[input.value("src", std::string())].click(visitor);
+    sources[input.contains("src") && input["src"].is_string() ? input["src"].get<std::string>() : ""].click(visitor);
     std::string landing = input.contains("landing") && input["landing"].is_string() ? input["landing"].get<std::string>() : "";
-    if (auto it = product_at.find(path_of(landing)); it != product_at.end()) products[it->second].click(visitor);
+    if (auto it = product_at.find(path_of(landing)); it != product_at.end() && !it->second.empty())
+      products[it->second].click(visitor);
   }
 }
 
@@ -83,7 +87,10 @@ std::vector<std::pair<std::string, std::int64_t>> items_of(const json& order, co
   if (order.is_object() && order.contains("items") && order["items"].is_array())
     for (const auto& item : order["items"]) {
       if (!item.is_object() || !item.contains("product") || !item["product"].is_string()) continue;
-      double price = item.value("price", 0.0) * item.value("qty", 1.0);
+      auto number = [&item](const char* key, double absent) {
+        return item.contains(key) && item[key].is_number() ? item[key].get<double>() : absent;
+      };
+      double price = number("price", 0.0) * number("qty", 1.0);
       value[item["product"].get<std::string>()] += to_minor_units(price, currency).value_or(0);
     }
   return {value.begin(), value.end()};
@@ -97,8 +104,11 @@ void count_sales(Store& store, const std::string& influencer, const std::string&
   for (const auto& line : lines) ids.push_back(line.order_id);
   std::map<std::string, json> orders;
   for (auto& order : store.orders_with_ids(ids))
-    if (order.is_object() && order.contains("order_id") && order["order_id"].is_string())
-      orders[order["order_id"].get<std::string>()] = std::move(order);
+    if (order.is_object() && order.contains("order_id") && order["order_id"].is_string()) {
+      // The key first: json's operator= takes its argument by value, made (moved from `order`) before the key.
+      std::string id = order["order_id"].get<std::string>();
+      orders[id] = std::move(order);
+    }
   for (const auto& line : lines) {
     std::int64_t sale = line.clawback() ? 0 : 1;
     for (Row* row : {&total, &days[line.at - line.at % kSecondsPerDay], &sources[line.src]}) {

@@ -10,7 +10,8 @@
 //               counts once for each product it holds
 //   revenue     credited revenue, net of refunds
 //   commission  commission, net of clawbacks
-// A touch's product is the product whose page it landed on; a line's
+// A touch's product is the product whose page (path) it landed on, none when
+// several products share that path; a line's
 // revenue and commission are split across its order's products in
 // proportion to their value (largest remainder), its source is the tag of
 // the creator's last touch before the order.

@@ -53,7 +53,7 @@ std::optional<PortalLinkToken> read_link_token(const std::string& key, const std
 }
 
 std::string portal_link_url(const std::string& base, const std::string& token) {
-  return base + "/portal/sign-in#token=" + token;
+  return base + "/portal/#token=" + token;
 }
 
 std::string new_session_secret() { return random_hex(32); }

@@ -1,7 +1,7 @@
 #pragma once
 // Signing in to the creator portal (docs/portal.md, "Signing in").
 //
-// A magic link is  BASE/portal/sign-in#token=TOKEN  with
+// A magic link is  BASE/portal/#token=TOKEN  with
 //   TOKEN = INFLUENCER "~" EXPIRES "~" NONCE "~" MAC
 //   MAC   = hex HMAC-SHA256(portal key, INFLUENCER "~" EXPIRES "~" NONCE)
 // The token sits in the fragment, which browsers never send: mail scanners

@@ -57,16 +57,18 @@ export function webTree(dir) {
   return web;
 }
 
-// Starts the server; resolves once it printed its URL. Extra flags are appended.
-export function startServer(ws, extra = []) {
+// Starts the server; resolves once it printed its URL. Extra flags are
+// appended; `env` is added to the environment (VOUCH_CLOCK_OFFSET: seconds
+// the server's clock runs ahead).
+export function startServer(ws, extra = [], env = {}) {
   return startServerRaw(['--feed', ws.feed, '--db', ws.db, '--admin-token', ADMIN_TOKEN,
-    '--webhook-secret', WEBHOOK_SECRET, ...extra]);
+    '--webhook-secret', WEBHOOK_SECRET, ...extra], env);
 }
 
 // The same with exactly these flags (and --port 0).
-export async function startServerRaw(flags) {
+export async function startServerRaw(flags, env = {}) {
   const args = ['serve', '--port', '0', ...flags];
-  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });

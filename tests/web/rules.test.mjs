@@ -15,7 +15,7 @@ import { csvField } from '../../web/admin/format.js';
 import { isLinkUrl } from '../../web/shared/dom.js';
 import { currencyExponent } from '../../web/shared/format.js';
 import { HANDLES, IDENTIFIER, REFERRAL_CODE, REVIEW_TOKEN, SOURCE_TAG } from '../../web/shared/rules.js';
-import { validReferralCode } from '../../web/src/storage.js';
+import { validReferralCode, validSourceTag } from '../../web/src/storage.js';
 import { normaliseOrder } from '../../web/src/widget/conversion.js';
 import { documentName } from '../../web/src/widget/documents.js';
 import { REVIEW_LINK } from '../../web/src/widget/index.js';
@@ -104,6 +104,12 @@ test('a review link (#vouch-review=TOKEN) takes the tokens the server can make, 
   assert.equal(REVIEW_LINK.exec('#vouch-review')[1], undefined);   // the form, with this device's token if any
   assert.equal(REVIEW_LINK.exec(`#vouch-review=${token('a'.repeat(129))}`), null);
   assert.equal(REVIEW_LINK.exec(`#vouch-review=${'A'.repeat(200)}.${MAC}`), null);
+});
+
+test('?src= tags follow the core\'s source-tag rule and are kept in lower case (storage.js)', () => {
+  for (const tag of CASES.tags) assert.equal(validSourceTag(tag), SOURCE_TAG.test(tag) ? tag.toLowerCase() : null, tag);
+  assert.equal(validSourceTag('TikTok'), 'tiktok');
+  assert.equal(validSourceTag(null), null);
 });
 
 test('?ref= codes and coupons follow the core\'s code rule (storage.js, conversion.js)', () => {

@@ -1,5 +1,6 @@
-// The store owner's dashboard: sign-in with the admin token, then four pages
-// chosen by the URL hash (#/performance, #/find, #/moderation, #/requests, #/install).
+// The store owner's dashboard: sign-in with the admin token, then the pages
+// chosen by the URL hash (#/performance, #/find, #/moderation, #/requests,
+// #/creators, #/payouts, #/install).
 // Plain ES2020 modules, no framework; each page module exports
 // render(container) and returns an optional cleanup function.
 import { api, clearToken, feed, getToken, setToken, whenUnauthorized } from './api.js';
@@ -11,6 +12,8 @@ const PAGES = {
   find: { title: 'Find influencers', load: () => import('./find.js') },
   moderation: { title: 'Moderation', load: () => import('./moderation.js') },
   requests: { title: 'Review requests', load: () => import('./review-requests.js') },
+  creators: { title: 'Creators', load: () => import('./creators.js') },
+  payouts: { title: 'Payouts', load: () => import('./payouts.js') },
   install: { title: 'Install', load: () => import('./install.js') },
 };
 

@@ -7,7 +7,8 @@
 // It never throws into the page and logs at most one line per problem.
 import { createOutbox } from './outbox.js';
 import {
-  clearLocal, nowRfc3339, randomId, readCookie, readLocal, registrableDomain, validReferralCode, writeCookie,
+  clearLocal, nowRfc3339, randomId, readCookie, readLocal, registrableDomain, validReferralCode, validSourceTag,
+  writeCookie,
   writeLocal,
 } from './storage.js';
 
@@ -175,6 +176,8 @@ import {
     const code = validReferralCode(raw);
     if (!code) return warn('ref', 'ignored an invalid referral code in the URL');
     const touch = { code, at: nowRfc3339(), source: 'link', landing: location.pathname };
+    const src = validSourceTag(params.get('src'));   // the creator's own tag for where they shared the link
+    if (src) touch.src = src;
     whenTracking(() => {
       const last = touches().pop();
       // A reload of the landing page is not a second click.
@@ -183,7 +186,7 @@ import {
       remember(touch);
       // The touch's own time, also when consent came later: a conversion's
       // copy of this touch is then the same click.
-      emit('touch', { code, source: 'link', landing: touch.landing, at: touch.at }, true);
+      emit('touch', { code, source: 'link', landing: touch.landing, at: touch.at, ...(src && { src }) }, true);
     });
   }
 

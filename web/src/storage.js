@@ -2,7 +2,7 @@
 // cookies on the shop's registrable domain. Every call survives blocked or
 // full storage (private mode, sandboxed iframes) by doing nothing.
 
-import { REFERRAL_CODE } from '../shared/rules.js';
+import { REFERRAL_CODE, SOURCE_TAG } from '../shared/rules.js';
 
 const PREFIX = 'vouch:';
 
@@ -86,6 +86,12 @@ export function validReferralCode(raw) {
   if (typeof raw !== 'string') return null;
   const code = raw.trim();
   return REFERRAL_CODE.test(code) ? code : null;
+}
+
+// The creator's source tag from ?src= (instagram, tiktok, newsletter…), lower
+// case; anything outside the core's kSourceTagRule is dropped (null).
+export function validSourceTag(raw) {
+  return typeof raw === 'string' && SOURCE_TAG.test(raw) ? raw.toLowerCase() : null;
 }
 
 export function randomId(prefix) {

@@ -65,14 +65,16 @@ export function freePort() {
 
 // `vouch serve` on a free port with its own database (`extra`: more flags).
 // `admin(path)` reads the admin API (GET, with the admin token), to check
-// what the server stored.
-export async function startServer(feedPath, dir, extra = []) {
+// what the server stored. `options`: `port` and `token` (a restart on the
+// same address and database), `env` added to its environment
+// (VOUCH_CLOCK_OFFSET: seconds its clock runs ahead).
+export async function startServer(feedPath, dir, extra = [], options = {}) {
   buildWeb();
-  const port = await freePort();
-  const token = randomBytes(16).toString('hex');
+  const port = options.port || await freePort();
+  const token = options.token || randomBytes(16).toString('hex');
   const child = spawn(SERVE, ['serve', '--feed', feedPath, '--db', join(dir, 'vouch.db'), '--host', '127.0.0.1',
     '--port', String(port), '--static', join(ROOT, 'web'), '--admin-token', token, '--no-access-log', ...extra],
-  { stdio: ['ignore', 'ignore', 'inherit'] });
+  { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...options.env } });
   const exited = new Promise((done) => child.once('exit', done));
   const url = `http://127.0.0.1:${port}`;
   await waitFor(async () => {
@@ -81,6 +83,7 @@ export async function startServer(feedPath, dir, extra = []) {
   }, 'vouch serve to listen and build its documents', 60000);
   return {
     url,
+    port,
     token,
     async admin(path) {
       const response = await fetch(url + path, { headers: { authorization: `Bearer ${token}` } });
