@@ -7,8 +7,10 @@
 # web/dist, the page cost of the widget in headless Chromium, a product page
 # on three store sizes (the demo, 2,000 products / 200,000 UGC, 20,000
 # products / 2,000,000 UGC: bytes, time to filled, blocking, CLS, document
-# build time, server memory), how right the engines' decisions are on planted
-# ground truth (bench/bench_decisions.cpp) and the server's event ingest
+# build time, server memory), the store of record on the two big stores
+# (bench/store_db.mjs: import, full build, restart, a change to visible), how
+# right the engines' decisions are on planted ground truth
+# (bench/bench_decisions.cpp) and the server's event ingest
 # (bench/serve_load.sh). Figures, not tests: nothing fails on a missed target.
 # VOUCH_BENCH_ONLY=social_proof,match limits the engine part;
 # VOUCH_BENCH_STORES=demo,s200k the stores (the 2,000,000-UGC one takes ~10
@@ -91,6 +93,15 @@ echo
 echo "bench: decisions on planted truth" >&2
 echo "== decisions on planted truth (bench/bench_decisions.cpp: 20 seeds, vouch generate --truth-out)"
 ./build/release/bench/bench_decisions 20 300
+echo
+
+echo "bench: the store of record (import, full build, restart, a change to visible)" >&2
+echo "== the store of record (bench/store_db.mjs, SQLite; the summary line per store)"
+for store in "${wanted[@]}"; do
+  case "$store" in
+    s200k | s2m) node bench/store_db.mjs "$vouch" "$data/store-${store#s}.json" | tail -1 || echo "bench: store_db $store failed" >&2 ;;
+  esac
+done
 echo
 
 echo "== server: event ingest on loopback (bench/serve_load.sh 10s)"

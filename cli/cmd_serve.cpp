@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "args.hpp"
@@ -11,6 +12,8 @@
 #include "crypto.hpp"
 #include "feed/generate.hpp"
 #include "postgres.hpp"
+#include "catalogue.hpp"
+#include "feed_import.hpp"
 #include "server.hpp"
 #include "transfer.hpp"
 
@@ -99,15 +102,50 @@ std::string admin_token(const Args& args, bool& generated) {
   return token;
 }
 
+// The feed before anything listens (docs/server.md, "Import"): --feed, else
+// var/demo-feed.json when it exists, else the store the database holds, else
+// the generated demo (seed 1). A file that changed since the database last
+// imported it (its size or modification time; the first import too) is
+// imported now, and an invalid one stops the start (exit 1); an unchanged
+// one is not read at all, so a restart serves the stored documents at once.
+// Returns an exit status (0: go on).
+int first_import(const Args& args, server::Store& store, const std::string& db_path, server::ServerConfig& config) {
+  std::error_code ec;
+  std::string path = args.get("feed").value_or("var/demo-feed.json");
+  bool given = args.get("feed").has_value() || fs::exists(path, ec);
+  if (!given && store.store_body()) return 0;  // the store of record, as it is
+  std::string temporary;
+  if (!given) {
+    temporary = (fs::temp_directory_path() / ("vouch-demo-feed-" + std::to_string(::getpid()) + ".json")).string();
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    GenerateOptions demo;  // seed 1: the same store scripts/demo.sh writes
+    generate_feed(demo, [&](std::string_view chunk) { out.write(chunk.data(), static_cast<std::streamsize>(chunk.size())); });
+    std::cerr << "vouch serve: " << path << " not found; serving the generated demo feed (seed 1), imported into "
+              << db_path << "\n";
+    path = temporary;
+  }
+  const bool watched = given && path != "-";
+  if (watched) config.feed_path = path;
+  if (watched && server::imported_as_is(store, path)) return 0;
+  server::ImportResult result = server::import_feed(store, path, store_feed_limits());
+  if (!temporary.empty()) fs::remove(temporary, ec);
+  if (!result.errors.empty()) {
+    std::cerr << "vouch serve: the feed " << (given ? path : "(generated)") << " is invalid; not starting\n";
+    print_errors(result.errors);
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 // vouch serve [--feed FEED] [--db FILE] [--host H] [--port N] [--static DIR]
 //             [--admin-token T | --admin-token-file FILE] [--webhook-secret S] [--allow-origin ORIGIN]...
 //             [--config ATTRIBUTION.json] [--threads N] [--rate-limit N] [--address-rate-limit N]
 //             [--global-rate-limit N] [--trusted-proxy ADDRESS]... [--retention-days N] [--max-db-mb N]
-//             [--review-rate-limit N] [--db-pool N] [--group-commit on|off] [--shopify-secret S]
-//             [--shopify-shop DOMAIN] [--shopify-order-topic orders/paid|orders/create] [--woocommerce-secret S]
-//             [--no-access-log]
+//             [--review-rate-limit N] [--vote-rate-limit N] [--db-pool N] [--group-commit on|off]
+//             [--shopify-secret S] [--shopify-shop DOMAIN] [--shopify-order-topic orders/paid|orders/create]
+//             [--woocommerce-secret S] [--no-access-log]
 // --db FILE is SQLite; --db postgres://… (or postgresql://…, or VOUCH_DB) is PostgreSQL.
 int run_serve(const Argv& argv_in) {
   Argv argv = argv_in;
@@ -117,8 +155,8 @@ int run_serve(const Argv& argv_in) {
   Args args(argv,
             {"feed", "db", "host", "port", "static", "admin-token", "admin-token-file", "webhook-secret", "config",
              "threads", "rate-limit", "address-rate-limit", "global-rate-limit", "retention-days", "max-db-mb",
-             "review-rate-limit", "db-pool", "group-commit", "shopify-secret", "shopify-shop", "shopify-order-topic",
-             "woocommerce-secret"},
+             "review-rate-limit", "vote-rate-limit", "db-pool", "group-commit", "shopify-secret", "shopify-shop",
+             "shopify-order-topic", "woocommerce-secret"},
             {"no-access-log"});
   if (!args.positional().empty()) throw UsageError("takes no positional arguments");
   config.host = args.get("host").value_or("127.0.0.1");
@@ -136,6 +174,7 @@ int run_serve(const Argv& argv_in) {
     store_options.group_commit = *gc == "on";
   }
   config.reviews_per_minute = static_cast<double>(args.integer("review-rate-limit", 5, 0, 1'000'000));
+  config.votes_per_minute = static_cast<double>(args.integer("vote-rate-limit", 30, 0, 1'000'000));
   config.access_log = !args.has("no-access-log");
   bool token_generated = false;
   config.admin_token = admin_token(args, token_generated);
@@ -150,35 +189,11 @@ int run_serve(const Argv& argv_in) {
   if (auto path = args.get("config"))
     config.attribution_config = parse_json_input(read_input(*path), "config");
 
-  // The feed: validated before anything listens.
-  std::string feed_path = args.get("feed").value_or("var/demo-feed.json");
-  std::string feed_text;
-  std::error_code ec;
-  if (args.get("feed") || fs::exists(feed_path, ec)) {
-    feed_text = read_input(feed_path);
-  } else {
-    GenerateOptions demo;  // seed 1: the same store scripts/demo.sh writes
-    generate_feed(demo, [&](std::string_view chunk) { feed_text.append(chunk); });
-    std::cerr << "vouch serve: " << feed_path << " not found; serving the generated demo feed (seed 1)\n";
-    feed_path.clear();
-  }
-  std::vector<Error> errors;
-  auto snapshot = server::parse_feed_snapshot(feed_text, errors);
-  if (!snapshot) {
-    std::cerr << "vouch serve: the feed " << (feed_path.empty() ? "(generated)" : feed_path)
-              << " is invalid; not starting\n";
-    print_errors(errors);
-    return 1;
-  }
-  if (feed_path == "-") feed_path.clear();
-  // The attribution config against this feed, before anything listens.
-  parse_attribution_config(config.attribution_config, snapshot->feed);
-  server::FeedSource feed(feed_path, snapshot);
-
   std::string db_path = args.get("db").value_or("");
   if (const char* env = std::getenv("VOUCH_DB"); db_path.empty() && env && *env) db_path = env;
   if (db_path.empty()) db_path = "var/vouch.db";
   bool postgres = server::is_postgres_url(db_path);
+  std::error_code ec;
   if (postgres && store_options.max_bytes > 0) throw UsageError("--max-db-mb is for SQLite; size PostgreSQL itself");
   if (!postgres) {
     if (fs::path parent = fs::path(db_path).parent_path(); !parent.empty()) fs::create_directories(parent, ec);
@@ -191,6 +206,13 @@ int run_serve(const Argv& argv_in) {
   } catch (const server::StoreError& e) {
     print_errors({{e.code, "", e.what()}});
     return 1;
+  }
+
+  if (int status = first_import(args, *store, db_path, config); status != 0) return status;
+  if (!config.attribution_config.empty()) {
+    // The attribution config against the store's influencers, before anything listens.
+    server::Catalogue catalogue(*store);
+    parse_attribution_config(config.attribution_config, *catalogue.feed());
   }
 
   bool secret_generated = false;
@@ -208,7 +230,7 @@ int run_serve(const Argv& argv_in) {
     }
   }
 
-  return server::serve(config, feed, *store, [&](const std::string& base) {
+  return server::serve(config, *store, [&](const std::string& base) {
     std::cout << "vouch serve: listening on " << base << "\n"
               << "  store demo:     " << base << "/demo/\n"
               << "  dashboard:      " << base << "/admin/\n"

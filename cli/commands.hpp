@@ -16,6 +16,7 @@ int run_attribute(const Argv& argv);
 int run_report(const Argv& argv);
 int run_serve(const Argv& argv);
 int run_export(const Argv& argv);
+int run_import(const Argv& argv);
 int run_migrate(const Argv& argv);
 
 }  // namespace vouch::cli

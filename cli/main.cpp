@@ -27,9 +27,10 @@ Usage:
               [--allow-origin ORIGIN]... [--config ATTRIBUTION.json] [--threads N]
               [--rate-limit N] [--address-rate-limit N] [--global-rate-limit N]
               [--trusted-proxy ADDRESS]... [--retention-days N] [--max-db-mb N] [--review-rate-limit N]
-              [--db-pool N] [--group-commit on|off] [--no-access-log]
+              [--vote-rate-limit N] [--db-pool N] [--group-commit on|off] [--no-access-log]
   vouch migrate --from DB --to DB         copies a store into a new, empty one (SQLite <-> PostgreSQL)
-  vouch export --feed FEED --out DIR [--now RFC3339] [--threads N]
+  vouch import FEED [--db FILE]           the feed into the store's database (what `serve` serves)
+  vouch export (--feed FEED | --db FILE) --out DIR [--now RFC3339] [--threads N]
                                           the public documents of `serve` as files under DIR/v1/
   vouch --help | --version
 
@@ -58,7 +59,8 @@ int main(int argc, char** argv) {
   static const std::map<std::string, int (*)(const Argv&)> kCommands = {
       {"validate", run_validate}, {"generate", run_generate},   {"social-proof", run_social_proof},
       {"match", run_match},       {"attribute", run_attribute}, {"report", run_report},
-      {"serve", run_serve},       {"export", run_export},       {"migrate", run_migrate}};
+      {"serve", run_serve},       {"export", run_export},       {"migrate", run_migrate},
+      {"import", run_import}};
   auto it = kCommands.find(command);
   if (it == kCommands.end()) {
     std::cerr << "vouch: unknown command \"" << vouch::valid_utf8(command) << "\"\n\n" << kUsage;

@@ -8,9 +8,11 @@
 #include <chrono>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "backend.hpp"
+#include "feed_watch.hpp"
 #include "clock.hpp"
 #include "crypto.hpp"
 #include "photos.hpp"
@@ -29,14 +31,13 @@ std::mutex& log_mutex() {
   return m;
 }
 
-// One JSON line on stderr per event worth logging.
+}  // namespace
+
 void log_line(const json& line) {
   std::string text = line.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
   std::lock_guard lock(log_mutex());
   std::cerr << text << std::flush;
 }
-
-}  // namespace
 
 // Retention: raw events received, and touches that happened, more than
 // `days` ago are deleted, a few thousand rows a tick (so a backlog never
@@ -56,8 +57,7 @@ static void prune_raw_events(Store& store, int days, Timestamp& next_prune) {
   }
 }
 
-int serve(const ServerConfig& config, FeedSource& feed, Store& store,
-          const std::function<void(const std::string& base_url)>& banner) {
+int serve(const ServerConfig& config, Store& store, const std::function<void(const std::string& base_url)>& banner) {
   // Signals are taken by one housekeeping thread (sigtimedwait), never by an
   // async handler: block them before any thread starts so all inherit it.
   sigset_t signals;
@@ -68,18 +68,25 @@ int serve(const ServerConfig& config, FeedSource& feed, Store& store,
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   ::signal(SIGPIPE, SIG_IGN);
 
-  // The moderation decisions go into the feed before anything is served;
-  // the public documents are built in the background (503 until the first set).
-  feed.set_moderation([&store] { return store.moderation_version(); },
-                      [&store] { return store.moderation_decisions(); },
-                      [&store] { return store.submitted_reviews(); });
-  feed.refresh_moderation();
-  StorefrontDocuments documents(feed, config.document_threads, log_line);
-  documents.start(unix_now);
+  // The stored documents are served at once; the builder brings up to date
+  // those a change (or a new day) made due, and the feed file is imported
+  // in the background whenever it changes (the start imported it already).
+  Catalogue catalogue(store);
+  DocumentBuilder documents(store, config.document_threads, unix_now, log_line);
+  documents.start();
   documents.poke();
+  std::optional<FeedWatch> watch;
+  if (!config.feed_path.empty()) {
+    watch.emplace(store, config.feed_path, log_line, [&] {
+      catalogue.refresh();
+      documents.poke();
+    });
+    watch->poll();
+    watch->start();
+  }
 
   httplib::Server svr;
-  Backend backend(config, feed, store, documents, log_line);
+  Backend backend(config, store, catalogue, documents, log_line);
   bool created = false;
   backend.portal_key = store.stored_secret("portal_key", random_hex(32), created);
   install_routes(svr, route_table(backend),
@@ -115,20 +122,19 @@ int serve(const ServerConfig& config, FeedSource& feed, Store& store,
     timespec tick{1, 0};
     while (!stopping) {
       int sig = sigtimedwait(&signals, nullptr, &tick);
-      bool force = sig == SIGHUP;
       if (sig == SIGTERM || sig == SIGINT) {
         log_line({{"level", "info"}, {"event", "shutdown"}, {"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
         stopping = true;
         svr.stop();
         break;
       }
-      bool reloaded = false;
-      auto errors = feed.reload(force, reloaded);
-      if (!errors.empty())
-        log_line({{"level", "error"}, {"event", "feed_reload_rejected"}, {"path", feed.path()},
-                  {"message", "the new feed is invalid; still serving the last good feed"}, {"errors", errors}});
-      else if (reloaded)
-        log_line({{"level", "info"}, {"event", "feed_reloaded"}, {"path", feed.path()}});
+      if (watch && sig == SIGHUP) watch->force();
+      if (watch) watch->poll();
+      try {
+        catalogue.refresh();  // another instance's import
+      } catch (const StoreError& e) {
+        log_line({{"level", "error"}, {"event", "store_error"}, {"message", e.what()}});
+      }
       store.rate_buckets().prune(unix_now_precise());
       prune_raw_events(store, config.retention_days, next_prune);
     }
@@ -137,6 +143,7 @@ int serve(const ServerConfig& config, FeedSource& feed, Store& store,
   bool ok = svr.listen_after_bind();  // returns once stopped and the workers have finished
   stopping = true;
   housekeeping.join();
+  if (watch) watch->stop();
   documents.stop();
   stop_photo_library();
   log_line({{"level", "info"}, {"event", "stopped"}});

@@ -9,7 +9,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "feed_source.hpp"
 #include "integrations/platform_webhooks.hpp"
 #include "rate_limit.hpp"
 #include "store.hpp"
@@ -17,6 +16,9 @@
 namespace vouch::server {
 
 struct ServerConfig {
+  // The feed file imported into the database when it changes (polled every
+  // second, SIGHUP forces it); empty: the database's store as it is.
+  std::string feed_path;
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (printed at start)
   std::string admin_token;
@@ -30,6 +32,7 @@ struct ServerConfig {
   int retention_days = 400;                // raw events and touches; 0: kept forever
   std::size_t max_photo_bytes = 10u << 20;
   double reviews_per_minute = 5;             // POST /v1/reviews, per address and per visitor; 0: no limit
+  double votes_per_minute = 30;              // helpful votes per client address; 0: no limit
   std::size_t threads = 32;  // cpp-httplib holds a worker per open connection
   std::size_t document_threads = 2;  // building the public documents
   std::size_t max_queued_connections = 256;
@@ -43,10 +46,13 @@ struct ServerConfig {
 };
 
 // Runs until SIGTERM or SIGINT (graceful: stops accepting, finishes the
-// requests in flight, then returns). SIGHUP reloads the feed; the feed file
-// is also polled every second. `banner` receives the base URL once listening.
-// Returns the process exit status.
-int serve(const ServerConfig& config, FeedSource& feed, Store& store,
-          const std::function<void(const std::string& base_url)>& banner);
+// requests in flight, then returns), serving the store in `store` and its
+// stored documents from the start. SIGHUP imports the feed file again; it
+// is also polled every second. `banner` receives the base URL once
+// listening. Returns the process exit status.
+int serve(const ServerConfig& config, Store& store, const std::function<void(const std::string& base_url)>& banner);
+
+// One JSON line on stderr (the server's log).
+void log_line(const nlohmann::json& line);
 
 }  // namespace vouch::server

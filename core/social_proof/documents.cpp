@@ -153,6 +153,11 @@ StoreRatings store_ratings(const Feed& feed) {
   return out;
 }
 
+double prior_mean(const StoreRatings& ratings) {
+  return ratings.count > 0 ? static_cast<double>(ratings.sum) / static_cast<double>(ratings.count)
+                           : kFallbackPriorMean;
+}
+
 ProductCandidates choose_candidates(SocialProofIndex& index, const std::string& product, Timestamp as_of,
                                    DocumentScope scope) {
   const Feed& feed = index.feed();
@@ -318,7 +323,7 @@ ProductCandidates choose_candidates(SocialProofIndex& index, const std::string& 
 }
 
 StorefrontDocumentBuilder::StorefrontDocumentBuilder(const Feed& feed, Timestamp as_of, StoreRatings ratings)
-    : feed_(feed), as_of_(as_of), ratings_(ratings), index_(feed) {
+    : feed_(feed), as_of_(as_of), ratings_(ratings), index_(feed, prior_mean(ratings)) {
   index_.group_items();
 }
 
@@ -356,22 +361,14 @@ std::string product_document(const Feed& feed, const Product& product, const Pro
 
 }  // namespace
 
-ProductDocuments StorefrontDocumentBuilder::product(const Product& product,
-                                                    const std::array<std::vector<std::uint32_t>, 2>* reuse) {
+ProductDocuments StorefrontDocumentBuilder::product(const Product& product) {
   ProductDocuments out;
   out.name = document_name(product.id);
   const ProductProof& proof = index_.product(product.id);
   out.summary = to_json(proof.summary);
   for (DocumentScope scope : {DocumentScope::Rail, DocumentScope::Reviews}) {
     const std::size_t k = scope == DocumentScope::Rail ? 0 : 1;
-    ProductCandidates candidates;
-    if (reuse) {
-      for (std::uint32_t position : (*reuse)[k]) candidates.items.push_back(&feed_.ugc[position]);
-      name_creators(feed_, proof, candidates);
-    } else {
-      candidates = choose_candidates(index_, product.id, as_of_, scope);
-    }
-    for (const Ugc* u : candidates.items) out.candidates[k].push_back(static_cast<std::uint32_t>(u - feed_.ugc.data()));
+    ProductCandidates candidates = choose_candidates(index_, product.id, as_of_, scope);
     out.queries += candidates.queries;
     (k == 0 ? out.items : out.reviews_items) = candidates.items.size();
     (k == 0 ? out.product : out.reviews) =
@@ -393,46 +390,65 @@ ProductDocuments StorefrontDocumentBuilder::product(const Product& product,
   q.limit = 1;
   q.moderation_lists = false;
   json ranked = to_json(feed_, q, select_social_proof(index_, q))["endorsements"];
+  json quoted = json::array();
   for (auto& e : ranked)
-    if (!e.value("quote", std::string()).empty()) out.endorsements.push_back(std::move(e));
-  if (!out.endorsements.empty()) out.pick_score = out.endorsements[0].value("score", 0.0);
+    if (!e.value("quote", std::string()).empty()) quoted.push_back(std::move(e));
+  if (!quoted.empty()) {
+    double score = quoted[0].value("score", 0.0);
+    out.pick = StorePick{out.name, score, to_json(product), out.summary, std::move(quoted)};
+  }
   index_.release(product.id);
   return out;
 }
 
-std::string store_document(const Feed& feed, Timestamp as_of, const std::vector<ProductDocuments>& products) {
-  std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < products.size(); ++i)
-    if (!products[i].endorsements.empty()) order.push_back(i);
-  std::unordered_map<std::string, const Product*> product_by_name;
-  for (const Product& p : feed.products) product_by_name.emplace(document_name(p.id), &p);
-  auto before = [&](std::size_t a, std::size_t b) {
-    if (products[a].pick_score != products[b].pick_score) return products[a].pick_score > products[b].pick_score;
-    return products[a].name < products[b].name;
+std::vector<StorePick> choose_store_picks(std::vector<StorePick> picks) {
+  auto before = [](const StorePick& a, const StorePick& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return a.name < b.name;
   };
-  sort_indices(order, before);
-  if (order.size() > kStorePicks) order.resize(kStorePicks);
+  stable_sort_by(picks, before);
+  if (picks.size() > kStorePicks) picks.resize(kStorePicks);
+  return picks;
+}
+
+std::vector<std::string> pick_creators(const std::vector<StorePick>& chosen) {
+  std::set<std::string> creators;
+  for (const StorePick& pick : chosen)
+    for (const auto& e : pick.endorsements) creators.insert(e.value("influencer", std::string()));
+  return {creators.begin(), creators.end()};
+}
+
+std::string store_document(const Store& store, Timestamp as_of, const std::vector<StorePick>& chosen,
+                           const std::vector<const Influencer*>& creators) {
   json picks = json::array();
-  std::unordered_set<std::string> creators;
-  for (std::size_t i : order) {
-    const Product* product = product_by_name.at(products[i].name);
+  for (const StorePick& p : chosen) {
     json pick = json::object();
-    put(pick, "product", to_json(*product));
-    put(pick, "summary", products[i].summary);
-    put(pick, "endorsements", products[i].endorsements);
-    for (const auto& e : products[i].endorsements) creators.insert(e.value("influencer", std::string()));
+    put(pick, "product", p.product);
+    put(pick, "summary", p.summary);
+    put(pick, "endorsements", p.endorsements);
     picks.push_back(std::move(pick));
   }
   json cards = json::array();
-  for (const Influencer& in : feed.influencers)
-    if (creators.count(in.id)) cards.push_back(public_card_json(in));
+  for (const Influencer* in : creators) cards.push_back(public_card_json(*in));
   json document = json::object();
   put_int(document, "version", 1);
-  put(document, "store", to_json(feed.store));
+  put(document, "store", to_json(store));
   put_string(document, "as_of", format_rfc3339(as_of));
   put(document, "picks", std::move(picks));
   put(document, "creators", std::move(cards));
   return dump(document);
+}
+
+std::string store_document(const Feed& feed, Timestamp as_of, const std::vector<ProductDocuments>& products) {
+  std::vector<StorePick> picks;
+  for (const ProductDocuments& p : products)
+    if (p.pick) picks.push_back(*p.pick);
+  std::vector<StorePick> chosen = choose_store_picks(std::move(picks));
+  std::vector<std::string> named = pick_creators(chosen);
+  std::vector<const Influencer*> creators;
+  for (const Influencer& in : feed.influencers)
+    if (std::binary_search(named.begin(), named.end(), in.id)) creators.push_back(&in);
+  return store_document(feed.store, as_of, chosen, creators);
 }
 
 }  // namespace vouch

@@ -16,6 +16,7 @@
 // wasm module reads these documents, it never builds them.
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,8 @@ struct StoreRatings {
   std::int64_t count = 0;
 };
 StoreRatings store_ratings(const Feed& feed);
+// Their mean, the prior of every rating summary (kFallbackPriorMean when none).
+double prior_mean(const StoreRatings& ratings);
 
 // The chosen items of a product document and whom they name.
 struct ProductCandidates {
@@ -70,6 +73,16 @@ struct ProductCandidates {
 ProductCandidates choose_candidates(SocialProofIndex& index, const std::string& product, Timestamp as_of,
                                    DocumentScope scope);
 
+// What store.json needs of one product: its ranked endorsements (those with
+// a quote), their best score, and its rating summary.
+struct StorePick {
+  std::string name;  // document_name(product id)
+  double score = 0;  // of its best endorsement
+  nlohmann::json product;       // to_json(product)
+  nlohmann::json summary;
+  nlohmann::json endorsements;  // at most kMaxEndorsements, as the engine ranks them
+};
+
 // One product's documents, as JSON text, and what store.json needs of it.
 struct ProductDocuments {
   std::string name;     // document_name(product id)
@@ -78,28 +91,20 @@ struct ProductDocuments {
   std::string badge;    // badges/NAME.json
   std::size_t items = 0;          // candidates in the product document
   std::size_t reviews_items = 0;  // and in the reviews document
-  // The same, as positions in feed.ugc: [0] rail, [1] reviews.
-  std::array<std::vector<std::uint32_t>, 2> candidates;
   std::size_t queries = 0;  // first pages computed to choose them
-  // For store.json's picks: the product's ranked endorsements (those with a
-  // quote), empty when it has none.
-  nlohmann::json endorsements = nlohmann::json::array();
-  double pick_score = 0;  // of its best endorsement
   nlohmann::json summary;
+  std::optional<StorePick> pick;  // none when no endorsement of it has a quote
 };
 
 // Builds the documents of a feed's products one at a time (prepare, write,
 // release), so that memory stays that of one product. Not thread-safe; a
-// caller with several threads gives each its own builder.
+// caller with several threads gives each its own builder. `ratings`: the
+// store's (store_ratings of the whole store; a feed that holds one product
+// of it, as the server builds them, does not have them).
 class StorefrontDocumentBuilder {
  public:
   StorefrontDocumentBuilder(const Feed& feed, Timestamp as_of, StoreRatings ratings);
-  // `reuse`: the product's candidates (ProductDocuments::candidates) from a
-  // build as of the same `as_of` on a feed that differs at most by the
-  // statuses of other products' items (a moderation decision): they depend
-  // on nothing else, so their choice, the costly part, is skipped.
-  ProductDocuments product(const Product& product,
-                           const std::array<std::vector<std::uint32_t>, 2>* reuse = nullptr);
+  ProductDocuments product(const Product& product);
 
  private:
   const Feed& feed_;
@@ -108,7 +113,15 @@ class StorefrontDocumentBuilder {
   SocialProofIndex index_;
 };
 
-// store.json from every product's documents (any order).
+// The picks store.json shows: the best kStorePicks by score (ties by name).
+std::vector<StorePick> choose_store_picks(std::vector<StorePick> picks);
+// The influencers the chosen picks' endorsements name.
+std::vector<std::string> pick_creators(const std::vector<StorePick>& chosen);
+// store.json: the store, the chosen picks and the public cards of their
+// creators (`creators`: those pick_creators names, in feed order).
+std::string store_document(const Store& store, Timestamp as_of, const std::vector<StorePick>& chosen,
+                           const std::vector<const Influencer*>& creators);
+// The same from every product's documents of a whole feed (any order).
 std::string store_document(const Feed& feed, Timestamp as_of, const std::vector<ProductDocuments>& products);
 
 }  // namespace vouch

@@ -162,8 +162,10 @@ ProductProof build_product(const Feed& feed, const std::string& product, const s
 
 }  // namespace
 
-SocialProofIndex::SocialProofIndex(const Feed& feed)
-    : feed_(&feed), prior_mean_(store_prior_mean(feed)), products_(feed.products.size()),
+SocialProofIndex::SocialProofIndex(const Feed& feed) : SocialProofIndex(feed, store_prior_mean(feed)) {}
+
+SocialProofIndex::SocialProofIndex(const Feed& feed, double prior_mean)
+    : feed_(&feed), prior_mean_(prior_mean), products_(feed.products.size()),
       first_item_(), items_() {
 }
 

@@ -168,6 +168,9 @@ struct ProductProof {
 class SocialProofIndex {
  public:
   explicit SocialProofIndex(const Feed& feed);
+  // The same for a feed that holds part of a store (one product, as the
+  // server builds its documents): the store's prior mean is given.
+  SocialProofIndex(const Feed& feed, double prior_mean);
   const Feed& feed() const { return *feed_; }
   // The prepared product, built now if it is the first time it is asked for.
   const ProductProof& product(const std::string& id);

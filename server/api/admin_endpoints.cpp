@@ -73,6 +73,10 @@ ReviewRequestOptions review_request_options(const httplib::Request& req) {
   return options;
 }
 
+ProductsFeed products_feed(Backend& b) {
+  return [&b](const std::vector<std::string>& ids) { return b.catalogue.with_products(ids); };
+}
+
 }  // namespace
 
 void get_report(Backend& b, Call& call) {
@@ -85,9 +89,9 @@ void get_report(Backend& b, Call& call) {
   if (to < kEndOfTime) config["to"] = format_rfc3339(to - 1);  // the engine's range is inclusive
   // Commission is owed on the store's own (verified) orders once it sends any.
   if (!config.contains("commission_basis") && b.store.has_server_orders()) config["commission_basis"] = "verified";
-  auto snapshot = b.feed.current();
+  auto feed = b.catalogue.feed();
   try {
-    send_json(call.res, 200, report_json(snapshot->feed, touches, orders, config));
+    send_json(call.res, 200, report_json(*feed, touches, orders, config));
   } catch (const VouchException& e) {
     // Only the configuration can fail a report now (orders are listed, not fatal).
     b.log({{"level", "error"}, {"event", "report_failed"}, {"error", e.error()}});
@@ -96,6 +100,22 @@ void get_report(Backend& b, Call& call) {
 }
 
 void get_summary(Backend& b, Call& call) { send_json(call.res, 200, b.store.summary()); }
+
+// The store of record at a glance: the day the documents are built for and
+// how many products are due, the store's published ratings, the catalogue's
+// version, the last import, and the rows this instance has written (what a
+// change costs, bench/store_db.mjs).
+void get_store_status(Backend& b, Call& call) {
+  Timestamp day = b.store.documents_day();
+  RatingTotals ratings = b.store.rating_totals();
+  auto last = b.store.last_import();
+  send_json(call.res, 200,
+            {{"documents", {{"day", day ? json(format_rfc3339(day)) : json(nullptr)}, {"due", b.store.due_products(day)}}},
+             {"ratings", {{"sum", ratings.sum}, {"count", ratings.count}}},
+             {"catalogue_version", b.store.catalogue_version()},
+             {"last_import", last ? last->summary : json(nullptr)},
+             {"rows_written", b.store.rows_written()}});
+}
 
 void get_events(Backend& b, Call& call) {
   long long limit = 1000;
@@ -114,8 +134,7 @@ void get_events(Backend& b, Call& call) {
 
 void get_timeseries(Backend& b, Call& call) {
   auto [from, to] = date_range(call.req, "timeseries.invalid_range");
-  auto snapshot = b.feed.current();
-  send_json(call.res, 200, orders_per_day(b.store.orders_between(from, to), from, to, snapshot->feed.store.currency));
+  send_json(call.res, 200, orders_per_day(b.store.orders_between(from, to), from, to, b.catalogue.shop().currency));
 }
 
 void get_install(Backend& b, Call& call) {
@@ -152,8 +171,7 @@ void review_settings(Backend& b, Call& call) {
 
 void get_review_requests(Backend& b, Call& call) {
   ReviewRequestOptions options = review_request_options(call.req);
-  auto snapshot = b.feed.current();
-  json requests = review_requests(b.store, snapshot->feed, b.token_secret(), unix_now(), options);
+  json requests = review_requests(b.store, products_feed(b), b.token_secret(), unix_now(), options);
   call.res.set_header("Cache-Control", "private, no-store");
   if (call.req.get_param_value("format") == "csv") {
     call.res.set_header("Content-Disposition", "attachment; filename=\"review-requests.csv\"");
@@ -173,9 +191,8 @@ void post_review_requests_send(Backend& b, Call& call) {
   std::string url = body.is_object() && body.contains("url") && body["url"].is_string() ? body["url"].get<std::string>() : "";
   if (!is_mailer_url(url))
     throw HttpError(400, "review_requests.invalid_url", "url must be the mailer's http(s) URL", "/url");
-  auto snapshot = b.feed.current();
   Timestamp now = unix_now();
-  json requests = review_requests(b.store, snapshot->feed, b.token_secret(), now, options);
+  json requests = review_requests(b.store, products_feed(b), b.token_secret(), now, options);
   MailerAnswer answer = post_to_mailer(url, requests.dump(), b.config.webhook_secret, now);
   if (answer.status == 0)
     throw HttpError(502, "review_requests.mailer_unreachable",

@@ -8,18 +8,17 @@
 // (implemented once in storage/sql_store.cpp).
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "catalogue.hpp"
+#include "document_builder.hpp"
 #include "events.hpp"
-#include "feed_source.hpp"
 #include "integrations/platform_webhooks.hpp"
 #include "route_table.hpp"
 #include "server.hpp"
 #include "social_proof_pages.hpp"
 #include "static_files.hpp"
-#include "storefront_documents.hpp"
 #include "store.hpp"
 
 namespace vouch::server {
@@ -29,20 +28,18 @@ namespace vouch::server {
 constexpr std::size_t kMaxReviewBytes = 32u << 10;
 
 struct Backend {
-  Backend(const ServerConfig& config_, FeedSource& feed_, Store& store_, StorefrontDocuments& documents_,
+  Backend(const ServerConfig& config_, Store& store_, Catalogue& catalogue_, DocumentBuilder& documents_,
           std::function<void(const nlohmann::json&)> log_)
-      : config(config_), feed(feed_), store(store_), documents(documents_), log(std::move(log_)),
-        static_files(config_.web_root),
-        platforms(config_.platforms, feed_, store_, log) {}
+      : config(config_), store(store_), catalogue(catalogue_), documents(documents_), log(std::move(log_)),
+        static_files(config_.web_root), pages(store_), platforms(config_.platforms, catalogue_, store_, log) {}
 
   const ServerConfig& config;
-  FeedSource& feed;
-  Store& store;
-  StorefrontDocuments& documents;
+  Store& store;          // the store of record
+  Catalogue& catalogue;  // what the endpoints need of its catalogue, kept per version
+  DocumentBuilder& documents;  // poked after a change a document shows
   std::function<void(const nlohmann::json&)> log;  // one JSON line per event worth logging
   StaticFiles static_files;
-  SocialProofPages pages;  // pages beyond the documents, per document set
-  CachedBodies roster;     // the roster, per feed version
+  SocialProofPages pages;  // pages beyond the documents
   PlatformWebhooks platforms;  // Shopify's and WooCommerce's webhooks
   // Review tokens are keyed with the webhook secret: every instance agrees on
   // it, and the store's backend, which holds it, can make review links itself.
@@ -52,7 +49,7 @@ struct Backend {
   std::string portal_key;
 
   // The store's currency and the time now, as events and orders are judged.
-  IngestRules ingest_rules() const;
+  IngestRules ingest_rules();
 };
 
 // The attribution window in days (window_days of --config, default 30).
@@ -78,6 +75,7 @@ void post_moderation(Backend& b, Call& call);
 // The dashboard's figures and settings (admin_endpoints.cpp).
 void get_report(Backend& b, Call& call);
 void get_summary(Backend& b, Call& call);
+void get_store_status(Backend& b, Call& call);
 void get_events(Backend& b, Call& call);
 void get_timeseries(Backend& b, Call& call);
 void get_install(Backend& b, Call& call);

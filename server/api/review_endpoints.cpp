@@ -72,8 +72,11 @@ void post_review(Backend& b, Call& call) {
   auto body = parse_json_input(call.req.body, "review", {kMaxReviewBytes, kMaxDepth}, fault);
   if (!body) throw HttpError(400, fault);
   Timestamp now = unix_now();
-  auto snapshot = b.feed.current();
-  ReviewSubmissionResult read = read_review_submission(*body, snapshot->feed, now);
+  // The store and the review's product (the reader checks it is one).
+  std::string product = body->is_object() && body->contains("product") && (*body)["product"].is_string()
+                            ? (*body)["product"].get<std::string>()
+                            : std::string();
+  ReviewSubmissionResult read = read_review_submission(*body, b.catalogue.with_products({product}), now);
   if (!read.review) {
     json errors = read.errors;
     send_json(call.res, 400, {{"error", errors[0]}, {"errors", errors}});
@@ -105,7 +108,7 @@ void post_review(Backend& b, Call& call) {
       throw HttpError(409, "review.token_used",
                       "this order's review token was already used for a review of this product", "/token");
     case ReviewOutcome::Created:
-      b.documents.poke();  // the moderation queue (and, once approved, the documents) follow
+      b.documents.poke();  // published at once: its product's documents follow
       status = 201;
       break;
     case ReviewOutcome::Retried:

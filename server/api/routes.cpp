@@ -48,6 +48,7 @@ std::vector<Route> route_table(Backend& b) {
       // The dashboard
       {Get,  "/v1/reports/influencers",                 Auth::Admin,  Cors::SameOrigin, none,      Accepts::Anything, handle(get_report)},
       {Get,  "/v1/admin/roster",                        Auth::Admin,  Cors::SameOrigin, none,      Accepts::Anything, handle(get_roster)},
+      {Get,  "/v1/admin/store",                         Auth::Admin,  Cors::SameOrigin, none,      Accepts::Anything, handle(get_store_status)},
       {Get,  "/v1/admin/events/summary",                Auth::Admin,  Cors::SameOrigin, none,      Accepts::Anything, handle(get_summary)},
       {Get,  "/v1/admin/events",                        Auth::Admin,  Cors::SameOrigin, none,      Accepts::Anything, handle(get_events)},
       {Get,  "/v1/admin/timeseries",                    Auth::Admin,  Cors::SameOrigin, none,      Accepts::Anything, handle(get_timeseries)},

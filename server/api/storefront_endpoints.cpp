@@ -63,42 +63,51 @@ std::string product_id_of(const std::string& name) {
 
 HttpError not_found() { return HttpError(404, "http.not_found", "nothing is served at this path"); }
 
-// The current set; 503 while the first is being built.
-std::shared_ptr<const DocumentSet> ready(Backend& b) {
-  auto set = b.documents.current();
-  if (!set)
-    throw HttpError(503, {"documents.building", "", "the storefront documents are being built; retry in a second"},
-                    {{"Retry-After", "1"}});
-  return set;
+HttpError building() {
+  return HttpError(503, {"documents.building", "", "the storefront documents are being built; retry in a second"},
+                   {{"Retry-After", "1"}});
 }
 
-std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+// The product a document path names ("products/NAME.json", "badges/NAME.json",
+// "products/NAME/reviews.json"), "" for store.json or a name of no id.
+std::string product_of_path(const std::string& path) {
+  std::string name = path.substr(path.find('/') + 1);
+  name = name.substr(0, name.find('/'));
+  if (name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0) name.resize(name.size() - 5);
+  return path == "store.json" ? std::string() : product_id_of(name);
+}
 
 }  // namespace
 
 void get_health(Backend&, Call& call) { send_json(call.res, 200, {{"status", "ok"}}); }
 
+// A stored document: 503 while a product the catalogue has (or store.json)
+// is not built yet, 404 for what the catalogue does not have.
 void get_document(Backend& b, Call& call) {
-  auto set = ready(b);
-  auto it = set->documents.find(call.capture(1));
-  if (it == set->documents.end()) throw not_found();
+  const std::string path = call.capture(1);
+  auto document = b.store.document(path);
+  if (!document) {
+    std::string product = product_of_path(path);
+    if (path == "store.json" || (!product.empty() && b.store.product_body(product))) throw building();
+    throw not_found();
+  }
   call.res.set_header("Cache-Control", kPublicCacheControl);
-  send_cached(call.req, call.res, it->second.etag, it->second.gzip_body, nullptr);
+  send_cached(call.req, call.res, document->etag, document->gzip, nullptr);
 }
 
 void get_social_proof_page(Backend& b, Call& call) {
-  auto set = ready(b);
   std::string product = product_id_of(call.capture(1));
-  if (product.empty() || !set->feed->feed.find_product(product)) throw not_found();
+  if (product.empty()) throw not_found();
   const httplib::Request& req = call.req;
-  json query = {{"product", product}, {"now", format_rfc3339(set->as_of)}, {"moderation_lists", false}};
+  json query = {{"product", product}, {"moderation_lists", false}};
   for (const char* key : {"sort", "locale", "via"})
     if (req.has_param(key)) query[key] = req.get_param_value(key);
   for (const char* key : {"offset", "limit", "min_rating"})
     if (req.has_param(key)) query[key] = integer_or_text(req.get_param_value(key));
   for (const char* key : {"verified_only", "with_media"})
     if (req.has_param(key)) query[key] = boolean_or_text(req.get_param_value(key));
-  auto page = b.pages.page(set, product, query);
+  auto page = b.pages.page(product, query);
+  if (!page) throw not_found();
   call.res.set_header("Cache-Control", kPublicCacheControl);
   send_cached(req, call.res, page->etag, page->gzip_body, &page->body);
 }
@@ -106,27 +115,14 @@ void get_social_proof_page(Backend& b, Call& call) {
 // The store, products, influencers with every private field, and
 // endorsements: what the dashboard's matching needs.
 void get_roster(Backend& b, Call& call) {
-  auto snapshot = b.feed.current();
-  auto roster = b.roster.get(snapshot, [&] {
-    const Feed& feed = snapshot->feed;
-    json products = json::array(), influencers = json::array(), endorsements = json::array();
-    for (const Product& p : feed.products) products.push_back(to_json(p));
-    for (const Influencer& in : feed.influencers) influencers.push_back(to_json(in));
-    for (const Endorsement& e : feed.endorsements) endorsements.push_back(to_json(e));
-    return dump({{"version", 1}, {"store", to_json(feed.store)}, {"products", std::move(products)},
-                 {"influencers", std::move(influencers)}, {"endorsements", std::move(endorsements)},
-                 {"ugc", json::array()}});
-  });
+  auto roster = b.catalogue.roster();
   call.res.set_header("Cache-Control", "private, no-cache");
   send_cached(call.req, call.res, roster->etag, roster->gzip_body, nullptr);
 }
 
 // The demo shop's own catalogue (public product fields).
 void get_demo_catalog(Backend& b, Call& call) {
-  auto snapshot = b.feed.current();
-  json products = json::array();
-  for (const Product& p : snapshot->feed.products) products.push_back(to_json(p));
-  auto body = make_cached_body(dump({{"store", to_json(snapshot->feed.store)}, {"products", std::move(products)}}), true);
+  auto body = b.catalogue.demo_catalog();
   call.res.set_header("Cache-Control", "no-cache");
   send_cached(call.req, call.res, body->etag, body->gzip_body, &body->body);
 }

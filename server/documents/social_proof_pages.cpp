@@ -1,6 +1,8 @@
 #include "social_proof_pages.hpp"
 
 #include "crypto.hpp"
+#include "database_documents.hpp"
+#include "social_proof/documents.hpp"
 
 namespace vouch::server {
 
@@ -8,7 +10,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kPreparedProducts = 16;  // products the page index keeps prepared
+constexpr std::size_t kPreparedProducts = 16;
 constexpr std::size_t kCachedPages = 512;
 
 }  // namespace
@@ -21,36 +23,36 @@ std::shared_ptr<const CachedBody> make_cached_body(std::string body, bool keep_b
   return out;
 }
 
-std::shared_ptr<const CachedBody> CachedBodies::get(const std::shared_ptr<const void>& version,
-                                                    const std::function<std::string()>& make) {
-  std::lock_guard lock(mutex_);
-  if (version_ != version || !body_) {
-    body_ = make_cached_body(make(), false);
-    version_ = version;
-  }
-  return body_;
+SocialProofIndex* SocialProofPages::prepare(const std::string& key, const std::string& product,
+                                            RatingTotals ratings) {
+  for (auto it = prepared_.begin(); it != prepared_.end(); ++it)
+    if (it->key == key) {
+      prepared_.splice(prepared_.begin(), prepared_, it);
+      return prepared_.front().index.get();
+    }
+  std::optional<Feed> feed = product_feed(store_, product);
+  if (!feed) return nullptr;
+  Prepared p{key, std::make_unique<Feed>(std::move(*feed)), nullptr};
+  p.index = std::make_unique<SocialProofIndex>(*p.feed, prior_mean({ratings.sum, ratings.count}));
+  prepared_.push_front(std::move(p));
+  if (prepared_.size() > kPreparedProducts) prepared_.pop_back();
+  return prepared_.front().index.get();
 }
 
-std::shared_ptr<const CachedBody> SocialProofPages::page(const std::shared_ptr<const DocumentSet>& set,
-                                                         const std::string& product, const json& query) {
-  const std::string key = query.dump();
+std::shared_ptr<const CachedBody> SocialProofPages::page(const std::string& product, json query) {
+  const Timestamp as_of = store_.documents_day();
+  const RatingTotals ratings = store_.rating_totals();
+  std::int64_t changed = store_.product_changed(product);
+  if (changed < 0) return nullptr;
+  query["now"] = format_rfc3339(as_of);
+  const std::string prepared_key = product + "\n" + std::to_string(changed) + "\n" + std::to_string(as_of) + "\n" +
+                                   std::to_string(ratings.sum) + "/" + std::to_string(ratings.count);
+  const std::string key = prepared_key + "\n" + query.dump();
   std::lock_guard lock(mutex_);
-  if (pages_for_ != set) {  // a new set: its feed, its pages
-    pages_for_ = set;
-    index_ = std::make_unique<SocialProofIndex>(set->feed->feed);
-    index_->group_items();  // a product prepared here costs its own items
-    prepared_.clear();
-    cache_.clear();
-    order_.clear();
-  }
   if (auto hit = cache_.find(key); hit != cache_.end()) return hit->second;
-  json out = social_proof_json(*index_, query);
-  prepared_.remove(product);
-  prepared_.push_front(product);
-  if (prepared_.size() > kPreparedProducts) {
-    index_->release(prepared_.back());
-    prepared_.pop_back();
-  }
+  SocialProofIndex* index = prepare(prepared_key, product, ratings);
+  if (!index) return nullptr;
+  json out = social_proof_json(*index, query);
   auto page = make_cached_body(out.dump(-1, ' ', false, json::error_handler_t::replace), true);
   cache_.emplace(key, page);
   order_.push_front(key);

@@ -1,8 +1,8 @@
 #pragma once
 // Answers computed once and kept: any page of a product's social proof
-// beyond the documents (GET /v1/products/NAME/social-proof), and bodies
-// built once per version of what they are made of (the roster).
-#include <functional>
+// beyond its documents (GET /v1/products/NAME/social-proof), from that
+// product's rows (database_documents.hpp) as of the documents' day; and JSON
+// bodies kept with their gzip and ETag.
 #include <list>
 #include <memory>
 #include <mutex>
@@ -11,8 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "feed/feed.hpp"
 #include "social_proof/social_proof.hpp"
-#include "storefront_documents.hpp"
+#include "store.hpp"
 
 namespace vouch::server {
 
@@ -24,35 +25,31 @@ struct CachedBody {
 };
 std::shared_ptr<const CachedBody> make_cached_body(std::string body, bool keep_body);
 
-// One body per version: `make` runs when `version` is not the one the kept
-// body was made for.
-class CachedBodies {
- public:
-  std::shared_ptr<const CachedBody> get(const std::shared_ptr<const void>& version,
-                                        const std::function<std::string()>& make);
-
- private:
-  std::mutex mutex_;
-  std::shared_ptr<const void> version_;
-  std::shared_ptr<const CachedBody> body_;
-};
-
 class SocialProofPages {
  public:
-  // The page `query` asks for (the engine's social-proof query, its product
-  // known to the set), on the set's feed: one index of that feed (its
-  // products prepared at their first page, a few kept) and the last pages
-  // answered. Throws VouchException (query.*) for a bad query.
-  std::shared_ptr<const CachedBody> page(const std::shared_ptr<const DocumentSet>& set, const std::string& product,
-                                         const nlohmann::json& query);
+  explicit SocialProofPages(Store& store) : store_(store) {}
+
+  // The page `query` asks for (the engine's social-proof query, without
+  // `now`: the documents' day is used; the store's ratings now), nullptr
+  // when the product is not in the catalogue. A few products stay prepared
+  // (their rows read and indexed) while their change counter and the store's
+  // ratings hold, and the last pages answered are kept. Throws
+  // VouchException (query.*) for a bad query.
+  std::shared_ptr<const CachedBody> page(const std::string& product, nlohmann::json query);
 
  private:
+  struct Prepared {
+    std::string key;  // product, change counter, generation
+    std::unique_ptr<Feed> feed;
+    std::unique_ptr<SocialProofIndex> index;
+  };
+  Store& store_;
   std::mutex mutex_;
-  std::shared_ptr<const DocumentSet> pages_for_;
-  std::unique_ptr<SocialProofIndex> index_;
-  std::list<std::string> prepared_;  // product ids, most recent first
+  std::list<Prepared> prepared_;  // most recent first
   std::unordered_map<std::string, std::shared_ptr<const CachedBody>> cache_;
   std::list<std::string> order_;  // cache keys, most recent first
+
+  SocialProofIndex* prepare(const std::string& key, const std::string& product, RatingTotals ratings);
 };
 
 }  // namespace vouch::server

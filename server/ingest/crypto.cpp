@@ -59,6 +59,25 @@ std::string sha256_hex(std::string_view data) {
   return to_hex(digest, size);
 }
 
+std::string sha256_hex(std::istream& in) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr)) {
+    EVP_MD_CTX_free(ctx);
+    throw std::runtime_error("SHA-256 failed");
+  }
+  std::vector<char> buffer(1 << 16);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    EVP_DigestUpdate(ctx, buffer.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  bool done = EVP_DigestFinal_ex(ctx, digest, &size) == 1;
+  EVP_MD_CTX_free(ctx);
+  if (!done) throw std::runtime_error("SHA-256 failed");
+  return to_hex(digest, size);
+}
+
 bool constant_time_equal(std::string_view a, std::string_view b) {
   std::string ha = sha256_hex(a), hb = sha256_hex(b);
   return CRYPTO_memcmp(ha.data(), hb.data(), ha.size()) == 0;

@@ -1,5 +1,6 @@
 #pragma once
 // The few cryptographic facts the server needs, all from OpenSSL.
+#include <istream>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,8 @@ std::string hmac_sha256_base64(std::string_view key, std::string_view data);
 
 // Lower-case hex of SHA-256(data).
 std::string sha256_hex(std::string_view data);
+// The same of everything `in` still holds, read in chunks.
+std::string sha256_hex(std::istream& in);
 
 // Compares two secrets in time independent of where they differ
 // (CRYPTO_memcmp). Both are hashed first, so the length leaks nothing either.

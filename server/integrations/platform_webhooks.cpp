@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "common/json_input.hpp"
+#include "common/text.hpp"
 #include "http_responses.hpp"
 #include "integrations/woocommerce.hpp"
 #include "webhook_signature.hpp"
@@ -40,13 +41,13 @@ bool is_ping(std::string_view body) {
 
 }  // namespace
 
-PlatformWebhooks::PlatformWebhooks(const PlatformConfig& config, FeedSource& feed, Store& store,
+PlatformWebhooks::PlatformWebhooks(const PlatformConfig& config, Catalogue& catalogue, Store& store,
                                    std::function<void(const json&)> log)
-    : config_(config), feed_(feed), store_(store), log_(std::move(log)) {}
+    : config_(config), catalogue_(catalogue), store_(store), log_(std::move(log)) {}
 
 IngestRules PlatformWebhooks::ingest_rules(Timestamp now) const {
   IngestRules rules;
-  rules.currency = feed_.current()->feed.store.currency;
+  rules.currency = catalogue_.shop().currency;
   rules.now = now;
   return rules;
 }
@@ -214,9 +215,9 @@ void PlatformWebhooks::get_privacy_requests(httplib::Response& res) {
 }
 
 FeedLookup PlatformWebhooks::feed_lookup() const {
-  auto snapshot = feed_.current();
-  return {[snapshot](const std::string& code) { return snapshot->feed.find_influencer_by_code(code) != nullptr; },
-          [snapshot](const std::string& id) { return snapshot->feed.find_product(id) != nullptr; }};
+  auto codes = catalogue_.creator_codes();
+  return {[codes](const std::string& code) { return codes->count(ascii_lower(code)) > 0; },
+          [this](const std::string& id) { return store_.product_body(id).has_value(); }};
 }
 
 }  // namespace vouch::server

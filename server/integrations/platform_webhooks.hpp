@@ -21,7 +21,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
-#include "feed_source.hpp"
+#include "catalogue.hpp"
 #include "integrations/shopify.hpp"
 #include "store.hpp"
 
@@ -46,7 +46,7 @@ constexpr std::size_t kMaxPlatformBodyBytes = 2u << 20;
 // (kMaxPlatformBodyBytes), the admin check and the 503 on a store failure.
 class PlatformWebhooks {
  public:
-  PlatformWebhooks(const PlatformConfig& config, FeedSource& feed, Store& store,
+  PlatformWebhooks(const PlatformConfig& config, Catalogue& catalogue, Store& store,
                    std::function<void(const nlohmann::json&)> log);
 
   void post_shopify(const httplib::Request& req, httplib::Response& res);
@@ -69,7 +69,7 @@ class PlatformWebhooks {
   FeedLookup feed_lookup() const;
 
   const PlatformConfig& config_;
-  FeedSource& feed_;
+  Catalogue& catalogue_;
   Store& store_;
   std::function<void(const nlohmann::json&)> log_;
 };

@@ -59,8 +59,8 @@ std::map<std::string, PayoutRequest> open_requests(Store& store) {
 void get_creators(Backend& b, Call& call) {
   Timestamp now = unix_now();
   catch_up_ledger(b, now);
-  auto snapshot = b.feed.current();
-  const Feed& feed = snapshot->feed;
+  auto snapshot = b.catalogue.feed();
+  const Feed& feed = *snapshot;
   const std::string& currency = feed.store.currency;
   PortalSettings settings = b.store.portal_settings();
   const Timestamp window = settings.refund_window_days * kSecondsPerDay;
@@ -96,8 +96,8 @@ void get_creators(Backend& b, Call& call) {
 
 // {"email"?}: invites the creator (an e-mail makes "send the link" possible).
 void post_creator_invite(Backend& b, Call& call) {
-  auto snapshot = b.feed.current();
-  const Influencer& creator = path_creator(snapshot->feed, call);
+  auto snapshot = b.catalogue.feed();
+  const Influencer& creator = path_creator(*snapshot, call);
   json body = json_body(call);
   std::string email = text_field(body, "email");
   if (email.size() > 254 || (!email.empty() && email.find('@') == std::string::npos))
@@ -111,8 +111,8 @@ void post_creator_invite(Backend& b, Call& call) {
 // The magic link {"url", "expires_at", "sent"}: {"send": true} also POSTs it
 // to the store's mailer (portal settings), as review requests are sent.
 void post_creator_portal_link(Backend& b, Call& call) {
-  auto snapshot = b.feed.current();
-  const Influencer& creator = path_creator(snapshot->feed, call);
+  auto snapshot = b.catalogue.feed();
+  const Influencer& creator = path_creator(*snapshot, call);
   bool send = flag_field(json_body(call), "send");
   std::vector<Charge> charge = {{"portal-link-for:" + creator.id, 1, kLinksPerMinutePerCreator}};
   if (Wait wait = b.store.rate_buckets().take(charge, unix_now_precise()); wait.seconds > 0)
@@ -133,8 +133,8 @@ void post_creator_portal_link(Backend& b, Call& call) {
 
 // Ends every session of the creator and spends their unused links.
 void post_creator_revoke(Backend& b, Call& call) {
-  auto snapshot = b.feed.current();
-  const Influencer& creator = path_creator(snapshot->feed, call);
+  auto snapshot = b.catalogue.feed();
+  const Influencer& creator = path_creator(*snapshot, call);
   Timestamp now = unix_now();
   int ended = b.store.end_portal_sessions(creator.id, "", now);
   b.store.log_portal_activity(creator.id, now, "access_revoked", "by the owner");
@@ -142,12 +142,12 @@ void post_creator_revoke(Backend& b, Call& call) {
 }
 
 void get_creator_performance(Backend& b, Call& call) {
-  auto snapshot = b.feed.current();
-  const Influencer& creator = path_creator(snapshot->feed, call);
+  auto snapshot = b.catalogue.feed();
+  const Influencer& creator = path_creator(*snapshot, call);
   Timestamp now = unix_now();
   auto [from, to] = day_range(call.req, now, 30);
   catch_up_ledger(b, now);
-  send_json(call.res, 200, creator_results(b.store, snapshot->feed, creator.id, from, to));
+  send_json(call.res, 200, creator_results(b.store, *snapshot, creator.id, from, to));
 }
 
 void get_portal_activity(Backend& b, Call& call) {
@@ -157,8 +157,8 @@ void get_portal_activity(Backend& b, Call& call) {
 
 // GET, or POST {"refund_window_days" 1..365, "payout_minimum" >= 0, "mailer_url" http(s) or ""}.
 void portal_settings(Backend& b, Call& call) {
-  auto snapshot = b.feed.current();
-  const std::string& currency = snapshot->feed.store.currency;
+  auto snapshot = b.catalogue.feed();
+  const std::string& currency = snapshot->store.currency;
   PortalSettings s = b.store.portal_settings();
   if (call.req.method == "POST") {
     json body = json_body(call);
@@ -191,8 +191,8 @@ void portal_settings(Backend& b, Call& call) {
 void get_payouts_due(Backend& b, Call& call) {
   Timestamp now = unix_now();
   catch_up_ledger(b, now);
-  auto snapshot = b.feed.current();
-  const Feed& feed = snapshot->feed;
+  auto snapshot = b.catalogue.feed();
+  const Feed& feed = *snapshot;
   const std::string& currency = feed.store.currency;
   PortalSettings settings = b.store.portal_settings();
   const Timestamp window = settings.refund_window_days * kSecondsPerDay;
@@ -229,8 +229,8 @@ namespace {
 void post_payout_run(Backend& b, Call& call) {
   Timestamp now = unix_now();
   catch_up_ledger(b, now);
-  auto snapshot = b.feed.current();
-  const std::string& currency = snapshot->feed.store.currency;
+  auto snapshot = b.catalogue.feed();
+  const std::string& currency = snapshot->store.currency;
   json body = json_body(call);
   PayoutRecord run;
   run.run = "run-" + format_date(now) + "-" + random_hex(4);
@@ -291,18 +291,18 @@ void get_payout_file(Backend& b, Call& call) {
     throw HttpError(400, "payout.invalid_format", "format must be paypal or wise");
   auto payouts = b.store.payouts("", run, 5000);
   if (run.empty() || payouts.empty()) throw HttpError(404, "payout.unknown_run", "no payout run has this id");
-  auto snapshot = b.feed.current();
+  auto snapshot = b.catalogue.feed();
   std::map<std::string, PortalCreator> known = portal_rows(b.store, unix_now());
   std::vector<PayoutRecipient> recipients;
   for (const auto& p : payouts) {
-    const Influencer* creator = snapshot->feed.find_influencer(p.influencer);
+    const Influencer* creator = snapshot->find_influencer(p.influencer);
     const PortalCreator& c = known[p.influencer];
     std::string name = creator ? (creator->name.empty() ? creator->handle : creator->name) : p.influencer;
     recipients.push_back({p, name, c.payout_email.empty() ? c.email : c.payout_email});
   }
   std::vector<std::string> missing;
   std::string file = payout_file(format == "wise" ? PayoutFormat::Wise : PayoutFormat::PayPal, recipients,
-                                 snapshot->feed.store.name, missing);
+                                 snapshot->store.name, missing);
   std::string joined;
   for (const auto& m : missing) joined += (joined.empty() ? "" : ",") + m;
   call.res.set_header("Cache-Control", "no-store");

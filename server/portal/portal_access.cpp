@@ -18,7 +18,7 @@ std::optional<CreatorSession> portal_session_of(Backend& b, const httplib::Reque
   if (secret.empty() || secret.size() > 128) return std::nullopt;
   auto session = b.store.portal_session(session_hash(secret), unix_now());
   // A creator the feed no longer has is signed out.
-  if (!session || !b.feed.current()->feed.find_influencer(session->influencer)) return std::nullopt;
+  if (!session || !b.catalogue.feed()->find_influencer(session->influencer)) return std::nullopt;
   return CreatorSession{session->influencer, session->hash, csrf_token(b.portal_key, session->hash)};
 }
 
@@ -53,12 +53,12 @@ PortalLinkToken send_portal_link(Backend& b, const PortalCreator& creator, const
   PortalSettings settings = b.store.portal_settings();
   if (settings.mailer_url.empty())
     throw HttpError(409, "portal.no_mailer", "set the mailer's URL in the portal settings first");
-  auto snapshot = b.feed.current();
-  const Influencer* influencer = snapshot->feed.find_influencer(creator.influencer);
+  auto snapshot = b.catalogue.feed();
+  const Influencer* influencer = snapshot->find_influencer(creator.influencer);
   PortalLinkToken link = make_portal_link(b, creator.influencer, by, now);
   nlohmann::json message = {
       {"kind", "portal_link"},
-      {"store", {{"id", snapshot->feed.store.id}, {"name", snapshot->feed.store.name}, {"locale", snapshot->feed.store.locale}}},
+      {"store", {{"id", snapshot->store.id}, {"name", snapshot->store.name}, {"locale", snapshot->store.locale}}},
       {"creator", {{"id", creator.influencer}, {"name", influencer ? influencer->name : ""},
                    {"handle", influencer ? influencer->handle : ""}, {"email", creator.email}}},
       {"url", portal_link_url(base, link.token)},
@@ -72,9 +72,9 @@ PortalLinkToken send_portal_link(Backend& b, const PortalCreator& creator, const
 }
 
 void catch_up_ledger(Backend& b, Timestamp now) {
-  auto snapshot = b.feed.current();
-  AttributionConfig config = parse_attribution_config(b.config.attribution_config, snapshot->feed);
-  catch_up_commissions(b.store, {snapshot->feed, config}, now);
+  auto snapshot = b.catalogue.feed();
+  AttributionConfig config = parse_attribution_config(b.config.attribution_config, *snapshot);
+  catch_up_commissions(b.store, {*snapshot, config}, now);
 }
 
 std::pair<Timestamp, Timestamp> day_range(const httplib::Request& req, Timestamp now, int default_days) {

@@ -92,8 +92,8 @@ void post_portal_link_request(Backend& b, Call& call) {
 
 void get_portal_me(Backend& b, Call& call) {
   Timestamp now = unix_now();
-  auto snapshot = b.feed.current();
-  const Feed& feed = snapshot->feed;
+  auto snapshot = b.catalogue.feed();
+  const Feed& feed = *snapshot;
   const Influencer& creator = creator_of(feed, call.creator.influencer);
   catch_up_ledger(b, now);
   PortalSettings settings = b.store.portal_settings();
@@ -120,8 +120,8 @@ void get_portal_commissions(Backend& b, Call& call) {
   Timestamp now = unix_now();
   auto [from, to] = day_range(call.req, now, 366);
   catch_up_ledger(b, now);
-  auto snapshot = b.feed.current();
-  send_json(call.res, 200, commissions_document(b.store, call.creator.influencer, snapshot->feed.store.currency,
+  auto snapshot = b.catalogue.feed();
+  send_json(call.res, 200, commissions_document(b.store, call.creator.influencer, snapshot->store.currency,
                                                 b.store.portal_settings(), from, to, now));
 }
 
@@ -129,14 +129,14 @@ void get_portal_performance(Backend& b, Call& call) {
   Timestamp now = unix_now();
   auto [from, to] = day_range(call.req, now, 30);
   catch_up_ledger(b, now);
-  auto snapshot = b.feed.current();
-  send_json(call.res, 200, creator_results(b.store, snapshot->feed, call.creator.influencer, from, to));
+  auto snapshot = b.catalogue.feed();
+  send_json(call.res, 200, creator_results(b.store, *snapshot, call.creator.influencer, from, to));
 }
 
 // Products to link to: the first 20 whose title or id holds every word of q
 // (any case), the shop's address to build links on.
 void get_portal_products(Backend& b, Call& call) {
-  auto snapshot = b.feed.current();
+  auto snapshot = b.catalogue.feed();
   std::string q = ascii_lower(call.req.get_param_value("q")).substr(0, 100);
   std::vector<std::string> words;
   for (std::size_t at = 0; at < q.size();) {
@@ -146,7 +146,7 @@ void get_portal_products(Backend& b, Call& call) {
     at = end + 1;
   }
   json products = json::array();
-  for (const auto& p : snapshot->feed.products) {
+  for (const auto& p : snapshot->products) {
     std::string text = ascii_lower(p.title + " " + p.id);
     if (!std::all_of(words.begin(), words.end(), [&](const std::string& w) { return text.find(w) != std::string::npos; }))
       continue;
@@ -159,16 +159,16 @@ void get_portal_products(Backend& b, Call& call) {
 void get_portal_payouts(Backend& b, Call& call) {
   Timestamp now = unix_now();
   catch_up_ledger(b, now);
-  auto snapshot = b.feed.current();
-  send_json(call.res, 200, payouts_document(b.store, call.creator.influencer, snapshot->feed.store.currency,
+  auto snapshot = b.catalogue.feed();
+  send_json(call.res, 200, payouts_document(b.store, call.creator.influencer, snapshot->store.currency,
                                             b.store.portal_settings(), now));
 }
 
 void post_portal_payout_request(Backend& b, Call& call) {
   Timestamp now = unix_now();
   catch_up_ledger(b, now);
-  auto snapshot = b.feed.current();
-  const std::string& currency = snapshot->feed.store.currency;
+  auto snapshot = b.catalogue.feed();
+  const std::string& currency = snapshot->store.currency;
   PortalSettings settings = b.store.portal_settings();
   CommissionTotals t = balances_of(b.store, call.creator.influencer, settings.refund_window_days * kSecondsPerDay, now);
   if (t.approved_minor <= 0 || t.approved_minor < settings.payout_minimum_minor)

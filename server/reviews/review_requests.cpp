@@ -14,11 +14,15 @@ std::string review_token(std::string_view secret, std::string_view order_id, con
   return format_review_token(order_id, hmac_sha256_hex(secret, review_token_message(order_id, products)).substr(0, 32));
 }
 
-json review_requests(EventStore& store, const Feed& feed, const std::string& token_secret, Timestamp now,
+json review_requests(EventStore& store, const ProductsFeed& feed_of, const std::string& token_secret, Timestamp now,
                      const ReviewRequestOptions& options) {
   Timestamp placed_by = now - static_cast<Timestamp>(options.delay_days) * kSecondsPerDay;
+  std::vector<OrderForRequest> orders = store.orders_placed_by(placed_by, options.limit);
+  std::vector<std::string> ids;
+  for (const auto& order : orders) ids.insert(ids.end(), order.products.begin(), order.products.end());
+  const Feed feed = feed_of(ids);
   json requests = json::array();
-  for (const auto& order : store.orders_placed_by(placed_by, options.limit)) {
+  for (const auto& order : orders) {
     std::string token = review_token(token_secret, order.order_id, order.products);
     json products = json::array();
     for (const auto& id : order.products) {

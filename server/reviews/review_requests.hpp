@@ -6,6 +6,7 @@
 // form with the token). The dashboard lists them with a plain-text e-mail per
 // locale; they export as CSV, or go to the store's mailer as a signed JSON
 // webhook. Vouch sends no e-mail itself.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,8 +30,10 @@ struct ReviewRequestOptions {
 // {"store", "generated_at", "delay_days", "requests": [{"order_id", "at",
 // "due_at", "verified", "token", "products": [{"id", "title", "link"}]}]}
 // (the products not reviewed yet; "link" null when the feed has no URL for it).
-nlohmann::json review_requests(EventStore& store, const Feed& feed, const std::string& token_secret, Timestamp now,
-                               const ReviewRequestOptions& options);
+// `feed_of(ids)`: the store and those of the products it has, as a feed.
+using ProductsFeed = std::function<Feed(const std::vector<std::string>& product_ids)>;
+nlohmann::json review_requests(EventStore& store, const ProductsFeed& feed_of, const std::string& token_secret,
+                               Timestamp now, const ReviewRequestOptions& options);
 
 // One line per product: order_id,ordered_at,due_at,verified,product,title,link
 // (RFC 4180 quoting; a leading = + - @ is prefixed with ' so that a

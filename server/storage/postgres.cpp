@@ -2,7 +2,9 @@
 
 #include <libpq-fe.h>
 
+#include <atomic>
 #include <condition_variable>
+#include <cstring>
 #include <cstdlib>
 #include <mutex>
 #include <unordered_map>
@@ -105,8 +107,12 @@ class PgConnection final : public SqlConnection {
     if (each_row)
       for (int row = 0, rows = PQntuples(result.get()); row < rows; ++row) each_row(PgRow(result.get(), row));
     const char* changed = PQcmdTuples(result.get());
-    return *changed ? std::strtoll(changed, nullptr, 10) : 0;
+    std::int64_t rows = *changed ? std::strtoll(changed, nullptr, 10) : 0;
+    if (std::strncmp(PQcmdStatus(result.get()), "SELECT", 6) != 0) written_ += rows;
+    return rows;
   }
+
+  std::int64_t written() const { return written_; }
 
   void script(const std::string& sql) override {
     Result result(PQexec(conn_, sql.c_str()), &PQclear);
@@ -126,6 +132,7 @@ class PgConnection final : public SqlConnection {
   std::string url_;
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
+  std::atomic<std::int64_t> written_ = 0;  // rows changed (read by another thread: rows_written)
 
   void connect() {
     conn_ = PQconnectdb(url_.c_str());
@@ -179,6 +186,12 @@ class PgDatabase final : public SqlDatabase {
   SqlDialect dialect() const override { return SqlDialect::Postgres; }
   SqlLease writer() override { return lend(); }
   SqlLease reader() override { return lend(); }
+  std::int64_t rows_written() override {
+    std::lock_guard lock(mutex_);
+    std::int64_t rows = 0;
+    for (const auto& c : all_) rows += c->written();
+    return rows;
+  }
 
  private:
   std::string url_;

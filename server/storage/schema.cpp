@@ -1,6 +1,7 @@
 #include "schema.hpp"
 
 #include <iterator>
+#include <set>
 
 namespace vouch::server {
 
@@ -386,6 +387,183 @@ CREATE TABLE portal_activity (
 );
 )sql";
 
+// 6 (issue 28): the database is the store of record. The feed file
+// is imported into it (docs/server.md, "Import"); the storefront documents
+// are built per product from it and kept in it.
+//   catalogue            the store, products, influencers and endorsements as
+//                        the last import left them: each element's feed JSON
+//                        and its content hash (an endorsement's product and
+//                        influencer beside); `retired` when a full import no
+//                        longer had it
+//   ugc                  every UGC item, the feed's and shoppers' (reviews keeps
+//                        how a shopper's was submitted): as its source says,
+//                        the status shown (the owner's decision first), the
+//                        shoppers' helpful votes and the spam verdict
+//   helpful_votes        one per visitor per item
+//   product_documents    per product: a change counter its documents follow,
+//                        what they were built from, and what store.json needs
+//   documents            the built documents (gzip + ETag), by path under /v1/
+//   imports              every import and what it changed
+// meta adds the store's published ratings (kept as items change) and the
+// day the documents are built for.
+constexpr const char* kSqlite6 = R"sql(
+CREATE TABLE catalogue (
+  section  TEXT NOT NULL CHECK (section IN ('store', 'products', 'influencers', 'endorsements')),
+  id       TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  product    TEXT,
+  influencer TEXT,
+  body     TEXT NOT NULL,
+  hash     TEXT NOT NULL,
+  retired  INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (section, id)
+);
+CREATE INDEX catalogue_by_product ON catalogue (product);
+CREATE INDEX catalogue_by_influencer ON catalogue (influencer);
+CREATE TABLE ugc (
+  id                TEXT PRIMARY KEY,
+  product           TEXT NOT NULL,
+  origin            TEXT NOT NULL CHECK (origin IN ('feed', 'shopper')),
+  position          INTEGER NOT NULL,
+  kind              TEXT NOT NULL,
+  author_name       TEXT NOT NULL,
+  author_verified   INTEGER NOT NULL,
+  author_influencer TEXT,
+  rating            INTEGER,
+  title             TEXT NOT NULL,
+  body              TEXT NOT NULL,
+  media             TEXT NOT NULL,
+  at                INTEGER NOT NULL,
+  helpful           INTEGER NOT NULL,
+  unhelpful         INTEGER NOT NULL,
+  locale            TEXT NOT NULL,
+  source_status     TEXT NOT NULL CHECK (source_status IN ('published', 'pending', 'rejected')),
+  status            TEXT NOT NULL CHECK (status IN ('published', 'pending', 'rejected')),
+  votes             INTEGER NOT NULL DEFAULT 0,
+  spam_points       INTEGER NOT NULL,
+  hash              TEXT NOT NULL,
+  retired           INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ugc_by_product ON ugc (product, origin, position);
+CREATE INDEX ugc_by_status ON ugc (status, at);
+CREATE INDEX ugc_by_author_influencer ON ugc (author_influencer) WHERE author_influencer IS NOT NULL;
+CREATE TABLE helpful_votes (
+  ugc_id  TEXT NOT NULL,
+  visitor TEXT NOT NULL,
+  at      INTEGER NOT NULL,
+  PRIMARY KEY (ugc_id, visitor)
+);
+CREATE TABLE product_documents (
+  product     TEXT PRIMARY KEY,
+  changed     INTEGER NOT NULL DEFAULT 1,
+  built       INTEGER NOT NULL DEFAULT 0,
+  built_as_of INTEGER NOT NULL DEFAULT 0,
+  lease_until INTEGER NOT NULL DEFAULT 0,
+  pick_score  REAL,
+  pick        TEXT
+);
+CREATE TABLE documents (
+  path    TEXT PRIMARY KEY,
+  product TEXT,
+  etag    TEXT NOT NULL,
+  gzip    BLOB NOT NULL,
+  bytes   INTEGER NOT NULL,
+  as_of   INTEGER NOT NULL
+);
+CREATE INDEX documents_by_product ON documents (product);
+CREATE TABLE imports (
+  seq         INTEGER PRIMARY KEY,
+  file        TEXT NOT NULL,
+  file_sha256 TEXT NOT NULL,
+  started_at  INTEGER NOT NULL,
+  finished_at INTEGER NOT NULL,
+  summary     TEXT NOT NULL
+);
+INSERT INTO meta (key, value) VALUES ('catalogue_version', 0), ('rating_sum', 0), ('rating_count', 0),
+  ('documents_as_of', 0)
+  ON CONFLICT (key) DO NOTHING;
+)sql";
+
+// The same for PostgreSQL: BIGINT for integers and times, DOUBLE PRECISION,
+// BYTEA for the gzip bytes, an identity column for the import log's sequence.
+constexpr const char* kPostgres6 = R"sql(
+CREATE TABLE catalogue (
+  section  TEXT NOT NULL CHECK (section IN ('store', 'products', 'influencers', 'endorsements')),
+  id       TEXT NOT NULL,
+  position BIGINT NOT NULL,
+  product    TEXT,
+  influencer TEXT,
+  body     TEXT NOT NULL,
+  hash     TEXT NOT NULL,
+  retired  BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (section, id)
+);
+CREATE INDEX catalogue_by_product ON catalogue (product);
+CREATE INDEX catalogue_by_influencer ON catalogue (influencer);
+CREATE TABLE ugc (
+  id                TEXT PRIMARY KEY,
+  product           TEXT NOT NULL,
+  origin            TEXT NOT NULL CHECK (origin IN ('feed', 'shopper')),
+  position          BIGINT NOT NULL,
+  kind              TEXT NOT NULL,
+  author_name       TEXT NOT NULL,
+  author_verified   BIGINT NOT NULL,
+  author_influencer TEXT,
+  rating            BIGINT,
+  title             TEXT NOT NULL,
+  body              TEXT NOT NULL,
+  media             TEXT NOT NULL,
+  at                BIGINT NOT NULL,
+  helpful           BIGINT NOT NULL,
+  unhelpful         BIGINT NOT NULL,
+  locale            TEXT NOT NULL,
+  source_status     TEXT NOT NULL CHECK (source_status IN ('published', 'pending', 'rejected')),
+  status            TEXT NOT NULL CHECK (status IN ('published', 'pending', 'rejected')),
+  votes             BIGINT NOT NULL DEFAULT 0,
+  spam_points       BIGINT NOT NULL,
+  hash              TEXT NOT NULL,
+  retired           BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX ugc_by_product ON ugc (product, origin, position);
+CREATE INDEX ugc_by_status ON ugc (status, at);
+CREATE INDEX ugc_by_author_influencer ON ugc (author_influencer) WHERE author_influencer IS NOT NULL;
+CREATE TABLE helpful_votes (
+  ugc_id  TEXT NOT NULL,
+  visitor TEXT NOT NULL,
+  at      BIGINT NOT NULL,
+  PRIMARY KEY (ugc_id, visitor)
+);
+CREATE TABLE product_documents (
+  product     TEXT PRIMARY KEY,
+  changed     BIGINT NOT NULL DEFAULT 1,
+  built       BIGINT NOT NULL DEFAULT 0,
+  built_as_of BIGINT NOT NULL DEFAULT 0,
+  lease_until BIGINT NOT NULL DEFAULT 0,
+  pick_score  DOUBLE PRECISION,
+  pick        TEXT
+);
+CREATE TABLE documents (
+  path    TEXT PRIMARY KEY,
+  product TEXT,
+  etag    TEXT NOT NULL,
+  gzip    BYTEA NOT NULL,
+  bytes   BIGINT NOT NULL,
+  as_of   BIGINT NOT NULL
+);
+CREATE INDEX documents_by_product ON documents (product);
+CREATE TABLE imports (
+  seq         BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  file        TEXT NOT NULL,
+  file_sha256 TEXT NOT NULL,
+  started_at  BIGINT NOT NULL,
+  finished_at BIGINT NOT NULL,
+  summary     TEXT NOT NULL
+);
+INSERT INTO meta (key, value) VALUES ('catalogue_version', 0), ('rating_sum', 0), ('rating_count', 0),
+  ('documents_as_of', 0)
+  ON CONFLICT (key) DO NOTHING;
+)sql";
+
 struct Migration {
   int version;
   const char* sqlite;
@@ -398,6 +576,7 @@ const Migration kMigrations[] = {
     {2, kSqlite2, kPostgres2},
     {3, kSqlite3, kPostgres3},
     {4, kSqlite4, kPostgres4, kPortal4Tables},
+    {6, kSqlite6, kPostgres6},
 };
 
 }  // namespace
@@ -411,23 +590,27 @@ void migrate_schema(SqlDatabase& db) {
     // transactional there: a migration that fails leaves nothing behind).
     if (db.dialect() == SqlDialect::Postgres) c.run("SELECT pg_advisory_xact_lock(?)", {kMigrationLock});
     c.script("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-    std::int64_t version = 0;
-    c.run("SELECT MAX(version) FROM schema_version", {}, [&](const SqlRow& r) {
-      if (!r.is_null(0)) version = r.integer(0);
-    });
+    // Every version applied has its row. A database written before that kept
+    // one row, its latest version, which stands for it and every one below.
+    std::set<std::int64_t> applied;
+    c.run("SELECT version FROM schema_version", {}, [&](const SqlRow& r) { applied.insert(r.integer(0)); });
+    if (!applied.empty())
+      for (std::int64_t v = 1, lowest = *applied.begin(); v < lowest; ++v) applied.insert(v);
     int latest = latest_schema_version();
-    if (version > latest)
-      throw StoreError("the database's schema is version " + std::to_string(version) + ", newer than the " +
+    if (!applied.empty() && *applied.rbegin() > latest)
+      throw StoreError("the database's schema is version " + std::to_string(*applied.rbegin()) + ", newer than the " +
                            std::to_string(latest) + " this vouch knows; run the vouch that wrote it (or a later one)",
                        false, "store.schema_too_new");
-    if (version == latest) return;
+    // Numbers are handed out before the work lands, so a later number may
+    // land first (6 before 5): a missing one is applied whenever it comes.
     for (const Migration& m : kMigrations)
-      if (m.version > version) {
+      if (!applied.count(m.version)) {
         if (*m.both) c.script(m.both);
         c.script(db.dialect() == SqlDialect::Sqlite ? m.sqlite : m.postgres);
+        applied.insert(m.version);
       }
     c.run("DELETE FROM schema_version");
-    c.run("INSERT INTO schema_version (version) VALUES (?)", {latest});
+    for (std::int64_t v : applied) c.run("INSERT INTO schema_version (version) VALUES (?)", {v});
   });
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The store's schema, as numbered migrations for each back end (schema.cpp).
-// A `schema_version` table holds the version a database is at: an older one
-// is migrated at start, under a lock so that instances starting together
+// A `schema_version` table holds the versions a database has: a missing one
+// is applied at start, under a lock so that instances starting together
 // migrate it once; a newer one (written by a later vouch) is refused with
 // store.schema_too_new, since this program cannot know what it would break.
 #include "sql.hpp"

@@ -100,6 +100,9 @@ class SqlDatabase {
   virtual SqlDialect dialect() const = 0;
   virtual SqlLease writer() = 0;
   virtual SqlLease reader() = 0;
+  // Rows this process inserted, updated or deleted since it opened the
+  // database (what a change costs: bench/store_db.mjs prints it).
+  virtual std::int64_t rows_written() = 0;
 };
 
 // Runs `work` in a transaction on a lent connection and commits; rolls back

@@ -38,10 +38,6 @@ bool record_delivery(SqlConnection& c, const std::string& signature, Timestamp s
                {signature, signed_at}) > 0;
 }
 
-void bump_moderation_version(SqlConnection& c) {
-  c.run("UPDATE meta SET value = value + 1 WHERE key = 'moderation_version'");
-}
-
 constexpr const char* kReviewColumns =
     "id, product, rating, title, body, author_name, verified_buyer, locale, at, status, photos";
 
@@ -57,10 +53,7 @@ Ugc review_item(const SqlRow& r) {
   u.author.verified_buyer = r.integer(6) != 0;
   u.locale = r.text(7);
   u.at = r.integer(8);
-  std::string status = r.text(9);
-  u.status = status == "published" ? UgcStatus::Published
-             : status == "rejected" ? UgcStatus::Rejected
-                                    : UgcStatus::Pending;
+  u.status = status_named(r.text(9));
   auto photos = json::parse(r.text(10), nullptr, false);
   if (photos.is_array())
     for (const auto& hash : photos)
@@ -81,6 +74,17 @@ json bodies(SqlConnection& c, const std::string& sql, const std::vector<SqlValue
   return out;
 }
 
+
+// A database written before the UGC items had their table holds shoppers'
+// reviews in `reviews` only: each becomes its item (once).
+void backfill_shopper_items(SqlConnection& c) {
+  std::vector<std::pair<Ugc, std::int64_t>> missing;
+  c.run(std::string("SELECT ") + kReviewColumns + ", seq FROM reviews r "
+        "WHERE NOT EXISTS (SELECT 1 FROM ugc WHERE ugc.id = r.id) ORDER BY seq",
+        {}, [&](const SqlRow& r) { missing.emplace_back(review_item(r), r.integer(11)); });
+  for (const auto& [item, seq] : missing) insert_shopper_item(c, item, seq);
+}
+
 }  // namespace
 
 struct SqlStore::PendingBatch {
@@ -94,6 +98,22 @@ struct SqlStore::PendingBatch {
 
 namespace {
 
+// A helpful vote counts once per visitor per live item: into the item's
+// votes (its shown helpful count) and its product's documents.
+void count_vote(SqlConnection& c, const EventRecord& e, Timestamp received_at) {
+  json body = json::parse(e.body, nullptr, false);
+  if (!body.is_object() || !body.contains("ugc") || !body["ugc"].is_string()) return;
+  const std::string ugc = body["ugc"].get<std::string>();
+  if (c.run("INSERT INTO helpful_votes (ugc_id, visitor, at) SELECT ?, ?, ? "
+            "WHERE EXISTS (SELECT 1 FROM ugc WHERE id = ? AND retired = 0) ON CONFLICT DO NOTHING",
+            {ugc, e.visitor, received_at, ugc}) == 0)
+    return;
+  std::vector<std::string> product;
+  c.run("UPDATE ugc SET votes = votes + 1 WHERE id = ? RETURNING product", {ugc},
+        [&](const SqlRow& r) { product.push_back(r.text(0)); });
+  mark_products_changed(c, product);
+}
+
 // One batch's rows; returns the order ids it created.
 std::vector<std::string> insert_batch(SqlConnection& c, const std::vector<EventRecord>& events, Timestamp received_at,
                                       const PageSeen& page) {
@@ -105,6 +125,7 @@ std::vector<std::string> insert_batch(SqlConnection& c, const std::vector<EventR
               {e.id, e.type, e.at, e.visitor, received_at, e.body}) == 0)
       continue;  // a retry of a stored event
     if (e.type == "impression") ++new_impressions;
+    if (e.type == "helpful_vote") count_vote(c, e, received_at);
     for (const auto& t : e.touches)
       c.run("INSERT INTO touches (visitor, at, influencer, code, source, landing, event_id, src) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -132,6 +153,7 @@ SqlStore::SqlStore(std::unique_ptr<SqlDatabase> db, const StoreOptions& options)
     buckets_ = std::make_unique<SqlTokenBuckets>(*db_);
   else
     buckets_ = std::make_unique<MemoryTokenBuckets>();
+  in_transaction(*db_, true, [&](SqlConnection& c) { backfill_shopper_items(c); });
 }
 
 SqlStore::~SqlStore() = default;
@@ -195,13 +217,16 @@ OrderOutcome store_server_order(SqlConnection& c, const OrderRecord& order, Time
                   ? OrderOutcome::ReplacedBrowser
                   : OrderOutcome::Duplicate;
   }
-  if (outcome != OrderOutcome::Duplicate)
-    // A review's "verified buyer" follows its order's standing (submitted_reviews):
-    // the served feed is composed again when a reviewed order becomes signed,
-    // and when the first signed order changes what browser-reported ones prove.
-    c.run("UPDATE meta SET value = value + 1 WHERE key = 'moderation_version' "
-          "AND (? = 1 OR EXISTS (SELECT 1 FROM reviews WHERE order_id = ?))",
-          {first_signed ? 1 : 0, order.order_id});
+  if (outcome != OrderOutcome::Duplicate) {
+    // A review's "verified buyer" follows its order's standing (product_items):
+    // its product's documents change when a reviewed order becomes signed,
+    // and every reviewed product's when the first signed order changes what
+    // browser-reported ones prove.
+    std::vector<std::string> products;
+    c.run("SELECT DISTINCT product FROM reviews WHERE order_id IS NOT NULL AND (? = 1 OR order_id = ?)",
+          {first_signed ? 1 : 0, order.order_id}, [&](const SqlRow& r) { products.push_back(r.text(0)); });
+    mark_products_changed(c, products);
+  }
   return outcome;
 }
 
@@ -253,22 +278,8 @@ ReviewOutcome SqlStore::insert_review(SubmittedReview& review) {
            u.author.verified_buyer ? 1 : 0, u.locale, u.at, std::string(to_string(u.status)),
            review.order_id.empty() ? SqlValue(nullptr) : SqlValue(review.order_id), json(review.photos).dump(),
            review.visitor, review.address, review.received_at});
-    bump_moderation_version(c);
+    insert_shopper_item(c, u, first_integer(c, "SELECT seq FROM reviews WHERE id = ?", {u.id}));
     return ReviewOutcome::Created;
-  });
-}
-
-std::vector<Ugc> SqlStore::submitted_reviews() {
-  return in_transaction(*db_, false, [&](SqlConnection& c) {
-    bool any_signed = first_integer(c, "SELECT CASE WHEN EXISTS (SELECT 1 FROM orders WHERE source = 'server') "
-                                       "THEN 1 ELSE 0 END", {});
-    std::vector<Ugc> out;
-    c.run("SELECT r.id, r.product, r.rating, r.title, r.body, r.author_name, "
-          "CASE WHEN r.verified_buyer = 0 OR o.source IS NULL THEN 0 WHEN o.source = 'server' THEN 1 "
-          "WHEN ? = 1 THEN 0 ELSE 1 END, r.locale, r.at, r.status, r.photos "
-          "FROM reviews r LEFT JOIN orders o ON o.order_id = r.order_id ORDER BY r.seq",
-          {any_signed ? 1 : 0}, [&](const SqlRow& r) { out.push_back(review_item(r)); });
-    return out;
   });
 }
 
@@ -514,19 +525,13 @@ void SqlStore::decide_moderation(const ModerationDecision& d) {
           "ON CONFLICT (ugc_id) DO UPDATE SET status = excluded.status, decided_at = excluded.decided_at",
           {d.ugc, d.status, d.decided_at});
     c.run("INSERT INTO moderation_log (ugc_id, status, decided_at) VALUES (?, ?, ?)", {d.ugc, d.status, d.decided_at});
-    bump_moderation_version(c);
+    set_shown_status(c, d.ugc, d.status);
   });
 }
 
 std::vector<ModerationDecision> SqlStore::moderation_decisions() {
   return in_transaction(*db_, false, [&](SqlConnection& c) {
     return decisions(c, "SELECT ugc_id, status, decided_at FROM ugc_overrides ORDER BY ugc_id", {});
-  });
-}
-
-std::int64_t SqlStore::moderation_version() {
-  return in_transaction(*db_, false, [&](SqlConnection& c) {
-    return first_integer(c, "SELECT value FROM meta WHERE key = 'moderation_version'", {});
   });
 }
 
@@ -660,7 +665,7 @@ json customer_export(SqlConnection& c, const Dialect& d, const PrivacyRequest& r
 // customer's visitor ids becomes a fresh pseudonym in orders and touches (so
 // creators keep the credit they earned, and nothing links it to a browser
 // any more); the visitor's raw events are deleted; the customer's reviews
-// lose their author's name, visitor and address.
+// (and their items) lose their author's name, visitor and address.
 json redact_customer(SqlConnection& c, const Dialect& d, const PrivacyRequest& request) {
   auto orders = orders_of_customer(c, d, request);
   std::int64_t touches = 0, events = 0, reviews = 0, orders_changed = 0;
@@ -682,6 +687,7 @@ json redact_customer(SqlConnection& c, const Dialect& d, const PrivacyRequest& r
       c.run("UPDATE orders SET body = ? WHERE order_id = ?", {body.dump(), id});
     }
     touches += c.run("UPDATE touches SET visitor = ? WHERE visitor = ?", {pseudonym, visitor});
+    c.run("UPDATE helpful_votes SET visitor = ? WHERE visitor = ?", {pseudonym, visitor});  // they keep counting
     events += c.run("DELETE FROM events WHERE visitor = ?", {visitor});
     reviews += c.run(std::string(kAnonymous) + "visitor = ?", {visitor});
   }
@@ -690,7 +696,7 @@ json redact_customer(SqlConnection& c, const Dialect& d, const PrivacyRequest& r
     // An earlier data request's export holds what was just erased.
     c.run("DELETE FROM privacy_requests WHERE customer = ?", {request.customer_hash});
   }
-  if (reviews > 0) bump_moderation_version(c);
+  if (reviews > 0) redact_shopper_items(c);
   return {{"orders", orders_changed}, {"touches", touches}, {"events_deleted", events}, {"reviews", reviews}};
 }
 
@@ -700,7 +706,7 @@ json erase_shop(SqlConnection& c) {
   for (const char* table : {"events", "touches", "orders", "refunds", "page_sightings", "reviews",
                             "review_token_uses", "photos", "photo_files", "privacy_requests"})
     counts[table] = c.run(std::string("DELETE FROM ") + table);
-  bump_moderation_version(c);
+  erase_shopper_items(c);
   return counts;
 }
 

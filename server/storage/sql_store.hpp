@@ -38,14 +38,12 @@ class SqlStore final : public Store {
   nlohmann::json page_sightings(Timestamp since, int limit) override;
 
   ReviewOutcome insert_review(SubmittedReview& review) override;
-  std::vector<Ugc> submitted_reviews() override;
   void insert_photo(const StoredPhoto& photo) override;
   std::vector<std::string> unknown_photos(const std::vector<std::string>& hashes) override;
   std::optional<std::string> photo_file(const std::string& name) override;
 
   void decide_moderation(const ModerationDecision& decision) override;
   std::vector<ModerationDecision> moderation_decisions() override;
-  std::int64_t moderation_version() override;
   std::vector<ModerationDecision> moderation_log(int limit) override;
 
   bool reviews_auto_publish() override;
@@ -93,6 +91,36 @@ class SqlStore final : public Store {
   bool request_payout(const std::string& influencer, std::int64_t amount_minor, Timestamp now) override;
   std::vector<PayoutRequest> payout_requests(const std::string& influencer, bool open_only) override;
 
+  std::vector<std::optional<StoredVersion>> stored_versions(FeedSection section,
+                                                           const std::vector<std::string>& ids) override;
+  std::int64_t write_catalogue(const std::vector<CatalogueElement>& elements) override;
+  std::int64_t write_feed_ugc(const std::vector<ImportedUgc>& items) override;
+  void live_ids(FeedSection section, const std::function<void(const std::string& id)>& each) override;
+  std::int64_t retire(FeedSection section, const std::vector<std::string>& ids) override;
+  void record_import(const ImportRecord& record) override;
+  std::optional<ImportRecord> last_import() override;
+  std::int64_t catalogue_version() override;
+  void catalogue_bodies(FeedSection section, const std::function<void(const std::string& body)>& each) override;
+  std::optional<std::string> store_body() override;
+  std::optional<std::string> product_body(const std::string& id) override;
+  std::vector<std::string> endorsement_bodies(const std::string& product) override;
+  std::vector<std::string> influencer_bodies(const std::vector<std::string>& ids) override;
+  std::vector<Ugc> product_items(const std::string& product) override;
+  RatingTotals rating_totals() override;
+  std::vector<Ugc> items_with_status(UgcStatus status, int limit) override;
+  std::int64_t count_with_status(UgcStatus status) override;
+  bool item_exists(const std::string& id) override;
+
+  Timestamp documents_day() override;
+  Timestamp start_documents_day(Timestamp as_of) override;
+  std::vector<DueProduct> claim_due_products(Timestamp as_of, int limit, Timestamp now, int lease_seconds) override;
+  bool save_product_documents(const std::vector<BuiltProduct>& built) override;
+  void save_document(const StoredDocument& document) override;
+  std::optional<StoredDocument> document(const std::string& path) override;
+  std::vector<std::string> best_picks(int limit) override;
+  std::int64_t due_products(Timestamp as_of) override;
+  std::int64_t product_changed(const std::string& product) override;
+
   // In the database on PostgreSQL (shared by the instances), in this process
   // on SQLite (one machine; docs/server.md, "Scale-out").
   TokenBuckets& rate_buckets() override { return *buckets_; }
@@ -102,6 +130,7 @@ class SqlStore final : public Store {
   int import_photo_files(const std::string& dir);
 
   SqlDatabase& database() { return *db_; }
+  std::int64_t rows_written() override { return db_->rows_written(); }
 
  private:
   std::unique_ptr<SqlDatabase> db_;

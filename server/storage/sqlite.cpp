@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <map>
+#include <condition_variable>
+#include <memory>
 #include <mutex>
+#include <vector>
 
 namespace vouch::server {
 
@@ -48,6 +51,8 @@ class SqliteConnection final : public SqlConnection {
     for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
     sqlite3_close(db_);
   }
+
+  std::int64_t total_changes() const { return sqlite3_total_changes64(db_); }
 
   std::int64_t run(const std::string& sql, const std::vector<SqlValue>& params, const EachRow& each_row) override {
     sqlite3_stmt* stmt = prepare(sql);
@@ -117,32 +122,56 @@ class SqliteConnection final : public SqlConnection {
   }
 };
 
-// One writer (SQLite allows one at a time) and one reader (WAL readers never
-// wait for the writer), each used by one thread at a time.
+// One writer (SQLite allows one at a time) and a few readers (WAL readers
+// never wait for the writer, nor for each other), each connection used by
+// one thread at a time: a document build reading a large product does not
+// hold up a document request.
 class SqliteDatabase final : public SqlDatabase {
  public:
-  SqliteDatabase(const std::string& path, const StoreOptions& options) : writer_(path), reader_(path) {
+  static constexpr std::size_t kReaders = 4;
+
+  SqliteDatabase(const std::string& path, const StoreOptions& options) : writer_(path) {
     if (options.max_bytes > 0) {
       // The cap is a page count of the writer, the only connection that writes.
       std::int64_t page_size = 4096;
       writer_.run("PRAGMA page_size", {}, [&](const SqlRow& r) { page_size = r.integer(0); });
       writer_.script("PRAGMA max_page_count=" + std::to_string(std::max<std::int64_t>(1, options.max_bytes / page_size)));
     }
+    for (std::size_t i = 0; i < kReaders; ++i) {
+      readers_.push_back(std::make_unique<SqliteConnection>(path));
+      idle_.push_back(readers_.back().get());
+    }
   }
   SqlDialect dialect() const override { return SqlDialect::Sqlite; }
-  SqlLease writer() override { return lend(writer_, write_mutex_); }
-  SqlLease reader() override { return lend(reader_, read_mutex_); }
+  SqlLease writer() override {
+    write_mutex_.lock();
+    return SqlLease(writer_, [this] { write_mutex_.unlock(); });
+  }
+  std::int64_t rows_written() override {
+    std::lock_guard lock(write_mutex_);  // only the writer writes
+    return writer_.total_changes();
+  }
+  SqlLease reader() override {
+    std::unique_lock lock(read_mutex_);
+    read_free_.wait(lock, [this] { return !idle_.empty(); });
+    SqliteConnection* c = idle_.back();
+    idle_.pop_back();
+    return SqlLease(*c, [this, c] {
+      {
+        std::lock_guard back(read_mutex_);
+        idle_.push_back(c);
+      }
+      read_free_.notify_one();
+    });
+  }
 
  private:
   SqliteConnection writer_;
-  SqliteConnection reader_;
+  std::vector<std::unique_ptr<SqliteConnection>> readers_;
+  std::vector<SqliteConnection*> idle_;
   std::mutex write_mutex_;
   std::mutex read_mutex_;
-
-  static SqlLease lend(SqliteConnection& c, std::mutex& m) {
-    m.lock();
-    return SqlLease(c, [&m] { m.unlock(); });
-  }
+  std::condition_variable read_free_;
 };
 
 }  // namespace

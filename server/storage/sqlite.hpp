@@ -1,6 +1,6 @@
 #pragma once
 // The SQLite back end (the embedded default): one file in WAL mode,
-// synchronous=FULL, one writer connection and one reader connection.
+// synchronous=FULL, one writer connection and four reader connections.
 // Several `vouch serve` processes may share the file (BEGIN IMMEDIATE + a
 // busy timeout); docs/server.md, "Storage".
 #include <memory>

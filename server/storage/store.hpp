@@ -8,6 +8,9 @@
 //   PlatformStore    Shopify's and WooCommerce's deliveries and privacy requests
 //   PortalStore      creators' invitations, magic links, sessions, activity, settings
 //   CommissionStore  the commission ledger and payouts
+//   CatalogueStore   the store's catalogue and every UGC item, as imported from
+//                    its feed file and written by shoppers (the store of record)
+//   DocumentStore    the storefront documents built from it, and when each is due
 //   rate_buckets()   the token buckets of the rate limits (rate_limit.hpp)
 //
 // `Store` is all of them; code that needs one area takes that area's
@@ -22,6 +25,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -147,7 +151,7 @@ class EventStore {
   // Whether the store's backend has ever sent an order (POST /v1/orders).
   virtual bool has_server_orders() = 0;
   // Whether a stored order makes its reviewer a verified buyer: it is signed,
-  // or the store sends no signed orders at all (see submitted_reviews).
+  // or the store sends no signed orders at all (see product_items).
   virtual bool order_proves_purchase(const std::string& order_id) = 0;
   // The distinct product ids of a stored order (order_product_ids), or
   // nullopt when there is none.
@@ -180,11 +184,6 @@ class ReviewStore {
   // review_token_uses) and moves the moderation version, in one transaction,
   // so every instance's feed picks it up as a pending item.
   virtual ReviewOutcome insert_review(SubmittedReview& review) = 0;
-  // Every stored review as a UGC item (its submitted status; the moderation
-  // decisions are applied on top), oldest first. A token proves the order was
-  // reported; as for the report's commission basis, once the store sends
-  // signed orders only a signed order makes its reviewer a verified buyer.
-  virtual std::vector<Ugc> submitted_reviews() = 0;
   // Stores an uploaded photo and its files (once per hash).
   virtual void insert_photo(const StoredPhoto& photo) = 0;
   // A photo file's bytes by its served name (HASH.webp, HASH-thumb.webp).
@@ -196,12 +195,11 @@ class ReviewStore {
 class ModerationStore {
  public:
   virtual ~ModerationStore() = default;
-  // Moderation overrides of UGC statuses, and a version that changes with
-  // every decision and every new review (so each instance knows when to
-  // compose its feed again).
+  // The owner's decision on an item (table ugc_overrides, kept across
+  // imports): the item's shown status, its product's documents and the
+  // store's published ratings follow in the same transaction.
   virtual void decide_moderation(const ModerationDecision& decision) = 0;
   virtual std::vector<ModerationDecision> moderation_decisions() = 0;
-  virtual std::int64_t moderation_version() = 0;
   // Every decision ever made, newest first (at most `limit`).
   virtual std::vector<ModerationDecision> moderation_log(int limit) = 0;
 };
@@ -400,11 +398,177 @@ class CommissionStore {
   virtual std::vector<PayoutRequest> payout_requests(const std::string& influencer, bool open_only) = 0;
 };
 
-class Store : public EventStore, public ReviewStore, public ModerationStore, public SettingsStore,
-              public PlatformStore, public PortalStore, public CommissionStore {
+
+// The feed's sections as the database keeps them.
+enum class FeedSection { Store, Products, Influencers, Endorsements, Ugc };
+std::string_view section_name(FeedSection section);  // "store", "products", ..., "ugc"
+
+// A catalogue element (the store, a product, an influencer, an endorsement)
+// as an import writes it: its place in the file, its feed JSON
+// (feed/feed_write.hpp) and that text's content hash.
+struct CatalogueElement {
+  FeedSection section = FeedSection::Products;
+  std::string id;  // the store's: ""
+  std::int64_t position = 0;
+  std::string product;     // endorsements: the product endorsed
+  std::string influencer;  // endorsements: the endorser
+  std::string body;
+  std::string hash;
+};
+
+// A UGC item of the feed file as an import writes it.
+struct ImportedUgc {
+  Ugc item;                   // as the file says (status, helpful and unhelpful included)
+  std::int64_t position = 0;  // its place among its product's items in the file
+  std::string hash;           // of its feed JSON
+  int spam_points = 0;        // the moderation rules' verdict (social_proof/moderation.hpp)
+};
+
+// What an import compares an element with: its stored hash and place.
+struct StoredVersion {
+  std::string hash;
+  std::int64_t position = 0;
+  bool retired = false;
+};
+
+// One import, as recorded (table imports).
+struct ImportRecord {
+  std::string file;
+  std::string file_sha256;
+  Timestamp started_at = 0;
+  Timestamp finished_at = 0;
+  nlohmann::json summary;  // ingest/feed_import.hpp
+};
+
+// The store's published ratings (every published item with a rating): the
+// mean is the Bayesian prior of every rating summary.
+struct RatingTotals {
+  std::int64_t sum = 0;
+  std::int64_t count = 0;
+};
+
+class CatalogueStore {
+ public:
+  virtual ~CatalogueStore() = default;
+
+  // --- an import (ingest/feed_import.hpp) ---
+  // The stored version of each of `ids` in `section` (the feed's items for
+  // Ugc), nullopt where none is stored.
+  virtual std::vector<std::optional<StoredVersion>> stored_versions(FeedSection section,
+                                                                   const std::vector<std::string>& ids) = 0;
+  // Writes new and changed elements in one transaction (an element whose hash
+  // and place are the stored ones is left alone), marks the products whose
+  // documents show them as changed, and moves the catalogue version. Returns
+  // the rows written.
+  virtual std::int64_t write_catalogue(const std::vector<CatalogueElement>& elements) = 0;
+  // The same for the feed's UGC items; the status shown stays the owner's
+  // decision where there is one, and the store's published ratings follow.
+  virtual std::int64_t write_feed_ugc(const std::vector<ImportedUgc>& items) = 0;
+  // Every live (not retired) id of `section` (the feed's items for Ugc).
+  virtual void live_ids(FeedSection section, const std::function<void(const std::string& id)>& each) = 0;
+  // Retires these ids (kept, no longer shown or counted), in one
+  // transaction; their products' documents change. Returns the rows written.
+  virtual std::int64_t retire(FeedSection section, const std::vector<std::string>& ids) = 0;
+  virtual void record_import(const ImportRecord& record) = 0;
+  virtual std::optional<ImportRecord> last_import() = 0;
+
+  // --- the store as stored ---
+  // Moves with every import that changed the catalogue.
+  virtual std::int64_t catalogue_version() = 0;
+  // The feed JSON of the live elements of `section` (not Ugc), in file order.
+  virtual void catalogue_bodies(FeedSection section, const std::function<void(const std::string& body)>& each) = 0;
+  // The store's feed JSON; nullopt before the first import.
+  virtual std::optional<std::string> store_body() = 0;
+  // A live product's feed JSON, nullopt when there is none.
+  virtual std::optional<std::string> product_body(const std::string& id) = 0;
+  // The live endorsements of a product, and the live influencers among
+  // `ids`, as feed JSON in file order.
+  virtual std::vector<std::string> endorsement_bodies(const std::string& product) = 0;
+  virtual std::vector<std::string> influencer_bodies(const std::vector<std::string>& ids) = 0;
+  // A product's live items as shown: the status the owner decided (else its
+  // source's), helpful with the shoppers' votes, a shopper's verified-buyer
+  // mark as its order stands; the file's items in file order, then
+  // shoppers' reviews in the order they came.
+  virtual std::vector<Ugc> product_items(const std::string& product) = 0;
+  // The store's published ratings now.
+  virtual RatingTotals rating_totals() = 0;
+  // Live items with this shown status, newest first (at most `limit`: the
+  // moderation queue), and how many there are.
+  virtual std::vector<Ugc> items_with_status(UgcStatus status, int limit) = 0;
+  virtual std::int64_t count_with_status(UgcStatus status) = 0;
+  // Whether a live item has this id.
+  virtual bool item_exists(const std::string& id) = 0;
+};
+
+// A product whose documents are due: changed since they were built (`changed`
+// is the counter claimed: what they will be built from), or built for an
+// older day.
+struct DueProduct {
+  std::string product;
+  std::int64_t changed = 0;
+  bool changed_since_built = false;
+};
+
+// A built document as stored and served: its gzip bytes and strong ETag.
+struct StoredDocument {
+  std::string path;  // under /v1/: "store.json", "products/NAME.json", ...
+  std::string etag;
+  std::string gzip;
+  std::int64_t bytes = 0;  // of the JSON
+  Timestamp as_of = 0;
+};
+
+// A product's documents as built from `changed` for the day `as_of`; no
+// documents: the product is gone (its documents are deleted).
+struct BuiltProduct {
+  std::string product;
+  std::int64_t changed = 0;
+  Timestamp as_of = 0;
+  std::vector<StoredDocument> documents;
+  std::optional<std::string> pick;  // what store.json needs of it (JSON), none without a quoted endorsement
+  double pick_score = 0;
+};
+
+class DocumentStore {
+ public:
+  virtual ~DocumentStore() = default;
+  // The day (a UTC midnight) the documents are built for; 0 before the first.
+  virtual Timestamp documents_day() = 0;
+  // Moves it to `as_of` unless it is there already (another instance moved
+  // it): every product's documents are then due. Returns the day in force.
+  virtual Timestamp start_documents_day(Timestamp as_of) = 0;
+  // Claims up to `limit` due products until now + `lease_seconds` (other
+  // builders, of this instance or another, leave them alone meanwhile),
+  // changed ones first.
+  virtual std::vector<DueProduct> claim_due_products(Timestamp as_of, int limit, Timestamp now, int lease_seconds) = 0;
+  // Stores built products' documents and picks, and marks each built, in one
+  // transaction (a document whose ETag is the stored one is not written
+  // again). Returns whether a pick moved (store.json changes).
+  virtual bool save_product_documents(const std::vector<BuiltProduct>& built) = 0;
+  virtual void save_document(const StoredDocument& document) = 0;
+  virtual std::optional<StoredDocument> document(const std::string& path) = 0;
+  // The picks (JSON) with the best `limit` scores, and every pick tied with the last of them.
+  virtual std::vector<std::string> best_picks(int limit) = 0;
+  // How many products' documents are due for the day `as_of`.
+  virtual std::int64_t due_products(Timestamp as_of) = 0;
+  // A product's change counter (-1 when it has none): what a page built from its rows follows.
+  virtual std::int64_t product_changed(const std::string& product) = 0;
+};
+
+class Store : public EventStore,
+              public ReviewStore,
+              public ModerationStore,
+              public SettingsStore,
+              public PlatformStore,
+              public PortalStore,
+              public CommissionStore,
+              public CatalogueStore,
+              public DocumentStore {
  public:
   // The rate limits' buckets (rate_limit.hpp).
   virtual TokenBuckets& rate_buckets() = 0;
+  // Rows this process inserted, updated or deleted since it opened the store.
+  virtual std::int64_t rows_written() = 0;
 };
 
 // Opens (creating when needed) the database at `location` and brings its

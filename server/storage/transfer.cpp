@@ -8,7 +8,7 @@ namespace vouch::server {
 
 namespace {
 
-// A table as copied: its columns ('i' integer, 't' text, 'b' bytes; a
+// A table as copied: its columns ('i' integer, 'r' real, 't' text, 'b' bytes; a
 // trailing '?' may be NULL), and the columns that order it uniquely (pages
 // of rows follow them). Every table of schema.cpp but schema_version (the
 // destination is at this vouch's version) and rate_buckets (refill anyway).
@@ -82,6 +82,27 @@ const std::vector<TableSpec>& tables() {
       {"payout_requests",
        {{"influencer", "t"}, {"requested_at", "i"}, {"amount_minor", "i"}, {"payout_id", "t?"}},
        {"influencer", "requested_at"}},
+      {"catalogue",
+       {{"section", "t"}, {"id", "t"}, {"position", "i"}, {"product", "t?"}, {"influencer", "t?"}, {"body", "t"},
+        {"hash", "t"}, {"retired", "i"}},
+       {"section", "id"}},
+      {"ugc",
+       {{"id", "t"}, {"product", "t"}, {"origin", "t"}, {"position", "i"}, {"kind", "t"}, {"author_name", "t"},
+        {"author_verified", "i"}, {"author_influencer", "t?"}, {"rating", "i?"}, {"title", "t"}, {"body", "t"},
+        {"media", "t"}, {"at", "i"}, {"helpful", "i"}, {"unhelpful", "i"}, {"locale", "t"}, {"source_status", "t"},
+        {"status", "t"}, {"votes", "i"}, {"spam_points", "i"}, {"hash", "t"}, {"retired", "i"}},
+       {"id"}},
+      {"helpful_votes", {{"ugc_id", "t"}, {"visitor", "t"}, {"at", "i"}}, {"ugc_id", "visitor"}},
+      {"product_documents",
+       {{"product", "t"}, {"changed", "i"}, {"built", "i"}, {"built_as_of", "i"}, {"lease_until", "i"},
+        {"pick_score", "r?"}, {"pick", "t?"}},
+       {"product"}},
+      {"documents",
+       {{"path", "t"}, {"product", "t?"}, {"etag", "t"}, {"gzip", "b"}, {"bytes", "i"}, {"as_of", "i"}},
+       {"path"}},
+      {"imports",
+       {{"seq", "i"}, {"file", "t"}, {"file_sha256", "t"}, {"started_at", "i"}, {"finished_at", "i"}, {"summary", "t"}},
+       {"seq"}},
   };
   return specs;
 }
@@ -95,6 +116,7 @@ std::string joined(const std::vector<std::string>& parts, const char* separator)
 SqlValue column_value(const SqlRow& r, int i, const std::string& type) {
   if (type.back() == '?' && r.is_null(i)) return nullptr;
   if (type[0] == 'i') return r.integer(i);
+  if (type[0] == 'r') return r.real(i);
   if (type[0] == 'b') return SqlValue::blob(r.text(i));
   return r.text(i);
 }
@@ -156,7 +178,8 @@ nlohmann::json transfer_database(const std::string& from, const std::string& to)
   SqlDatabase* target = &target_store->database();
   std::int64_t present = 0;
   in_transaction(*target, false, [&](SqlConnection& c) {
-    for (const char* table : {"events", "touches", "orders", "refunds", "reviews", "moderation_log", "photos"})
+    for (const char* table :
+         {"events", "touches", "orders", "refunds", "reviews", "moderation_log", "photos", "catalogue", "ugc"})
       c.run(std::string("SELECT COUNT(*) FROM ") + table, {}, [&](const SqlRow& r) { present += r.integer(0); });
   });
   if (present > 0)
@@ -185,7 +208,7 @@ nlohmann::json transfer_database(const std::string& from, const std::string& to)
   if (target->dialect() == SqlDialect::Postgres) {
     // Identity columns carry on after the copied values.
     in_transaction(*target, true, [&](SqlConnection& c) {
-      for (const char* table : {"events", "moderation_log", "reviews", "privacy_requests", "portal_activity"})
+      for (const char* table : {"events", "moderation_log", "reviews", "privacy_requests", "portal_activity", "imports"})
         c.script(std::string("SELECT setval(pg_get_serial_sequence('") + table + "', 'seq'), COALESCE(MAX(seq), 0) + 1, "
                  "false) FROM " + table);
     });

@@ -1,5 +1,6 @@
 // Shared by the CLI tests: run the `vouch` binary named by $VOUCH_BIN.
 import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -11,4 +12,15 @@ export function vouch(args, input) {
   const r = spawnSync(bin, args, { input, maxBuffer: 512 << 20, encoding: 'utf8' });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Every file under `root` ({relative path: Buffer}): two exports compared byte for byte. */
+export function filesUnder(root, prefix = '') {
+  const out = {};
+  for (const name of readdirSync(path.join(root, prefix))) {
+    const rel = prefix ? `${prefix}/${name}` : name;
+    if (statSync(path.join(root, rel)).isDirectory()) Object.assign(out, filesUnder(root, rel));
+    else out[rel] = readFileSync(path.join(root, rel));
+  }
+  return out;
 }

@@ -14,6 +14,27 @@ after(() => ws?.cleanup());
 const databaseFor = (name) => ({ ...ws, db: database(ws, name) });
 const invented = (prefix, count) => Array.from({ length: count }, (_, i) => click(`${prefix}-${i}`, `v-${prefix}-${i}`));
 
+test('helpful votes have their own, lower limit per address', async () => {
+  // --vote-rate-limit 6: six votes pass (6 tokens, 0 left); a batch with one
+  // more vote needs 1 token, 10 s away, and is refused whole (its click too);
+  // clicks alone still pass.
+  const server = await startServer(databaseFor('votes'), ['--vote-rate-limit', '6', '--global-rate-limit', '0']);
+  const vote = (i) => ({ id: `vote-${i}`, type: 'helpful_vote', at: new Date().toISOString(), visitor: `v-vote-${i}`, ugc: 'u-1' });
+  try {
+    assert.equal((await postEvents(server.base, Array.from({ length: 6 }, (_, i) => vote(i)))).status, 200);
+    const r = await postEvents(server.base, [vote(6), click('vote-click', 'v-vote-click')]);
+    assert.equal(r.status, 429);
+    assert.equal(r.headers.get('retry-after'), '10');
+    assert.deepEqual(r.body, { error: { code: 'events.rate_limited',
+      message: 'too many helpful votes from this address; retry after 10 seconds' } });
+    assert.equal((await postEvents(server.base, invented('after-votes', 3))).status, 200);
+    const stored = await storedIds(server.base);
+    assert.equal(stored.filter((id) => id.startsWith('vote-')).length, 6);
+  } finally {
+    await server.stop();
+  }
+});
+
 test('100 events from 100 invented visitors meet the per-address limit', async () => {
   // 60 events a minute per address: the first 50 pass (60 tokens, 10 left),
   // the next 50 need 40 more tokens, 40 s away. Each visitor sent one event,

@@ -42,11 +42,12 @@ test('touches older than the retention are pruned in the background', async () =
 // --max-db-mb caps an SQLite file; PostgreSQL is sized (and full) on its own server.
 test('a full database answers 503 store.full and loses nothing it acknowledged', { skip: PG ? 'SQLite only' : false }, async () => {
   const full = { ...ws, db: database(ws, 'full') };
-  const server = await startServer(full, [...NO_LIMITS, '--max-db-mb', '1']);
+  // 2 MiB: the demo store's catalogue, items and documents take ~0.8 MiB of it.
+  const server = await startServer(full, [...NO_LIMITS, '--max-db-mb', '2']);
   const acknowledged = [];
   let refused = null;
   try {
-    // Batches of 50 events of ~600 bytes (~30 KB) until the 1 MiB cap is reached.
+    // Batches of 50 events of ~600 bytes (~30 KB) until the cap is reached.
     for (let n = 0; n < 100 && !refused; ++n) {
       const events = Array.from({ length: 50 }, (_, i) => ({ ...click(`full-${n}-${i}`, `v-full-${n}`), target: `/p/${'x'.repeat(500)}` }));
       const r = await postEvents(server.base, events);
