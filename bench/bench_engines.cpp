@@ -19,7 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "attribution/attribution.hpp"
-#include "common/json_input.hpp"
+#include "input/json_input.hpp"
 #include "common/time.hpp"
 #include "feed/feed.hpp"
 #include "workloads.hpp"
@@ -117,6 +117,10 @@ class SocialProofIndex;
 std::shared_ptr<vouch::SocialProofIndex> bench_social_proof_index(const vouch::Feed& feed, const std::string& product);
 nlohmann::json bench_social_proof(vouch::SocialProofIndex& index, const nlohmann::json& query);
 nlohmann::json bench_match(const vouch::Feed& feed, const nlohmann::json& brief, vouch::Timestamp now);
+namespace vouch::bench {
+void bench_readers(const std::string& dir, int runs, const std::function<std::string(const std::string&)>& read_file,
+                   const std::function<Feed(const std::string&)>& load);
+}
 
 int main(int argc, char** argv) {
   using namespace vouch;
@@ -131,6 +135,7 @@ int main(int argc, char** argv) {
   const std::string only = std::getenv("VOUCH_BENCH_ONLY") ? std::getenv("VOUCH_BENCH_ONLY") : "";
   auto wanted = [&](const char* w) { return only.empty() || only.find(w) != std::string::npos; };
 
+  if (wanted("readers")) bench_readers(dir, runs, read_file, load);
   if (wanted("feed_load")) {
     std::string text = read_file(dir + "/load.json");
     report("feed_load", runs, [&] {

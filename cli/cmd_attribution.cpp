@@ -9,16 +9,16 @@
 #include "args.hpp"
 #include "attribution/attribution.hpp"
 #include "commands.hpp"
-#include "common/json_input.hpp"
+#include "input/json_input.hpp"
 
 namespace vouch::cli {
 
 namespace {
 
-// Line N (1-based) of a JSON lines file is element N-1 (parse_json_line).
-// `refused(error, index)` takes a line that is not JSON; without it, it throws.
-template <typename Add, typename Refused>
-void read_json_lines(const std::string& path, const char* kind, const char* array, Add add, Refused refused) {
+// Each line of a JSON lines file, read with std::getline into one reused
+// buffer (line N, 1-based, is element N-1).
+template <typename Add>
+void read_lines(const std::string& path, Add add) {
   std::ifstream file;
   std::istream* in = &std::cin;
   if (path != "-") {
@@ -28,16 +28,7 @@ void read_json_lines(const std::string& path, const char* kind, const char* arra
     in = &file;
   }
   std::string line;
-  for (std::size_t index = 0; std::getline(*in, line); ++index) {
-    std::optional<nlohmann::json> value;
-    try {
-      value = parse_json_line(line, index, kind, array, path);
-    } catch (const VouchException& e) {
-      if (!refused(e.error())) throw;
-      continue;
-    }
-    if (value) add(*value, index);
-  }
+  for (std::size_t index = 0; std::getline(*in, line); ++index) add(line, index);
 }
 
 struct Loaded {
@@ -49,29 +40,19 @@ std::optional<Loaded> load(const Args& args) {
   if (!args.positional().empty()) throw UsageError("takes no positional arguments");
   auto feed = load_feed_or_report(args.require("feed"));
   if (!feed) return std::nullopt;
-  nlohmann::json config = nullptr;
-  if (auto path = args.get("config")) config = parse_json_input(read_input(*path), "config");
-  AttributionConfig parsed = parse_attribution_config(config, *feed);
+  JsonTape config;
+  if (auto path = args.get("config")) read_json_input(read_input(*path), "config", config);
+  AttributionConfig parsed = config.empty() ? AttributionConfig{} : parse_attribution_config(config.root(), *feed);
   return Loaded{std::move(*feed), parsed};
 }
 
 // A report sets aside the orders it cannot attribute (listed with the
-// reason, as the server's report does); `attribute` stops at the first.
-void read_journeys(const Args& args, AttributionData& data, bool for_report) {
+// reason, as the server's report does); `attribute` refuses the first.
+void read_journeys(const Args& args, AttributionData& data) {
   std::string touches = args.require("touches"), orders = args.require("orders");
   if (touches == "-" && orders == "-") throw UsageError("--touches and --orders cannot both be stdin");
-  read_json_lines(
-      touches, "touch", "touches", [&](const nlohmann::json& v, std::size_t i) { data.add_touch(v, i); },
-      [](const Error&) { return false; });
-  read_json_lines(
-      orders, "order", "orders",
-      [&](const nlohmann::json& v, std::size_t i) {
-        for_report ? data.add_order_or_set_aside(v, i) : data.add_order(v, i);
-      },
-      [&](const Error& error) {
-        if (for_report) data.unattributable.push_back({"", error});
-        return for_report;
-      });
+  read_lines(touches, [&](std::string_view line, std::size_t i) { data.add_touch_line(line, i, touches); });
+  read_lines(orders, [&](std::string_view line, std::size_t i) { data.add_order_line(line, i, orders); });
 }
 
 }  // namespace
@@ -83,13 +64,19 @@ int run_attribute(const Argv& argv) {
   if (!loaded) return 1;
   Timestamp now = args.now();
   AttributionData data(loaded->feed);
-  read_journeys(args, data, false);
+  read_journeys(args, data);
+  data.refuse_set_aside();
+  // One buffer for every line, written out as it fills.
   std::string out;
   for (const auto& result : attribute(data, loaded->config, now)) {
-    out = to_json(result, loaded->feed).dump();
+    write_json(result, loaded->feed, out);
     out += '\n';
-    std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
+    if (out.size() > (1u << 16)) {
+      std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
+      out.clear();
+    }
   }
+  std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
   std::cout.flush();
   return 0;
 }
@@ -100,7 +87,7 @@ int run_report(const Argv& argv) {
   auto loaded = load(args);
   if (!loaded) return 1;
   AttributionData data(loaded->feed);
-  read_journeys(args, data, true);
+  read_journeys(args, data);
   std::cout << attribute_and_report(data, loaded->config).dump(2) << "\n";
   return 0;
 }

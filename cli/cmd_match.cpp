@@ -3,7 +3,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
-#include "common/json_input.hpp"
+#include "input/json_input.hpp"
 #include "matching/matching.hpp"
 
 namespace vouch::cli {
@@ -17,10 +17,11 @@ int run_match(const Argv& argv) {
   std::string brief_path = args.require("brief");
   if (feed_path == "-" && brief_path == "-") throw UsageError("--feed and --brief cannot both be stdin");
   Timestamp now = args.now();
-  nlohmann::json brief = parse_json_input(read_input(brief_path), "brief");
+  JsonTape brief;
+  read_json_input(read_input(brief_path), "brief", brief);
   auto feed = load_feed_or_report(feed_path);
   if (!feed) return 1;
-  std::cout << match_json(*feed, brief, now).dump(2) << "\n";
+  std::cout << match_json(*feed, brief.root(), now).dump(2) << "\n";
   return 0;
 }
 

@@ -7,7 +7,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
-#include "common/json_input.hpp"
+#include "input/json_input.hpp"
 #include "attribution/attribution.hpp"
 #include "crypto.hpp"
 #include "feed/generate.hpp"

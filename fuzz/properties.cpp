@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "checks.hpp"
-#include "common/json_input.hpp"
+#include "input/json_input.hpp"
 #include "common/text.hpp"
 #include "feed/generate.hpp"
 

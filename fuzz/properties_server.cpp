@@ -5,7 +5,7 @@
 // report over it sets no order aside.
 #include "attribution/attribution.hpp"
 #include "checks.hpp"
-#include "common/json_input.hpp"
+#include "input/json_input.hpp"
 #include "events.hpp"
 #include "integrations/shopify.hpp"
 #include "integrations/woocommerce.hpp"

@@ -32,12 +32,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "common/error.hpp"
-#include "common/json_input.hpp"
+#include "input/json_input.hpp"
+#include "input/json_tape.hpp"
 #include "common/json_output.hpp"
 #include "common/time.hpp"
 #include "feed/feed.hpp"
@@ -117,18 +119,22 @@ bool catching(Body&& body, Error& error) {
   return true;
 }
 
-// The one error boundary. `body(error)` returns the call's result, or nullopt
-// with `error` set (or throws, in the merchant module). The result's compact
-// dump, byte for byte what the CLI prints, is kept in `buffer` and shown to JS
-// as a Uint8Array over it; an error goes to JS as an Error.
+// The one error boundary. `body(error)` returns the call's result (a tree, or
+// JSON text), or nullopt with `error` set (or throws, in the merchant module).
+// The result's compact JSON, byte for byte what the CLI prints, is kept in
+// `buffer` and shown to JS as a Uint8Array over it; an error goes to JS as an Error.
 template <typename Body>
 val reply(std::string& buffer, Body&& body) {
   Error error;
   bool ok = false;
   catching(
       [&] {
-        if (std::optional<json> result = body(error)) {
-          buffer = result->dump();
+        if (auto result = body(error)) {
+          // JSON text as is (what core wrote through one buffer), or a tree dumped.
+          if constexpr (std::is_same_v<std::decay_t<decltype(*result)>, std::string>)
+            buffer = std::move(*result);
+          else
+            buffer = result->dump();
           ok = true;
         }
       },
@@ -205,47 +211,46 @@ class Engine {
         error = loaded_.errors.front();
         return std::nullopt;
       }
-      std::optional<json> query = parse_json_input(query_text.text(), "query", kSmallInputLimits, error);
-      if (!query) return std::nullopt;
-      if (query->is_object() && !query->contains("now")) {
-        std::optional<Timestamp> at = parse_now(now, error);
-        if (!at) return std::nullopt;
-        (*query)["now"] = format_rfc3339(*at);
-      }
+      if (!read_json_input(query_text.text(), "query", kSmallInputLimits, input_, error)) return std::nullopt;
+      std::optional<Timestamp> at;
+      if (auto given = input_.root().find("now"); input_.root().is_object() && (!given || given->is_null()))
+        if (at = parse_now(now, error); !at) return std::nullopt;
       if (!social_proof_) social_proof_ = std::make_unique<SocialProofIndex>(*feed_);
-      return social_proof_json(*social_proof_, *query, error);
+      return social_proof_json(*social_proof_, input_.root(), error, at);
     });
   }
 
 #if VOUCH_WASM_MERCHANT
   val match(const Bytes& brief_text, const std::string& now) {
     return reply(result_, [&](Error& error) -> std::optional<json> {
-      json brief = parse_json_input(brief_text.text(), "brief", kSmallInputLimits);
+      read_json_input(brief_text.text(), "brief", input_, kSmallInputLimits);
       std::optional<Timestamp> at = parse_now(now, error);
       if (!at) return std::nullopt;
-      return match_json(feed(), brief, *at);
+      return match_json(feed(), input_.root(), *at);
     });
   }
 
   // The bulk inputs (touches, orders) keep the core's default limit.
   val attribute(const Bytes& touches_text, const Bytes& orders_text, const Bytes& config_text,
                 const std::string& now) {
-    return reply(result_, [&](Error& error) -> std::optional<json> {
-      json touches = parse_json_input(touches_text.text(), "touches");
-      json orders = parse_json_input(orders_text.text(), "orders");
-      json config = parse_json_input(config_text.text(), "config", kSmallInputLimits);
+    return reply(result_, [&](Error& error) -> std::optional<std::string> {
+      JsonTape touches, orders, config;
+      read_json_input(touches_text.text(), "touches", touches);
+      read_json_input(orders_text.text(), "orders", orders);
+      read_json_input(config_text.text(), "config", config, kSmallInputLimits);
       std::optional<Timestamp> at = parse_now(now, error);
       if (!at) return std::nullopt;
-      return attribute_json(feed(), touches, orders, config, *at);
+      return attribute_text(feed(), touches.root(), orders.root(), config.root(), *at);
     });
   }
 
   val report(const Bytes& touches_text, const Bytes& orders_text, const Bytes& config_text) {
     return reply(result_, [&](Error&) -> std::optional<json> {
-      json touches = parse_json_input(touches_text.text(), "touches");
-      json orders = parse_json_input(orders_text.text(), "orders");
-      json config = parse_json_input(config_text.text(), "config", kSmallInputLimits);
-      return report_json(feed(), touches, orders, config);
+      JsonTape touches, orders, config;
+      read_json_input(touches_text.text(), "touches", touches);
+      read_json_input(orders_text.text(), "orders", orders);
+      read_json_input(config_text.text(), "config", config, kSmallInputLimits);
+      return report_json(feed(), touches.root(), orders.root(), config.root());
     });
   }
 
@@ -266,6 +271,7 @@ class Engine {
   FeedLoadResult loaded_;  // its errors and truncated; the feed moves to feed_
   std::shared_ptr<const Feed> feed_;
   std::unique_ptr<SocialProofIndex> social_proof_;  // points into *feed_
+  JsonTape input_;  // the last query or brief, its buffers reused
   std::string result_;
 };
 
@@ -296,7 +302,8 @@ class AttributionSession {
       Error error;
       std::optional<Timestamp> at = parse_now(now, error);
       if (!at) throw_error(std::move(error));
-      return attribute_to_json(data, parsed, *at);
+      data.refuse_set_aside();
+      return attribute_to_text(data, parsed, *at);
     });
   }
   val report(const Bytes& config) {
@@ -317,25 +324,23 @@ class AttributionSession {
     ended_ = std::move(why);
   }
 
+  // Lines as std::getline reads a file: a final '\n' ends the last line. An
+  // order line that cannot be attributed is set aside, as `vouch report` and
+  // `vouch attribute` do (attribute() then refuses it); a bad touch line ends
+  // the session.
   val add(bool orders, std::string_view text) {
     return reply(result_, [&](Error&) -> std::optional<json> {
       AttributionData& session = data();
       std::size_t& lines = orders ? order_lines_ : touch_lines_;
-      const char* kind = orders ? "order" : "touch";
-      const char* array = orders ? "orders" : "touches";
-      std::string source = std::string("the ") + array;
       try {
-        // Lines as std::getline reads a file: a final '\n' ends the last line.
         while (!text.empty()) {
           std::size_t stop = text.find('\n');
           std::string_view line = text.substr(0, stop);
           text.remove_prefix(stop == std::string_view::npos ? text.size() : stop + 1);
-          if (auto value = parse_json_line(line, lines, kind, array, source)) {
-            if (orders)
-              session.add_order(*value, lines);
-            else
-              session.add_touch(*value, lines);
-          }
+          if (orders)
+            session.add_order_line(line, lines, "the orders");
+          else
+            session.add_touch_line(line, lines, "the touches");
           ++lines;
         }
       } catch (...) {
@@ -345,19 +350,21 @@ class AttributionSession {
       json out = json::object();
       put_int(out, "touches", static_cast<std::int64_t>(session.touches.size()));
       put_int(out, "orders", static_cast<std::int64_t>(session.orders.size()));
+      if (!session.unattributable.empty())
+        put_int(out, "unattributable", static_cast<std::int64_t>(session.unattributable.size()));
       return out;
     });
   }
 
   template <typename Result>
   val finish(const Bytes& config_text, Result&& result) {
-    return reply(result_, [&](Error&) -> std::optional<json> {
+    return reply(result_, [&](Error&) {
       AttributionData& session = data();
       try {
-        json config = parse_json_input(config_text.text(), "config", kSmallInputLimits);
-        json out = result(session, parse_attribution_config(config, *feed_));
+        read_json_input(config_text.text(), "config", config_, kSmallInputLimits);
+        auto out = result(session, parse_attribution_config(config_.root(), *feed_));
         end(kEndedByResult);
-        return out;
+        return std::optional(std::move(out));
       } catch (...) {
         end(kEndedByError);
         throw;
@@ -375,6 +382,7 @@ class AttributionSession {
   Error ended_;                          // why data_ is empty
   std::size_t touch_lines_ = 0;          // every line so far, blank ones too, so
   std::size_t order_lines_ = 0;          // that line k of a chunk is element lines + k
+  JsonTape config_;
   std::string result_;
 };
 #endif  // VOUCH_WASM_MERCHANT

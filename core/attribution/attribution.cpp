@@ -87,20 +87,40 @@ class Attributor {
     sort_indices(by_id, [&](std::size_t a, std::size_t b) { return feed_.influencers[a].id < feed_.influencers[b].id; });
     for (std::size_t k = 0; k < by_id.size(); ++k) rank_[by_id[k]] = static_cast<std::uint32_t>(k);
 
-    auto& touches = data_.touches;
-    // A total order (seq is unique), so stable_sort_by gives std::sort's order.
-    stable_sort_by(touches, [&](const Touch& a, const Touch& b) {
-      return std::make_tuple(a.visitor, a.at, rank_of(a.influencer), a.seq) <
-             std::make_tuple(b.visitor, b.at, rank_of(b.influencer), b.seq);
-    });
-    index_by_visitor(touches, data_.visitor_name.size(), begin_);
-    mark_floods(touches, begin_, config_);  // copies of a click count toward a flood, as sent
-    drop_repeated_clicks(touches);
-    index_by_visitor(touches, data_.visitor_name.size(), begin_);
+    sort_touches();
+    mark_floods(data_.touches, begin_, config_);  // copies of a click count toward a flood, as sent
+    drop_repeated_clicks(data_.touches);
+    index_by_visitor(data_.touches, data_.visitors.size(), begin_);
 
     for (std::size_t i = 0; i < feed_.influencers.size(); ++i)
       for (const auto& hash : feed_.influencers[i].customer_hashes)
         owners_[ascii_lower(hash)].push_back(static_cast<std::int32_t>(i));
+  }
+
+  // Touches by visitor, time, influencer id and input position (a total
+  // order: seq is unique). Visitors are interned as 0..V-1, so the grouping
+  // is a counting sort, O(touches + visitors); a visitor's few touches are
+  // then sorted in place.
+  void sort_touches() {
+    auto& touches = data_.touches;
+    index_by_visitor(touches, data_.visitors.size(), begin_);
+    std::vector<Touch> grouped(touches.size());
+    std::vector<std::size_t> next(begin_.begin(), begin_.end() - 1);
+    for (const auto& t : touches) grouped[next[t.visitor]++] = t;
+    auto earlier = [&](const Touch& a, const Touch& b) {
+      return std::make_tuple(a.at, rank_of(a.influencer), a.seq) < std::make_tuple(b.at, rank_of(b.influencer), b.seq);
+    };
+    for (std::size_t v = 0; v + 1 < begin_.size(); ++v) {
+      auto first = grouped.begin() + static_cast<std::ptrdiff_t>(begin_[v]);
+      auto last = grouped.begin() + static_cast<std::ptrdiff_t>(begin_[v + 1]);
+      if (last - first > 16) {
+        std::sort(first, last, earlier);
+      } else if (first != last) {
+        for (auto it = first + 1; it != last; ++it)  // insertion sort
+          for (auto j = it; j != first && earlier(*j, *(j - 1)); --j) std::iter_swap(j, j - 1);
+      }
+    }
+    touches = std::move(grouped);
   }
 
   std::vector<OrderAttribution> run() {

@@ -2,6 +2,7 @@
 // Referral attribution and reports (engine 3): who earned each order.
 // The rules (models, window, coupon-vs-link, fraud, commission, refunds) are
 // documented in docs/attribution.md; this header is their typed form.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -12,8 +13,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/interner.hpp"
 #include "common/time.hpp"
 #include "feed/feed.hpp"
+#include "input/fields.hpp"
+#include "input/json_tape.hpp"
+#include "input/rules.hpp"
 
 namespace vouch {
 
@@ -30,17 +35,20 @@ nlohmann::json attribute_json(const Feed& feed, const nlohmann::json& touches,
                               Timestamp now);
 nlohmann::json report_json(const Feed& feed, const nlohmann::json& touches,
                            const nlohmann::json& orders, const nlohmann::json& config);
+// The same on recorded input (input/json_tape.hpp), as text is read;
+// attribute_text gives attribute_json's array as the JSON text dump() writes.
+std::string attribute_text(const Feed& feed, const JsonValue& touches, const JsonValue& orders,
+                           const JsonValue& config, Timestamp now);
+nlohmann::json report_json(const Feed& feed, const JsonValue& touches, const JsonValue& orders,
+                           const JsonValue& config);
 
 // ---------------------------------------------------------------------------
-// The Touch, Order and refund contracts, checked by one validator each: the
-// engine, the CLI, the wasm module and `vouch serve` (at ingest) all call
-// these, so what the server stores is what the report can attribute.
+// The Touch, Order and refund contracts, read by one reader each on the input
+// layer (input/fields.hpp): the engine, the CLI, the wasm module and `vouch
+// serve` (at ingest) all call these, so what the server stores is what the
+// report can attribute. Codes: touch.*, order.*, refund.*.
 
 enum class TouchSource : std::uint8_t { Link, Coupon };
-
-inline constexpr std::size_t kMaxReferenceBytes = 128;  // ids, visitors, codes, customer hashes
-inline constexpr std::size_t kMaxLandingBytes = 2048;
-inline constexpr std::size_t kMaxOrderItems = 100;
 
 // What the caller's context adds to the contract.
 struct InputRules {
@@ -50,12 +58,24 @@ struct InputRules {
   std::optional<Timestamp> default_at; // used when "at" is absent; without it "at" is required
 };
 
+// A touch as read, its texts pointing into the record it was read from.
+struct TouchView {
+  std::string_view visitor;
+  Timestamp at = 0;
+  TouchSource source = TouchSource::Link;            // "source" defaults to "link"
+  std::string_view influencer, code, landing;         // "" when absent; influencer or code is required
+  std::string_view src;                               // the link's source tag (kSourceTagRule), as written
+};
+
 struct TouchInput {
   std::string visitor;
   Timestamp at = 0;
   TouchSource source = TouchSource::Link;  // "source" defaults to "link"
   std::string influencer, code, landing;   // "" when absent; influencer or code is required
   std::string src;                         // the link's source tag (kSourceTagRule), lower case; "" when absent
+
+  TouchInput() = default;
+  explicit TouchInput(const TouchView& view);
 };
 
 struct OrderItem {
@@ -75,24 +95,33 @@ struct OrderInput {
   bool verified = true;     // false: reported by a shopper's browser, not signed by the store
 };
 
-// Throw VouchException with "touch.*" / "order.*" codes and paths under `path`.
-TouchInput read_touch(const nlohmann::json& touch, const std::string& path, const InputRules& rules);
-OrderInput read_order(const nlohmann::json& order, const std::string& path, const InputRules& rules);
-// The contract's JSON of a checked touch or order (what the server stores).
-nlohmann::json to_json(const TouchInput& touch);
-nlohmann::json to_json(const OrderInput& order);
-
 // A refund or cancellation from the store's backend:
 //   {"refund_id", "order_id", "amount"?, "currency"?, "at"?}
 // "amount" > 0 refunds part of the order; without it the order is cancelled
 // (everything not yet refunded comes back). It becomes the refund order the
 // engine takes: {"order_id": "refund:<refund_id>", "refund_of": order_id,
-// "value": -amount or null, ...}. Throws "refund.*" errors.
+// "value": -amount or null, ...}.
 struct RefundInput {
   std::string refund_id;
   OrderInput order;
 };
+
+// The readers: faults go to `faults` (the caller's policy, in the reader's
+// vocabulary), paths under `path`. The result is meaningful only when
+// no fault was found.
+TouchView read_touch(const JsonValue& touch, const std::string& path, const InputRules& rules, Faults& faults);
+OrderInput read_order(const JsonValue& order, const std::string& path, const InputRules& rules, Faults& faults);
+RefundInput read_refund(const JsonValue& refund, const std::string& path, const InputRules& rules, Faults& faults);
+
+// The same on nlohmann's tree, throwing the first fault as a VouchException
+// (the server's webhooks, the store integrations, tests).
+TouchInput read_touch(const nlohmann::json& touch, const std::string& path, const InputRules& rules);
+OrderInput read_order(const nlohmann::json& order, const std::string& path, const InputRules& rules);
 RefundInput read_refund(const nlohmann::json& refund, const std::string& path, const InputRules& rules);
+
+// The contract's JSON of a checked touch or order (what the server stores).
+nlohmann::json to_json(const TouchInput& touch);
+nlohmann::json to_json(const OrderInput& order);
 
 // ---------------------------------------------------------------------------
 // The typed API beneath the JSON entry points.
@@ -129,12 +158,13 @@ struct AttributionConfig {
 };
 
 // Reads the config object (null means all defaults). Throws config.* errors.
+AttributionConfig parse_attribution_config(const JsonValue& config, const Feed& feed);
 AttributionConfig parse_attribution_config(const nlohmann::json& config, const Feed& feed);
 
 // One touch, resolved against the feed and interned: 32 bytes, so that a
 // million touches fit in 40 MB.
 struct Touch {
-  std::uint32_t visitor = 0;     // AttributionData::visitor_name index
+  std::uint32_t visitor = 0;     // AttributionData::visitors number
   Timestamp at = 0;
   std::int32_t influencer = -1;  // index into Feed::influencers, -1 when unknown
   std::int32_t unknown = -1;     // index into AttributionData::unknown_referrers
@@ -145,7 +175,7 @@ struct Touch {
 
 struct Order {
   std::string order_id;
-  std::int64_t visitor = -1;  // AttributionData::visitor_name index, -1 when absent
+  std::int64_t visitor = -1;  // AttributionData::visitors number, -1 when absent
   Timestamp at = 0;
   std::int64_t value_minor = 0;         // negative for refunds
   std::int32_t coupon_influencer = -1;  // resolved coupon, -1 when none or unknown
@@ -179,26 +209,58 @@ class AttributionData {
  public:
   explicit AttributionData(const Feed& feed);
 
+  // Throw the touch's or the order's first fault (touch.*, order.*).
+  void add_touch(const JsonValue& touch, std::size_t index);
+  void add_order(const JsonValue& order, std::size_t index);
+  // For reports: an order that add_order refuses is listed in `unattributable`
+  // instead (false). Never throws.
+  bool add_order_or_set_aside(const JsonValue& order, std::size_t index);
   void add_touch(const nlohmann::json& touch, std::size_t index);
   void add_order(const nlohmann::json& order, std::size_t index);
-  // For reports: an order that add_order refuses is listed in `unattributable`.
   void add_order_or_set_aside(const nlohmann::json& order, std::size_t index);
+
+  // One line of a JSON lines input, line `index` (0-based) of `source` (the
+  // CLI's files, the wasm session's chunks), read into a reused record; a
+  // blank line is skipped. A bad touch line throws (touch.*, or the line's
+  // parse error); an order line that is not JSON or not an order is set
+  // aside, as a report does. Attributing (not reporting) refuses set-aside
+  // orders: refuse_set_aside() throws the first, so `vouch attribute`, `vouch
+  // report` and the wasm session agree line for line.
+  void add_touch_line(std::string_view line, std::size_t index, std::string_view source);
+  void add_order_line(std::string_view line, std::size_t index, std::string_view source);
+  void refuse_set_aside() const;
 
   const Feed& feed() const { return *feed_; }
   std::vector<Touch> touches;
   std::vector<Order> orders;
-  std::vector<std::string> visitor_name;
+  Interner visitors;  // visitor ids, numbered as first seen
   std::vector<UnknownReferrer> unknown_referrers;
   std::vector<UnattributableOrder> unattributable;
 
  private:
-  std::uint32_t intern_visitor(const std::string& visitor);
-  std::int32_t note_unknown(const std::string& kind, const std::string& value, bool order);
+  // What a referrer (an influencer id, or a code) resolved to: an influencer,
+  // or an unknown referrer.
+  struct Referrer {
+    std::int32_t influencer = -1;
+    std::int32_t unknown = -1;
+  };
+  // How a referrer is written: an influencer id, what a ?ref= carried (a
+  // code, a handle or an id), an order's coupon (a code).
+  enum ReferrerKind : std::size_t { kById, kByRef, kByCoupon, kReferrerKinds };
+
+  Referrer resolve(ReferrerKind kind, std::string_view value);
+  std::int32_t note_unknown(const std::string& kind, const std::string& value);
+  const std::string& path_of(const char* array, std::size_t index);
+  void add_checked_order(OrderInput order, std::size_t index);
 
   const Feed* feed_;
-  std::unordered_map<std::string, std::uint32_t> visitor_ids_;
+  InputRules rules_;
+  std::array<Interner, kReferrerKinds> referrer_names_;  // each referrer as written,
+  std::array<std::vector<Referrer>, kReferrerKinds> referrers_;  // and what it resolved to
   std::unordered_map<std::string, std::int32_t> unknown_ids_;  // kind + ":" + lower(value)
   std::unordered_map<std::string, std::int32_t> handles_;      // lower-cased handle -> influencer
+  std::string path_;                        // "/touches/<index>", reused
+  JsonTape scratch_;                        // a value of nlohmann's tree, or a line, recorded
 };
 
 struct Credit {
@@ -226,16 +288,19 @@ struct OrderAttribution {
 std::vector<OrderAttribution> attribute(AttributionData& data, const AttributionConfig& config,
                                         Timestamp now);
 
-nlohmann::json to_json(const OrderAttribution& result, const Feed& feed);
+// Appends the result's JSON to `out` (the bytes nlohmann's dump() would
+// write for it: the CLI's lines, the wasm engine's array), through one
+// reusable buffer and no tree.
+void write_json(const OrderAttribution& result, const Feed& feed, std::string& out);
 
 // The report: one row per influencer of the feed, totals, unknown referrers.
 nlohmann::json build_report(const AttributionData& data,
                             const std::vector<OrderAttribution>& results,
                             const AttributionConfig& config);
 
-// Attributes every order into the JSON array of attribute_json, for data
-// added piece by piece (the wasm engine's attribution sessions).
-nlohmann::json attribute_to_json(AttributionData& data, const AttributionConfig& config, Timestamp now);
+// Attributes every order into the JSON array of attribute_json, as text, for
+// data added piece by piece (the wasm engine's attribution sessions).
+std::string attribute_to_text(AttributionData& data, const AttributionConfig& config, Timestamp now);
 
 // Attributes and reports in one go. The report has no clock of its own:
 // "now" is the end of the range (config.to), or the last event.

@@ -67,18 +67,6 @@ std::string quote_for_message(const std::string& value) {
   return s.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string describe_json_value(const nlohmann::json& value) {
-  if (value.is_string()) return quote_for_message(value.get_ref<const std::string&>());
-  if (value.is_object()) return "an object";
-  if (value.is_array()) return "an array";
-  std::string s = value.dump();  // null, true, false, numbers
-  if (s.size() > 40) {
-    s.resize(40);
-    s += "…";
-  }
-  return s;
-}
-
 std::string json_pointer_token(const std::string& key) {
   std::string out;
   for (char c : key) {

@@ -46,10 +46,6 @@ std::string readable_path(const std::string& pointer);
 // Quotes a value for a message, cut to a readable length.
 std::string quote_for_message(const std::string& value);
 
-// How a JSON value reads in a message: strings quoted, "an object",
-// "an array", "null", other values as JSON (cut to a readable length).
-std::string describe_json_value(const nlohmann::json& value);
-
 // One JSON Pointer token (RFC 6901): "~" becomes "~0", "/" becomes "~1".
 std::string json_pointer_token(const std::string& key);
 

@@ -29,4 +29,31 @@ void put_score(nlohmann::json& object, const char* key, double value);
 void put_score_or_null(nlohmann::json& object, const char* key, const std::optional<double>& value);
 void put_strings(nlohmann::json& object, const char* key, const std::vector<std::string>& values);
 
+// Writes JSON straight into a string the caller reuses, byte for byte as
+// nlohmann's dump() writes the same value (compact; numbers by the same
+// shortest round-trip digits; strings escaped the same way, UTF-8 kept): a
+// stream of 100,000 results needs no tree of them. The caller writes an
+// object's keys in sorted order, as dump() prints them.
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out) : out_(out) {}
+
+  JsonWriter& begin_object();
+  JsonWriter& end_object();
+  JsonWriter& begin_array();
+  JsonWriter& end_array();
+  JsonWriter& key(std::string_view key);
+  JsonWriter& string(std::string_view value);
+  JsonWriter& number(double value);  // as dump() writes a double: 1.0, 232.97, 1e+21
+  JsonWriter& integer(std::int64_t value);
+  JsonWriter& boolean(bool value);
+  JsonWriter& null();
+  JsonWriter& strings(const std::vector<std::string>& values);
+
+ private:
+  void separate();
+  std::string& out_;
+  bool first_ = true;  // no value yet in the innermost container
+};
+
 }  // namespace vouch

@@ -16,6 +16,9 @@
 
 namespace vouch {
 
+class JsonValue;    // input/json_tape.hpp
+class FieldReader;  // input/fields.hpp
+
 struct Store {
   std::string id;
   std::string name;
@@ -202,11 +205,8 @@ struct FeedLoadResult {
 // Parses and validates feed JSON text. Never throws.
 FeedLoadResult load_feed(std::string_view text, const FeedLimits& limits = {});
 
-// Checks a document for nesting deeper than max_depth without recursion, so
-// that a 100,000-level bomb is refused before the parser sees it. Returns the
-// error, or nullopt when the depth is fine. Shared with other JSON inputs
-// (briefs, touches, orders).
-std::optional<Error> check_json_depth(std::string_view text, std::size_t max_depth,
-                                      std::string_view code_prefix);
+// One UGC item by the feed's rules, its faults to `reader` (a review a
+// shopper writes is read by it too: feed/review_submission.hpp).
+Ugc read_ugc(const JsonValue& item, const std::string& path, FieldReader& reader);
 
 }  // namespace vouch

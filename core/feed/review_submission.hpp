@@ -1,8 +1,9 @@
 #pragma once
 // A review a shopper writes on the storefront (POST /v1/reviews, docs/server.md)
 // and the verified-buyer token that may come with it. The review is read by
-// the same rules as a feed's UGC item (feed_json.cpp: one definition), with
-// `review.*` codes and the submission's own limits on top.
+// the same rules as a feed's UGC item (read_ugc in feed_json.cpp: one
+// definition), with `review.*` codes and the submission's own limits on top
+// (review_submission.cpp).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 
 #include "common/error.hpp"
 #include "feed/feed.hpp"
+#include "input/json_tape.hpp"
 
 namespace vouch {
 
@@ -45,6 +47,8 @@ struct ReviewSubmissionResult {
 // review.out_of_range, review.invalid_value, review.unknown_field (a field
 // the server sets, such as status or verified_buyer, or one it does not
 // know), review.too_long, review.unknown_product. Never throws.
+ReviewSubmissionResult read_review_submission(const JsonValue& body, const Feed& feed, Timestamp now,
+                                              const ReviewLimits& limits = {});
 ReviewSubmissionResult read_review_submission(const nlohmann::json& body, const Feed& feed, Timestamp now,
                                               const ReviewLimits& limits = {});
 

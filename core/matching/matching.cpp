@@ -743,9 +743,4 @@ nlohmann::json to_json(const MatchResult& result, const Brief& brief) {
   return out;
 }
 
-nlohmann::json match_json(const Feed& feed, const nlohmann::json& brief_json, Timestamp now) {
-  Brief brief = parse_brief(brief_json);
-  return to_json(match(feed, brief, now), brief);
-}
-
 }  // namespace vouch

@@ -15,6 +15,7 @@
 #include "common/money.hpp"
 #include "common/time.hpp"
 #include "feed/feed.hpp"
+#include "input/json_tape.hpp"
 #include "matching/authenticity.hpp"
 #include "matching/planner.hpp"
 #include "matching/tiers.hpp"
@@ -25,6 +26,8 @@ namespace vouch {
 // brief: the brief of PRODUCT.md. Returns {"ranked": [...], "plan": {...},
 // "filtered": [...]}. Throws VouchException (codes "brief.*") for a bad brief.
 nlohmann::json match_json(const Feed& feed, const nlohmann::json& brief, Timestamp now);
+// The same on a recorded brief (input/json_tape.hpp), as text is read.
+nlohmann::json match_json(const Feed& feed, const JsonValue& brief, Timestamp now);
 
 // ---- The typed API beneath it -------------------------------------------
 
@@ -67,6 +70,7 @@ struct Brief {
 
 // Validates and converts a brief. Throws VouchException: brief.invalid_type,
 // brief.out_of_range or brief.invalid_value, with the JSON Pointer of the fault.
+Brief parse_brief(const JsonValue& brief);
 Brief parse_brief(const nlohmann::json& brief);
 
 // Component weights of the score for a goal; they sum to 1.

@@ -2,6 +2,8 @@
 // diversity, near-duplicate collapsing and balance), summary, endorsements.
 #include "social_proof/social_proof.hpp"
 
+#include "input/json_tape.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -9,6 +11,7 @@
 #include "common/json_output.hpp"
 #include "common/sorting.hpp"
 #include "common/text.hpp"
+#include "input/json_tape.hpp"
 #include "social_proof/moderation.hpp"
 #include "social_proof/near_duplicates.hpp"
 
@@ -570,11 +573,18 @@ nlohmann::json to_json(const Feed& feed, const SocialProofQuery& q, const Social
   return out;
 }
 
-std::optional<nlohmann::json> social_proof_json(SocialProofIndex& index, const nlohmann::json& query,
-                                                Error& error) {
-  std::optional<SocialProofQuery> q = parse_social_proof_query(index.feed(), query, error);
+std::optional<nlohmann::json> social_proof_json(SocialProofIndex& index, const JsonValue& query, Error& error,
+                                                std::optional<Timestamp> default_now) {
+  std::optional<SocialProofQuery> q = parse_social_proof_query(index.feed(), query, error, default_now);
   if (!q) return std::nullopt;
   return to_json(index.feed(), *q, select_social_proof(index, *q));
+}
+
+std::optional<nlohmann::json> social_proof_json(SocialProofIndex& index, const nlohmann::json& query,
+                                                Error& error) {
+  JsonTape tape;
+  record_json(query, tape);
+  return social_proof_json(index, tape.root(), error);
 }
 
 nlohmann::json social_proof_json(SocialProofIndex& index, const nlohmann::json& query) {

@@ -14,6 +14,7 @@
 
 #include "common/error.hpp"
 #include "feed/feed.hpp"
+#include "input/json_tape.hpp"
 #include "social_proof/signals.hpp"
 
 namespace vouch {
@@ -34,6 +35,10 @@ nlohmann::json social_proof_json(SocialProofIndex& index, const nlohmann::json& 
 // and `error` for a bad query.
 std::optional<nlohmann::json> social_proof_json(SocialProofIndex& index, const nlohmann::json& query,
                                                 Error& error);
+// The same on a recorded query (input/json_tape.hpp); a query without "now"
+// takes default_now when given.
+std::optional<nlohmann::json> social_proof_json(SocialProofIndex& index, const JsonValue& query, Error& error,
+                                                std::optional<Timestamp> default_now = std::nullopt);
 
 // ---- Typed API -------------------------------------------------------------
 
@@ -79,6 +84,8 @@ struct SocialProofQuery {
 // (query.invalid_type, query.missing_field, query.invalid_value,
 // query.unknown_product). Unknown keys are ignored; an unknown `via` is
 // ignored too (a stale referral must not break a product page).
+std::optional<SocialProofQuery> parse_social_proof_query(const Feed& feed, const JsonValue& query, Error& error,
+                                                         std::optional<Timestamp> default_now = std::nullopt);
 std::optional<SocialProofQuery> parse_social_proof_query(const Feed& feed, const nlohmann::json& query,
                                                          Error& error);
 

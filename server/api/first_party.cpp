@@ -7,7 +7,7 @@
 #include "backend.hpp"
 #include "clock.hpp"
 #include "crypto.hpp"
-#include "feed/identifiers.hpp"
+#include "input/rules.hpp"
 #include "http_responses.hpp"
 
 namespace vouch::server {

@@ -8,7 +8,7 @@
 #include "backend.hpp"
 #include "clock.hpp"
 #include "admin_views.hpp"
-#include "common/json_input.hpp"
+#include "input/json_input.hpp"
 #include "feed/review_submission.hpp"
 #include "http_responses.hpp"
 #include "review_requests.hpp"
@@ -53,17 +53,12 @@ IngestRules Backend::ingest_rules() {
 }
 
 void post_events(Backend& b, Call& call) {
-  json batch = parse_json_input(call.req.body, "events", {b.config.max_body_bytes, 16});
-  if (!batch.is_object() || !batch.contains("events") || !batch["events"].is_array())
-    throw HttpError(400, "events.invalid_batch", "the body must be {\"events\": [...]}", "/events");
-  const json& events = batch["events"];
-  if (events.size() > b.config.max_events_per_batch)
-    throw HttpError(413, "events.too_many",
-                    "a batch may hold at most " + std::to_string(b.config.max_events_per_batch) + " events, got " +
-                        std::to_string(events.size()),
-                    "/events");
   IngestRules rules = b.ingest_rules();
-  ValidatedBatch validated = validate_batch(events, rules);
+  ValidatedBatch validated;
+  Error refused;
+  if (!read_batch(call.req.body, rules, {b.config.max_body_bytes, 16, b.config.max_events_per_batch}, validated,
+                  refused))
+    throw HttpError(refused.code == "events.too_many" ? 413 : 400, refused);
   std::map<std::string, int> by_visitor;
   int votes = 0;
   for (const auto& e : validated.accepted) {
@@ -71,7 +66,7 @@ void post_events(Backend& b, Call& call) {
     votes += e.type == "helpful_vote";
   }
   std::vector<Charge> charges =
-      ingest_charges(b.config.limits, by_visitor, call.client, static_cast<int>(events.size()));
+      ingest_charges(b.config.limits, by_visitor, call.client, static_cast<int>(validated.count));
   // Helpful votes move what shoppers see: a lower rate per address than other events.
   if (votes > 0 && b.config.votes_per_minute > 0)
     charges.push_back({"votes-address:" + call.client, static_cast<double>(votes), b.config.votes_per_minute});

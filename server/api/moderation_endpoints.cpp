@@ -3,7 +3,7 @@
 #include "admin_views.hpp"
 #include "backend.hpp"
 #include "clock.hpp"
-#include "common/json_input.hpp"
+#include "input/json_input.hpp"
 #include "feed/feed_write.hpp"
 #include "http_responses.hpp"
 

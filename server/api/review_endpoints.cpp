@@ -10,7 +10,7 @@
 #include "admin_views.hpp"
 #include "backend.hpp"
 #include "clock.hpp"
-#include "common/json_input.hpp"
+#include "input/json_input.hpp"
 #include "crypto.hpp"
 #include "feed/feed_write.hpp"
 #include "feed/review_submission.hpp"
@@ -69,14 +69,13 @@ void attach_photos(Backend& b, SubmittedReview& review, const std::vector<std::s
 void post_review(Backend& b, Call& call) {
   constexpr std::size_t kMaxDepth = 8;
   Error fault;
-  auto body = parse_json_input(call.req.body, "review", {kMaxReviewBytes, kMaxDepth}, fault);
-  if (!body) throw HttpError(400, fault);
+  JsonTape body;
+  if (!read_json_input(call.req.body, "review", {kMaxReviewBytes, kMaxDepth}, body, fault)) throw HttpError(400, fault);
   Timestamp now = unix_now();
   // The store and the review's product (the reader checks it is one).
-  std::string product = body->is_object() && body->contains("product") && (*body)["product"].is_string()
-                            ? (*body)["product"].get<std::string>()
-                            : std::string();
-  ReviewSubmissionResult read = read_review_submission(*body, b.catalogue.with_products({product}), now);
+  std::optional<JsonValue> named = body.root().is_object() ? body.root().find("product") : std::nullopt;
+  std::string product = named && named->is_string() ? std::string(named->string()) : std::string();
+  ReviewSubmissionResult read = read_review_submission(body.root(), b.catalogue.with_products({product}), now);
   if (!read.review) {
     json errors = read.errors;
     send_json(call.res, 400, {{"error", errors[0]}, {"errors", errors}});

@@ -30,10 +30,24 @@ struct RejectedEvent {
 struct ValidatedBatch {
   std::vector<EventRecord> accepted;
   std::vector<RejectedEvent> rejected;
+  std::size_t count = 0;  // events in the batch
 };
 
-// Validates the events of a parsed batch {"events": [...]}. The caller has
-// checked the body size and the events count.
+struct BatchLimits {
+  std::size_t max_bytes = 64u << 10;
+  std::size_t max_depth = 16;
+  std::size_t max_events = 100;
+};
+
+// Reads a batch body {"events": [...]}: each event is judged as the parser
+// reaches it, never as a tree of the whole body. False and `error` for a body
+// that is no batch: events.too_large, events.invalid_utf8, events.too_deep,
+// events.parse_error (path ""), events.invalid_batch, events.too_many (path
+// "/events"); nothing of it is to be stored.
+bool read_batch(std::string_view body, const IngestRules& rules, const BatchLimits& limits, ValidatedBatch& batch,
+                Error& error);
+
+// The same for events already in nlohmann's tree (the fuzz properties).
 ValidatedBatch validate_batch(const nlohmann::json& events, const IngestRules& rules);
 
 // One Order JSON (PRODUCT.md) from the store's backend: verified, "at"

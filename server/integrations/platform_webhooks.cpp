@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
-#include "common/json_input.hpp"
 #include "common/text.hpp"
+#include "input/json_input.hpp"
 #include "http_responses.hpp"
 #include "integrations/woocommerce.hpp"
 #include "webhook_signature.hpp"

@@ -8,7 +8,7 @@
 #include "common/text.hpp"
 #include "creator_results.hpp"
 #include "crypto.hpp"
-#include "feed/identifiers.hpp"
+#include "input/rules.hpp"
 #include "http_responses.hpp"
 #include "payout_files.hpp"
 #include "portal_auth.hpp"

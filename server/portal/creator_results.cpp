@@ -71,7 +71,7 @@ void count_clicks(Store& store, const Feed& feed, const Influencer& creator, Tim
   for (const Touch& t : data.touches) {
     if (t.influencer < 0 || feed.influencers[static_cast<std::size_t>(t.influencer)].id != creator.id) continue;
     const json& input = *kept[t.seq];
-    const std::string& visitor = data.visitor_name[t.visitor];
+    std::string visitor(data.visitors.name(t.visitor));
     total.click(visitor);
     days[t.at - t.at % kSecondsPerDay].click(visitor);
     sources[input.contains("src") && input["src"].is_string() ? input["src"].get<std::string>() : ""].click(visitor);

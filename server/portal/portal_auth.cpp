@@ -4,7 +4,7 @@
 #include <charconv>
 
 #include "crypto.hpp"
-#include "feed/identifiers.hpp"
+#include "input/rules.hpp"
 
 namespace vouch::server {
 

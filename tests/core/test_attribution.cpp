@@ -450,8 +450,12 @@ TEST_CASE("Bad input is refused with a stable code, path and message", "[attribu
   }
   SECTION("an unknown model") {
     CHECK(error_of(json::array(), json::array(), model("best")) ==
+          // One wording for every contract's enumerations (the feed's): the
+          // choices quoted, "or" before the last (this once read "one of
+          // last_click, first_click, ..., got ...").
           Error{"config.invalid_model", "/model",
-                "model must be one of last_click, first_click, linear, time_decay, position_based, got \"best\""});
+                "model must be one of \"last_click\", \"first_click\", \"linear\", \"time_decay\" or "
+                "\"position_based\", got \"best\""});
   }
   SECTION("a commission for an influencer the feed does not know") {
     json config = {{"commission", {{"by_influencer", {{"inf-z", {{"percent", 5}}}}}}}};
@@ -530,6 +534,44 @@ TEST_CASE("One order validator: the contract's rules, whoever calls", "[attribut
   }
 }
 
+TEST_CASE("Touches and orders follow the input layer's shared rules", "[attribution][validation]") {
+  InputRules rules;
+  rules.currency = "USD";
+  auto order_error = [&](const json& o) {
+    try {
+      read_order(o, "", rules);
+    } catch (const VouchException& e) {
+      return e.error();
+    }
+    return Error{};
+  };
+  json ok = order("1001", "v-1", 129.0);
+  ok["items"] = {{{"product", "sku-1"}, {"qty", 1}, {"price", 129.0}}};
+  SECTION("an amount below zero is refused even when it rounds to zero cents (the feed's rule)") {
+    json bad = ok;
+    bad["items"][0]["price"] = -0.001;  // once read as a price of 0.00
+    CHECK(order_error(bad) == Error{"order.invalid_value", "/items/0/price",
+                                    "items[0].price must be a non-negative amount, got -0.001"});
+    bad = ok;
+    bad["value"] = -0.001;  // once an order of 0.00
+    CHECK(order_error(bad).path == "/value");
+  }
+  SECTION("an integer is written without a fraction: 1.0 is not a quantity") {
+    json bad = ok;
+    bad["items"][0]["qty"] = 1.0;
+    CHECK(order_error(bad) == Error{"order.invalid_type", "/items/0/qty",
+                                    "items[0].qty must be an integer from 1 to 1000000, got 1.0"});
+  }
+  SECTION("a visitor id is 1 to 128 visible ASCII characters, as a review's (the widget makes them)") {
+    json bad = ok;
+    bad["visitor"] = "v 1";
+    CHECK(order_error(bad) == Error{"order.invalid_value", "/visitor",
+                                    "visitor must be 1 to 128 visible ASCII characters, got \"v 1\""});
+    json touch = click("v 1", kDay, "BETA");
+    CHECK_THROWS_AS(read_touch(touch, "", rules), VouchException);
+  }
+}
+
 TEST_CASE("A report always answers: orders it cannot attribute are listed with the reason", "[attribution][report]") {
   // Order 2 is in EUR on a USD store (stored before the store changed its
   // currency, say); the third is not an order at all. Order 1 still counts.
@@ -545,7 +587,9 @@ TEST_CASE("A report always answers: orders it cannot attribute are listed with t
       {"order_id": "2", "error": {"code": "order.currency_mismatch", "path": "/orders/1/currency",
                                   "message": "orders[1].currency is \"EUR\" but the store sells in USD"}},
       {"order_id": null, "error": {"code": "order.invalid_type", "path": "/orders/2",
-                                   "message": "orders[2] must be an object, got string"}}])"));
+                                   "message": "orders[2] must be an object, got \"garbage\""}}])"));
+  // (A type fault shows the value as written, as the feed's always did; this
+  // once said "got string".)
   // Attributing order by order still refuses it: there is no answer for it.
   CHECK_THROWS_AS(attribute_json(feed(), touches, orders, nullptr, kNow), VouchException);
 }

@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "common/error.hpp"
-#include "common/json_input.hpp"
+#include "input/json_input.hpp"
 #include "common/text.hpp"
 #include "feed/feed.hpp"
 #include "../read_file.hpp"
@@ -44,8 +44,9 @@ TEST_CASE("A parse error quoting part of a non-ASCII token is valid UTF-8", "[er
   // {🇨🇭}: the parser stops after the first byte of U+1F1E8 (4 bytes); that
   // byte alone is not UTF-8 and becomes U+FFFD.
   CHECK(parse_error_of("{\xF0\x9F\x87\xA8\xF0\x9F\x87\xAD}") ==
+        // Where, by line and column for every input, as the feed's (once "(byte 2)").
         Error{"events.parse_error", "",
-              "the events is not valid JSON (byte 2): invalid literal; last read: '{\xEF\xBF\xBD'; expected "
+              "the events is not valid JSON: line 1, column 2: invalid literal; last read: '{\xEF\xBF\xBD'; expected "
               "string literal"});
   FeedLoadResult feed = load_feed("[\xEF\xBC\x91]");  // [１], a full-width digit one (U+FF11)
   REQUIRE(feed.errors.size() == 1);

@@ -155,11 +155,13 @@ TEST_CASE("feed.invalid_value covers enumerations, times and currencies", "[feed
               "ugc[0].kind must be one of \"review\", \"photo\", \"video\" or \"post\", got \"blog\""});
   CHECK(only_error(with("/ugc/0/at", "yesterday")) ==
         Error{"feed.invalid_value", "/ugc/0/at",
-              "ugc[0].at must be an RFC 3339 date-time such as \"2026-10-02T17:00:00Z\", got "
-              "\"yesterday\""});
+              // Times and currencies read as in every contract (issue 32: once "an RFC
+              // 3339 date-time such as \"2026-10-02T17:00:00Z\"" and "an ISO 4217
+              // currency code such as \"USD\"").
+              "ugc[0].at must be an RFC 3339 time such as 2026-10-02T17:00:00Z, got \"yesterday\""});
   CHECK(only_error(with("/store/currency", "dollars")) ==
         Error{"feed.invalid_value", "/store/currency",
-              "store.currency must be an ISO 4217 currency code such as \"USD\", got \"dollars\""});
+              "store.currency must be an ISO 4217 code such as USD, got \"dollars\""});
 }
 
 TEST_CASE("feed.invalid_value: a handle must be one its platform allows", "[feed][errors][identifiers]") {
@@ -340,4 +342,42 @@ TEST_CASE("every error in a feed is reported, up to the cap", "[feed][errors]") 
   FeedLoadResult capped = load_feed(many.dump());
   CHECK(capped.errors.size() == 100);  // each of the 150 lacks a title
   CHECK(capped.truncated);
+}
+
+TEST_CASE("the input layer's shared rules hold in a feed too", "[feed][errors][rules]") {
+  // An integer is written without a fraction or exponent: 18400.0 is a number,
+  // not a count (the feed once read it as 18400; the query never did).
+  CHECK(only_error(with("/influencers/0/followers", 18400.0)) ==
+        Error{"feed.invalid_type", "/influencers/0/followers",
+              "influencers[0].followers must be an integer of at least 0, got 18400.0"});
+  // A language tag: a letter first, then letters, digits and "-" (the rule a
+  // review and a query's locale keep; a feed's locales were once unchecked).
+  CHECK(only_error(with("/ugc/0/locale", "en US")) ==
+        Error{"feed.invalid_value", "/ugc/0/locale",
+              "ugc[0].locale must be a language tag such as \"en\" or \"fr-CA\", got \"en US\""});
+  CHECK(only_error(with("/store/locale", "<en>")).path == "/store/locale");
+}
+
+TEST_CASE("a feed is read element by element, whatever the order of its sections", "[feed][stream]") {
+  // The store after the products: a price in the store's currency is converted
+  // once the store is read (JPY has no minor unit: 1500 yen is 1500).
+  FeedLoadResult late = load_feed(R"({"products": [{"id": "p-1", "title": "Tea", "price": 1500}],
+                                      "version": 1, "store": {"id": "s", "name": "S", "currency": "JPY"}})");
+  REQUIRE(late.ok());
+  CHECK(late.feed->products[0].price == Money{1500, "JPY"});
+  // The same faults in the same order as when the sections come first to last.
+  FeedLoadResult reordered = load_feed(R"({"ugc": [{"id": "r-1", "product": "p-1", "kind": "review",
+                                                   "author": {"name": "A"}, "rating": 9,
+                                                   "at": "2026-10-02T17:00:00Z", "status": "published"}],
+                                           "products": [{"id": "p-1"}],
+                                           "store": {"id": "s", "name": "S", "currency": "USD"}, "version": 1})");
+  REQUIRE(reordered.errors.size() == 2);
+  CHECK(reordered.errors[0].path == "/products/0/title");
+  CHECK(reordered.errors[1].path == "/ugc/0/rating");
+  // A section written twice is the last one, as in a tree of the document.
+  FeedLoadResult twice = load_feed(R"({"version": 1, "store": {"id": "s", "name": "S", "currency": "USD"},
+                                       "products": [{"id": "bad id"}], "products": [{"id": "p-2", "title": "T"}]})");
+  REQUIRE(twice.ok());
+  REQUIRE(twice.feed->products.size() == 1);
+  CHECK(twice.feed->products[0].id == "p-2");
 }

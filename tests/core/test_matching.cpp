@@ -411,9 +411,12 @@ TEST_CASE("Matching is deterministic and independent of roster order", "[matchin
 TEST_CASE("A bad brief is refused with a code, a path and a message", "[matching][brief]") {
   CHECK(brief_error(json::array()) ==
         Error{"brief.invalid_type", "", "the brief must be a JSON object, got an array"});
+  // An enumeration's choices, and a currency, read as in every contract (issue
+  // 32: once "\"conversions\", \"reach\", \"engagement\"" and "a three-letter
+  // ISO 4217 code such as \"USD\"").
   CHECK(brief_error({{"goal", "sales"}}) ==
         Error{"brief.invalid_value", "/goal",
-              "goal must be one of \"conversions\", \"reach\", \"engagement\", got \"sales\""});
+              "goal must be one of \"conversions\", \"reach\" or \"engagement\", got \"sales\""});
   CHECK(brief_error({{"niches", {{"hiking", 2}}}}) ==
         Error{"brief.out_of_range", "/niches/hiking", "niches.hiking must be a number from 0 to 1, got 2"});
   CHECK(brief_error({{"countries", {{"US", "most"}}}}) ==
@@ -429,7 +432,10 @@ TEST_CASE("A bad brief is refused with a code, a path and a message", "[matching
               "budget.amount must be a number from 0 to 1000000000000, got -5"});
   CHECK(brief_error({{"budget", {{"amount", 10}, {"currency", "usd"}}}}) ==
         Error{"brief.invalid_value", "/budget/currency",
-              "budget.currency must be a three-letter ISO 4217 code such as \"USD\", got \"usd\""});
+              "budget.currency must be an ISO 4217 code such as USD, got \"usd\""});
+  // An integer is written without a fraction: 1000.0 followers once passed as 1000.
+  CHECK(brief_error({{"followers", {{"min", 1000.0}}}}) ==
+        Error{"brief.invalid_type", "/followers/min", "followers.min must be an integer from 0 to 1000000000000, got 1000.0"});
   CHECK(brief_error({{"exclude", {"inf-1", 3}}}) ==
         Error{"brief.invalid_type", "/exclude/1", "exclude[1] must be an influencer id (a string), got 3"});
   CHECK(brief_error({{"history", {{"inf-7", {{"orders", 12}, {"clicks", 4}}}}}}) ==

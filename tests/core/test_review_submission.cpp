@@ -122,12 +122,14 @@ TEST_CASE("a review's faults come with the feed's rules under review codes") {
     r["locale"] = "<en>";
     auto result = read_review_submission(r, feed, kNow);
     REQUIRE(result.errors.size() == 3);
+    // The locale is the UGC item's rule now (a feed's items are held to it
+    // too), so its fault comes first, with the item's (issue 32).
     CHECK(result.errors[0] ==
+          Error{"review.invalid_value", "/locale", "locale must be a language tag such as \"en\" or \"fr-CA\", got \"<en>\""});
+    CHECK(result.errors[1] ==
           Error{"review.missing_field", "/client_id",
                 "client_id is required (a random id made once per review, so that a retry is not a second review)"});
-    CHECK(result.errors[1] == Error{"review.missing_field", "/body", "body must not be blank"});
-    CHECK(result.errors[2] ==
-          Error{"review.invalid_value", "/locale", "locale must be a language tag such as \"en\" or \"fr-CA\", got \"<en>\""});
+    CHECK(result.errors[2] == Error{"review.missing_field", "/body", "body must not be blank"});
   }
   SECTION("photos: at most 3, each a photo name (32 hex digits)") {
     json r = good_review();

@@ -523,29 +523,41 @@ TEST_CASE("Bad queries are refused with a code, a path and a message", "[social_
     }
     return Error{"none", "", ""};
   };
-  CHECK(error_of(json::array()) == Error{"query.invalid_type", "", "the query must be a JSON object, got array"});
+  // One input layer, one wording (issue 32): a type fault shows the value as
+  // written ("got \"6\"", "got an array"; the query once said "got string");
+  // a time's example, an enumeration's quoted choices and a fraction where an
+  // integer goes (a type fault, query.invalid_type: 2.5 once read as an
+  // invalid value) are the feed's.
+  CHECK(error_of(json::array()) == Error{"query.invalid_type", "", "the query must be a JSON object, got an array"});
   CHECK(error_of({{"now", kNowText}}) == Error{"query.missing_field", "/product", "product is required"});
   CHECK(error_of({{"product", "sku-404"}, {"now", kNowText}}) ==
         Error{"query.unknown_product", "/product", "no product with id \"sku-404\" in the feed"});
   CHECK(error_of({{"product", "sku-1"}}) == Error{"query.missing_field", "/now", "now is required"});
   CHECK(error_of({{"product", "sku-1"}, {"now", "yesterday"}}) ==
         Error{"query.invalid_value", "/now",
-              "now must be an RFC 3339 time such as 2026-11-01T00:00:00Z, got \"yesterday\""});
+              "now must be an RFC 3339 time such as 2026-10-02T17:00:00Z, got \"yesterday\""});
   CHECK(error_of(query({{"limit", 0}})) ==
         Error{"query.invalid_value", "/limit", "limit must be an integer from 1 to 100, got 0"});
   CHECK(error_of(query({{"limit", "6"}})) ==
-        Error{"query.invalid_type", "/limit", "limit must be an integer from 1 to 100, got string"});
+        Error{"query.invalid_type", "/limit", "limit must be an integer from 1 to 100, got \"6\""});
   CHECK(error_of(query({{"offset", 1001}})) ==
         Error{"query.invalid_value", "/offset", "offset must be an integer from 0 to 1000, got 1001"});
   CHECK(error_of(query({{"sort", "best"}})) ==
         Error{"query.invalid_value", "/sort",
-              "sort must be one of relevant, newest, highest, lowest, helpful, media, got \"best\""});
+              "sort must be one of \"relevant\", \"newest\", \"highest\", \"lowest\", \"helpful\" or \"media\", "
+              "got \"best\""});
   CHECK(error_of(query({{"min_rating", 2.5}})) ==
-        Error{"query.invalid_value", "/min_rating", "min_rating must be an integer from 1 to 5, got 2.5"});
+        Error{"query.invalid_type", "/min_rating", "min_rating must be an integer from 1 to 5, got 2.5"});
+  // 3.0 is no integer either (the feed and the brief once read it as 3).
+  CHECK(error_of(query({{"limit", 3.0}})) ==
+        Error{"query.invalid_type", "/limit", "limit must be an integer from 1 to 100, got 3.0"});
   CHECK(error_of(query({{"verified_only", "yes"}})) ==
-        Error{"query.invalid_type", "/verified_only", "verified_only must be true or false, got string"});
+        Error{"query.invalid_type", "/verified_only", "verified_only must be true or false, got \"yes\""});
   CHECK(error_of(query({{"moderation_lists", 0}})) ==
-        Error{"query.invalid_type", "/moderation_lists", "moderation_lists must be true or false, got number"});
+        Error{"query.invalid_type", "/moderation_lists", "moderation_lists must be true or false, got 0"});
+  // A language tag starts with a letter and holds letters, digits and "-" (a
+  // review's rule; the query once also took "_" and a digit first).
+  CHECK(error_of(query({{"locale", "fr_CA"}})).code == "query.invalid_value");
   CHECK(error_of(query({{"locale", "en US"}})) ==
         Error{"query.invalid_value", "/locale",
               "locale must be a language tag such as \"en\" or \"fr-CA\", got \"en US\""});

@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "common/error.hpp"
-#include "common/json_input.hpp"
+#include "input/json_input.hpp"
 #include "feed/feed.hpp"
 #include "properties.hpp"
 #include "../read_file.hpp"

@@ -204,6 +204,46 @@ for (const kase of CASES.filter((c) => c.call.method === 'attribute' || c.call.m
   });
 }
 
+// Orders a report sets aside (another currency, no time): the session lists
+// the same ones as `vouch report`, with the same errors, and attribute()
+// refuses the first as `vouch attribute` does (the session once added every
+// order, so that its report failed where the CLI answered).
+test('parity in chunks: orders set aside', async () => {
+  const touchesPath = inputPath('trail-touches.jsonl');
+  const good = readFileSync(inputPath('trail-orders.jsonl'), 'utf8').split('\n').filter((l) => l.trim());
+  const other = { ...JSON.parse(good[0]), order_id: 'zzz-1', currency: 'ZZZ' };
+  const timeless = { ...JSON.parse(good[1]), order_id: 'no-time' };
+  delete timeless.at;
+  const orders = [good[0], JSON.stringify(other), ...good.slice(1), JSON.stringify(timeless)].join('\n') + '\n';
+  const ordersPath = join(work, 'set-aside-orders.jsonl');
+  writeFileSync(ordersPath, orders);
+  const touches = readFileSync(touchesPath, 'utf8');
+  const open = async () => {
+    const session = (await engineFor('trail')).attribution();
+    session.addTouches(touches);
+    session.addOrders(orders);
+    return session;
+  };
+  const cli = runCli(['report', '--feed', feedPaths.trail, '--touches', touchesPath, '--orders', ordersPath]);
+  assert.equal(cli.status, 0, cli.stderr);
+  const report = (await open()).report(null);
+  assert.deepEqual(report.unattributable_orders.map((o) => [o.order_id, o.error.code]),
+    [['zzz-1', 'order.currency_mismatch'], ['no-time', 'order.missing_field']]);
+  assert.deepEqual(report, JSON.parse(cli.stdout));
+
+  const refused = runCli(['attribute', '--feed', feedPaths.trail, '--touches', touchesPath, '--orders', ordersPath,
+    '--now', NOW]);
+  assert.equal(refused.status, 1);
+  const attributing = await open();
+  let error;
+  try {
+    attributing.attribute(null, { now: NOW });
+  } catch (e) {
+    error = { code: e.code, path: e.path, message: e.message };
+  }
+  assert.deepEqual(error, JSON.parse(refused.stderr.split('\n')[0]));
+});
+
 test('parity cases use the fixed clock', () => {
   for (const kase of CASES)
     if (['socialProof', 'match', 'attribute'].includes(kase.call.method))

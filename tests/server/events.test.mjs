@@ -44,13 +44,16 @@ test('a bad event is rejected with its code while the good ones of the batch are
   const r = await postEvents(server.base, batch);
   assert.equal(r.status, 200);
   assert.deepEqual(r.body.accepted, ['mixed-good-1', 'mixed-good-2']);
+  // Every fault names its field by its path, as the touch's below always did,
+  // and reads as in every contract (issue 32: these once said "type must be
+  // one of impression, ...", "at must be ..." and "id must be a string of ...").
   assert.deepEqual(r.body.rejected, [
     { id: 'mixed-bad-type', index: 1, code: 'event.unknown_type', path: '/events/1/type',
-      message: 'type must be one of impression, click, helpful_vote, touch, conversion, got "pageview"' },
+      message: 'events[1].type must be one of "impression", "click", "helpful_vote", "touch" or "conversion", got "pageview"' },
     { id: 'mixed-bad-time', index: 2, code: 'event.invalid_time', path: '/events/2/at',
-      message: 'at must be an RFC 3339 time such as 2026-10-02T17:00:00Z, got "yesterday"' },
+      message: 'events[2].at must be an RFC 3339 time such as 2026-10-02T17:00:00Z, got "yesterday"' },
     { id: null, index: 3, code: 'event.invalid_id', path: '/events/3/id',
-      message: 'id must be a string of 1 to 64 visible ASCII characters' },
+      message: 'events[3].id must be 1 to 64 visible ASCII characters, got nothing' },
     // Touches are checked by the attribution engine's own validator (touch.* codes).
     { id: 'mixed-nobody', index: 4, code: 'touch.missing_referrer', path: '/events/4',
       message: 'events[4] needs an influencer or a code' },

@@ -165,8 +165,11 @@ test('merchant: a bad line is an error thrown in the session, counted across chu
   const session = keep(new merchant.AttributionSession(engineOf(merchant)));
   session.addTouches(bytes(merchant, `${TOUCH}\n${TOUCH}`));
   // Lines 0 and 1 came first: this chunk's touch is element 2, whose visitor is a number.
+  // (Type faults show the value as written, and a visitor is what the widget
+  // makes, by the input layer's one rule: this once said "must be a string, got number".)
   assert.deepEqual(errorOf(session.addTouches(bytes(merchant, TOUCH.replace('"v-1"', '7')))), {
-    code: 'touch.invalid_type', path: '/touches/2/visitor', message: 'touches[2].visitor must be a string, got number' });
+    code: 'touch.invalid_type', path: '/touches/2/visitor',
+    message: 'touches[2].visitor must be 1 to 128 visible ASCII characters, got 7' });
   assert.deepEqual(errorOf(session.report(bytes(merchant, '{}'))), {
     code: 'engine.unknown_session', path: '', message: 'the attribution session has ended: a call on it failed' });
 
@@ -177,7 +180,8 @@ test('merchant: a bad line is an error thrown in the session, counted across chu
   const error = errorOf(cut.addTouches(bytes(merchant, '{"visitor":')));
   assert.equal(error.code, 'touch.parse_error');
   assert.equal(error.path, '/touches/1');
-  assert.match(error.message, /^line 2 of the touches: the touch is not valid JSON \(byte 12\): /);
+  // Every input says where by line and column, as the feed always did (once "(byte 12)").
+  assert.match(error.message, /^line 2 of the touches: the touch is not valid JSON: line 1, column 12: /);
 });
 
 test('merchant: a session keeps its feed when its engine is deleted first, and one on a refused feed reports it', () => {
@@ -189,6 +193,7 @@ test('merchant: a session keeps its feed when its engine is deleted first, and o
   assert.deepEqual(resultOf(session.attribute(bytes(merchant, '{}'), NOW)).map((r) => r.order_id), ['1001']);
 
   const orphan = keep(new merchant.AttributionSession(engineOf(merchant, '[]')));
+  // A whole document is "a JSON object" in every contract (issue 32: the feed said "an object").
   assert.deepEqual(errorOf(orphan.addTouches(bytes(merchant, TOUCH))), {
-    code: 'feed.invalid_type', path: '', message: 'the feed must be an object, got an array' });
+    code: 'feed.invalid_type', path: '', message: 'the feed must be a JSON object, got an array' });
 });

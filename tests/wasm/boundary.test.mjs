@@ -40,8 +40,9 @@ test('malformed JSON is a parse error, and the module stays usable', async () =>
   assert.deepEqual(errorOf(() => engine.match('{"niches": {"hiking": 1,}}', NOW)), {
     code: 'brief.parse_error',
     path: '',
-    // The trailing comma: byte 25 is the '}' where a key was expected.
-    message: "the brief is not valid JSON (byte 25): unexpected '}'; expected string literal",
+    // The trailing comma: byte 25 is the '}' where a key was expected. Every
+    // input says where by line and column, as the feed always did (once "(byte 25)").
+    message: "the brief is not valid JSON: line 1, column 25: unexpected '}'; expected string literal",
   });
   await assertStillWorks(engine);
   engine.dispose();
@@ -95,7 +96,8 @@ test('invalid UTF-8 is refused, as bytes and as a lone surrogate in a JS string'
   assert.deepEqual(errorOf(() => engine.socialProof(invalidUtf8Query, NOW)), {
     code: 'query.invalid_utf8',
     path: '',
-    message: 'the query is not valid UTF-8 (bad byte at offset 12)',
+    // Line and column, as the feed's (this once said "(bad byte at offset 12)").
+    message: 'the query is not valid UTF-8: bad byte at line 1, column 13',
   });
   assert.deepEqual(errorOf(() => engine.match('{"niches": {"\uD800": 1}}', NOW)), {
     code: 'brief.invalid_utf8',
@@ -176,7 +178,7 @@ test('storefront module: the nesting bomb, the 50 MB string and invalid UTF-8 ar
   assert.deepEqual((await storefront.validateFeed(JSON.stringify(feed))).errors.map((e) => [e.code, e.path]),
     [['feed.string_too_long', '/store/name']]);
   assert.deepEqual(storefrontErrorOf(() => engine.socialProof(invalidUtf8Query, NOW)), {
-    code: 'query.invalid_utf8', path: '', message: 'the query is not valid UTF-8 (bad byte at offset 12)' });
+    code: 'query.invalid_utf8', path: '', message: 'the query is not valid UTF-8: bad byte at line 1, column 13' });
   assert.equal(storefrontErrorOf(() => engine.socialProof('{"product": "\uD800"}', NOW)).code, 'query.invalid_utf8');
   assert.equal(engine.socialProof({ product: 'sku-1', limit: 1 }, NOW).items.length, 1);
   engine.dispose();

@@ -16,7 +16,7 @@
 #include "attribution/attribution.hpp"
 #include "csv.hpp"
 #include "common/money.hpp"
-#include "feed/identifiers.hpp"
+#include "input/rules.hpp"
 #include "feed/review_submission.hpp"
 #include "photos.hpp"
 #include "social_proof/documents.hpp"
@@ -69,7 +69,7 @@ void print_js(std::ostream& out) {
   const server::PhotoLimits photo;
   out << "// Generated from the C++ core by tests/web/web_rules.cpp (scripts/gen-rules.sh): do not edit.\n"
          "// tests/web/rules.test.mjs fails when this file and the core disagree.\n\n"
-         "/** A referral code (?ref=, ?via=, a coupon, a feed's codes): core/feed/identifiers.hpp kCodeRule. */\n"
+         "/** A referral code (?ref=, ?via=, a coupon, a feed's codes): core/input/rules.hpp kCodeRule. */\n"
          "export const REFERRAL_CODE = "
       << regex_of(kCodeRule)
       << ";\n"

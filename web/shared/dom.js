@@ -20,7 +20,7 @@ const DATA = /^data-[a-z0-9-]+$/;
 const encoder = new TextEncoder();
 
 /**
- * A link the core's feed reader accepts (core/feed/identifiers.hpp
+ * A link the core's feed reader accepts (core/input/rules.hpp
  * is_link_url: http(s), or a path on the site, not "//host"), resolved
  * against the page; null for anything else (javascript:, data:, blob:,
  * "//evil.example", "p/1", a space or a quote inside, over LINK_MAX_BYTES).

@@ -1,7 +1,7 @@
 // Generated from the C++ core by tests/web/web_rules.cpp (scripts/gen-rules.sh): do not edit.
 // tests/web/rules.test.mjs fails when this file and the core disagree.
 
-/** A referral code (?ref=, ?via=, a coupon, a feed's codes): core/feed/identifiers.hpp kCodeRule. */
+/** A referral code (?ref=, ?via=, a coupon, a feed's codes): core/input/rules.hpp kCodeRule. */
 export const REFERRAL_CODE = /^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$/;
 /** A creator's source tag (?src=, a touch's src; stored in lower case): kSourceTagRule. */
 export const SOURCE_TAG = /^[A-Za-z0-9][A-Za-z0-9_\-]{0,31}$/;

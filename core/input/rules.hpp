@@ -1,10 +1,11 @@
 #pragma once
-// What identifiers, codes, handles and links in a feed may hold. One
-// definition: the feed reader applies these rules, and the widget and the
-// dashboard get theirs generated from this file (web/shared/rules.js, written
-// by tests/web/web_rules.cpp; a test fails when the two disagree). Ids, codes
-// and handles end up in HTML attributes, URLs, CSV files, events and logs
-// (docs/feed.md, "Identifiers").
+// The field rules every contract shares (docs/feed.md, "Identifiers" and
+// "Rules every contract shares"): what an id, a code, a handle, a link, a
+// language tag and a browser-made id may hold, and the lengths of references.
+// One definition, read by every reader of the core (input/fields.hpp) and by
+// the web side: web/shared/rules.js is generated from this file
+// (tests/web/web_rules.cpp; a test fails when the two disagree). Ids, codes
+// and handles end up in HTML attributes, URLs, CSV files, events and logs.
 #include <cstddef>
 #include <iterator>
 #include <string_view>
@@ -87,5 +88,28 @@ constexpr bool is_link_url(std::string_view url) {
     ok = ok && static_cast<unsigned char>(c) > 0x20 && kLinkForbidden.find(c) == std::string_view::npos;
   return ok;
 }
+
+
+// A language tag (BCP 47's shape): a letter first, then letters, digits and
+// "-", at most 35 bytes: "en", "fr-CA", "zh-Hant-TW" (a store's, an item's,
+// a review's and a query's locale).
+inline constexpr CharacterRule kLanguageRule = {"", 1, 35, "-", false, "a language tag such as \"en\" or \"fr-CA\""};
+constexpr bool is_language_tag(std::string_view tag) {
+  return follows(kLanguageRule, tag) && ((tag[0] >= 'a' && tag[0] <= 'z') || (tag[0] >= 'A' && tag[0] <= 'Z'));
+}
+
+// 1..max visible ASCII characters (0x21..0x7e): what browsers make (visitor
+// ids, event ids, a review's client id).
+constexpr bool is_visible_ascii(std::string_view text, std::size_t max) {
+  if (text.empty() || text.size() > max) return false;
+  for (char c : text)
+    if (c <= 0x20 || c >= 0x7f) return false;
+  return true;
+}
+
+// Lengths every reader of touches, orders and events shares.
+inline constexpr std::size_t kMaxReferenceBytes = 128;  // visitors, order ids, codes, customer hashes
+inline constexpr std::size_t kMaxLandingBytes = 2048;   // landing pages, click targets
+inline constexpr std::size_t kMaxOrderItems = 100;
 
 }  // namespace vouch
