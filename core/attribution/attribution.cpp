@@ -45,6 +45,38 @@ void mark_floods(std::vector<Touch>& touches, const std::vector<std::size_t>& be
   }
 }
 
+// begin[v] .. begin[v + 1]: visitor v's touches (touches sorted by visitor).
+void index_by_visitor(const std::vector<Touch>& touches, std::size_t visitors, std::vector<std::size_t>& begin) {
+  begin.assign(visitors + 1, 0);
+  for (const auto& t : touches) ++begin[t.visitor + 1];
+  std::partial_sum(begin.begin(), begin.end(), begin.begin());
+}
+
+// One click, seen again: a link touch of the same visitor, referrer and
+// second as an earlier one is that click's copy from another page or site
+// (the checkout site's from ?vouch_ref=, the shared cookie read on a sibling
+// subdomain, a cart attribute), so it is dropped: it is not a second click
+// in the report, nor a second share in a multi-touch model. Touches are
+// sorted by visitor and time; the kept touch keeps a copy's flood mark.
+void drop_repeated_clicks(std::vector<Touch>& touches) {
+  std::size_t kept = 0, second = 0;  // second: the first kept touch of this visitor and time
+  for (std::size_t i = 0; i < touches.size(); ++i) {
+    const Touch t = touches[i];
+    if (kept == 0 || touches[kept - 1].visitor != t.visitor || touches[kept - 1].at != t.at) second = kept;
+    auto same = std::find_if(touches.begin() + static_cast<std::ptrdiff_t>(second),
+                             touches.begin() + static_cast<std::ptrdiff_t>(kept), [&](const Touch& k) {
+                               return t.source == TouchSource::Link && k.source == TouchSource::Link &&
+                                      k.influencer == t.influencer && k.unknown == t.unknown;
+                             });
+    if (same != touches.begin() + static_cast<std::ptrdiff_t>(kept)) {
+      same->in_flood = same->in_flood || t.in_flood;
+      continue;
+    }
+    touches[kept++] = t;
+  }
+  touches.resize(kept);
+}
+
 class Attributor {
  public:
   Attributor(AttributionData& data, const AttributionConfig& config, Timestamp now)
@@ -56,7 +88,9 @@ class Attributor {
     for (std::size_t k = 0; k < by_id.size(); ++k) rank_[by_id[k]] = static_cast<std::uint32_t>(k);
 
     sort_touches();
-    mark_floods(data_.touches, begin_, config_);
+    mark_floods(data_.touches, begin_, config_);  // copies of a click count toward a flood, as sent
+    drop_repeated_clicks(data_.touches);
+    index_by_visitor(data_.touches, data_.visitors.size(), begin_);
 
     for (std::size_t i = 0; i < feed_.influencers.size(); ++i)
       for (const auto& hash : feed_.influencers[i].customer_hashes)
@@ -69,9 +103,7 @@ class Attributor {
   // then sorted in place.
   void sort_touches() {
     auto& touches = data_.touches;
-    begin_.assign(data_.visitors.size() + 1, 0);
-    for (const auto& t : touches) ++begin_[t.visitor + 1];
-    std::partial_sum(begin_.begin(), begin_.end(), begin_.begin());
+    index_by_visitor(touches, data_.visitors.size(), begin_);
     std::vector<Touch> grouped(touches.size());
     std::vector<std::size_t> next(begin_.begin(), begin_.end() - 1);
     for (const auto& t : touches) grouped[next[t.visitor]++] = t;

@@ -1,9 +1,8 @@
 #include "first_party.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
-#include <regex>
+#include <string_view>
 
 #include "backend.hpp"
 #include "clock.hpp"
@@ -20,17 +19,29 @@ namespace {
 // value or carry markup gets this far.
 bool valid_referral_code(const std::string& code) { return follows(kCodeRule, code); }
 
-bool valid_visitor(const std::string& visitor) {
-  static const std::regex kVisitor("v-[0-9a-f]{24}");
-  return std::regex_match(visitor, kVisitor);
+// "v-" and 24 lower-case hex digits, as the loader makes it.
+bool valid_visitor(std::string_view visitor) {
+  auto hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
+  return visitor.size() == 26 && visitor.substr(0, 2) == "v-" && std::all_of(visitor.begin() + 2, visitor.end(), hex);
 }
 
-// A host name the browser could accept as a cookie's Domain: two or more
-// LDH labels, lower case (the loader sends the registrable domain it found).
-// The browser itself refuses a domain the page's host is not within.
-bool valid_cookie_domain(const std::string& domain) {
-  static const std::regex kDomain("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-  return domain.size() <= 253 && std::regex_match(domain, kDomain);
+// A host name the browser could accept as a cookie's Domain: at most 253
+// characters, two or more LDH labels (1 to 63 lower-case letters, digits or
+// inner "-"; the loader sends the registrable domain it found). The browser
+// itself refuses a domain the page's host is not within.
+bool valid_cookie_domain(std::string_view domain) {
+  auto ldh = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; };
+  if (domain.size() > 253) return false;
+  std::size_t labels = 0;
+  for (std::size_t start = 0; start <= domain.size(); ++labels) {
+    std::size_t end = std::min(domain.find('.', start), domain.size());
+    std::string_view label = domain.substr(start, end - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-' ||
+        !std::all_of(label.begin(), label.end(), ldh))
+      return false;
+    start = end + 1;
+  }
+  return labels >= 2;
 }
 
 std::optional<Timestamp> unix_seconds(const std::string& text) {

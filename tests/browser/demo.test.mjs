@@ -61,6 +61,13 @@ for (const [width, height, label, colorScheme] of [[1280, 900, 'desktop', 'light
       await Promise.all([page.waitForURL(/thank-you/), page.click('#place')]);
       await page.waitForTimeout(400);
       problems.push(...(await seriousViolations(page)).map((v) => `thank-you: ${v}`));
+      // The page's text keeps the site's 20 px gutter (.wrap) at every width:
+      // at 390 px a line of the message used to run from x = 0 to x = 390.
+      const offGutter = await page.evaluate(() => [...document.querySelectorAll('.thanks > *')]
+        .map((e) => [e.tagName, e.getBoundingClientRect()])
+        .filter(([, r]) => r.left < 20 || r.right > document.documentElement.clientWidth - 20)
+        .map(([tag, r]) => `${tag} ${Math.round(r.left)}..${Math.round(r.right)}`));
+      problems.push(...offGutter.map((e) => `thank-you outside the gutter: ${e}`));
       await page.screenshot({ path: join(SCREENSHOTS, `thank-you-${label}.png`), fullPage: true });
     }
     assert.deepEqual(problems, []);

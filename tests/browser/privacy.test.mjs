@@ -65,6 +65,10 @@ test('with data-consent="required" nothing is stored or sent until the shopper c
   await page.evaluate(() => window.vouch('consent', true));
   await waitFor(() => acceptedOfType('touch').length === 1, 'the touch after consent');
   assert.equal(acceptedOfType('touch')[0].code, 'SUNNYHIKIN17');
+  // The event has the landing's time (1.5 s and more before the consent), the
+  // stored touch's: an order's copy of the touch is then the same click.
+  const [stored] = await page.evaluate(() => JSON.parse(localStorage.getItem('vouch:touches')));
+  assert.equal(acceptedOfType('touch')[0].at, stored.at);
   assert.ok((await context.cookies()).some((c) => c.name === 'vouch_ref'));
   await context.close();
 });

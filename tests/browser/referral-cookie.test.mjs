@@ -89,6 +89,7 @@ test('a ?ref= landing gets vouch_ref and vouch_vid from the shop\'s own server w
   const [answer] = await waitFor(() => responses.length && responses, 'the first-party referral call');
   assert.equal(answer.status, 204);
   assert.match(answer.url, new RegExp(`^${env.shop}/apps/vouch/referral\\?code=SUNNYHIKIN17&at=\\d+&visitor=v-[0-9a-f]{24}&domain=shop.localhost$`));
+  const visitor = new URL(answer.url).searchParams.get('visitor');
   const maxAge = WINDOW_DAYS * 86400;   // 45 days = 3,888,000 s
   const [ref, vid] = answer.cookies;
   assert.match(ref, new RegExp(`^vouch_ref=SUNNYHIKIN17%7C(\\d+); Max-Age=${maxAge}; Path=/; Domain=shop.localhost; SameSite=Lax$`));
@@ -115,7 +116,7 @@ test('a ?ref= landing gets vouch_ref and vouch_vid from the shop\'s own server w
     const value = await shop.getAttribute('#pay', 'href');
     return value.includes('vouch_ref=') && value;
   }, 'the decorated checkout link');
-  assert.equal(href, `${env.checkout}/pay.html?step=1&vouch_ref=SUNNYHIKIN17%7C${seconds}`);
+  assert.equal(href, `${env.checkout}/pay.html?step=1&vouch_ref=SUNNYHIKIN17%7C${seconds}%7C${visitor}`);
   await waitFor(() => acceptedOfType('touch').length === 1, 'the landing\'s touch event');
 
   // On the checkout site: the touch is stored with its own code and time,
@@ -128,6 +129,8 @@ test('a ?ref= landing gets vouch_ref and vouch_vid from the shop\'s own server w
     [['SUNNYHIKIN17', seconds, 'link', '/pay.html']]);
   await waitFor(() => responses.length === 2, 'the checkout\'s first-party call');
   assert.match(responses[1].cookies[0], new RegExp(`^vouch_ref=SUNNYHIKIN17%7C${seconds}; Max-Age=${maxAge}; Path=/; Domain=checkout.localhost; SameSite=Lax$`));
+  // The checkout site had no visitor of its own: it takes the shopper's.
+  assert.match(responses[1].cookies[1], new RegExp(`^vouch_vid=${visitor}; `));
 
   await shop.evaluate(() => window.vouch('conversion', { orderId: 'X-3001', value: 61.5, currency: 'USD',
     items: [{ product: 'sku-1', qty: 1, price: 61.5 }] }));
@@ -139,6 +142,13 @@ test('a ?ref= landing gets vouch_ref and vouch_vid from the shop\'s own server w
   const credited = report.influencers.filter((row) => row.orders > 0)
     .map((row) => ({ influencer: row.influencer, orders: row.orders, revenue: row.revenue }));
   assert.deepEqual(credited, [{ influencer: 'inf-17', orders: 1, revenue: 61.5 }]);
+  // One click and one visitor: the landing's touch event and the conversion's
+  // copy from the checkout site are the same visitor's click at the same
+  // second (before, the copy came under the checkout site's own visitor: 2
+  // clicks, 2 visitors, EPC 61.50 / 2 = 30.75 instead of 61.50).
+  const row = report.influencers.find((r) => r.influencer === 'inf-17');
+  assert.deepEqual([row.clicks, row.visitors, row.epc], [1, 1, 61.5]);
+  assert.equal(conversion.visitor, visitor);
   assert.deepEqual(log.errors, []);
   assert.deepEqual(log.console.filter((line) => line.includes('vouch:')), []);
   await context.close();

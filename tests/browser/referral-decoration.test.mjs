@@ -99,10 +99,11 @@ async function shopContext(options) {
   return Object.assign(opened, { requests });
 }
 
-// "CODE|SECONDS" of the page's latest stored touch, URL-encoded as in a decorated URL.
+// "CODE|SECONDS|VISITOR" of the page's latest stored touch, URL-encoded as in a decorated URL.
 const carried = (page) => page.evaluate(() => {
   const touch = JSON.parse(localStorage.getItem('vouch:touches')).pop();
-  return encodeURIComponent(`${touch.code}|${Date.parse(touch.at) / 1000}`);
+  const visitor = JSON.parse(localStorage.getItem('vouch:visitor'));
+  return encodeURIComponent(`${touch.code}|${Date.parse(touch.at) / 1000}|${visitor}`);
 });
 const attr = (page, selector, name) => page.getAttribute(selector, name);
 
@@ -130,7 +131,7 @@ async function afterLanding(check) {
 
 test('a configured domain is decorated, its other parameters and fragment kept byte for byte', async () => {
   await afterLanding(async ({ page, value }) => {
-    assert.match(value, /^SUNNYHIKIN17%7C\d{10}$/);
+    assert.match(value, /^SUNNYHIKIN17%7C\d{10}%7Cv-[0-9a-f]{24}$/);
     assert.equal(await attr(page, '#checkout', 'href'), `https://checkout.example/cart?vouch_ref=${value}`);
     assert.equal(await attr(page, '#partner', 'href'), `https://partner.example/?foo=bar&q=a%20b&vouch_ref=${value}#top`);
     assert.equal(await attr(page, '#area', 'href'), `https://checkout.example/area?vouch_ref=${value}`);
@@ -317,6 +318,30 @@ test('the receiving page stores the carried touch with its code and time and tak
   assert.ok(log.console.includes('warning: vouch: ignored an invalid or expired vouch_ref in the URL'), log.console.join('\n'));
   assert.equal(log.sent.filter((e) => e.type === 'touch').length, 0, 'a carried touch is not a new click');
   await context.close();
+});
+
+test('the receiving site takes the carried visitor when it has none of its own, and keeps its own otherwise', async () => {
+  const { context } = await shopContext();
+  const page = await context.newPage();
+  const at = Math.floor(Date.now() / 1000) - 3600;
+  const visitorThere = () => page.evaluate(() => JSON.parse(localStorage.getItem('vouch:visitor')));
+  const clicker = 'v-0123456789abcdef01234567';
+  await page.goto(`${CHECKOUT}/pay.html?vouch_ref=SUNNYHIKIN17%7C${at}%7C${clicker}`);
+  await waitFor(async () => (await visitorThere()) !== null, 'the visitor stored');
+  assert.equal(await visitorThere(), clicker);
+  // Another shopper's link later (a link passed on): this site's visitor stays.
+  await page.goto(`${CHECKOUT}/pay.html?vouch_ref=TESS10%7C${at + 60}%7Cv-${'f'.repeat(24)}`);
+  await waitFor(async () => (await page.evaluate(() => localStorage.getItem('vouch:touches'))).includes('TESS10'), 'the second touch');
+  assert.equal(await visitorThere(), clicker);
+  await context.close();
+
+  // A value that is not a visitor id is not taken: the site makes its own.
+  const fresh = await shopContext();
+  const other = await fresh.context.newPage();
+  await other.goto(`${CHECKOUT}/pay.html?vouch_ref=SUNNYHIKIN17%7C${at}%7Cv-XYZ%3Cb%3E`);
+  const made = await waitFor(() => other.evaluate(() => JSON.parse(localStorage.getItem('vouch:visitor'))), 'a visitor');
+  assert.match(made, /^v-[0-9a-f]{24}$/);
+  await fresh.context.close();
 });
 
 test('with data-consent="required" nothing is decorated until consent, and a withdrawal takes every decoration back', async () => {

@@ -373,6 +373,40 @@ TEST_CASE("The report adds up traffic, orders and money per influencer", "[attri
   }
 }
 
+TEST_CASE("A click seen again on another page or site is one click, one visitor and one share", "[attribution][report]") {
+  // v-1 clicks ALPHA10 three days and BETA two days before a 100.00 order.
+  // The BETA click comes back twice with the same visitor and second: from
+  // the checkout site (?vouch_ref= carried it there, landing /checkout) and
+  // from a sibling subdomain that read the shared cookie (landing "/"). v-2,
+  // another shopper, clicks BETA in that same second: a click of its own.
+  auto seen = [](const std::string& visitor, Timestamp before_order, const std::string& code, const char* landing) {
+    json t = click(visitor, before_order, code);
+    t["landing"] = landing;
+    return t;
+  };
+  json touches = json::array({seen("v-1", 3 * kDay, "ALPHA10", "/p/sku-1"), seen("v-1", 2 * kDay, "BETA", "/p/sku-1"),
+                              seen("v-1", 2 * kDay, "BETA", "/checkout"), seen("v-1", 2 * kDay, "BETA", "/"),
+                              seen("v-2", 2 * kDay, "BETA", "/p/sku-1")});
+  json orders = json::array({order("1", "v-1", 100.0)});
+  // Linear over v-1's two clicks: 50/50, 50.00 and commission 5.00 each
+  // (with the copies it was 1/4 and 3/4: 25.00 / 75.00).
+  CHECK(attribute_one(touches, orders[0], model("linear"))["credits"] ==
+        json::array({credit("inf-a", 0.5, 50.0, 5.0), credit("inf-b", 0.5, 50.0, 5.0)}));
+  json report = report_json(feed(), touches, orders, model("linear"));
+  // Rows by revenue, then id: inf-a (1 click, EPC 50), then inf-b: 2 clicks
+  // (v-1 once, v-2 once; with the copies, 4), 2 visitors, EPC 50 / 2 = 25.
+  // Totals: 3 clicks, 2 visitors, EPC 100 / 3 = 33.333333.
+  const json& a = report["influencers"][0];
+  const json& b = report["influencers"][1];
+  CHECK(a["influencer"] == "inf-a");
+  CHECK(json::array({a["clicks"], a["visitors"], a["revenue"], a["epc"]}) == json::array({1, 1, 50.0, 50.0}));
+  CHECK(b["influencer"] == "inf-b");
+  CHECK(json::array({b["clicks"], b["visitors"], b["revenue"], b["epc"]}) == json::array({2, 2, 50.0, 25.0}));
+  CHECK(report["totals"]["clicks"] == 3);
+  CHECK(report["totals"]["visitors"] == 2);
+  CHECK(report["totals"]["epc"] == 33.333333);
+}
+
 TEST_CASE("Bad input is refused with a stable code, path and message", "[attribution][errors]") {
   auto error_of = [](const json& touches, const json& orders, const json& config) {
     try {

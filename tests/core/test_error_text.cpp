@@ -6,13 +6,12 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "common/error.hpp"
 #include "input/json_input.hpp"
 #include "common/text.hpp"
 #include "feed/feed.hpp"
+#include "../read_file.hpp"
 
 using namespace vouch;
 using nlohmann::json;
@@ -20,13 +19,6 @@ using nlohmann::json;
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::vector<fs::path> nonascii_inputs() {
   std::vector<fs::path> files;

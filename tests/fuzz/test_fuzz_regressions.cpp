@@ -5,24 +5,16 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "common/error.hpp"
 #include "input/json_input.hpp"
 #include "feed/feed.hpp"
 #include "properties.hpp"
+#include "../read_file.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // Every file under fuzz/<kind>/<target>/, sorted so failures read the same every run.
 std::vector<fs::path> inputs(const char* kind, const char* target) {

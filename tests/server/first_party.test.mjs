@@ -113,6 +113,41 @@ test('bad input gets a stable code and no cookie', async () => {
   }
 });
 
+// The edges of the visitor id ("v-" and 24 lower-case hex digits) and of a
+// cookie domain (two or more labels of 1 to 63 lower-case letters, digits
+// and inner "-", at most 253 characters in all): 63 in a label passes, 64
+// fails; 253 in all passes, 254 (`b` + the longest) fails; a label starting
+// or ending in "-", a single label, an upper-case letter fail.
+test('visitor ids and cookie domains: each rule at its edges', async () => {
+  const at = now();
+  const label = (n) => 'a'.repeat(n);
+  const longest = [label(63), label(63), label(63), label(61)].join('.');   // 3 x 63 + 61 + 3 dots = 253
+  const accepted = [
+    { visitor: `v-${'f'.repeat(24)}` }, { domain: 'a.b' }, { domain: 'shop-1.example' }, { domain: '0.example' },
+    { domain: `${label(63)}.example` }, { domain: 'xn--bcher-kva.shop.example' }, { domain: longest },
+  ];
+  const refused = [
+    { visitor: `v-${'f'.repeat(23)}` }, { visitor: `v-${'f'.repeat(25)}` }, { visitor: `v-${'F'.repeat(24)}` },
+    { visitor: `x-${'f'.repeat(24)}` }, { visitor: `v_${'f'.repeat(24)}` }, { visitor: `v-${'g'.repeat(24)}` },
+    { domain: `${label(64)}.example` }, { domain: '-shop.example' }, { domain: 'shop-.example' },
+    { domain: 'shop..example' }, { domain: 'shop.example.' }, { domain: 'shop_1.example' }, { domain: 'shop.-' },
+    { domain: `b${longest}` }, { domain: 'ünî.example' }, { domain: 'shop.example:8080' },
+    { domain: 'example' }, { domain: 'shop.exAmple' }, { domain: '.' },
+  ];
+  for (const query of accepted) {
+    const res = await post(server.base, { code: 'TESS10', at, ...query });
+    assert.equal(res.status, 204, JSON.stringify(query));
+    const cookies = res.headers.getSetCookie();
+    if (query.visitor) assert.ok(cookies[1].startsWith(`vouch_vid=${query.visitor};`), cookies[1]);
+    if (query.domain) assert.ok(cookies.every((c) => c.includes(`; Domain=${query.domain};`)), JSON.stringify(query));
+  }
+  for (const query of refused) {
+    const res = await post(server.base, { code: 'TESS10', at, ...query });
+    assert.equal(res.status, 400, JSON.stringify(query));
+    assert.equal((await res.json()).error.code, query.visitor ? 'referral.invalid_visitor' : 'referral.invalid_domain');
+  }
+});
+
 test('another site cannot set the shop\'s referral through a shopper\'s browser', async () => {
   const res = await post(server.base, { code: 'STUFFED', at: now() }, { 'Sec-Fetch-Site': 'cross-site' });
   assert.equal(res.status, 403);

@@ -53,8 +53,8 @@ before(async () => {
   server = await startServer(ws);
   const feed = JSON.parse(readFileSync(ws.feed, 'utf8'));
   [A, B, ...others] = feed.influencers.filter((i) => i.codes && i.codes.length).slice(0, 7);
-  // A's shopper came through A's instagram link and bought 150.00; B's, 80.00.
-  const touches = [[A, 'v-portal-a', 'instagram'], [B, 'v-portal-b', null]].map(([who, visitor, src], i) => ({
+  // A's shopper came through A's Instagram link (src kept in lower case) and bought 150.00; B's, 80.00.
+  const touches = [[A, 'v-portal-a', 'Instagram'], [B, 'v-portal-b', null]].map(([who, visitor, src], i) => ({
     id: `t-portal-${i}`, type: 'touch', at: iso(now - 7200), visitor, code: who.codes[0], source: 'link',
     landing: '/demo/product.html?id=sku-1', ...(src ? { src } : {}) }));
   assert.equal((await postEvents(server.base, touches)).status, 200);

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 
+#include "attribution/attribution.hpp"
 #include "csv.hpp"
 #include "common/money.hpp"
 #include "input/rules.hpp"
@@ -40,6 +41,15 @@ std::string regex_of(const CharacterRule& rule) {
     max -= 1;
   }
   return out + "[" + cls + "]{" + std::to_string(min) + "," + std::to_string(max) + "}$/";
+}
+
+// A review token (parse_review_token): base64url, unpadded, of an order id of
+// 1 to kMaxReferenceBytes bytes (the order reader's bound on order_id), ".",
+// then 32 lower-case hex digits. n bytes are ceil(8n / 6) digits: 1 byte is 2;
+// 128 bytes are 1024 bits = 170 digits and 4 bits, so 171 (a 204-character token).
+std::string review_token_regex() {
+  auto digits = [](std::size_t bytes) { return std::to_string((8 * bytes + 5) / 6); };
+  return "/^[A-Za-z0-9_\\-]{" + digits(1) + "," + digits(kMaxReferenceBytes) + "}\\.[0-9a-f]{32}$/";
 }
 
 // Three-letter codes whose exponent is not the default 2, asked of
@@ -85,6 +95,10 @@ void print_js(std::ostream& out) {
       << review.max_title << ", body: " << review.max_body << ", name: " << review.max_name
       << ", photos: " << review.max_photos << ", photoBytes: " << photo.max_bytes
       << " };\n"
+         "/** A verified buyer's review token (parse_review_token): base64url(order id) \".\" 32 hex digits. */\n"
+         "export const REVIEW_TOKEN = "
+      << review_token_regex()
+      << ";\n"
          "/** Items on the rail and on a page of \"See all\": the public documents are exact for these. */\n"
          "export const RAIL_SIZE = "
       << kRailSize << ";\nexport const PAGE_SIZE = " << kReviewsPageSize
@@ -116,6 +130,7 @@ json run_cases(const json& table) {
   each("documents", [](const json& v) { return document_name(v.get<std::string>()); });
   each("csv", [](const json& v) { return server::csv_field(v.get<std::string>()); });
   each("currencies", [](const json& v) { return currency_exponent(v.get<std::string>()); });
+  each("review_tokens", [](const json& v) { return parse_review_token(v.get<std::string>()).has_value(); });
   return out;
 }
 

@@ -14,6 +14,8 @@ export const LINK_MAX_BYTES = 2048;
 export const LINK_FORBIDDEN = "\"<>\\";
 /** A review a shopper writes (ReviewLimits, in characters; PhotoLimits::max_bytes). */
 export const REVIEW_LIMITS = { title: 150, body: 5000, name: 80, photos: 3, photoBytes: 10485760 };
+/** A verified buyer's review token (parse_review_token): base64url(order id) "." 32 hex digits. */
+export const REVIEW_TOKEN = /^[A-Za-z0-9_\-]{2,171}\.[0-9a-f]{32}$/;
 /** Items on the rail and on a page of "See all": the public documents are exact for these. */
 export const RAIL_SIZE = 8;
 export const PAGE_SIZE = 10;

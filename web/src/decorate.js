@@ -1,6 +1,6 @@
 // Outbound decoration (vouch-decorate.js): carries the shopper's referral to
 // the shop's other sites, e.g. a checkout or a booking page on another
-// domain, as ?vouch_ref=<code>|<unix seconds>. The loader imports it only
+// domain, as ?vouch_ref=<code>|<unix seconds>|<visitor>. The loader imports it only
 // when the script tag has data-domains and there is a referral to carry;
 // the receiving page's loader stores the touch and removes the parameter.
 //

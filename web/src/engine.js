@@ -199,6 +199,17 @@ const finalizer = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry((natives) => { for (const native of natives) native.delete(); })
   : null;
 
+// A feed in a new native Engine (the caller deletes it) and its validation.
+function loadNative(module, feed) {
+  const native = withBytes(module, [[toJsonText(feed, 'feed'), 'feed']], (text) => new module.Engine(text));
+  try {
+    return { native, validation: JSON.parse(guarded(module, () => textOf(native.validate()))) };
+  } catch (error) {
+    native.delete();
+    throw error;
+  }
+}
+
 /**
  * Loads a feed into a new engine. Throws VouchError when the feed is invalid
  * (error = the first fault, errors = all of them).
@@ -207,14 +218,7 @@ const finalizer = typeof FinalizationRegistry === 'function'
  */
 export async function createEngine(feed, options = {}) {
   const module = await loadEngineModule(options);
-  const native = withBytes(module, [[toJsonText(feed, 'feed'), 'feed']], (text) => new module.Engine(text));
-  let validation;
-  try {
-    validation = JSON.parse(guarded(module, () => textOf(native.validate())));
-  } catch (error) {
-    native.delete();
-    throw error;
-  }
+  const { native, validation } = loadNative(module, feed);
   if (!validation.valid) {
     native.delete();
     throw new VouchError(validation.errors[0], validation.errors);
@@ -227,33 +231,12 @@ export async function createEngine(feed, options = {}) {
       throw new VouchError({ code: 'engine.unknown_handle', path: '',
         message: 'this engine was disposed: create another one' });
   };
-
   // One engine call: the result as the engine's exact JSON text.
   const call = (name, inputs, ...rest) => {
     live();
     return withBytes(module, inputs, (...texts) => textOf(native[name](...texts, ...rest)));
   };
-
-  // Each engine call, returning the result as the engine's exact JSON text
-  // (byte-identical to the CLI's output in compact form).
-  const raw = {
-    /** @param {JsonInput} query @param {ClockOptions} [clock] @returns {string} */
-    socialProof: (query, clock = {}) =>
-      call('socialProof', [[toJsonText(query, 'query'), 'query']], toNowText(clock.now)),
-    /** @param {JsonInput} brief @param {ClockOptions} [clock] @returns {string} */
-    match: MERCHANT
-      ? (brief, clock = {}) => call('match', [[toJsonText(brief, 'brief'), 'brief']], toNowText(clock.now))
-      : notInModule('match'),
-    /** @param {JsonInput} touches @param {JsonInput} orders @param {JsonInput} [config] @param {ClockOptions} [clock] @returns {string} */
-    attribute: MERCHANT
-      ? (touches, orders, config = null, clock = {}) =>
-        call('attribute', bulkInputs(touches, orders, config), toNowText(clock.now))
-      : notInModule('attribute'),
-    /** @param {JsonInput} touches @param {JsonInput} orders @param {JsonInput} [config] @returns {string} */
-    report: MERCHANT
-      ? (touches, orders, config = null) => call('report', bulkInputs(touches, orders, config))
-      : notInModule('report'),
-  };
+  const raw = rawCalls(call);
 
   const engine = {
     /** @type {FeedCounts} */
@@ -275,45 +258,7 @@ export async function createEngine(feed, options = {}) {
      * one per line as in `vouch attribute --touches`); error paths count
      * elements across chunks ("/touches/123456/at").
      */
-    attribution: MERCHANT ? () => {
-      live();
-      let session = guarded(module, () => new module.AttributionSession(native));
-      natives.add(session);
-      // The native session ends with its result or its first error (as in
-      // bindings.cpp); it is deleted then, or by dispose().
-      const end = () => {
-        if (session && natives.delete(session)) session.delete();   // not yet deleted by dispose()
-        session = null;
-      };
-      const sessionCall = (name, inputs, ends, ...rest) => {
-        live();
-        if (!session)
-          throw new VouchError({ code: 'engine.unknown_session', path: '',
-            message: 'the attribution session has ended: it gave its result, a call on it failed, or it was disposed' });
-        try {
-          const text = withBytes(module, inputs, (...texts) => textOf(session[name](...texts, ...rest)));
-          if (ends) end();
-          return JSON.parse(text);
-        } catch (error) {
-          end();
-          throw error;
-        }
-      };
-      const config = (value) => [[toJsonText(value ?? null, 'config'), 'config']];
-      const lines = (chunk, what) => [[toJsonLines(chunk, what), what]];
-      return {
-        /** @param {object[] | string | Uint8Array} chunk @returns {{touches: number, orders: number}} so far */
-        addTouches: (chunk) => sessionCall('addTouches', lines(chunk, 'touches'), false),
-        /** @param {object[] | string | Uint8Array} chunk @returns {{touches: number, orders: number}} so far */
-        addOrders: (chunk) => sessionCall('addOrders', lines(chunk, 'orders'), false),
-        /** Credits per order, as attribute(). @param {JsonInput} [config] @param {ClockOptions} [clock] */
-        attribute: (value, clock = {}) => sessionCall('attribute', config(value), true, toNowText(clock.now)),
-        /** The report, as report(). @param {JsonInput} [config] */
-        report: (value) => sessionCall('report', config(value), true),
-        /** Ends the session without a result. Idempotent. */
-        dispose: end,
-      };
-    } : notInModule('attribution'),
+    attribution: MERCHANT ? () => openSession(module, native, natives, live) : notInModule('attribution'),
     /** Bytes of WebAssembly memory in use by the module (shared by its engines). */
     memoryBytes: () => module.HEAPU8.buffer.byteLength,
     /** Frees the feed and the engine's sessions. Later calls throw VouchError engine.unknown_handle. Idempotent. */
@@ -329,6 +274,73 @@ export async function createEngine(feed, options = {}) {
   return engine;
 }
 
+// Each engine call, returning the result as the engine's exact JSON text
+// (byte-identical to the CLI's output in compact form).
+function rawCalls(call) {
+  return {
+    /** @param {JsonInput} query @param {ClockOptions} [clock] @returns {string} */
+    socialProof: (query, clock = {}) =>
+      call('socialProof', [[toJsonText(query, 'query'), 'query']], toNowText(clock.now)),
+    /** @param {JsonInput} brief @param {ClockOptions} [clock] @returns {string} */
+    match: MERCHANT
+      ? (brief, clock = {}) => call('match', [[toJsonText(brief, 'brief'), 'brief']], toNowText(clock.now))
+      : notInModule('match'),
+    /** @param {JsonInput} touches @param {JsonInput} orders @param {JsonInput} [config] @param {ClockOptions} [clock] @returns {string} */
+    attribute: MERCHANT
+      ? (touches, orders, config = null, clock = {}) =>
+        call('attribute', bulkInputs(touches, orders, config), toNowText(clock.now))
+      : notInModule('attribute'),
+    /** @param {JsonInput} touches @param {JsonInput} orders @param {JsonInput} [config] @returns {string} */
+    report: MERCHANT
+      ? (touches, orders, config = null) => call('report', bulkInputs(touches, orders, config))
+      : notInModule('report'),
+  };
+}
+
+// A chunked attribution session of an engine (engine.attribution()). The
+// native session joins the engine's natives, so that dispose() deletes it
+// too; it ends with its result or its first error (as in bindings.cpp) and
+// is deleted then. Merchant-only: a function declaration would stay in the
+// storefront bundle (esbuild keeps what the unfolded code names), this
+// expression folds to false there.
+const openSession = MERCHANT && ((module, native, natives, live) => {
+  live();
+  let session = guarded(module, () => new module.AttributionSession(native));
+  natives.add(session);
+  const end = () => {
+    if (session && natives.delete(session)) session.delete();   // not yet deleted by dispose()
+    session = null;
+  };
+  const sessionCall = (name, inputs, ends, ...rest) => {
+    live();
+    if (!session)
+      throw new VouchError({ code: 'engine.unknown_session', path: '',
+        message: 'the attribution session has ended: it gave its result, a call on it failed, or it was disposed' });
+    try {
+      const text = withBytes(module, inputs, (...texts) => textOf(session[name](...texts, ...rest)));
+      if (ends) end();
+      return JSON.parse(text);
+    } catch (error) {
+      end();
+      throw error;
+    }
+  };
+  const config = (value) => [[toJsonText(value ?? null, 'config'), 'config']];
+  const lines = (chunk, what) => [[toJsonLines(chunk, what), what]];
+  return {
+    /** @param {object[] | string | Uint8Array} chunk @returns {{touches: number, orders: number}} so far */
+    addTouches: (chunk) => sessionCall('addTouches', lines(chunk, 'touches'), false),
+    /** @param {object[] | string | Uint8Array} chunk @returns {{touches: number, orders: number}} so far */
+    addOrders: (chunk) => sessionCall('addOrders', lines(chunk, 'orders'), false),
+    /** Credits per order, as attribute(). @param {JsonInput} [config] @param {ClockOptions} [clock] */
+    attribute: (value, clock = {}) => sessionCall('attribute', config(value), true, toNowText(clock.now)),
+    /** The report, as report(). @param {JsonInput} [config] */
+    report: (value) => sessionCall('report', config(value), true),
+    /** Ends the session without a result. Idempotent. */
+    dispose: end,
+  };
+});
+
 // The three inputs of attribute and report.
 function bulkInputs(touches, orders, config) {
   return [[toJsonText(touches, 'touches'), 'touches'], [toJsonText(orders, 'orders'), 'orders'],
@@ -343,11 +355,7 @@ function bulkInputs(touches, orders, config) {
  * @returns {Promise<FeedValidation>}
  */
 export async function validateFeed(feed, options = {}) {
-  const module = await loadEngineModule(options);
-  const native = withBytes(module, [[toJsonText(feed, 'feed'), 'feed']], (text) => new module.Engine(text));
-  try {
-    return JSON.parse(guarded(module, () => textOf(native.validate())));
-  } finally {
-    native.delete();
-  }
+  const { native, validation } = loadNative(await loadEngineModule(options), feed);
+  native.delete();
+  return validation;
 }

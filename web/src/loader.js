@@ -77,13 +77,15 @@ import {
   const outbox = createOutbox(config.endpoint, warn, tracking,
       (tokens) => writeLocal('review-tokens', readLocal('review-tokens', []).concat(tokens).slice(-20)));
   let visitor = null;
+  let carriedVisitor = null;   // the visitor a carried touch was clicked by (receiveCarried)
 
   // The cookie first: a server-set one outlives script storage in Safari,
   // and it is shared with the shop's other subdomains. A script write would
-  // cap a server-set cookie again, so an unchanged one is left alone.
+  // cap a server-set cookie again, so an unchanged one is left alone. A site
+  // with no visitor of its own takes the one a carried touch came with.
   function visitorId() {
     if (!visitor) {
-      visitor = readCookie('vouch_vid') || readLocal('visitor', null) || randomId('v-');
+      visitor = readCookie('vouch_vid') || readLocal('visitor', null) || carriedVisitor || randomId('v-');
       if (!/^v-[0-9a-f]{24}$/.test(visitor)) visitor = randomId('v-');
       writeLocal('visitor', visitor);
       if (readCookie('vouch_vid') !== visitor) writeCookie('vouch_vid', visitor, 365 * 86400);
@@ -136,10 +138,12 @@ import {
         });
   }
 
-  // ?vouch_ref=CODE|SECONDS: a touch carried by a decorated link from another
-  // of the shop's sites: kept with its own code and time (not a new click, so
-  // no touch event), and taken out of the address bar, every other
-  // parameter kept as it was.
+  // ?vouch_ref=CODE|SECONDS|VISITOR: a touch carried by a decorated link from
+  // another of the shop's sites: kept with its own code and time (not a new
+  // click, so no touch event), and taken out of the address bar, every other
+  // parameter kept as it was. Its visitor becomes this site's when this site
+  // has none yet, so the order's copy of the touch is the same click of the
+  // same visitor (the engine counts it once) and not a second shopper's.
   function receiveCarried(search) {
     const parts = search.slice(1).split('&');
     const ours = (part) => part.split('=')[0] === 'vouch_ref';
@@ -149,15 +153,16 @@ import {
     try {
       history.replaceState(history.state, '', location.pathname + (rest ? '?' + rest : '') + location.hash);
     } catch (_) { /* a sandboxed document */ }
-    let [code, seconds] = ['', ''];
+    let [code, seconds, from] = ['', '', ''];
     try {
-      [code, seconds] = decodeURIComponent(carried.slice(10)).split('|');
+      [code, seconds, from] = decodeURIComponent(carried.slice(10)).split('|');
     } catch (_) { /* malformed escapes: refused below */ }
     code = validReferralCode(code);
     const at = /^\d{1,12}$/.test(seconds) ? seconds * 1000 : NaN;
     if (!code || !(at <= Date.now() + 300000 && at > Date.now() - days * 86400000)) {
       return warn('vouch_ref', 'ignored an invalid or expired vouch_ref in the URL');
     }
+    carriedVisitor = from || null;   // checked by visitorId()
     const touch = { code, at: nowRfc3339(at), source: 'link', landing: location.pathname };
     whenTracking(() => touches().some((t) => t.code === code && t.at === touch.at) || remember(touch));
   }
@@ -179,7 +184,9 @@ import {
       if (last && last.code === code && last.landing === touch.landing &&
           Date.parse(touch.at) - Date.parse(last.at) < 30 * 60000) return;
       remember(touch);
-      emit('touch', { code, source: 'link', landing: touch.landing, ...(src && { src }) }, true);
+      // The touch's own time, also when consent came later: a conversion's
+      // copy of this touch is then the same click.
+      emit('touch', { code, source: 'link', landing: touch.landing, at: touch.at, ...(src && { src }) }, true);
     });
   }
 
@@ -191,7 +198,7 @@ import {
   let decorator = null;
   function decorate() {
     const last = tracking() && touches().pop();
-    const value = last ? last.code + '|' + Math.floor(Date.parse(last.at) / 1000) : null;
+    const value = last ? last.code + '|' + Math.floor(Date.parse(last.at) / 1000) + '|' + visitorId() : null;
     if (!data.domains || (!decorator && !value)) return;
     if (!decorator) {
       decorator = import(url(data.decorate, 'vouch-decorate.js'))

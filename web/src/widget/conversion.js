@@ -4,16 +4,20 @@
 // server's attribution resolves the codes and decides the credits: the order
 // page downloads neither an engine nor the roster.
 
+import { IDENTIFIER } from '../../shared/rules.js';
 import { validReferralCode } from '../storage.js';
 
 const num = (value) => (Number.isFinite(Number(value)) ? Number(value) : 0);
 
+// An item keeps its product id whole when the core's id rule allows it (every
+// product in a feed follows that rule); an id outside it names no product and
+// its item is left out, rather than cut into an id that might be another's.
 export function normaliseOrder(input, visitor) {
   const items = (Array.isArray(input.items) ? input.items : []).slice(0, 100).map((item) => ({
-    product: String((item && (item.product ?? item.id ?? item.sku)) ?? '').slice(0, 64),
+    product: String((item && (item.product ?? item.id ?? item.sku)) ?? ''),
     qty: Math.max(1, Math.round(num(item && (item.qty ?? item.quantity)) || 1)),
     price: num(item && item.price),
-  })).filter((item) => item.product);
+  })).filter((item) => IDENTIFIER.test(item.product));
   const code = validReferralCode(input.coupon);   // a coupon is a creator's code
   const coupon = code && code.toUpperCase();
   return {

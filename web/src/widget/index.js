@@ -5,7 +5,7 @@
 // conversions as the order and its touches (the server attributes them). A
 // failure empties the placement it concerns and leaves the page alone.
 import { h } from '../../shared/dom.js';
-import { RAIL_SIZE } from '../../shared/rules.js';
+import { RAIL_SIZE, REVIEW_TOKEN } from '../../shared/rules.js';
 import { createFormat } from '../../shared/format.js';
 import { styleSheet } from '../render/styles.js';
 import { renderBadge } from './badge.js';
@@ -102,6 +102,10 @@ export function start(api) {
   return { scan, convert };
 }
 
+// A review link: #vouch-review, or #vouch-review=TOKEN with a token in the
+// core's format (REVIEW_TOKEN: at most 171 + 1 + 32 = 204 characters).
+export const REVIEW_LINK = new RegExp(`[#&]vouch-review(?:=(${REVIEW_TOKEN.source.slice(1, -1)}))?(?:&|$)`);
+
 // The review tokens of this device's orders (kept first-party with the
 // conversion) and of a review link opened here.
 function reviewTokens(api) {
@@ -113,7 +117,7 @@ function reviewTokens(api) {
      * e-mailed link: its token is kept for the product).
      */
     reviewLink(product) {
-      const match = /[#&]vouch-review(?:=([A-Za-z0-9_-]{1,200}\.[0-9a-f]{32}))?(?:&|$)/.exec(location.hash);
+      const match = REVIEW_LINK.exec(location.hash);
       if (!match) return false;
       if (match[1] && !tokens.reviewToken(product)) {
         linkTokens.push({ token: match[1], products: [product] });
