@@ -43,15 +43,27 @@ void Interner::grow() {
   slots_ = std::move(slots);
 }
 
+std::size_t Interner::slot_of(std::string_view text, std::uint32_t hash) const {
+  std::size_t mask = slots_.size() - 1;
+  std::size_t s = hash & mask;
+  for (; slots_[s] != 0; s = (s + 1) & mask) {
+    std::uint32_t id = slots_[s] - 1;
+    if (hashes_[id] == hash && name(id) == text) break;
+  }
+  return s;
+}
+
+std::uint32_t Interner::find(std::string_view text) const {
+  if (slots_.empty()) return kNone;
+  std::uint32_t slot = slots_[slot_of(text, hash_of(text))];
+  return slot == 0 ? kNone : slot - 1;
+}
+
 std::uint32_t Interner::intern(std::string_view text) {
   if ((hashes_.size() + 1) * 2 > slots_.size()) grow();
   std::uint32_t h = hash_of(text);
-  std::size_t mask = slots_.size() - 1;
-  std::size_t s = h & mask;
-  for (; slots_[s] != 0; s = (s + 1) & mask) {
-    std::uint32_t id = slots_[s] - 1;
-    if (hashes_[id] == h && name(id) == text) return id;
-  }
+  std::size_t s = slot_of(text, h);
+  if (slots_[s] != 0) return slots_[s] - 1;
   auto id = static_cast<std::uint32_t>(hashes_.size());
   slots_[s] = id + 1;
   hashes_.push_back(h);

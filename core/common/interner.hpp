@@ -15,6 +15,9 @@ class Interner {
  public:
   // The number of `text`: a new one (size() before the call) when unseen.
   std::uint32_t intern(std::string_view text);
+  // The number of `text`, or kNone when it was never interned.
+  static constexpr std::uint32_t kNone = UINT32_MAX;
+  std::uint32_t find(std::string_view text) const;
   std::string_view name(std::uint32_t id) const {
     return std::string_view(chars_).substr(offsets_[id], offsets_[id + 1] - offsets_[id]);
   }
@@ -22,6 +25,7 @@ class Interner {
 
  private:
   void grow();
+  std::size_t slot_of(std::string_view text, std::uint32_t hash) const;  // its slot, or the empty one it goes in
 
   std::string chars_;                      // every name, one after the other
   std::vector<std::uint32_t> offsets_{0};  // name i is chars_[offsets_[i], offsets_[i + 1])

@@ -1,17 +1,20 @@
 // Reading feed.json into the typed model, element by element: nlohmann's SAX
 // parser records each element of products, influencers, endorsements and ugc
-// alone (input/json_tape.hpp), which is read into the model at once, so a
-// 2,000,000-review feed never stands as a tree. Every fault is collected with
-// its JSON Pointer and a message in plain words (input/fields.hpp), up to
-// FeedLimits::max_errors, in one order whatever the document's order.
+// alone (input/json_tape.hpp), which is read at once and handed to the
+// caller (FeedElements), so a 2,000,000-review feed never stands as a tree nor
+// as a whole in memory. Every fault is collected with its JSON Pointer and a
+// message in plain words (input/fields.hpp), up to FeedLimits::max_errors, in
+// one order whatever the document's order.
 #include <algorithm>
 #include <array>
 #include <unordered_map>
 
+#include "common/interner.hpp"
 #include "common/decimal_conversion.hpp"
 #include "common/sorting.hpp"
 #include "common/text.hpp"
 #include "feed/feed.hpp"
+#include "feed/feed_stream.hpp"
 #include "input/fields.hpp"
 #include "input/json_input.hpp"
 
@@ -19,31 +22,49 @@ namespace vouch {
 namespace {
 
 // The order faults are reported in: the document's own (an object, its
-// version), the store, each section's, the checks across sections (ids used
-// twice, references, codes), a storefront document's facts.
-enum Section : std::size_t { kRoot, kStore, kProducts, kInfluencers, kEndorsements, kUgc, kAcross, kDocument, kSections };
+// version, sections written twice), the store, each section's, the checks
+// across sections (ids used twice in each section, references, codes), a
+// storefront document's facts.
+enum Section : std::size_t {
+  kRoot, kStore, kProducts, kInfluencers, kEndorsements, kUgc,
+  kProductIds, kInfluencerIds, kEndorsementIds, kUgcIds, kReferences, kCodes, kDocument, kSections
+};
+constexpr std::size_t kStreamed = 4;  // kProducts..kUgc; their ids' checks are 4 further
 
-constexpr std::array<std::string_view, kSections> kSectionKeys = {"", "store", "products", "influencers",
-                                                                  "endorsements", "ugc", "", "document"};
+constexpr std::array<std::string_view, kStreamed> kSectionKeys = {"products", "influencers", "endorsements", "ugc"};
 
 Section streamed_section(std::string_view key) {
-  for (std::size_t s = kProducts; s <= kUgc; ++s)
-    if (kSectionKeys[s] == key) return static_cast<Section>(s);
+  for (std::size_t s = 0; s < kStreamed; ++s)
+    if (kSectionKeys[s] == key) return static_cast<Section>(kProducts + s);
   return kSections;
 }
 
-// A money amount in the store's currency read before the store was (a
-// document may name "products" before "store"): converted at the end.
-struct PendingMoney {
-  Section section;
+// What the checks across sections keep of a section: its ids (each numbered
+// once, with the element it first came in).
+struct SectionIds {
+  Interner ids;
+  std::vector<std::uint32_t> first;
+  int seen = 0;  // times the section was written
+};
+
+// What an endorsement or a review names (numbers of FeedReader::names_).
+struct References {
+  std::uint32_t product, influencer;
+};
+
+// A product or influencer read before the store: handed over once the store
+// is, its amount in the store's currency converted then.
+template <typename T>
+struct Held {
+  T item;
   std::size_t index;
-  double amount;
+  std::optional<double> amount;
 };
 
 class FeedReader : public JsonElementStream {
  public:
-  explicit FeedReader(const FeedLimits& limits)
-      : limits_(limits), faults_(kSections, Faults(kFeedVocabulary, FaultPolicy::All, limits.max_errors)),
+  FeedReader(const FeedLimits& limits, FeedElements& out)
+      : limits_(limits), out_(out), faults_(kSections, Faults(kFeedVocabulary, FaultPolicy::All, limits.max_errors)),
         r_(faults_[kRoot]) {}
 
   std::vector<Error>& limit_faults() { return limit_faults_; }
@@ -53,39 +74,73 @@ class FeedReader : public JsonElementStream {
   bool streams(std::string_view key) override {
     Section s = streamed_section(key);
     if (s == kSections) return false;
-    // A section written twice is the last one, as in nlohmann's tree.
-    faults_[s] = Faults(kFeedVocabulary, FaultPolicy::All, limits_.max_errors);
-    switch (s) {
-      case kProducts: feed_.products.clear(); break;
-      case kInfluencers: feed_.influencers.clear(); break;
-      case kEndorsements: feed_.endorsements.clear(); break;
-      default: feed_.ugc.clear(); break;
-    }
-    std::erase_if(pending_, [s](const PendingMoney& m) { return m.section == s; });
+    twice(key, ids_of(s).seen);
     return true;
   }
 
   JsonTape& element_tape() override { return element_; }
 
   bool element(std::string_view key, std::size_t index, JsonValue value) override {
-    if (!limit_faults_.empty()) return true;  // only the limits' faults are reported now
     Section s = streamed_section(key);
+    SectionIds& ids = ids_of(s);
+    if (!limit_faults_.empty() || ids.seen > 1) return true;  // only the limits' faults are reported now
     std::string path = "/" + std::string(key) + "/" + std::to_string(index);
     r_.report_to(faults_[s]);
+    std::size_t before = faults_[s].added();
+    amount_.reset();
     switch (s) {
-      case kProducts: feed_.products.push_back(product(value, path)); break;
-      case kInfluencers: feed_.influencers.push_back(influencer(value, path)); break;
-      case kEndorsements: feed_.endorsements.push_back(endorsement(value, path)); break;
-      default: feed_.ugc.push_back(read_ugc(value, path, r_)); break;
+      case kProducts: {
+        Product p = product(value, path);
+        note_id(s, p.id, index);
+        pass(s, std::move(p), index, before, held_products_);
+        break;
+      }
+      case kInfluencers: {
+        Influencer in = influencer(value, path);
+        note_id(s, in.id, index);
+        note_codes(in, index);
+        pass(s, std::move(in), index, before, held_influencers_);
+        break;
+      }
+      case kEndorsements: {
+        Endorsement e = endorsement(value, path);
+        note_id(s, e.id, index);
+        endorsement_refs_.push_back({name(e.product), name(e.influencer)});
+        if (faults_[s].added() == before) out_.endorsement(std::move(e), index);
+        break;
+      }
+      default: {
+        Ugc u = read_ugc(value, path, r_);
+        note_id(s, u.id, index);
+        ugc_refs_.push_back({name(u.product), u.author.influencer ? name(*u.author.influencer) : Interner::kNone});
+        if (faults_[s].added() == before) out_.ugc(std::move(u), index);
+        break;
+      }
     }
     return true;
   }
 
+  // The store, read as soon as it is complete: what was held for it goes.
+  bool member(std::string_view key, JsonValue value) override {
+    if (key != "store") return true;
+    if (twice(key, store_seen_) || !limit_faults_.empty() || value.is_null()) return true;
+    r_.report_to(faults_[kStore]);
+    store(value, "/store");
+    if (faults_[kStore].added() > 0) return true;
+    store_ready_ = true;
+    out_.store(store_);
+    for (auto& held : held_products_) hand_over(std::move(held.item), held.index, held.amount);
+    for (auto& held : held_influencers_) hand_over(std::move(held.item), held.index, held.amount);
+    held_products_ = {};
+    held_influencers_ = {};
+    return true;
+  }
+
   // After the parse: the root's own members, then the checks across sections.
-  FeedLoadResult finish(const JsonValue& root) {
+  FeedStreamResult finish(const JsonValue& root) {
     r_.report_to(faults_[kRoot]);
     if (r_.expect_object(root, "")) read_root(root);
-    FeedLoadResult result;
+    FeedStreamResult result;
     for (Faults& section : faults_) {
       for (const Error& e : section.errors()) {
         if (result.errors.size() < limits_.max_errors) result.errors.push_back(e);
@@ -93,11 +148,72 @@ class FeedReader : public JsonElementStream {
       }
       result.truncated = result.truncated || section.truncated();
     }
-    if (result.errors.empty()) result.feed = std::move(feed_);
     return result;
   }
 
  private:
+  SectionIds& ids_of(Section s) { return ids_[s - kProducts]; }
+
+  // A section or the store written twice: refused (what was handed over of
+  // the first cannot be taken back, so the last cannot win).
+  bool twice(std::string_view key, auto& seen) {
+    if (seen++ == 0) return false;
+    if (seen == 2)
+      faults_[kRoot].add("duplicate_key", "/" + std::string(key),
+                         std::string(key) + " is written twice in the feed; write each section once");
+    return true;
+  }
+
+  std::uint32_t name(const std::string& id) { return id.empty() ? Interner::kNone : names_.intern(id); }
+
+  void note_id(Section s, const std::string& id, std::size_t index) {
+    if (id.empty()) return;
+    SectionIds& ids = ids_of(s);
+    std::uint32_t n = ids.ids.intern(id);
+    if (n == ids.first.size()) {
+      ids.first.push_back(static_cast<std::uint32_t>(index));
+      return;
+    }
+    std::string section(kSectionKeys[s - kProducts]);
+    std::string p = "/" + section + "/" + std::to_string(index) + "/id";
+    faults_[s + kStreamed].add("duplicate_id", p,
+                               readable_path(p) + " " + quote_for_message(id) + " is already used by " + section +
+                                   "[" + std::to_string(ids.first[n]) + "]");
+  }
+
+  // A code may belong to one influencer only, or attribution is ambiguous.
+  void note_codes(const Influencer& in, std::size_t index) {
+    for (std::size_t k = 0; k < in.codes.size(); ++k) {
+      auto [it, inserted] = codes_.emplace(ascii_lower(in.codes[k]), index);
+      if (inserted || it->second == index) continue;
+      std::string p = "/influencers/" + std::to_string(index) + "/codes/" + std::to_string(k);
+      faults_[kCodes].add("duplicate_code", p,
+                          readable_path(p) + " " + quote_for_message(in.codes[k]) +
+                              " is already the code of influencers[" + std::to_string(it->second) + "]");
+    }
+  }
+
+  // A product or influencer without faults: handed over, or held for the
+  // store when it is still to come.
+  template <typename T>
+  void pass(Section s, T&& item, std::size_t index, std::size_t faults_before, std::vector<Held<T>>& held) {
+    if (faults_[s].added() != faults_before || (store_seen_ > 0 && !store_ready_)) return;
+    if (store_ready_) hand_over(std::move(item), index, amount_);
+    else held.push_back({std::move(item), index, amount_});
+  }
+
+  Money in_store_currency(std::optional<double> amount) const {
+    return {to_minor_units(*amount, store_.currency).value_or(0), store_.currency};
+  }
+  void hand_over(Product&& p, std::size_t index, std::optional<double> amount) {
+    if (amount) p.price = in_store_currency(amount);
+    out_.product(std::move(p), index);
+  }
+  void hand_over(Influencer&& in, std::size_t index, std::optional<double> amount) {
+    if (amount) in.rate->amount = in_store_currency(amount);
+    out_.influencer(std::move(in), index);
+  }
+
   void read_root(const JsonValue& root) {
     if (auto version = r_.member(root, "", "version", true))
       if (!version->is_integer() || version->integer() != 1)
@@ -105,40 +221,32 @@ class FeedReader : public JsonElementStream {
                            "version must be 1 (the only feed version this engine reads), got " +
                                describe_json_value(*version));
     r_.report_to(faults_[kStore]);
-    if (auto s = r_.member(root, "", "store", true)) store(*s, "/store");
-    for (const PendingMoney& m : pending_) {
-      Money& money = m.section == kProducts ? feed_.products[m.index].price : feed_.influencers[m.index].rate->amount;
-      money = {to_minor_units(m.amount, feed_.store.currency).value_or(0), feed_.store.currency};
-    }
+    if (store_seen_ == 0) r_.member(root, "", "store", true);  // absent or null: the store was not read
     // A section that is not an array was recorded whole, not streamed.
-    for (std::size_t s = kProducts; s <= kUgc; ++s) {
-      r_.report_to(faults_[s]);
-      r_.array(root, "", kSectionKeys[s], s == kProducts);
+    for (std::size_t s = 0; s < kStreamed; ++s) {
+      r_.report_to(faults_[kProducts + s]);
+      r_.array(root, "", kSectionKeys[s], s == 0);
     }
-    r_.report_to(faults_[kAcross]);
-    unique_ids(feed_.products, "products");
-    unique_ids(feed_.influencers, "influencers");
-    unique_ids(feed_.endorsements, "endorsements");
-    unique_ids(feed_.ugc, "ugc");
-    feed_.reindex();
     references();
     r_.report_to(faults_[kDocument]);
-    if (auto d = r_.member(root, "", "document", false)) feed_.document = document(*d, "/document");
+    if (auto d = r_.member(root, "", "document", false)) {
+      ProductDocumentFacts facts = document(*d, "/document");
+      if (faults_[kDocument].added() == 0) out_.document(std::move(facts));
+    }
   }
 
   // In its own currency, or in the store's, converted once the store is read
-  // (the store may come after the sections).
-  Money money(const JsonValue& v, const std::string& p, std::string_view key, bool required, Section section,
-              std::size_t index) {
+  // (the store may come after the sections): amount_ holds it till then.
+  Money money(const JsonValue& v, const std::string& p, std::string_view key, bool required) {
     std::string currency = r_.currency(v, p, "currency", false, {});
     if (!currency.empty()) return {r_.amount(v, p, key, required, currency).value_or(0), currency};
     // Its faults now: no currency changes them.
-    if (r_.amount(v, p, key, required, "USD")) pending_.push_back({section, index, v.find(key)->number()});
+    if (r_.amount(v, p, key, required, "USD")) amount_ = v.find(key)->number();
     return {};
   }
 
   void store(const JsonValue& v, const std::string& p) {
-    Store& s = feed_.store;
+    Store& s = store_;
     if (!r_.expect_object(v, p)) return;
     s.id = r_.identifier(v, p, "id", true, kIdRule);
     s.name = r_.string(v, p, "name", true);
@@ -153,7 +261,7 @@ class FeedReader : public JsonElementStream {
     pr.title = r_.string(v, p, "title", true);
     pr.url = r_.url(v, p, "url", false);
     pr.image = r_.url(v, p, "image", false);
-    pr.price = money(v, p, "price", false, kProducts, feed_.products.size());
+    pr.price = money(v, p, "price", false);
     pr.category = r_.string(v, p, "category", false);
     pr.tags = r_.string_list(v, p, "tags");
     return pr;
@@ -237,7 +345,7 @@ class FeedReader : public JsonElementStream {
     follower_history(v, p, in);
     std::string rp = child_path(p, "rate");
     if (auto rate = r_.member(v, p, "rate", false); rate && r_.expect_object(*rate, rp)) {
-      in.rate = Rate{money(*rate, rp, "amount", true, kInfluencers, feed_.influencers.size()), {}};
+      in.rate = Rate{money(*rate, rp, "amount", true), {}};
       in.rate->per = r_.string(*rate, rp, "per", false, "post");
     }
     in.codes = r_.string_list(v, p, "codes");
@@ -290,64 +398,54 @@ class FeedReader : public JsonElementStream {
     return d;
   }
 
-  template <typename T>
-  void unique_ids(const std::vector<T>& items, const char* section) {
-    std::unordered_map<std::string_view, std::size_t> seen;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      if (items[i].id.empty()) continue;
-      auto [it, inserted] = seen.emplace(items[i].id, i);
-      if (!inserted) {
-        std::string p = child_path(child_path(child_path("", section), i), "id");
-        faults_[kAcross].add("duplicate_id", p,
-                             readable_path(p) + " " + quote_for_message(items[i].id) + " is already used by " +
-                                 section + "[" + std::to_string(it->second) + "]");
-      }
-    }
-  }
-
+  // What endorsements and reviews name, once every section is read.
   void references() {
-    const Feed& f = feed_;
-    auto missing = [&](const std::string& p, const std::string& id, const char* what) {
-      faults_[kAcross].add("unknown_reference", p,
-                           readable_path(p) + " refers to " + what + " " + quote_for_message(id) +
-                               ", which is not in the feed");
+    auto check = [&](std::uint32_t name, Section section, const char* what, const std::string& p) {
+      if (name == Interner::kNone || ids_of(section).ids.find(names_.name(name)) != Interner::kNone) return;
+      faults_[kReferences].add("unknown_reference", p,
+                               readable_path(p) + " refers to " + what + " " +
+                                   quote_for_message(std::string(names_.name(name))) + ", which is not in the feed");
     };
-    for (std::size_t i = 0; i < f.endorsements.size(); ++i) {
-      const auto& e = f.endorsements[i];
+    for (std::size_t i = 0; i < endorsement_refs_.size(); ++i) {
       std::string p = "/endorsements/" + std::to_string(i);
-      if (!e.product.empty() && !f.find_product(e.product)) missing(p + "/product", e.product, "product");
-      if (!e.influencer.empty() && !f.find_influencer(e.influencer)) missing(p + "/influencer", e.influencer, "influencer");
+      check(endorsement_refs_[i].product, kProducts, "product", p + "/product");
+      check(endorsement_refs_[i].influencer, kInfluencers, "influencer", p + "/influencer");
     }
-    for (std::size_t i = 0; i < f.ugc.size(); ++i) {
-      const auto& u = f.ugc[i];
+    for (std::size_t i = 0; i < ugc_refs_.size(); ++i) {
       std::string p = "/ugc/" + std::to_string(i);
-      if (!u.product.empty() && !f.find_product(u.product)) missing(p + "/product", u.product, "product");
-      if (u.author.influencer && !f.find_influencer(*u.author.influencer))
-        missing(p + "/author/influencer", *u.author.influencer, "influencer");
-    }
-    // A code may belong to one influencer only, or attribution is ambiguous.
-    std::unordered_map<std::string, std::size_t> codes;
-    for (std::size_t i = 0; i < f.influencers.size(); ++i) {
-      const auto& in = f.influencers[i];
-      for (std::size_t k = 0; k < in.codes.size(); ++k) {
-        auto [it, inserted] = codes.emplace(ascii_lower(in.codes[k]), i);
-        if (!inserted && it->second != i) {
-          std::string p = "/influencers/" + std::to_string(i) + "/codes/" + std::to_string(k);
-          faults_[kAcross].add("duplicate_code", p,
-                               readable_path(p) + " " + quote_for_message(in.codes[k]) +
-                                   " is already the code of influencers[" + std::to_string(it->second) + "]");
-        }
-      }
+      check(ugc_refs_[i].product, kProducts, "product", p + "/product");
+      check(ugc_refs_[i].influencer, kInfluencers, "influencer", p + "/author/influencer");
     }
   }
 
   const FeedLimits& limits_;
+  FeedElements& out_;
   std::vector<Faults> faults_;  // by Section
   FieldReader r_;
   std::vector<Error> limit_faults_;
   JsonTape element_;
-  Feed feed_;
-  std::vector<PendingMoney> pending_;
+  Store store_;
+  int store_seen_ = 0;
+  bool store_ready_ = false;  // read without a fault, handed over
+  std::optional<double> amount_;  // the element's amount in the store's currency, before the store is read
+  std::vector<Held<Product>> held_products_;
+  std::vector<Held<Influencer>> held_influencers_;
+  std::array<SectionIds, kStreamed> ids_;
+  Interner names_;  // what endorsements and reviews name
+  std::vector<References> endorsement_refs_, ugc_refs_;
+  std::unordered_map<std::string, std::size_t> codes_;  // lower-cased code -> influencer
+};
+
+// Everything handed over, kept: what load_feed returns.
+class FeedCollector : public FeedElements {
+ public:
+  Feed feed;
+  void store(const Store& store) override { feed.store = store; }
+  void product(Product&& p, std::size_t /*index*/) override { feed.products.push_back(std::move(p)); }
+  void influencer(Influencer&& in, std::size_t /*index*/) override { feed.influencers.push_back(std::move(in)); }
+  void endorsement(Endorsement&& e, std::size_t /*index*/) override { feed.endorsements.push_back(std::move(e)); }
+  void ugc(Ugc&& u, std::size_t /*index*/) override { feed.ugc.push_back(std::move(u)); }
+  void document(ProductDocumentFacts&& facts) override { feed.document = std::move(facts); }
 };
 
 }  // namespace
@@ -390,25 +488,39 @@ Ugc read_ugc(const JsonValue& v, const std::string& p, FieldReader& r) {
   return u;
 }
 
-FeedLoadResult load_feed(std::string_view text, const FeedLimits& limits) {
-  FeedReader reader(limits);
+FeedStreamResult read_feed_elements(ByteSource& in, const FeedLimits& limits, FeedElements& out,
+                                    std::size_t chunk_bytes) {
+  FeedReader reader(limits, out);
   JsonTape root;
   JsonLimits record_limits{limits.max_depth, limits.max_string_bytes, limits.max_items};
   JsonRecorder recorder(root, record_limits, &reader.limit_faults(), "feed", &reader);
   Error error;
-  if (!read_json_input(text, "feed", limits.max_bytes, limits.max_depth, recorder, error)) {
-    FeedLoadResult result;
+  FeedStreamResult result;
+  if (!read_json_input(in, "feed", limits.max_bytes, limits.max_depth, recorder, error, chunk_bytes)) {
     result.errors.push_back(std::move(error));
     return result;
   }
   if (!reader.limit_faults().empty()) {
-    FeedLoadResult result;
     result.errors = std::move(reader.limit_faults());
     result.truncated = result.errors.size() > limits.max_errors;
     if (result.truncated) result.errors.resize(limits.max_errors);
     return result;
   }
   return reader.finish(root.root());
+}
+
+FeedLoadResult load_feed(std::string_view text, const FeedLimits& limits) {
+  TextSource in(text);
+  FeedCollector collector;
+  FeedStreamResult read = read_feed_elements(in, limits, collector);
+  FeedLoadResult result;
+  result.errors = std::move(read.errors);
+  result.truncated = read.truncated;
+  if (result.errors.empty()) {
+    collector.feed.reindex();
+    result.feed = std::move(collector.feed);
+  }
+  return result;
 }
 
 }  // namespace vouch

@@ -19,6 +19,7 @@ const Vocabulary Faults::kNoVocabulary = {"input", {"missing_field", "invalid_ty
                                                      "invalid_url", "invalid_time", "too_long"}};
 
 void Faults::add(Error error) {
+  ++added_;
   if (full()) {
     if (policy_ == FaultPolicy::All) truncated_ = true;
     return;
@@ -31,6 +32,7 @@ void Faults::add(Fault fault, std::string path, std::string message) {
 }
 
 void Faults::add(std::string_view name, std::string path, std::string message) {
+  ++added_;
   if (full()) {
     if (policy_ == FaultPolicy::All) truncated_ = true;
     return;

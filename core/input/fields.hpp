@@ -68,6 +68,8 @@ class Faults {
   // No more faults are kept (the first, or the cap).
   bool full() const { return policy_ == FaultPolicy::First ? !errors_.empty() : errors_.size() >= max_errors_; }
   bool truncated() const { return truncated_; }
+  // Every fault added, kept or not: whether a part read had one.
+  std::size_t added() const { return added_; }
   void set_truncated() { truncated_ = true; }
   const std::vector<Error>& errors() const { return errors_; }
   std::vector<Error> take() { return std::move(errors_); }
@@ -82,6 +84,7 @@ class Faults {
   FaultPolicy policy_;
   std::size_t max_errors_;
   std::vector<Error> errors_;
+  std::size_t added_ = 0;
   bool truncated_ = false;
 };
 

@@ -37,6 +37,31 @@ bool read_json_input(std::string_view text, std::string_view code_prefix, const 
 bool read_json_input(std::string_view text, std::string_view code_prefix, std::size_t max_bytes,
                      std::size_t max_depth, JsonRecorder& recorder, Error& error);
 
+// Bytes that come in pieces (a stream, a file, a socket): read() fills up
+// to `max` bytes of `out` and says how many; 0 at the end.
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  virtual std::size_t read(char* out, std::size_t max) = 0;
+};
+
+// A text as a ByteSource (what a whole text and a stream share).
+class TextSource : public ByteSource {
+ public:
+  explicit TextSource(std::string_view text) : text_(text) {}
+  std::size_t read(char* out, std::size_t max) override;
+
+ private:
+  std::string_view text_;
+};
+
+// The same from bytes read chunk_bytes at a time (a feed of hundreds of
+// megabytes is never whole in memory): the same checks in the same order and
+// the same errors as on the whole text, lines and columns counted as the text
+// goes by. On a fault, the rest is read to size it and check its UTF-8.
+bool read_json_input(ByteSource& in, std::string_view code_prefix, std::size_t max_bytes, std::size_t max_depth,
+                     JsonRecorder& recorder, Error& error, std::size_t chunk_bytes = std::size_t{1} << 16);
+
 // The same, throwing the error as a VouchException.
 void read_json_input(std::string_view text, std::string_view code_prefix, JsonTape& tape,
                      const JsonInputLimits& limits = {});

@@ -160,6 +160,13 @@ bool JsonRecorder::streamed_element_done() {
   return false;
 }
 
+bool JsonRecorder::root_member_done() {
+  const Level& root = levels_.front();
+  if (stream_->member(JsonValue(tape_, root.last_key).string(), JsonValue(tape_, root.last_key + 1))) return true;
+  stop_ = Stop::ByStream;
+  return false;
+}
+
 bool JsonRecorder::null() { return value(JsonKind::Null, 0); }
 bool JsonRecorder::boolean(bool v) { return value(JsonKind::Boolean, v ? 1 : 0); }
 bool JsonRecorder::number_integer(std::int64_t v) { return value(JsonKind::Integer, static_cast<std::uint64_t>(v)); }

@@ -243,6 +243,10 @@ class JsonElementStream {
   virtual JsonTape& element_tape() = 0;
   // One complete element; returns false to stop the parse.
   virtual bool element(std::string_view key, std::size_t index, JsonValue value) = 0;
+  // A member of the root object that is not streamed, complete, in the
+  // root's record (a feed's store, read before the sections after it); false
+  // stops the parse.
+  virtual bool member(std::string_view /*key*/, JsonValue /*value*/) { return true; }
 };
 
 // nlohmann's SAX interface writing into a JsonTape. A fault of a limit is
@@ -288,10 +292,16 @@ class JsonRecorder {
   void begin_value();
   bool value(JsonKind kind, std::uint64_t bits);
   // After a complete value: an element of a streamed array is handed over.
-  bool after_value() { return levels_.empty() || !levels_.back().streamed || streamed_element_done(); }
+  // A member of the root object, complete, is shown to the stream.
+  bool after_value() {
+    if (levels_.empty()) return true;
+    if (levels_.back().streamed) return streamed_element_done();
+    return !stream_ || levels_.size() != 1 || levels_[0].array || root_member_done();
+  }
   std::uint32_t push(JsonTape& tape, JsonKind kind, std::uint32_t size, std::uint64_t bits);
   std::uint32_t push_chars(JsonTape& tape, JsonKind kind, const std::string& text);
   bool streamed_element_done();
+  bool root_member_done();
   bool limit_fault(const char* what, std::string path, std::string message);
   std::string path_of(std::size_t levels) const;
   void note_syntax_error(std::string_view what, std::optional<std::size_t> byte);

@@ -2,9 +2,12 @@
 // produced by a minimal bad feed, with its path and message asserted exactly.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "feed/feed.hpp"
+#include "feed/feed_stream.hpp"
 #include "feed/generate.hpp"
 
 using namespace vouch;
@@ -374,10 +377,104 @@ TEST_CASE("a feed is read element by element, whatever the order of its sections
   REQUIRE(reordered.errors.size() == 2);
   CHECK(reordered.errors[0].path == "/products/0/title");
   CHECK(reordered.errors[1].path == "/ugc/0/rating");
-  // A section written twice is the last one, as in a tree of the document.
+  // A section written twice is refused (issue 32: it was the last one, as in
+  // a tree of the document; a feed read as a stream hands the first one's
+  // elements over before the second comes, so the last cannot win).
   FeedLoadResult twice = load_feed(R"({"version": 1, "store": {"id": "s", "name": "S", "currency": "USD"},
-                                       "products": [{"id": "bad id"}], "products": [{"id": "p-2", "title": "T"}]})");
-  REQUIRE(twice.ok());
-  REQUIRE(twice.feed->products.size() == 1);
-  CHECK(twice.feed->products[0].id == "p-2");
+                                       "products": [{"id": "p-1", "title": "T"}], "products": [{"id": "bad id"}]})");
+  REQUIRE(twice.errors.size() == 1);
+  CHECK(twice.errors[0] == Error{"feed.duplicate_key", "/products",
+                                 "products is written twice in the feed; write each section once"});
+  FeedLoadResult store_twice = load_feed(R"({"version": 1, "store": {"id": "s", "name": "S", "currency": "USD"},
+                                             "products": [], "store": {"id": "t", "name": "T", "currency": "EUR"}})");
+  REQUIRE(store_twice.errors.size() == 1);
+  CHECK(store_twice.errors[0].path == "/store");
+}
+
+namespace {
+
+// What a receiver was handed, in order: "store", "product 0", "ugc 1", ...
+struct Handed : FeedElements {
+  std::vector<std::string> calls;
+  Feed feed;
+  void store(const Store& s) override { calls.push_back("store " + s.currency); }
+  void product(Product&& p, std::size_t i) override { calls.push_back("product " + std::to_string(i)); feed.products.push_back(p); }
+  void influencer(Influencer&& in, std::size_t i) override { calls.push_back("influencer " + std::to_string(i)); feed.influencers.push_back(in); }
+  void endorsement(Endorsement&&, std::size_t i) override { calls.push_back("endorsement " + std::to_string(i)); }
+  void ugc(Ugc&&, std::size_t i) override { calls.push_back("ugc " + std::to_string(i)); }
+};
+
+FeedStreamResult read_in_chunks(const std::string& text, std::size_t chunk, Handed& out,
+                                const FeedLimits& limits = {}) {
+  std::istringstream in(text);
+  return read_feed_elements(in, limits, out, chunk);
+}
+
+}  // namespace
+
+TEST_CASE("read_feed_elements hands a feed over element by element", "[feed][stream]") {
+  // The store last: endorsements and reviews go as read; products and
+  // influencers wait for the store (their money is in its currency: 1500 yen
+  // is 1500, JPY having no minor unit). ugc[1] has a fault: never handed over.
+  std::string text = R"({"version": 1,
+    "endorsements": [{"id": "e-1", "influencer": "inf-1", "product": "p-1", "at": "2026-10-02T17:00:00Z"}],
+    "products": [{"id": "p-1", "title": "Tea", "price": 1500}, {"id": "p-2", "title": "Pot", "price": 20, "currency": "EUR"}],
+    "ugc": [{"id": "r-1", "product": "p-1", "kind": "photo", "author": {"name": "A"}, "at": "2026-10-02T17:00:00Z", "status": "published"},
+            {"id": "r-2", "product": "p-1", "kind": "review", "author": {"name": "B"}, "rating": 9, "at": "2026-10-02T17:00:00Z", "status": "published"}],
+    "influencers": [{"id": "inf-1", "handle": "tea", "followers": 10, "rate": {"amount": 3000}}],
+    "store": {"id": "s", "name": "S", "currency": "JPY"}})";
+  Handed out;
+  FeedStreamResult r = read_in_chunks(text, 16, out);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].path == "/ugc/1/rating");
+  CHECK(out.calls == std::vector<std::string>{"endorsement 0", "ugc 0", "store JPY", "product 0", "product 1",
+                                              "influencer 0"});
+  CHECK(out.feed.products[0].price == Money{1500, "JPY"});
+  CHECK(out.feed.products[1].price == Money{2000, "EUR"});
+  CHECK(out.feed.influencers[0].rate->amount == Money{3000, "JPY"});
+
+  // The store first: everything goes as read.
+  Handed first;
+  CHECK(read_in_chunks(kValidFeed, 7, first).ok());
+  CHECK(first.calls == std::vector<std::string>{"store USD", "product 0", "influencer 0", "endorsement 0", "ugc 0"});
+}
+
+TEST_CASE("read_feed_elements reports what load_feed does, wherever the chunks are cut", "[feed][stream][errors]") {
+  std::string deep = "{\"version\": 1,\n \"x\": " + std::string(40, '[') + std::string(40, ']') + "}";
+  std::string bad_late = std::string(kValidFeed) + "\n\n  x";              // a parse error on the last line
+  std::string utf8_late = std::string(kValidFeed);
+  utf8_late.replace(utf8_late.find("Dry feet"), 3, "\xC3\xA9\xE2\x82");   // é, then a cut 3-byte character
+  std::string utf8_after_syntax = "{\"version\" 1, \"x\": \"\xF0\x9F\x98\x80\xFF\"}";  // UTF-8 wins over syntax
+  json many = json::parse(kValidFeed);
+  for (int i = 0; i < 150; ++i) many["products"].push_back({{"id", "sku-1"}});
+  std::vector<std::string> texts = {kValidFeed, deep, bad_late, utf8_late, utf8_after_syntax, many.dump(),
+                                    with("/ugc/0/product", "sku-9"), with("/products/0/price", -1),
+                                    "{\"version\": 1,,}", "", "  \n ", "\xEF\xBB\xBF{\"version\": 1}"};
+  for (const std::string& text : texts) {
+    FeedLoadResult whole = load_feed(text);
+    for (std::size_t chunk : {1, 2, 3, 5, 64, 65536}) {
+      Handed out;
+      FeedStreamResult streamed = read_in_chunks(text, chunk, out);
+      INFO(text.substr(0, 60) << " in chunks of " << chunk);
+      CHECK(streamed.errors == whole.errors);
+      CHECK(streamed.truncated == whole.truncated);
+    }
+  }
+  // The size limit: a stream is read to its end to say how long it is, and a
+  // document followed by one byte too many is too long.
+  FeedLimits limits;
+  limits.max_bytes = 100;
+  std::string exact = R"({"version": 1, "store": {"id": "s", "name": "S", "currency": "USD"}, "products": []})";
+  for (const std::string& text : {std::string(kValidFeed), exact + std::string(100 - exact.size() + 1, ' '),
+                                  "{\"version\": 1,," + std::string(200, ' ')}) {
+    Handed out;
+    FeedStreamResult streamed = read_in_chunks(text, 3, out, limits);
+    REQUIRE(streamed.errors.size() == 1);
+    CHECK(streamed.errors[0] == Error{"feed.too_large", "",
+                                      "the feed is " + std::to_string(text.size()) + " bytes; at most 100 bytes are accepted"});
+    CHECK(streamed.errors == load_feed(text, limits).errors);
+  }
+  REQUIRE(exact.size() <= 100);
+  Handed fits;
+  CHECK(read_in_chunks(exact + std::string(100 - exact.size(), ' '), 3, fits, limits).ok());
 }
