@@ -52,31 +52,6 @@ void index_by_visitor(const std::vector<Touch>& touches, std::size_t visitors, s
   std::partial_sum(begin.begin(), begin.end(), begin.begin());
 }
 
-// One click, seen again: a link touch of the same visitor, referrer and
-// second as an earlier one is that click's copy from another page or site
-// (the checkout site's from ?vouch_ref=, the shared cookie read on a sibling
-// subdomain, a cart attribute), so it is dropped: it is not a second click
-// in the report, nor a second share in a multi-touch model. Touches are
-// sorted by visitor and time; the kept touch keeps a copy's flood mark.
-void drop_repeated_clicks(std::vector<Touch>& touches) {
-  std::size_t kept = 0, second = 0;  // second: the first kept touch of this visitor and time
-  for (std::size_t i = 0; i < touches.size(); ++i) {
-    const Touch t = touches[i];
-    if (kept == 0 || touches[kept - 1].visitor != t.visitor || touches[kept - 1].at != t.at) second = kept;
-    auto same = std::find_if(touches.begin() + static_cast<std::ptrdiff_t>(second),
-                             touches.begin() + static_cast<std::ptrdiff_t>(kept), [&](const Touch& k) {
-                               return t.source == TouchSource::Link && k.source == TouchSource::Link &&
-                                      k.influencer == t.influencer && k.unknown == t.unknown;
-                             });
-    if (same != touches.begin() + static_cast<std::ptrdiff_t>(kept)) {
-      same->in_flood = same->in_flood || t.in_flood;
-      continue;
-    }
-    touches[kept++] = t;
-  }
-  touches.resize(kept);
-}
-
 class Attributor {
  public:
   Attributor(AttributionData& data, const AttributionConfig& config, Timestamp now)
@@ -369,6 +344,25 @@ class Attributor {
 };
 
 }  // namespace
+
+void drop_repeated_clicks(std::vector<Touch>& touches) {
+  std::size_t kept = 0, second = 0;  // second: the first kept touch of this visitor and time
+  for (std::size_t i = 0; i < touches.size(); ++i) {
+    const Touch t = touches[i];
+    if (kept == 0 || touches[kept - 1].visitor != t.visitor || touches[kept - 1].at != t.at) second = kept;
+    auto same = std::find_if(touches.begin() + static_cast<std::ptrdiff_t>(second),
+                             touches.begin() + static_cast<std::ptrdiff_t>(kept), [&](const Touch& k) {
+                               return t.source == TouchSource::Link && k.source == TouchSource::Link &&
+                                      k.influencer == t.influencer && k.unknown == t.unknown;
+                             });
+    if (same != touches.begin() + static_cast<std::ptrdiff_t>(kept)) {
+      same->in_flood = same->in_flood || t.in_flood;
+      continue;
+    }
+    touches[kept++] = t;
+  }
+  touches.resize(kept);
+}
 
 RefundedAmount refunded_amount(std::optional<std::int64_t> requested_minor, std::int64_t value_left_minor) {
   if (!requested_minor) return {value_left_minor, false};

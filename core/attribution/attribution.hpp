@@ -173,6 +173,15 @@ struct Touch {
   bool in_flood = false;         // set by attribute(): part of a click flood
 };
 
+// One click, seen again: a link touch of the same visitor, referrer and
+// second as an earlier one is that click's copy from another page or site
+// (the checkout site's from ?vouch_ref=, the shared cookie read on a sibling
+// subdomain, a cart attribute), so it is dropped: it is not a second click
+// in the report or the creator portal, nor a second share in a multi-touch
+// model. `touches` are sorted by visitor and time; the kept touch keeps a
+// copy's flood mark.
+void drop_repeated_clicks(std::vector<Touch>& touches);
+
 struct Order {
   std::string order_id;
   std::int64_t visitor = -1;  // AttributionData::visitors number, -1 when absent

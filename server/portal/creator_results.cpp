@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "attribution/attribution.hpp"
 #include "common/error.hpp"
@@ -68,6 +69,11 @@ void count_clicks(Store& store, const Feed& feed, const Influencer& creator, Tim
     } catch (const VouchException&) {
     }
   }
+  // A click's copies (another landing, the same second) count once, as in the report.
+  std::sort(data.touches.begin(), data.touches.end(), [](const Touch& a, const Touch& b) {
+    return std::tie(a.visitor, a.at, a.seq) < std::tie(b.visitor, b.at, b.seq);
+  });
+  drop_repeated_clicks(data.touches);
   for (const Touch& t : data.touches) {
     if (t.influencer < 0 || feed.influencers[static_cast<std::size_t>(t.influencer)].id != creator.id) continue;
     const json& input = *kept[t.seq];

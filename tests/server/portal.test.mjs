@@ -52,7 +52,7 @@ before(async () => {
   ws = workspace();
   server = await startServer(ws);
   const feed = JSON.parse(readFileSync(ws.feed, 'utf8'));
-  [A, B, ...others] = feed.influencers.filter((i) => i.codes && i.codes.length).slice(0, 7);
+  [A, B, ...others] = feed.influencers.filter((i) => i.codes && i.codes.length).slice(0, 8);
   // A's shopper came through A's Instagram link (src kept in lower case) and bought 150.00; B's, 80.00.
   const touches = [[A, 'v-portal-a', 'Instagram'], [B, 'v-portal-b', null]].map(([who, visitor, src], i) => ({
     id: `t-portal-${i}`, type: 'touch', at: iso(now - 7200), visitor, code: who.codes[0], source: 'link',
@@ -313,4 +313,22 @@ test('a refund claws back as its own line', async () => {
   assert.equal(claw.refund_id, 'rf-portal-1');
   assert.equal(claw.state, 'pending');
   assert.equal((await a.call('/v1/portal/me')).body.balances.pending, 9);
+});
+
+test('a click and its copy from the checkout site count once in the creator\'s results', async () => {
+  // Worked example: G's shopper clicks at T (landing on the product page), the
+  // checkout site stores that click again from ?vouch_ref= (same visitor,
+  // code and second, landing "/checkout"), and the shopper clicks again at
+  // T + 60. Two clicks by one visitor; counting the copy would say three.
+  const G = others[5];
+  const at = now - 5000;
+  const touch = (id, t, landing) => ({ id, type: 'touch', at: iso(t), visitor: 'v-portal-g', code: G.codes[0],
+    source: 'link', landing });
+  assert.equal((await postEvents(server.base, [touch('t-g-1', at, '/demo/product.html?id=sku-1'),
+    touch('t-g-copy', at, '/checkout'), touch('t-g-2', at + 60, '/demo/product.html?id=sku-1')])).status, 200);
+  const g = await signIn(G.id);
+  const p = await g.call('/v1/portal/performance');
+  assert.equal(p.status, 200, JSON.stringify(p.body));
+  assert.equal(p.body.totals.clicks, 2);
+  assert.equal(p.body.totals.visitors, 1);
 });
